@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+// Starts the SMASHSEND emulator and prints its flow webhook URL.
+// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0]
+
+const { parseArgs } = require('node:util');
+const { createEmulator } = require('./server');
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: process.env.SMASHSEND_EMULATOR_PORT ?? '4010' },
+			host: { type: 'string', default: '127.0.0.1' },
+			flow: { type: 'string', default: 'flw_demo' },
+			workspace: { type: 'string', default: 'wrk_demo' },
+			'latency-ms': { type: 'string', default: '0' },
+		},
+	});
+	const emulator = createEmulator({
+		flows: [{ flowId: String(values.flow), workspaceId: String(values.workspace) }],
+		latencyMs: Number(values['latency-ms']),
+	});
+	await emulator.start(Number(values.port), String(values.host));
+	const webhookUrl = emulator.webhookUrl(String(values.flow), String(values.workspace));
+	process.stdout.write(`SMASHSEND emulator listening on ${emulator.url}\n`);
+	process.stdout.write(`Flow webhook URL: ${webhookUrl}\n`);
+	process.stdout.write(`Recorded requests: GET ${emulator.url}/__emulator/requests\n`);
+	process.stdout.write(`${JSON.stringify({ ready: true, url: emulator.url, webhookUrl })}\n`);
+	const stop = () => emulator.stop().then(() => process.exit(0));
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,424 @@
+// @ts-check
+'use strict';
+
+/**
+ * A real HTTP server that behaves like SMASHSEND's flow webhook
+ * (`POST /v1/flows/{flowId}/{workspaceId}/call`, see shared/docs/smashsend-api.md §1),
+ * records what it accepts, and misbehaves on purpose when told to.
+ *
+ * Used by the unit/integration tests, the demo, the real-n8n suite and the benchmark.
+ * Other processes drive it through the control API under `/__emulator/`.
+ */
+
+const http = require('node:http');
+const crypto = require('node:crypto');
+const qs = require('qs');
+const Busboy = require('busboy');
+
+const FLOW_PATH = /^\/v1\/flows\/([^/]+)\/([^/]+)\/call\/?$/;
+const CONTROL_PREFIX = '/__emulator/';
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+// qs refuses deep nesting and long arrays by default; SMASHSEND's limits are unknown,
+// so the emulator accepts generously and lets tests decide what is reasonable.
+const QS_OPTIONS = { depth: 32, arrayLimit: 10000, parameterLimit: 100000 };
+
+/**
+ * @typedef {object} Fault
+ * @property {number} [status]        answer with this status instead of handling the request
+ * @property {unknown} [body]         response body for `status` (object → JSON, string → as is)
+ * @property {string} [contentType]   content type for a string `body`
+ * @property {number|string} [retryAfter] value of the Retry-After header
+ * @property {number} [delayMs]       wait this long before answering (or before resetting)
+ * @property {boolean} [reset]        destroy the connection instead of answering
+ * @property {boolean} [acceptThenFail] trigger the flow run, then answer with `status` (a lost success)
+ * @property {number} [times]         how many matching requests this fault applies to (default 1)
+ * @property {string} [email]         only requests for this email (after trimming) match
+ */
+
+/**
+ * @typedef {object} RecordedRequest
+ * @property {number} seq
+ * @property {string} method
+ * @property {string} path
+ * @property {string|undefined} flowId
+ * @property {string|undefined} workspaceId
+ * @property {Record<string, string|string[]|undefined>} headers
+ * @property {string} contentType
+ * @property {unknown} body            the parsed body, as SMASHSEND would see it
+ * @property {number} status           what the emulator answered (0 for a reset)
+ * @property {string|undefined} flowRunId set when a flow run was triggered
+ * @property {string|undefined} fault   the fault that applied, if any
+ * @property {number} receivedAt       ms since the emulator started
+ */
+
+/**
+ * @param {{ flows?: Array<{flowId: string, workspaceId: string}>, latencyMs?: number }} [options]
+ */
+function createEmulator(options = {}) {
+	const flows = new Set(
+		(options.flows ?? [{ flowId: 'flw_demo', workspaceId: 'wrk_demo' }]).map(
+			(f) => `${f.flowId}/${f.workspaceId}`,
+		),
+	);
+	const startedAt = Date.now();
+	/** @type {RecordedRequest[]} */
+	let received = [];
+	/** @type {Fault[]} */
+	let faults = [];
+	let latencyMs = options.latencyMs ?? 0;
+	let seq = 0;
+	let runCounter = 0;
+	/** @type {Set<import('node:net').Socket>} */
+	const sockets = new Set();
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((error) => {
+			if (!res.headersSent) sendJson(res, 500, errorBody(500, 'Internal Server Error', String(error)));
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
+	async function handle(req, res) {
+		const url = new URL(req.url ?? '/', 'http://emulator');
+		if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, url);
+
+		const match = FLOW_PATH.exec(url.pathname);
+		/** @type {RecordedRequest} */
+		const record = {
+			seq: ++seq,
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			flowId: match?.[1],
+			workspaceId: match?.[2],
+			headers: { ...req.headers },
+			contentType: String(req.headers['content-type'] ?? ''),
+			body: undefined,
+			status: 0,
+			flowRunId: undefined,
+			fault: undefined,
+			receivedAt: Date.now() - startedAt,
+		};
+		received.push(record);
+
+		let raw;
+		try {
+			raw = await readBody(req);
+		} catch {
+			record.status = 413;
+			return sendJson(res, 413, errorBody(413, 'Payload Too Large', 'The request body is too large'));
+		}
+
+		if (!match) {
+			record.status = 404;
+			return sendJson(res, 404, errorBody(404, 'Not Found', `Cannot ${req.method} ${url.pathname}`));
+		}
+
+		const parsed = await parseBody(record.contentType, raw);
+		record.body = parsed.ok ? parsed.value : raw.toString('utf8');
+
+		const fault = takeFault(parsed.ok ? parsed.value : undefined);
+		if (fault) record.fault = describeFault(fault);
+		const delay = (fault?.delayMs ?? 0) + latencyMs;
+		if (delay > 0) await wait(delay);
+
+		if (fault?.reset) {
+			record.status = 0;
+			req.socket.destroy();
+			return;
+		}
+		if (fault && fault.status !== undefined && !fault.acceptThenFail) {
+			record.status = fault.status;
+			return sendFault(res, fault);
+		}
+
+		if (req.method !== 'POST') {
+			record.status = 405;
+			return sendJson(res, 405, errorBody(405, 'Method Not Allowed', 'Use POST to call a flow webhook'));
+		}
+		if (!flows.has(`${match[1]}/${match[2]}`)) {
+			record.status = 404;
+			return sendJson(res, 404, errorBody(404, 'Not Found', 'Flow not found'));
+		}
+		if (!parsed.ok) {
+			record.status = parsed.status;
+			return sendJson(res, parsed.status, errorBody(parsed.status, parsed.error, parsed.message));
+		}
+		const body = parsed.value;
+		if (!isPlainObject(body)) {
+			record.status = 400;
+			return sendJson(res, 400, errorBody(400, 'Validation failed', 'Body must be an object'));
+		}
+		const email = /** @type {Record<string, unknown>} */ (body).email;
+		if (typeof email !== 'string' || email.trim() === '') {
+			record.status = 400;
+			return sendJson(res, 400, errorBody(400, 'Validation failed', 'Email field is required'));
+		}
+
+		record.flowRunId = `run_${(++runCounter).toString(36).padStart(6, '0')}${crypto
+			.randomBytes(4)
+			.toString('hex')}`;
+		if (fault?.acceptThenFail) {
+			record.status = fault.status ?? 504;
+			return sendFault(res, fault);
+		}
+		record.status = 200;
+		return sendJson(res, 200, {
+			success: true,
+			flowRunId: record.flowRunId,
+			message: 'Flow triggered successfully',
+		});
+	}
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {URL} url
+	 */
+	async function handleControl(req, res, url) {
+		const action = url.pathname.slice(CONTROL_PREFIX.length);
+		if (action === 'requests' && req.method === 'GET') return sendJson(res, 200, { requests: received });
+		if (action === 'faults' && req.method === 'POST') {
+			const body = JSON.parse((await readBody(req)).toString('utf8') || '[]');
+			api.addFaults(Array.isArray(body) ? body : [body]);
+			return sendJson(res, 200, { faults });
+		}
+		if (action === 'settings' && req.method === 'POST') {
+			const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+			if (typeof body.latencyMs === 'number') latencyMs = body.latencyMs;
+			return sendJson(res, 200, { latencyMs });
+		}
+		if (action === 'reset' && req.method === 'POST') {
+			api.reset();
+			return sendJson(res, 200, { ok: true });
+		}
+		return sendJson(res, 404, errorBody(404, 'Not Found', `Unknown control action ${action}`));
+	}
+
+	/** @param {unknown} body */
+	function takeFault(body) {
+		const email =
+			isPlainObject(body) && typeof (/** @type {any} */ (body).email) === 'string'
+				? /** @type {any} */ (body).email.trim()
+				: undefined;
+		const index = faults.findIndex((f) => f.email === undefined || f.email === email);
+		if (index === -1) return undefined;
+		const fault = faults[index];
+		const remaining = (fault.times ?? 1) - 1;
+		if (remaining <= 0) faults.splice(index, 1);
+		else faults[index] = { ...fault, times: remaining };
+		return fault;
+	}
+
+	const api = {
+		server,
+		/** @type {string} base URL, set by start() */
+		url: '',
+		/**
+		 * @param {number} [port] 0 (the default) picks a free port
+		 * @param {string} [host]
+		 */
+		async start(port = 0, host = '127.0.0.1') {
+			await new Promise((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(port, host, () => resolve(undefined));
+			});
+			const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+			api.url = `http://${host}:${address.port}`;
+			return api.url;
+		},
+		async stop() {
+			for (const socket of sockets) socket.destroy();
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+		/** The flow webhook URL for a flow the emulator knows (the first one by default). */
+		webhookUrl(flowId = 'flw_demo', workspaceId = 'wrk_demo') {
+			return `${api.url}/v1/flows/${flowId}/${workspaceId}/call`;
+		},
+		/** Every request that reached a flow path, in arrival order. */
+		get received() {
+			return received;
+		},
+		/** Requests that triggered a flow run. */
+		get accepted() {
+			return received.filter((r) => r.flowRunId !== undefined);
+		},
+		/** @param {Fault[]} list */
+		addFaults(list) {
+			faults.push(...list);
+		},
+		get pendingFaults() {
+			return faults;
+		},
+		/** @param {number} ms */
+		setLatency(ms) {
+			latencyMs = ms;
+		},
+		reset() {
+			received = [];
+			faults = [];
+		},
+	};
+	return api;
+}
+
+/**
+ * Reads SMASHSEND's three accepted encodings into the object the flow would see.
+ * Form encodings use bracket notation for nesting (`address[city]`, `tags[0]`), read with qs,
+ * the parser behind Express's `urlencoded({ extended: true })`.
+ *
+ * @param {string} contentType
+ * @param {Buffer} raw
+ * @returns {Promise<{ok: true, value: unknown} | {ok: false, status: number, error: string, message: string}>}
+ */
+async function parseBody(contentType, raw) {
+	const type = contentType.split(';')[0].trim().toLowerCase();
+	if (type === 'application/json') {
+		try {
+			return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+		} catch {
+			return { ok: false, status: 400, error: 'Bad Request', message: 'Body is not valid JSON' };
+		}
+	}
+	if (type === 'application/x-www-form-urlencoded') {
+		return { ok: true, value: qs.parse(raw.toString('utf8'), QS_OPTIONS) };
+	}
+	if (type === 'multipart/form-data') {
+		try {
+			const pairs = await readMultipart(contentType, raw);
+			const query = pairs
+				.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+				.join('&');
+			return { ok: true, value: qs.parse(query, QS_OPTIONS) };
+		} catch (error) {
+			return { ok: false, status: 400, error: 'Bad Request', message: `Malformed multipart body: ${error}` };
+		}
+	}
+	return {
+		ok: false,
+		status: 415,
+		error: 'Unsupported Media Type',
+		message: 'Send application/json, multipart/form-data or application/x-www-form-urlencoded',
+	};
+}
+
+/**
+ * @param {string} contentType
+ * @param {Buffer} raw
+ * @returns {Promise<Array<[string, string]>>}
+ */
+function readMultipart(contentType, raw) {
+	return new Promise((resolve, reject) => {
+		/** @type {Array<[string, string]>} */
+		const pairs = [];
+		const parser = Busboy({
+			headers: { 'content-type': contentType },
+			limits: { fieldSize: MAX_BODY_BYTES, fields: 100000 },
+			defParamCharset: 'utf8',
+		});
+		parser.on('field', (name, value) => pairs.push([name, value]));
+		parser.on('file', (name, stream) => {
+			/** @type {Buffer[]} */
+			const chunks = [];
+			stream.on('data', (chunk) => chunks.push(chunk));
+			stream.on('end', () => pairs.push([name, Buffer.concat(chunks).toString('utf8')]));
+		});
+		parser.on('error', reject);
+		parser.on('close', () => resolve(pairs));
+		parser.end(raw);
+	});
+}
+
+/** @param {http.IncomingMessage} req */
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let size = 0;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size > MAX_BODY_BYTES) {
+				reject(new Error('too large'));
+				req.resume();
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+/**
+ * @param {number} statusCode
+ * @param {string} error
+ * @param {string} message
+ */
+function errorBody(statusCode, error, message) {
+	return { error, message, statusCode };
+}
+
+/**
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+function sendJson(res, status, body, headers = {}) {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
+	res.end(text);
+}
+
+/**
+ * @param {http.ServerResponse} res
+ * @param {Fault} fault
+ */
+function sendFault(res, fault) {
+	const status = fault.status ?? 500;
+	/** @type {Record<string, string>} */
+	const headers = {};
+	if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+	if (typeof fault.body === 'string') {
+		res.writeHead(status, {
+			'content-type': fault.contentType ?? 'text/html; charset=utf-8',
+			'content-length': Buffer.byteLength(fault.body),
+			...headers,
+		});
+		res.end(fault.body);
+		return;
+	}
+	const body =
+		fault.body === undefined ? errorBody(status, http.STATUS_CODES[status] ?? 'Error', 'Injected failure') : fault.body;
+	sendJson(res, status, body, headers);
+}
+
+/** @param {Fault} fault */
+function describeFault(fault) {
+	if (fault.reset) return 'reset';
+	if (fault.acceptThenFail) return `accept-then-${fault.status ?? 504}`;
+	if (fault.status !== undefined) return `status-${fault.status}`;
+	return fault.delayMs ? `delay-${fault.delayMs}` : 'none';
+}
+
+/** @param {unknown} value */
+function isPlainObject(value) {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** @param {number} ms */
+function wait(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+module.exports = { createEmulator, parseBody };

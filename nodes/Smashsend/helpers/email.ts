@@ -1,0 +1,45 @@
+// Deliberately permissive: SMASHSEND is the judge of deliverability; this only catches
+// values that cannot be an address at all (a name in the email column, a missing @, spaces).
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+const MAX_SHOWN = 80;
+
+export type EmailCheck = { ok: true; email: string } | { ok: false; reason: string };
+
+/** How a value is shown in an error message: short, quoted, never an object dump. */
+export function showValue(value: unknown): string {
+	if (value === undefined) return 'undefined';
+	let text: string;
+	try {
+		text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+	} catch {
+		text = String(value);
+	}
+	return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+export function checkEmail(value: unknown): EmailCheck {
+	if (value === undefined || value === null) {
+		return {
+			ok: false,
+			reason:
+				'has no email: the Email parameter resolved to nothing. Check that the input item has the field the expression reads (by default {{ $json.email }})',
+		};
+	}
+	if (typeof value !== 'string') {
+		return {
+			ok: false,
+			reason: `has an email that is not text (${showValue(value)}). Map the Email parameter to a text field`,
+		};
+	}
+	const email = value.trim();
+	if (email === '') {
+		return { ok: false, reason: 'has an empty email. SMASHSEND requires an email for every flow run' };
+	}
+	if (!EMAIL_SHAPE.test(email)) {
+		return {
+			ok: false,
+			reason: `has an email that is not a valid address (${showValue(value)}). Fix the value or filter such items out before this node`,
+		};
+	}
+	return { ok: true, email };
+}

@@ -1,0 +1,90 @@
+import type { FailedAnswer } from './response';
+
+export interface ErrorText {
+	message: string;
+	description: string;
+}
+
+const COPY_URL_AGAIN =
+	"Open the flow in SMASHSEND, copy the URL of its Webhook trigger again and paste it into this node's SMASHSEND Flow Webhook credential.";
+
+/** What to do next, for each kind of answer SMASHSEND can give. */
+export function adviceFor(failure: FailedAnswer): string {
+	const { statusCode } = failure;
+	if (failure.unconfirmed) {
+		return 'SMASHSEND did not confirm a flow run, so the flow may or may not have started for this item. Check the flow\'s runs in SMASHSEND before sending the item again.';
+	}
+	if (statusCode === 400 || statusCode === 422) {
+		return "Fix this item's data (see SMASHSEND's message); sending it again unchanged fails the same way.";
+	}
+	if (statusCode === 401 || statusCode === 403) return `SMASHSEND refused the webhook URL. ${COPY_URL_AGAIN}`;
+	if (statusCode === 404 || statusCode === 405 || statusCode === 410) {
+		return `SMASHSEND does not know this flow webhook: the flow may have been deleted or its trigger changed. ${COPY_URL_AGAIN}`;
+	}
+	if (statusCode === 413) {
+		return "The item is too large for SMASHSEND. Send fewer fields: set 'Data to Send' to 'Only Fields Defined Below' or 'JSON'.";
+	}
+	if (statusCode === 415) return "SMASHSEND did not accept the body's encoding. Set Options → Body Content Type to JSON.";
+	if (statusCode === 429) {
+		const wait = failure.retryAfter ? ` SMASHSEND asked to wait ${failure.retryAfter}${/^\d+$/.test(failure.retryAfter) ? ' s' : ''}.` : '';
+		return `SMASHSEND is limiting how fast flows can be triggered.${wait} Run the workflow again later, or send items more slowly.`;
+	}
+	if (statusCode === 408 || statusCode === 504) {
+		return 'The call timed out on the way to SMASHSEND; the flow may or may not have started. Check the flow\'s runs in SMASHSEND before sending the item again.';
+	}
+	if (statusCode >= 500) {
+		return "SMASHSEND or a proxy in front of it had a problem; the flow may or may not have started. Check SMASHSEND's status and the flow's runs, then run the workflow again.";
+	}
+	return 'Check the flow webhook in SMASHSEND and the data of this item.';
+}
+
+export function describeFailedAnswer(failure: FailedAnswer, itemIndex: number): ErrorText {
+	const what = failure.unconfirmed
+		? `SMASHSEND did not confirm a flow run for item ${itemIndex} (HTTP ${failure.statusCode})`
+		: `SMASHSEND rejected item ${itemIndex} (HTTP ${failure.statusCode})`;
+	return { message: `${what}: ${failure.serverMessage}`, description: adviceFor(failure) };
+}
+
+const NETWORK_CAUSES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection was closed while sending',
+	ENOTFOUND: "the host name could not be resolved (DNS)",
+	EAI_AGAIN: 'the host name could not be resolved (DNS, temporary failure)',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'no answer came before the timeout',
+	ESOCKETTIMEDOUT: 'no answer came before the timeout',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	ERR_CANCELED: 'the execution was cancelled',
+	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate could not be verified",
+};
+
+/** The error code of a failed request (axios sets `code`; Node's errors may nest it in `cause`). */
+export function networkErrorCode(error: unknown): string | undefined {
+	if (typeof error !== 'object' || error === null) return undefined;
+	const { code, cause } = error as { code?: unknown; cause?: unknown };
+	if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST') return code;
+	return cause === undefined ? undefined : networkErrorCode(cause);
+}
+
+export function networkCause(code: string | undefined): string {
+	const cause = (code && NETWORK_CAUSES[code]) ?? 'the request failed before SMASHSEND answered';
+	return code ? `${cause} (${code})` : cause;
+}
+
+export function describeNetworkError(code: string | undefined, itemIndex: number): ErrorText {
+	const cause = (code && NETWORK_CAUSES[code]) ?? 'the request failed before SMASHSEND answered';
+	const ambiguous = code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT' || code === 'EPIPE' || code === 'ETIMEDOUT';
+	// The code goes in the description: n8n replaces any error message that names a
+	// common network code with a generic sentence, which would drop the item number.
+	const codeNote = code ? ` (error code ${code})` : '';
+	return {
+		message: `Could not reach SMASHSEND for item ${itemIndex}: ${cause}`,
+		description: ambiguous
+			? `The request may have reached SMASHSEND before the failure${codeNote}, so the flow may or may not have started. Check the flow's runs in SMASHSEND before sending the item again.`
+			: `The request did not reach SMASHSEND${codeNote}. Check that n8n can reach the internet (proxy, firewall, DNS), then run the workflow again.`,
+	};
+}

@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import type { EncodedBody } from '../helpers/encoding';
+import type { RawResponse } from '../helpers/response';
+import { USER_AGENT } from '../helpers/userAgent';
+
+export interface FlowWebhookCall {
+	url: string;
+	body: EncodedBody;
+	timeoutMs: number;
+	abortSignal?: AbortSignal;
+}
+
+/**
+ * The only code that speaks HTTP to a flow webhook: one POST, whatever the answer.
+ * HTTP error statuses come back as responses; only network failures throw.
+ */
+export async function callFlowWebhook(this: IExecuteFunctions, call: FlowWebhookCall): Promise<RawResponse> {
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		url: call.url,
+		headers: {
+			'Content-Type': call.body.contentType,
+			Accept: 'application/json',
+			'User-Agent': USER_AGENT,
+		},
+		body: call.body.body,
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: call.timeoutMs,
+		abortSignal: call.abortSignal,
+	};
+	const response = (await this.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+	const body = response.body;
+	return {
+		statusCode: response.statusCode,
+		statusMessage: response.statusMessage,
+		headers: (response.headers ?? {}) as Record<string, unknown>,
+		body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? ''),
+	};
+}
