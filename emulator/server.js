@@ -70,6 +70,22 @@ function createEmulator(options = {}) {
 	let runCounter = 0;
 	/** @type {Set<import('node:net').Socket>} */
 	const sockets = new Set();
+	/** @type {Set<{timer: NodeJS.Timeout, resolve: () => void}>} */
+	const waits = new Set();
+
+	/** A delay that stop() can cut short, so that no timer outlives the server. */
+	function wait(/** @type {number} */ ms) {
+		return new Promise((resolve) => {
+			const entry = {
+				timer: setTimeout(() => {
+					waits.delete(entry);
+					resolve(undefined);
+				}, ms),
+				resolve: () => resolve(undefined),
+			};
+			waits.add(entry);
+		});
+	}
 
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch((error) => {
@@ -234,6 +250,11 @@ function createEmulator(options = {}) {
 			return api.url;
 		},
 		async stop() {
+			for (const entry of waits) {
+				clearTimeout(entry.timer);
+				entry.resolve();
+			}
+			waits.clear();
 			for (const socket of sockets) socket.destroy();
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
 		},
@@ -414,11 +435,6 @@ function describeFault(fault) {
 /** @param {unknown} value */
 function isPlainObject(value) {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** @param {number} ms */
-function wait(ms) {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 module.exports = { createEmulator, parseBody };

@@ -1,0 +1,88 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { httpRequest } from './n8nHttp';
+
+/** A parameter value, or an "expression": a function of the item it is evaluated for. */
+export type ParameterValue = unknown | ((json: IDataObject, itemIndex: number) => unknown);
+
+export interface ContextOptions {
+	items: IDataObject[];
+	parameters?: Record<string, ParameterValue>;
+	credentials?: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	abortSignal?: AbortSignal;
+	httpRequest?: typeof httpRequest;
+}
+
+export const TEST_NODE: INode = {
+	id: 'node-1',
+	name: 'SMASHSEND',
+	type: 'n8n-nodes-smashsend.smashsend',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const DEFAULTS: Record<string, ParameterValue> = {
+	resource: 'flow',
+	operation: 'trigger',
+	// The node's default, `={{ $json.email }}`, evaluated the way n8n would.
+	email: (json: IDataObject) => json.email,
+	payloadMode: 'allFields',
+	options: {},
+};
+
+function lookup(parameters: Record<string, ParameterValue>, path: string): unknown {
+	const [head, ...rest] = path.split('.');
+	let value: unknown = parameters[head];
+	for (const key of rest) {
+		if (typeof value !== 'object' || value === null) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
+/** Evaluates "expressions" anywhere in a parameter, as n8n does for nested parameters. */
+function resolve(value: unknown, json: IDataObject, itemIndex: number): unknown {
+	if (typeof value === 'function') return value(json, itemIndex);
+	if (Array.isArray(value)) return value.map((entry) => resolve(entry, json, itemIndex));
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, json, itemIndex)]));
+	}
+	return value;
+}
+
+/**
+ * An IExecuteFunctions for running the node's execute() in a test: parameters are resolved
+ * per item, and HTTP goes out for real through an n8n-like request helper.
+ */
+export function executeContext(options: ContextOptions): IExecuteFunctions {
+	const items: INodeExecutionData[] = options.items.map((json, index) => ({ json, pairedItem: { item: index } }));
+	const parameters = { ...DEFAULTS, ...options.parameters };
+	const context = {
+		getInputData: () => items,
+		getNode: () => TEST_NODE,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => options.abortSignal,
+		getCredentials: async () => {
+			if (!options.credentials) throw new Error('Node does not have any credentials set');
+			return options.credentials;
+		},
+		getNodeParameter: (name: string, itemIndex: number, ...fallback: unknown[]) => {
+			const value = lookup(parameters, name);
+			if (value === undefined) {
+				if (fallback.length > 0) return fallback[0];
+				throw new Error(`Could not get parameter "${name}"`);
+			}
+			return resolve(value, items[itemIndex].json, itemIndex);
+		},
+		helpers: { httpRequest: options.httpRequest ?? httpRequest },
+	};
+	return context as unknown as IExecuteFunctions;
+}

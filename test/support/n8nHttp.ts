@@ -1,0 +1,65 @@
+import axios, { type AxiosRequestConfig } from 'axios';
+import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+/**
+ * The subset of n8n-core's `helpers.httpRequest` (convertN8nRequestToAxios + httpRequest)
+ * that the SMASHSEND node relies on, rebuilt on the same axios so that tests run the
+ * node's transport over real HTTP. The real-n8n suite checks the real helper.
+ */
+export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
+	const headers: Record<string, string> = { ...((options.headers ?? {}) as Record<string, string>) };
+	const find = (name: string) => Object.keys(headers).find((k) => k.toLowerCase() === name);
+	if (options.json && !find('accept')) headers.Accept = 'application/json';
+	if (!find('user-agent')) headers['User-Agent'] = 'n8n';
+	const config: AxiosRequestConfig = {
+		method: options.method,
+		url: options.url,
+		headers,
+		timeout: options.timeout,
+		maxBodyLength: Infinity,
+		maxContentLength: Infinity,
+		signal: options.abortSignal,
+		data: options.body,
+	};
+	if (options.encoding !== undefined) config.responseType = options.encoding;
+	if (options.ignoreHttpStatusErrors) config.validateStatus = () => true;
+	const result = await axios(config);
+	if (options.returnFullResponse) {
+		const full: IN8nHttpFullResponse = {
+			body: result.data,
+			headers: { ...result.headers },
+			statusCode: result.status,
+			statusMessage: result.statusText,
+		};
+		return full;
+	}
+	return result.data;
+}
+
+/**
+ * The subset of n8n-core's legacy `helpers.request` (proxyRequestToAxios) used by
+ * credential tests: `simple: false` returns error statuses instead of throwing.
+ */
+export async function legacyRequest(options: {
+	method: string;
+	uri: string;
+	headers?: Record<string, string>;
+	body?: unknown;
+	json?: boolean;
+	simple?: boolean;
+	resolveWithFullResponse?: boolean;
+	timeout?: number;
+}): Promise<unknown> {
+	const response = await axios({
+		method: options.method,
+		url: options.uri,
+		headers: { ...(options.json ? { Accept: 'application/json' } : {}), ...options.headers },
+		data: options.body,
+		timeout: options.timeout,
+		validateStatus: options.simple === false ? () => true : undefined,
+	});
+	const body = response.data === '' ? undefined : response.data;
+	return options.resolveWithFullResponse
+		? { body, headers: { ...response.headers }, statusCode: response.status, statusMessage: response.statusText }
+		: body;
+}

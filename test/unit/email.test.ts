@@ -1,0 +1,32 @@
+import { checkEmail } from '../../nodes/Smashsend/helpers/email';
+
+describe('checkEmail', () => {
+	it('trims a valid address', () => {
+		expect(checkEmail('  ada@example.com \n')).toEqual({ ok: true, email: 'ada@example.com' });
+	});
+
+	it.each([
+		['missing', undefined, 'has no email'],
+		['null', null, 'has no email'],
+		['empty', '', 'has an empty email'],
+		['blank', '   ', 'has an empty email'],
+		['a number', 42, 'not text (42)'],
+		['an object', { email: 'a@b.co' }, 'not text ({"email":"a@b.co"})'],
+		['without @', 'ada.example.com', 'not a valid address ("ada.example.com")'],
+		['with a space', 'ada lovelace@example.com', 'not a valid address'],
+		['without a domain dot', 'ada@localhost', 'not a valid address'],
+	])('rejects an email that is %s, saying why and showing the value', (_, value, reason) => {
+		const result = checkEmail(value);
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.reason).toContain(reason);
+	});
+
+	it('shortens a very long value in its message', () => {
+		const result = checkEmail('x'.repeat(500));
+		expect(!result.ok && result.reason.length).toBeLessThan(200);
+	});
+
+	it('accepts unicode and plus addressing', () => {
+		expect(checkEmail('zoë+news@exämple.de')).toEqual({ ok: true, email: 'zoë+news@exämple.de' });
+	});
+});

@@ -1,0 +1,73 @@
+import { describeFailedAnswer } from '../../nodes/Smashsend/helpers/messages';
+import { interpretResponse } from '../../nodes/Smashsend/helpers/response';
+
+const secrets = ['https://api.smashsend.com/v1/flows/flw_s3cret/wrk_h1dden/call', '/v1/flows/flw_s3cret/wrk_h1dden/call', 'flw_s3cret', 'wrk_h1dden'];
+const json = { 'content-type': 'application/json' };
+
+describe('interpretResponse', () => {
+	it('reads a flow run from a 200', () => {
+		const body = JSON.stringify({ success: true, flowRunId: 'run_ABC123', message: 'Flow triggered successfully' });
+		expect(interpretResponse({ statusCode: 200, headers: json, body }, secrets)).toEqual({
+			ok: true,
+			result: { flowRunId: 'run_ABC123', success: true, message: 'Flow triggered successfully' },
+		});
+	});
+
+	it('reads the flat error shape {error, message, statusCode}', () => {
+		const body = JSON.stringify({ error: 'Validation failed', message: 'Email field is required', statusCode: 400 });
+		expect(interpretResponse({ statusCode: 400, headers: json, body }, secrets)).toEqual({
+			ok: false,
+			failure: { statusCode: 400, serverMessage: 'Email field is required', serverError: 'Validation failed', retryAfter: undefined },
+		});
+	});
+
+	it('reads the nested error shape {error: {code, message}}', () => {
+		const body = JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } });
+		const result = interpretResponse({ statusCode: 429, headers: { ...json, 'Retry-After': '7' }, body }, secrets);
+		expect(result).toEqual({
+			ok: false,
+			failure: { statusCode: 429, serverMessage: 'Too many requests', serverError: 'RATE_LIMITED', retryAfter: '7' },
+		});
+	});
+
+	it("summarises a proxy's HTML page and redacts the webhook path it echoes", () => {
+		const body = '<html><head><title>502 Bad Gateway</title></head><body>Cannot POST /v1/flows/flw_s3cret/wrk_h1dden/call</body></html>';
+		const result = interpretResponse({ statusCode: 502, headers: { 'content-type': 'text/html' }, body }, secrets);
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(result.failure.serverMessage).toBe('SMASHSEND answered with a text/html body that is not SMASHSEND\'s JSON: "502 Bad Gateway"');
+		}
+		const untitled = interpretResponse({ statusCode: 404, headers: { 'content-type': 'text/html' }, body: '<pre>Cannot POST /v1/flows/flw_s3cret/wrk_h1dden/call</pre>' }, secrets);
+		expect(!untitled.ok && untitled.failure.serverMessage).toContain('Cannot POST [redacted]');
+		expect(JSON.stringify(untitled)).not.toMatch(/flw_s3cret|wrk_h1dden/);
+	});
+
+	it.each([
+		['a 200 without flowRunId', JSON.stringify({ success: true, message: 'ok' }), "answer has no flowRunId (ok)"],
+		['a 200 with success: false', JSON.stringify({ success: false, message: 'Flow is paused' }), 'success: false (Flow is paused)'],
+		['a 200 with an HTML body', '<html><title>Welcome</title></html>', 'not SMASHSEND\'s JSON: "Welcome"'],
+		['an empty 200', '', 'an empty'],
+	])('treats %s as an unconfirmed run', (_, body, text) => {
+		const result = interpretResponse({ statusCode: 200, headers: {}, body }, secrets);
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(result.failure.unconfirmed).toBe(true);
+			expect(result.failure.serverMessage).toContain(text);
+		}
+	});
+});
+
+describe('describeFailedAnswer', () => {
+	it.each([
+		[400, 'Email field is required', "Fix this item's data"],
+		[404, 'Flow not found', 'does not know this flow webhook'],
+		[401, 'Unauthorized', 'refused the webhook URL'],
+		[413, 'Too large', 'too large'],
+		[429, 'Slow down', 'limiting how fast'],
+		[503, 'Unavailable', 'may or may not have started'],
+	])('says what to do next for HTTP %i', (statusCode, serverMessage, advice) => {
+		const text = describeFailedAnswer({ statusCode, serverMessage }, 3);
+		expect(text.message).toBe(`SMASHSEND rejected item 3 (HTTP ${statusCode}): ${serverMessage}`);
+		expect(text.description).toContain(advice);
+	});
+});
