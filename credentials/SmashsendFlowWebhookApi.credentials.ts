@@ -1,10 +1,25 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { USER_AGENT } from '../nodes/Smashsend/helpers/userAgent';
+import { parseWebhookUrl, WEBHOOK_URL_EXAMPLE } from '../nodes/Smashsend/helpers/webhookUrl';
+
+const COPY_AGAIN = "Copy the URL again from the flow's Webhook trigger in SMASHSEND.";
+
+function answerRule(statusCode: number | undefined, message: string) {
+	return { type: 'responseSuccessBody' as const, properties: { key: 'statusCode', value: statusCode, message } };
+}
 
 /**
  * A SMASHSEND flow's webhook URL. SMASHSEND authenticates flow webhook calls by the URL
  * alone, so the whole URL is the secret: it is stored encrypted and shown as a password.
- * It is tested by the SMASHSEND node (`testedBy`), which checks the URL's shape and that
- * SMASHSEND answers it, without starting a flow run.
  */
 export class SmashsendFlowWebhookApi implements ICredentialType {
 	name = 'smashsendFlowWebhookApi';
@@ -30,9 +45,65 @@ export class SmashsendFlowWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			placeholder: 'https://api.smashsend.com/v1/flows/flw_…/wrk_…/call',
+			placeholder: WEBHOOK_URL_EXAMPLE,
 			description:
 				"The URL of the flow's Webhook trigger in SMASHSEND (it ends in /v1/flows/{flowId}/{workspaceId}/call). Anyone with this URL can start the flow, so treat it like a password.",
 		},
 	];
+
+	/**
+	 * Checks the URL's shape before anything is sent, with a message that shows the expected
+	 * form, and points the request at the normalised URL. The node checks the same way.
+	 */
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const parsed = parseWebhookUrl(credentials.webhookUrl);
+		if (!parsed.ok) throw new Error(parsed.reason);
+		return {
+			...requestOptions,
+			url: parsed.webhook.url,
+			headers: { ...requestOptions.headers, 'User-Agent': USER_AGENT },
+		};
+	};
+
+	/**
+	 * Proves that the URL answers without starting a flow run: a call without `email`, which
+	 * SMASHSEND answers with its 400 validation error. Any other answer names what is wrong.
+	 * (Rules compare one field of the answer; the first match fails the test.)
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: '={{$credentials.webhookUrl}}',
+			body: { source: 'n8n credential test (no email, so no flow run)' },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: true,
+					message:
+						"This URL accepted a call without an email, which a SMASHSEND flow webhook never does. Check that it is the URL of a flow's Webhook trigger.",
+				},
+			},
+			answerRule(404, `SMASHSEND does not know this flow webhook (HTTP 404): the flow may have been deleted. ${COPY_AGAIN}`),
+			answerRule(410, `SMASHSEND does not know this flow webhook any more (HTTP 410). ${COPY_AGAIN}`),
+			answerRule(401, `SMASHSEND refused this webhook URL (HTTP 401). ${COPY_AGAIN}`),
+			answerRule(403, `SMASHSEND refused this webhook URL (HTTP 403). ${COPY_AGAIN}`),
+			answerRule(429, 'SMASHSEND is rate-limiting calls right now (HTTP 429), so the URL could not be checked. Try again in a minute.'),
+			answerRule(500, 'SMASHSEND had a problem (HTTP 500), so the URL could not be checked. Try again later.'),
+			answerRule(502, 'SMASHSEND or a proxy had a problem (HTTP 502), so the URL could not be checked. Try again later.'),
+			answerRule(503, 'SMASHSEND is unavailable (HTTP 503), so the URL could not be checked. Try again later.'),
+			answerRule(504, 'SMASHSEND did not answer in time (HTTP 504), so the URL could not be checked. Try again later.'),
+			answerRule(
+				undefined,
+				`The URL answered, but not like a SMASHSEND flow webhook. It should look like ${WEBHOOK_URL_EXAMPLE}. ${COPY_AGAIN}`,
+			),
+		],
+	};
 }

@@ -3,7 +3,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as flow from './actions/flow/Flow.resource';
 import { router } from './actions/router';
-import { smashsendFlowWebhookApiTest } from './methods/credentialTest';
 
 export class Smashsend implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +21,6 @@ export class Smashsend implements INodeType {
 			{
 				name: 'smashsendFlowWebhookApi',
 				required: true,
-				testedBy: 'smashsendFlowWebhookApiTest',
 				displayOptions: { show: { resource: ['flow'] } },
 			},
 		],
@@ -37,10 +35,6 @@ export class Smashsend implements INodeType {
 			},
 			...flow.description,
 		],
-	};
-
-	methods = {
-		credentialTest: { smashsendFlowWebhookApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -19,8 +19,12 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 		maxBodyLength: Infinity,
 		maxContentLength: Infinity,
 		signal: options.abortSignal,
-		data: options.body,
 	};
+	// n8n sends a string body as is, and an object body only when it has properties.
+	const { body } = options;
+	if (typeof body === 'string' || (typeof body === 'object' && body !== null && Object.keys(body).length > 0)) {
+		config.data = body;
+	}
 	if (options.encoding !== undefined) config.responseType = options.encoding;
 	if (options.ignoreHttpStatusErrors) config.validateStatus = () => true;
 	const result = await axios(config);
@@ -34,32 +38,4 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 		return full;
 	}
 	return result.data;
-}
-
-/**
- * The subset of n8n-core's legacy `helpers.request` (proxyRequestToAxios) used by
- * credential tests: `simple: false` returns error statuses instead of throwing.
- */
-export async function legacyRequest(options: {
-	method: string;
-	uri: string;
-	headers?: Record<string, string>;
-	body?: unknown;
-	json?: boolean;
-	simple?: boolean;
-	resolveWithFullResponse?: boolean;
-	timeout?: number;
-}): Promise<unknown> {
-	const response = await axios({
-		method: options.method,
-		url: options.uri,
-		headers: { ...(options.json ? { Accept: 'application/json' } : {}), ...options.headers },
-		data: options.body,
-		timeout: options.timeout,
-		validateStatus: options.simple === false ? () => true : undefined,
-	});
-	const body = response.data === '' ? undefined : response.data;
-	return options.resolveWithFullResponse
-		? { body, headers: { ...response.headers }, statusCode: response.status, statusMessage: response.statusText }
-		: body;
 }

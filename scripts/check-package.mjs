@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Packs the package the way it is published, then checks what an n8n user would install:
+// no runtime dependencies, the node, credential, codex and icons inside, no sources or tests,
+// and n8n's own community-package scanner passing on the unpacked tarball.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
+const failures = [];
+const check = (ok, what) => {
+	console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+	if (!ok) failures.push(what);
+};
+
+const work = mkdtempSync(join(tmpdir(), 'smashsend-pack-'));
+try {
+	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { encoding: 'utf8' }));
+	const files = packed.files.map((f) => f.path);
+	execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work]);
+	const pkgDir = join(work, 'package');
+	const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+
+	check(manifest.dependencies === undefined || Object.keys(manifest.dependencies).length === 0, 'no runtime dependencies');
+	check(JSON.stringify(manifest.peerDependencies) === '{"n8n-workflow":"*"}', 'peerDependencies is exactly n8n-workflow');
+	check(manifest.keywords.includes('n8n-community-node-package'), 'keyword n8n-community-node-package');
+	for (const path of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) check(files.includes(path), `${path} is packed`);
+	for (const path of [
+		'dist/nodes/Smashsend/Smashsend.node.json',
+		'dist/nodes/Smashsend/smashsend.svg',
+		'dist/nodes/Smashsend/smashsend.dark.svg',
+		'README.md',
+		'LICENSE.md',
+	]) {
+		check(files.includes(path), `${path} is packed`);
+	}
+	check(!files.some((f) => f.startsWith('test/') || f.startsWith('emulator/') || /(^|\/)[^/]+(?<!\.d)\.ts$/.test(f)), 'no sources, tests or tools are packed');
+
+	const scan = await analyzePackage(pkgDir, ['**/*.js', 'package.json']);
+	check(scan.passed, `n8n's community package scanner passes${scan.passed ? '' : `:\n${scan.details ?? scan.message}`}`);
+	console.log(`${packed.filename}: ${files.length} files, ${packed.size} bytes packed`);
+} finally {
+	rmSync(work, { recursive: true, force: true });
+}
+
+if (failures.length > 0) {
+	console.error(`\n${failures.length} package check(s) failed`);
+	process.exit(1);
+}
