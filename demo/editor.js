@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+// Opens the n8n editor at http://localhost:5678 with this package, the emulator credential
+// and the example workflow loaded. Stop it with Ctrl-C.
+
+const { prepareDemo } = require('./shared');
+
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-pass-1' };
+
+async function main() {
+	process.stderr.write('Preparing n8n (the first run downloads Node 24 and n8n: a few minutes)…\n');
+	const { emulator, session, workflow } = await prepareDemo({ emulatorPort: 4010, n8nPort: 5678 });
+	const stop = async () => {
+		await session.stop();
+		await emulator.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	await session.startEditor();
+	await session.setupOwner(OWNER);
+	process.stdout.write(
+		[
+			'',
+			`n8n ${session.runtime.version} is running: http://localhost:${session.port}/workflow/${workflow.id}`,
+			`Log in as ${OWNER.email} with password ${OWNER.password}`,
+			`The SMASHSEND emulator answers at ${emulator.url} (its flow webhook URL is in the credential "SMASHSEND Flow Webhook (emulator)").`,
+			'Press Ctrl-C to stop n8n and the emulator.',
+			'',
+		].join('\n'),
+	);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});

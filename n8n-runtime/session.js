@@ -1,0 +1,237 @@
+// @ts-check
+'use strict';
+
+/**
+ * A throw-away n8n: its own user folder, this package installed from its `npm pack`
+ * tarball the way n8n installs community packages, credentials and workflows imported
+ * with n8n's CLI, workflows executed headless, and every process it started stopped.
+ */
+
+const { spawn, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { ensureRuntime, ROOT } = require('./install');
+
+const PACKAGE_NAME = 'n8n-nodes-smashsend';
+const COMMAND_TIMEOUT_MS = 180_000;
+
+/** Builds this package and packs it as npm would publish it; returns the tarball's path. */
+function packPackage(destination = fs.mkdtempSync(path.join(os.tmpdir(), 'smashsend-tarball-'))) {
+	if (process.env.SMASHSEND_SKIP_BUILD !== '1') {
+		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	}
+	const [packed] = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' }),
+	);
+	return path.join(destination, packed.filename);
+}
+
+/** The JSON that `n8n execute --rawOutput` prints after its log lines. */
+function parseExecuteOutput(stdout) {
+	const start = stdout.search(/^\{$/m);
+	if (start === -1) return undefined;
+	try {
+		return JSON.parse(stdout.slice(start));
+	} catch {
+		return undefined;
+	}
+}
+
+class N8nSession {
+	/**
+	 * @param {{ version?: string, port?: number, keepUserFolder?: boolean }} [options]
+	 */
+	constructor(options = {}) {
+		this.runtime = ensureRuntime(options.version);
+		this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'smashsend-n8n-'));
+		this.keepUserFolder = options.keepUserFolder ?? false;
+		/** @type {Set<import('node:child_process').ChildProcess>} */
+		this.children = new Set();
+		this.port = options.port ?? 5678;
+		this.env = {
+			...process.env,
+			PATH: `${this.runtime.nodeBinDir}${path.delimiter}${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: crypto.randomBytes(24).toString('hex'),
+			N8N_PORT: String(this.port),
+			// Every n8n process starts a task broker; give each session its own port.
+			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_ENABLED: 'true',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+			NODE_ENV: 'production',
+		};
+	}
+
+	/** Unpacks the tarball where n8n keeps installed community packages. */
+	installPackage(tarball) {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+		fs.mkdirSync(target, { recursive: true });
+		execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+		const { version } = JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8'));
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } }, null, 2),
+		);
+		return version;
+	}
+
+	/**
+	 * Runs one n8n CLI command to completion.
+	 * @param {string[]} args
+	 * @returns {Promise<{code: number|null, stdout: string, stderr: string}>}
+	 */
+	cli(args, timeoutMs = COMMAND_TIMEOUT_MS) {
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
+				cwd: this.userFolder,
+				env: this.env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			this.children.add(child);
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+				reject(new Error(`n8n ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+			}, timeoutMs);
+			child.on('error', reject);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				this.children.delete(child);
+				resolve({ code, stdout, stderr });
+			});
+		});
+	}
+
+	async #importFile(kind, data) {
+		const file = path.join(this.userFolder, `import-${kind}-${crypto.randomBytes(4).toString('hex')}.json`);
+		fs.writeFileSync(file, JSON.stringify(data));
+		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
+		fs.rmSync(file);
+		if (result.code !== 0) {
+			throw new Error(`n8n import:${kind} failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+		}
+	}
+
+	/** @param {Array<{id: string, name: string, type: string, data: object}>} credentials plain data; n8n encrypts it */
+	async importCredentials(credentials) {
+		await this.#importFile('credentials', credentials);
+	}
+
+	/** @param {object} workflow one workflow (with an `id`) */
+	async importWorkflow(workflow) {
+		await this.#importFile('workflow', workflow);
+	}
+
+	/**
+	 * Executes a saved workflow headless and returns n8n's run data.
+	 * @param {string} workflowId
+	 */
+	async execute(workflowId) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const run = parseExecuteOutput(result.stdout);
+		if (!run) {
+			throw new Error(`n8n execute printed no run data (exit ${result.code})\n${result.stdout}\n${result.stderr}`);
+		}
+		const runData = run.data?.resultData?.runData ?? {};
+		return {
+			...result,
+			run,
+			runData,
+			error: run.data?.resultData?.error,
+			/**
+			 * Items a node put on one of its outputs (0: main, 1: error output when enabled).
+			 * @param {string} nodeName
+			 */
+			output(nodeName, outputIndex = 0) {
+				return runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [];
+			},
+		};
+	}
+
+	/** Whether any of n8n's database files holds this text in the clear (credentials must be encrypted). */
+	databaseContains(text) {
+		const dir = path.join(this.userFolder, '.n8n');
+		return fs
+			.readdirSync(dir)
+			.filter((name) => name.startsWith('database.sqlite'))
+			.some((name) => fs.readFileSync(path.join(dir, name)).includes(Buffer.from(text)));
+	}
+
+	/**
+	 * Sets up the owner account of a running editor and logs in; returns the session cookie.
+	 * @param {{email: string, firstName: string, lastName: string, password: string}} owner
+	 */
+	async setupOwner(owner) {
+		const base = `http://127.0.0.1:${this.port}`;
+		const setup = await fetch(`${base}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
+		const login = await fetch(`${base}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		if (!login.ok) throw new Error(`login answered ${login.status}: ${await login.text()}`);
+		return (login.headers.get('set-cookie') ?? '').split(';')[0];
+	}
+
+	/** Starts the editor and resolves once it answers on its port. */
+	async startEditor() {
+		const child = spawn(this.runtime.node, [this.runtime.n8n, 'start'], {
+			cwd: this.userFolder,
+			env: this.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.children.add(child);
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.on('close', () => this.children.delete(child));
+		const deadline = Date.now() + COMMAND_TIMEOUT_MS;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited (${child.exitCode})\n${output}`);
+			try {
+				const response = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
+				if (response.ok) return child;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n start did not become ready\n${output}`);
+	}
+
+	/** Stops every process this session started and removes its user folder. */
+	async stop() {
+		await Promise.all(
+			[...this.children].map(
+				(child) =>
+					new Promise((resolve) => {
+						if (child.exitCode !== null) return resolve(undefined);
+						child.once('close', () => resolve(undefined));
+						child.kill('SIGTERM');
+						setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+					}),
+			),
+		);
+		if (!this.keepUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+module.exports = { N8nSession, packPackage, parseExecuteOutput, PACKAGE_NAME };

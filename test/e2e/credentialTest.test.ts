@@ -1,0 +1,70 @@
+import { createEmulator } from '../../emulator/server';
+import { N8nSession, packPackage } from '../../n8n-runtime/session';
+
+/** The credential test as the editor runs it: n8n's own REST endpoint, real n8n, real emulator. */
+
+const FLOW = { flowId: 'flw_CredE2eFlow', workspaceId: 'wrk_CredE2eWs' };
+const emulator = createEmulator({ flows: [FLOW] });
+let session: InstanceType<typeof N8nSession>;
+let cookie = '';
+
+beforeAll(async () => {
+	await emulator.start();
+	session = new N8nSession({ port: 5688 });
+	session.installPackage(packPackage());
+	await session.importCredentials([
+		{ id: 'smashsendCredTest', name: 'SMASHSEND Flow Webhook (test)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: 'https://example.invalid/' } },
+	]);
+	await session.startEditor();
+	cookie = await session.setupOwner({ email: 'e2e@example.com', firstName: 'E2e', lastName: 'Test', password: 'E2e-pass-12345' });
+});
+
+afterAll(async () => {
+	await session?.stop();
+	await emulator.stop();
+});
+
+beforeEach(() => emulator.reset());
+
+async function testCredential(webhookUrl: string) {
+	const response = await fetch(`http://127.0.0.1:${session.port}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie },
+		body: JSON.stringify({
+			credentials: { id: 'smashsendCredTest', name: 'SMASHSEND Flow Webhook (test)', type: 'smashsendFlowWebhookApi', data: { webhookUrl } },
+		}),
+	});
+	expect(response.status).toBe(200);
+	const { data } = (await response.json()) as { data: { status: string; message: string } };
+	expect(JSON.stringify(data)).not.toMatch(/flw_CredE2eFlow|wrk_CredE2eWs|flw_gone/);
+	return data;
+}
+
+describe('SMASHSEND Flow Webhook credential test in real n8n', () => {
+	it('passes for the emulator without starting a flow run', async () => {
+		expect(await testCredential(emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId))).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(emulator.received).toHaveLength(1);
+		expect(emulator.accepted).toHaveLength(0);
+	});
+
+	it('names an unknown flow', async () => {
+		const result = await testCredential(emulator.webhookUrl('flw_gone', FLOW.workspaceId));
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('SMASHSEND does not know this flow webhook (HTTP 404)');
+	});
+
+	it('shows the expected form for a malformed URL, sending nothing', async () => {
+		const result = await testCredential('https://api.smashsend.com/v1/flows/flw_CredE2eFlow/call');
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('It should look like https://api.smashsend.com/v1/flows/flw_…/wrk_…/call');
+		expect(emulator.received).toHaveLength(0);
+	});
+
+	it('reports a refused connection', async () => {
+		const closed = createEmulator({ flows: [FLOW] });
+		await closed.start();
+		const url = closed.webhookUrl(FLOW.flowId, FLOW.workspaceId);
+		await closed.stop();
+		expect(await testCredential(url)).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+});
