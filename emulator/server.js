@@ -46,13 +46,17 @@ const QS_OPTIONS = { depth: 32, arrayLimit: 10000, parameterLimit: 100000 };
  * @property {string} contentType
  * @property {unknown} body            the parsed body, as SMASHSEND would see it
  * @property {number} status           what the emulator answered (0 for a reset)
- * @property {string|undefined} flowRunId set when a flow run was triggered
+ * @property {string|undefined} flowRunId set when a flow run was triggered (or replayed)
+ * @property {boolean} [replayed]    the Idempotency-Key was seen before: the earlier run was answered again
+ * @property {string|undefined} idempotencyKey
  * @property {string|undefined} fault   the fault that applied, if any
  * @property {number} receivedAt       ms since the emulator started
  */
 
 /**
- * @param {{ flows?: Array<{flowId: string, workspaceId: string}>, latencyMs?: number }} [options]
+ * @param {{ flows?: Array<{flowId: string, workspaceId: string}>, latencyMs?: number, honourIdempotencyKey?: boolean }} [options]
+ *   honourIdempotencyKey: answer a repeated Idempotency-Key with the earlier run instead of
+ *   starting a new one. Off by default: SMASHSEND documents no idempotency for flow webhooks.
  */
 function createEmulator(options = {}) {
 	const flows = new Set(
@@ -66,6 +70,9 @@ function createEmulator(options = {}) {
 	/** @type {Fault[]} */
 	let faults = [];
 	let latencyMs = options.latencyMs ?? 0;
+	let honourIdempotencyKey = options.honourIdempotencyKey ?? false;
+	/** @type {Map<string, string>} idempotency key → flowRunId */
+	let runsByKey = new Map();
 	let seq = 0;
 	let runCounter = 0;
 	/** @type {Set<import('node:net').Socket>} */
@@ -118,6 +125,7 @@ function createEmulator(options = {}) {
 			body: undefined,
 			status: 0,
 			flowRunId: undefined,
+			idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
 			fault: undefined,
 			receivedAt: Date.now() - startedAt,
 		};
@@ -177,9 +185,17 @@ function createEmulator(options = {}) {
 			return sendJson(res, 400, errorBody(400, 'Validation failed', 'Email field is required'));
 		}
 
+		const key = record.idempotencyKey;
+		if (honourIdempotencyKey && key !== undefined && runsByKey.has(key)) {
+			record.flowRunId = runsByKey.get(key);
+			record.replayed = true;
+			record.status = 200;
+			return sendJson(res, 200, { success: true, flowRunId: record.flowRunId, message: 'Flow triggered successfully' });
+		}
 		record.flowRunId = `run_${(++runCounter).toString(36).padStart(6, '0')}${crypto
 			.randomBytes(4)
 			.toString('hex')}`;
+		if (key !== undefined) runsByKey.set(key, record.flowRunId);
 		if (fault?.acceptThenFail) {
 			record.status = fault.status ?? 504;
 			return sendFault(res, fault);
@@ -208,7 +224,8 @@ function createEmulator(options = {}) {
 		if (action === 'settings' && req.method === 'POST') {
 			const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
 			if (typeof body.latencyMs === 'number') latencyMs = body.latencyMs;
-			return sendJson(res, 200, { latencyMs });
+			if (typeof body.honourIdempotencyKey === 'boolean') honourIdempotencyKey = body.honourIdempotencyKey;
+			return sendJson(res, 200, { latencyMs, honourIdempotencyKey });
 		}
 		if (action === 'reset' && req.method === 'POST') {
 			api.reset();
@@ -266,9 +283,9 @@ function createEmulator(options = {}) {
 		get received() {
 			return received;
 		},
-		/** Requests that triggered a flow run. */
+		/** Requests that started a flow run (replays of an earlier run excluded). */
 		get accepted() {
-			return received.filter((r) => r.flowRunId !== undefined);
+			return received.filter((r) => r.flowRunId !== undefined && !r.replayed);
 		},
 		/** @param {Fault[]} list */
 		addFaults(list) {
@@ -281,9 +298,14 @@ function createEmulator(options = {}) {
 		setLatency(ms) {
 			latencyMs = ms;
 		},
+		/** @param {boolean} on */
+		setHonourIdempotencyKey(on) {
+			honourIdempotencyKey = on;
+		},
 		reset() {
 			received = [];
 			faults = [];
+			runsByKey = new Map();
 		},
 	};
 	return api;

@@ -60,7 +60,19 @@ function ensureN8n(version, node) {
 		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
 		log('building SQLite for Node 24');
 		const sqliteDir = path.join(dir, 'node_modules', 'sqlite3');
-		run(node.bin, [nodeGyp(), 'rebuild', `--nodedir=${node.headersDir}`, '--loglevel=error'], { cwd: sqliteDir, env });
+		// The compiler's warnings run to thousands of lines: keep them unless the build fails.
+		try {
+			execFileSync(node.bin, [nodeGyp(), 'rebuild', `--nodedir=${node.headersDir}`, '--loglevel=error'], {
+				cwd: sqliteDir,
+				env,
+				stdio: 'pipe',
+				maxBuffer: 256 * 1024 * 1024,
+			});
+		} catch (error) {
+			const failed = /** @type {{stdout?: Buffer, stderr?: Buffer}} */ (error);
+			process.stderr.write(`${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+			throw error;
+		}
 		fs.writeFileSync(path.join(dir, '.complete'), `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
 		log(`n8n ${version} ready after ${Math.round((Date.now() - started) / 1000)} s`);
 	}

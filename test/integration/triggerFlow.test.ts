@@ -56,6 +56,7 @@ describe('Trigger a Flow against the SMASHSEND emulator', () => {
 				flowRunId: emulator.accepted[index].flowRunId,
 				success: true,
 				message: 'Flow triggered successfully',
+				attempts: 1,
 			});
 		});
 		expect(new Set(output.map((i: INodeExecutionData) => i.json.flowRunId)).size).toBe(contacts.length);
@@ -118,6 +119,7 @@ describe('Trigger a Flow against the SMASHSEND emulator', () => {
 			flowRunId: emulator.accepted[0].flowRunId,
 			success: true,
 			message: 'Flow triggered successfully',
+			attempts: 1,
 		});
 	});
 });
@@ -179,7 +181,8 @@ describe('bad input', () => {
 	});
 });
 
-describe('errors from SMASHSEND', () => {
+describe('errors from SMASHSEND (retries off, one item at a time)', () => {
+	const once = { options: { maxRetries: 0, concurrency: 1 } };
 	const cases: Array<[string, object, number | undefined, RegExp, RegExp]> = [
 		['a validation error', { status: 400, body: { error: 'Validation failed', message: 'Custom field too long', statusCode: 400 } }, 400,
 			/^SMASHSEND rejected item 1 \(HTTP 400\): Custom field too long$/, /Fix this item's data/],
@@ -201,11 +204,11 @@ describe('errors from SMASHSEND', () => {
 
 	it.each(cases)('%s raises NodeApiError for that item with the server message, status and advice', async (_, fault, httpCode, message, advice) => {
 		emulator.addFaults([{ ...fault, email: 'grace@example.com' }]);
-		const error = await runExpectingError({ items: contacts.slice(0, 3) });
+		const error = await runExpectingError({ items: contacts.slice(0, 3), parameters: once });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(advice);
-		expect(error.description).toContain('Item 0 was sent. Item 2 was not sent.');
+		expect(error.description).toContain('Flows started for item 0. Not sent: item 2.');
 		expect((error as NodeApiError).httpCode ?? undefined).toBe(httpCode === undefined ? undefined : String(httpCode));
 		expect(error.context.itemIndex).toBe(1);
 		expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual(['ada@example.com', 'grace@example.com']);
@@ -214,8 +217,9 @@ describe('errors from SMASHSEND', () => {
 
 	it.each(cases)('%s with On Error: Continue outputs the failed item with its error, the others go through', async (_, fault, httpCode, message) => {
 		emulator.addFaults([{ ...fault, email: 'grace@example.com' }]);
-		const output = await run({ items: contacts.slice(0, 3), continueOnFail: true });
+		const output = await run({ items: contacts.slice(0, 3), continueOnFail: true, parameters: once });
 		expect(output).toHaveLength(3);
+		expect(output[1].json.attempts).toBe(1);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].error).toBeInstanceOf(NodeApiError);
 		expect(output[1].json.error).toMatch(message);
@@ -228,7 +232,7 @@ describe('errors from SMASHSEND', () => {
 	});
 
 	it('an unknown flow (404) says the flow webhook is unknown', async () => {
-		const error = await runExpectingError({ items: contacts.slice(0, 1), credentials: { webhookUrl: emulator.webhookUrl('flw_gone', 'wrk_T0pS3cretWs') } });
+		const error = await runExpectingError({ items: contacts.slice(0, 1), credentials: { webhookUrl: emulator.webhookUrl('flw_gone', 'wrk_T0pS3cretWs') }, parameters: once });
 		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 404): Flow not found');
 		expect(error.description).toContain('SMASHSEND does not know this flow webhook');
 		expect(leakedSecrets(error, ['flw_gone', 'wrk_T0pS3cretWs'])).toEqual([]);
@@ -239,7 +243,7 @@ describe('errors from SMASHSEND', () => {
 		await closed.start();
 		const url = closed.webhookUrl(FLOW.flowId, FLOW.workspaceId);
 		await closed.stop();
-		const error = await runExpectingError({ items: contacts.slice(0, 1), credentials: { webhookUrl: url } });
+		const error = await runExpectingError({ items: contacts.slice(0, 1), credentials: { webhookUrl: url }, parameters: once });
 		expect(error.message).toBe('Could not reach SMASHSEND for item 0: the connection was refused');
 		expect(error.description).toContain('did not reach SMASHSEND (error code ECONNREFUSED)');
 		expect(leakedSecrets(error, [url, FLOW.flowId, FLOW.workspaceId])).toEqual([]);
@@ -247,7 +251,7 @@ describe('errors from SMASHSEND', () => {
 
 	it('a slow answer past the timeout fails the item', async () => {
 		emulator.addFaults([{ delayMs: 1500 }]);
-		const error = await runExpectingError({ items: contacts.slice(0, 1), parameters: { options: { timeout: 200 } } });
+		const error = await runExpectingError({ items: contacts.slice(0, 1), parameters: { options: { ...once.options, timeout: 200 } } });
 		expect(error.message).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
 		expect(error.description).toContain('may or may not have started');
 	});

@@ -17,7 +17,13 @@ export interface ContextOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
+	executionId?: string;
 	httpRequest?: typeof httpRequest;
+}
+
+/** Resolves after `ms` of real time (AbortSignal.timeout: no timer to clean up). */
+export function pause(ms: number): Promise<void> {
+	return new Promise((resolve) => AbortSignal.timeout(ms).addEventListener('abort', () => resolve(), { once: true }));
 }
 
 export const TEST_NODE: INode = {
@@ -70,6 +76,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		getNode: () => TEST_NODE,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.abortSignal,
+		getExecutionId: () => options.executionId ?? 'test-execution',
 		getCredentials: async () => {
 			if (!options.credentials) throw new Error('Node does not have any credentials set');
 			return options.credentials;

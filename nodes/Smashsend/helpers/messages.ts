@@ -88,3 +88,60 @@ export function describeNetworkError(code: string | undefined, itemIndex: number
 			: `The request did not reach SMASHSEND${codeNote}. Check that n8n can reach the internet (proxy, firewall, DNS), then run the workflow again.`,
 	};
 }
+
+/** "0–3, 5, 7–9": item indices as short ranges. */
+export function itemRanges(indices: number[]): string {
+	const sorted = [...indices].sort((a, b) => a - b);
+	const parts: string[] = [];
+	for (let i = 0; i < sorted.length; i++) {
+		let j = i;
+		while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+		parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);
+		i = j;
+	}
+	return parts.join(', ');
+}
+
+type DeliveryStatus = { status: string };
+
+/** What happened to the other items when the node stops at one failure (or is cancelled). */
+export function describeOtherItems(results: DeliveryStatus[], failedIndex: number): string {
+	const byStatus = (status: string) =>
+		results.flatMap((r, index) => (r.status === status && index !== failedIndex ? [index] : []));
+	const plural = (list: number[]) => (list.length === 1 ? 'item' : 'items');
+	const sentences: string[] = [];
+	const delivered = byStatus('delivered');
+	const failed = byStatus('failed');
+	const abandoned = byStatus('abandoned');
+	const notSent = [...byStatus('not-sent'), ...byStatus('cancelled')];
+	if (delivered.length) sentences.push(`Flows started for ${plural(delivered)} ${itemRanges(delivered)}.`);
+	if (failed.length) sentences.push(`Also failed: ${plural(failed)} ${itemRanges(failed)}.`);
+	if (abandoned.length) {
+		sentences.push(
+			`Stopped before SMASHSEND confirmed ${plural(abandoned)} ${itemRanges(abandoned)} (the flow may or may not have started).`,
+		);
+	}
+	if (notSent.length) sentences.push(`Not sent: ${plural(notSent)} ${itemRanges(notSent)}.`);
+	return sentences.join(' ');
+}
+
+export function describeDeliveryFailure(args: {
+	result:
+		| { status: 'failed'; failure: { answer: FailedAnswer } | { network: ErrorText }; attempts: number; history: string[]; cause: string; retriesExhausted: boolean }
+		| { status: 'abandoned'; failure: { answer: FailedAnswer } | { network: ErrorText }; attempts: number; history: string[] };
+	itemIndex: number;
+	ambiguous: 'retry' | 'fail';
+}): ErrorText {
+	const { result, itemIndex } = args;
+	const base = 'answer' in result.failure ? describeFailedAnswer(result.failure.answer, itemIndex) : result.failure.network;
+	const tries = result.attempts > 1 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
+	const notes: string[] = [base.description];
+	if (result.status === 'abandoned') {
+		notes.push('It was not retried further because another item failed and the node stopped.');
+	} else if (result.retriesExhausted) {
+		notes.push(`Gave up after ${result.attempts} attempts; raise Options → Max Retries or Max Wait per Retry to keep trying longer.`);
+	} else if (result.cause === 'maybe-arrived' && args.ambiguous === 'fail') {
+		notes.push('Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once).');
+	}
+	return { message: `${base.message}${tries}`, description: notes.join(' ') };
+}

@@ -7,6 +7,8 @@ import { USER_AGENT } from '../helpers/userAgent';
 export interface FlowWebhookCall {
 	url: string;
 	body: EncodedBody;
+	/** The same for every attempt of one item, so that SMASHSEND can drop repeats if it honours it. */
+	idempotencyKey: string;
 	timeoutMs: number;
 	abortSignal?: AbortSignal;
 }
@@ -23,6 +25,7 @@ export async function callFlowWebhook(this: IExecuteFunctions, call: FlowWebhook
 			'Content-Type': call.body.contentType,
 			Accept: 'application/json',
 			'User-Agent': USER_AGENT,
+			'Idempotency-Key': call.idempotencyKey,
 		},
 		body: call.body.body,
 		encoding: 'text',

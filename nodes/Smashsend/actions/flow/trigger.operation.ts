@@ -6,17 +6,35 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { createHash } from 'crypto';
+
+import { deliver, type AttemptResult, type ItemResult } from '../../delivery/deliver';
+import type { AmbiguousPolicy } from '../../delivery/retryPolicy';
 import { checkEmail } from '../../helpers/email';
 import { encodeBody, type BodyContentType, type EncodedBody } from '../../helpers/encoding';
 import { failedItem } from '../../helpers/itemErrors';
-import { describeFailedAnswer, describeNetworkError, networkErrorCode } from '../../helpers/messages';
+import {
+	describeDeliveryFailure,
+	describeNetworkError,
+	describeOtherItems,
+	networkErrorCode,
+	type ErrorText,
+} from '../../helpers/messages';
 import { buildPayload, type FieldAssignment, type PayloadMode } from '../../helpers/payload';
-import { interpretResponse } from '../../helpers/response';
+import { interpretResponse, type FailedAnswer, type FlowRunResult } from '../../helpers/response';
 import { parseWebhookUrl, redact, type FlowWebhook } from '../../helpers/webhookUrl';
 import { callFlowWebhook } from '../../transport/flowWebhook';
 
 export const CREDENTIAL_NAME = 'smashsendFlowWebhookApi';
-const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Defaults; the README explains each one. */
+export const DEFAULTS = {
+	concurrency: 5,
+	maxRetries: 5,
+	maxRetryWaitSeconds: 60,
+	baseDelayMs: 1000,
+	timeoutMs: 30_000,
+};
 
 const showFor = { show: { resource: ['flow'], operation: ['trigger'] } };
 
@@ -96,6 +114,14 @@ export const description: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 5,
+				description: 'How many items are sent at the same time',
+			},
+			{
 				displayName: 'Include Input Fields',
 				name: 'includeInputFields',
 				type: 'boolean',
@@ -104,12 +130,69 @@ export const description: INodeProperties[] = [
 					'Whether to output the input item\'s fields next to flowRunId, success and message (SMASHSEND\'s fields win on a name clash)',
 			},
 			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 20 },
+				default: 5,
+				description:
+					'How many times one item is sent again after a failure that can be retried (429, 408, 5xx, network errors). Only that item is sent again.',
+			},
+			{
+				displayName: 'Max Wait per Retry (S)',
+				name: 'maxRetryWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					"The longest wait before one retry, in seconds. It caps both the growing backoff and SMASHSEND's Retry-After.",
+			},
+			{
+				displayName: 'Rate Limit',
+				name: 'rateLimit',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'The most calls started per second or per minute (see Rate Limit Period), retries included. 0 means no limit.',
+			},
+			{
+				displayName: 'Rate Limit Period',
+				name: 'rateLimitPeriod',
+				type: 'options',
+				default: 'second',
+				options: [
+					{ name: 'Per Second', value: 'second' },
+					{ name: 'Per Minute', value: 'minute' },
+				],
+				description: 'Whether Rate Limit counts calls per second or per minute',
+			},
+			{
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: DEFAULT_TIMEOUT_MS,
+				default: 30000,
 				description: 'How long to wait for SMASHSEND to answer one call, in milliseconds',
+			},
+			{
+				displayName: 'When Unsure If the Flow Started',
+				name: 'ambiguousFailure',
+				type: 'options',
+				default: 'retry',
+				description:
+					'A timeout or a 5xx after the call was sent may mean the flow already started for the item. Every call carries an Idempotency-Key so that a server honouring it can drop a repeat.',
+				options: [
+					{
+						name: 'Retry (At Least Once)',
+						value: 'retry',
+						description: 'Send the item again: no contact is missed, but one may get the flow twice',
+					},
+					{
+						name: 'Fail the Item (At Most Once)',
+						value: 'fail',
+						description: 'Never send the item again: no contact gets the flow twice, but one may be missed',
+					},
+				],
 			},
 		],
 	},
@@ -119,15 +202,29 @@ interface PreparedCall {
 	itemIndex: number;
 	email: string;
 	body: EncodedBody;
+	idempotencyKey: string;
 	includeInputFields: boolean;
-	timeoutMs: number;
 }
+
+/** The failure of one attempt: SMASHSEND's answer, or what the network said. */
+type CallFailure = { answer: FailedAnswer } | { network: ErrorText; code?: string };
 
 function itemFailure(this: IExecuteFunctions, itemIndex: number, reason: string): NodeOperationError {
 	return new NodeOperationError(this.getNode(), `Item ${itemIndex} ${reason}.`, {
 		itemIndex,
 		description: 'Nothing was sent to SMASHSEND for this item.',
 	});
+}
+
+/**
+ * The same item gets the same key on every attempt of this execution, including n8n's
+ * node-level "Retry On Fail", so that a server honouring Idempotency-Key can drop repeats.
+ */
+function idempotencyKey(this: IExecuteFunctions, itemIndex: number, payload: IDataObject): string {
+	const hash = createHash('sha256');
+	hash.update(`${this.getExecutionId?.() ?? ''}\u0000${this.getNode().id}\u0000${itemIndex}\u0000`);
+	hash.update(JSON.stringify(payload));
+	return `n8n-smashsend-${hash.digest('hex').slice(0, 40)}`;
 }
 
 /** Reads one item's parameters and maps it to a request body; touches no network. */
@@ -148,13 +245,12 @@ function prepare(this: IExecuteFunctions, item: INodeExecutionData, itemIndex: n
 			json: mode === 'json' ? this.getNodeParameter('jsonBody', itemIndex, '{}') : undefined,
 		});
 		if (!payload.ok) return itemFailure.call(this, itemIndex, payload.reason);
-		const timeout = Number(options.timeout ?? DEFAULT_TIMEOUT_MS);
 		return {
 			itemIndex,
 			email: emailCheck.email,
 			body: encodeBody(payload.payload, (options.bodyContentType ?? 'json') as BodyContentType),
+			idempotencyKey: idempotencyKey.call(this, itemIndex, payload.payload),
 			includeInputFields: options.includeInputFields === true,
-			timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
 		};
 	} catch (error) {
 		if (error instanceof NodeOperationError) return error;
@@ -162,55 +258,81 @@ function prepare(this: IExecuteFunctions, item: INodeExecutionData, itemIndex: n
 	}
 }
 
-/** Sends one prepared item and returns its output json, or the error that explains the failure. */
-async function send(
+function positiveNumber(value: unknown, fallback: number, { allowZero = false } = {}): number {
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < 0 || (!allowZero && number === 0)) return fallback;
+	return number;
+}
+
+/** The delivery knobs apply to the whole node, so they are read once. */
+function readDeliverySettings(this: IExecuteFunctions) {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const rate = positiveNumber(options.rateLimit, 0, { allowZero: true });
+	return {
+		concurrency: Math.floor(positiveNumber(options.concurrency, DEFAULTS.concurrency)),
+		maxRetries: Math.floor(positiveNumber(options.maxRetries, DEFAULTS.maxRetries, { allowZero: true })),
+		maxWaitMs: positiveNumber(options.maxRetryWait, DEFAULTS.maxRetryWaitSeconds, { allowZero: true }) * 1000,
+		baseDelayMs: DEFAULTS.baseDelayMs,
+		ambiguous: (options.ambiguousFailure === 'fail' ? 'fail' : 'retry') as AmbiguousPolicy,
+		ratePerSecond: options.rateLimitPeriod === 'minute' ? rate / 60 : rate,
+		timeoutMs: positiveNumber(options.timeout, DEFAULTS.timeoutMs),
+	};
+}
+
+/** One call for one item: its answer, or a failure the delivery can classify. */
+async function attemptCall(
 	this: IExecuteFunctions,
 	call: PreparedCall,
 	webhook: FlowWebhook,
-): Promise<{ ok: true; json: IDataObject } | { ok: false; error: NodeApiError }> {
+	timeoutMs: number,
+	abortSignal: AbortSignal | undefined,
+): Promise<AttemptResult<FlowRunResult, CallFailure>> {
 	let response;
 	try {
 		response = await callFlowWebhook.call(this, {
 			url: webhook.url,
 			body: call.body,
-			timeoutMs: call.timeoutMs,
-			abortSignal: this.getExecutionCancelSignal?.(),
+			idempotencyKey: call.idempotencyKey,
+			timeoutMs,
+			abortSignal,
 		});
 	} catch (error) {
 		const code = networkErrorCode(error);
-		const text = describeNetworkError(code, call.itemIndex);
 		return {
 			ok: false,
-			error: new NodeApiError(
-				this.getNode(),
-				{ message: text.message },
-				{ message: text.message, description: text.description, itemIndex: call.itemIndex },
-			),
+			outcome: { kind: 'network', code },
+			failure: { network: describeNetworkError(code, call.itemIndex), code },
+			label: code ?? 'network error',
 		};
 	}
 	const answer = interpretResponse(response, webhook.secrets);
-	if (!answer.ok) {
-		const text = describeFailedAnswer(answer.failure, call.itemIndex);
-		const errorBody: IDataObject = { statusCode: answer.failure.statusCode, message: answer.failure.serverMessage };
-		if (answer.failure.serverError) errorBody.error = answer.failure.serverError;
-		return {
-			ok: false,
-			error: new NodeApiError(this.getNode(), errorBody as never, {
-				message: text.message,
-				description: text.description,
-				httpCode: String(answer.failure.statusCode),
-				itemIndex: call.itemIndex,
-			}),
-		};
-	}
-	return { ok: true, json: { email: call.email, ...answer.result } };
+	if (answer.ok) return { ok: true, value: answer.result };
+	return {
+		ok: false,
+		outcome: { kind: 'answer', statusCode: answer.failure.statusCode, retryAfter: answer.failure.retryAfter },
+		failure: { answer: answer.failure },
+		label: `HTTP ${answer.failure.statusCode}`,
+	};
 }
 
-function otherItemsNote(itemIndex: number, total: number): string {
-	const before = itemIndex === 0 ? '' : itemIndex === 1 ? 'Item 0 was sent. ' : `Items 0–${itemIndex - 1} were sent. `;
-	const after =
-		itemIndex === total - 1 ? '' : itemIndex === total - 2 ? `Item ${total - 1} was not sent.` : `Items ${itemIndex + 1}–${total - 1} were not sent.`;
-	return `${before}${after}`.trim();
+function toNodeError(
+	this: IExecuteFunctions,
+	result: Extract<ItemResult<FlowRunResult, CallFailure>, { status: 'failed' | 'abandoned' }>,
+	itemIndex: number,
+	ambiguous: AmbiguousPolicy,
+): NodeApiError {
+	const text = describeDeliveryFailure({ result, itemIndex, ambiguous });
+	const { failure } = result;
+	const errorBody: IDataObject =
+		'answer' in failure
+			? { statusCode: failure.answer.statusCode, message: failure.answer.serverMessage, error: failure.answer.serverError }
+			: { message: failure.network.message };
+	return new NodeApiError(this.getNode(), errorBody as never, {
+		message: text.message,
+		description: text.description,
+		httpCode: 'answer' in failure ? String(failure.answer.statusCode) : undefined,
+		itemIndex,
+	});
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -224,6 +346,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const webhook = parsed.webhook;
 	const continueOnFail = this.continueOnFail();
+	const settings = readDeliverySettings.call(this);
+	const signal = this.getExecutionCancelSignal?.();
 
 	const prepared = items.map((item, itemIndex) => prepare.call(this, item, itemIndex));
 	if (!continueOnFail) {
@@ -239,30 +363,48 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
+	const tasks = prepared.map((p) => (p instanceof NodeOperationError ? undefined : p));
+	const results = await deliver(
+		tasks,
+		async (call) => await attemptCall.call(this, call, webhook, settings.timeoutMs, signal),
+		{ ...settings, stopOnFailure: !continueOnFail, signal },
+	);
+
+	if (signal?.aborted) {
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled while sending items to SMASHSEND', {
+			description: describeOtherItems(results, -1),
+		});
+	}
+
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const call = prepared[itemIndex];
+		const result = results[itemIndex];
 		if (call instanceof NodeOperationError) {
 			output.push(failedItem(call, itemIndex));
 			continue;
 		}
-		const result = await send.call(this, call, webhook);
-		if (!result.ok) {
+		if (result.status === 'delivered') {
+			const json: IDataObject = { email: call.email, ...result.value, attempts: result.attempts };
+			output.push({
+				json: call.includeInputFields ? { ...items[itemIndex].json, ...json } : json,
+				pairedItem: { item: itemIndex },
+			});
+			continue;
+		}
+		if (result.status === 'failed' || result.status === 'abandoned') {
+			const error = toNodeError.call(this, result, itemIndex, settings.ambiguous);
 			if (continueOnFail) {
-				output.push(failedItem(result.error, itemIndex, { email: call.email }));
+				output.push(failedItem(error, itemIndex, { email: call.email, attempts: result.attempts }));
 				continue;
 			}
-			const note = otherItemsNote(itemIndex, items.length);
-			result.error.description = redact(
-				[result.error.description, note].filter(Boolean).join(' '),
+			if (result.status === 'abandoned') continue;
+			error.description = redact(
+				[error.description, describeOtherItems(results, itemIndex)].filter(Boolean).join(' '),
 				webhook.secrets,
 			);
-			throw result.error;
+			throw error;
 		}
-		output.push({
-			json: call.includeInputFields ? { ...items[itemIndex].json, ...result.json } : result.json,
-			pairedItem: { item: itemIndex },
-		});
 	}
 	return output;
 }

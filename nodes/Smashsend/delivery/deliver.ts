@@ -1,0 +1,161 @@
+import {
+	classifyFailure,
+	parseRetryAfter,
+	retryDelay,
+	shouldRetry,
+	type AttemptOutcome,
+	type FailureClass,
+	type RetryOptions,
+} from './retryPolicy';
+import { cancellableWait } from './wait';
+
+/** Time and chance, injectable so that tests can run retries without waiting. */
+export interface Clock {
+	now(): number;
+	/** Resolves true once `ms` passed, false if the signal cut the wait short. */
+	wait(ms: number, signal?: AbortSignal): Promise<boolean>;
+	random(): number;
+}
+
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	wait: cancellableWait,
+	random: () => Math.random(),
+};
+
+export interface DeliveryOptions extends RetryOptions {
+	/** How many items are in flight at once. */
+	concurrency: number;
+	/** Most attempts started per second across all items (0 or undefined: no limit). */
+	ratePerSecond?: number;
+	/** Stop starting new items once one item has failed for good. */
+	stopOnFailure: boolean;
+	/** n8n's cancel signal: waits and new attempts stop when it fires. */
+	signal?: AbortSignal;
+	clock?: Clock;
+}
+
+export type AttemptResult<V, F> = { ok: true; value: V } | { ok: false; outcome: AttemptOutcome; failure: F; label: string };
+
+export type ItemResult<V, F> =
+	| { status: 'delivered'; value: V; attempts: number }
+	| { status: 'failed'; failure: F; attempts: number; history: string[]; cause: FailureClass; retriesExhausted: boolean }
+	/** Attempted, but the delivery stopped (another item failed) before it was confirmed. */
+	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
+	| { status: 'not-sent' }
+	| { status: 'cancelled' }
+	| { status: 'skipped' };
+
+/** Why an item may not go on: the execution was cancelled, or the delivery stopped after a failure. */
+type Halt = 'cancelled' | 'stopped' | undefined;
+
+/**
+ * Sends every task with bounded concurrency, an optional rate limit and per-item retries.
+ * Results come back in task order. A 429's wait applies to every worker, not only the one
+ * that got it. Tasks given as `undefined` are skipped (they failed before delivery).
+ */
+export async function deliver<T, V, F>(
+	tasks: Array<T | undefined>,
+	attempt: (task: T, attemptNumber: number, index: number) => Promise<AttemptResult<V, F>>,
+	options: DeliveryOptions,
+): Promise<Array<ItemResult<V, F>>> {
+	const clock = options.clock ?? systemClock;
+	const results: Array<ItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
+	const interval = options.ratePerSecond && options.ratePerSecond > 0 ? 1000 / options.ratePerSecond : 0;
+	let pausedUntil = 0;
+	let nextSlot = 0;
+	let stopped = false;
+	let next = 0;
+
+	// One signal for "stop waiting": cancellation from n8n, or the stop after a failure.
+	const halt = new AbortController();
+	const onCancel = () => halt.abort();
+	options.signal?.addEventListener('abort', onCancel, { once: true });
+	if (options.signal?.aborted) halt.abort();
+
+	const halted = (): Halt => (options.signal?.aborted ? 'cancelled' : stopped ? 'stopped' : undefined);
+
+	/** Waits out a shared 429 pause and the rate limit before an attempt. */
+	const acquire = async (): Promise<Halt> => {
+		for (;;) {
+			if (halted()) return halted();
+			const now = clock.now();
+			if (pausedUntil > now) {
+				await clock.wait(pausedUntil - now, halt.signal);
+				continue;
+			}
+			if (interval > 0) {
+				const slot = Math.max(now, nextSlot);
+				nextSlot = slot + interval;
+				if (slot > now) await clock.wait(slot - now, halt.signal);
+			}
+			return halted();
+		}
+	};
+
+	const deliverOne = async (index: number, task: T) => {
+		const history: string[] = [];
+		let last: { outcome: AttemptOutcome; failure: F } | undefined;
+		for (let attempts = 1; ; attempts++) {
+			const stop = await acquire();
+			if (stop) {
+				if (last) results[index] = { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
+				else results[index] = { status: stop === 'cancelled' ? 'cancelled' : 'not-sent' };
+				return;
+			}
+			const result = await attempt(task, attempts, index);
+			if (result.ok) {
+				results[index] = { status: 'delivered', value: result.value, attempts };
+				return;
+			}
+			history.push(result.label);
+			last = result;
+			const cause = classifyFailure(result.outcome);
+			if (!shouldRetry(cause, attempts, options)) {
+				const retriesExhausted = cause !== 'final' && attempts > options.maxRetries;
+				results[index] = { status: 'failed', failure: result.failure, attempts, history, cause, retriesExhausted };
+				if (options.stopOnFailure) {
+					stopped = true;
+					halt.abort();
+				}
+				return;
+			}
+			const now = clock.now();
+			const retryAfter = result.outcome.kind === 'answer' ? result.outcome.retryAfter : undefined;
+			const delay = retryDelay({
+				retry: attempts,
+				options,
+				retryAfterMs: parseRetryAfter(retryAfter, now),
+				random: clock.random(),
+			});
+			if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) {
+				pausedUntil = Math.max(pausedUntil, now + delay);
+			}
+			if (!(await clock.wait(delay, halt.signal))) {
+				results[index] = { status: 'abandoned', failure: result.failure, attempts, history };
+				return;
+			}
+		}
+	};
+
+	const worker = async () => {
+		while (next < tasks.length) {
+			const index = next++;
+			const task = tasks[index];
+			if (task === undefined) continue;
+			if (stopped || options.signal?.aborted) {
+				results[index] = { status: options.signal?.aborted ? 'cancelled' : 'not-sent' };
+				continue;
+			}
+			await deliverOne(index, task);
+		}
+	};
+
+	try {
+		const workers = Math.max(1, Math.min(options.concurrency, tasks.length));
+		await Promise.all(Array.from({ length: workers }, worker));
+	} finally {
+		options.signal?.removeEventListener('abort', onCancel);
+	}
+	return results;
+}

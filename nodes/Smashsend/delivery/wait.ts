@@ -1,0 +1,39 @@
+import * as workflow from 'n8n-workflow';
+
+type SleepWithAbort = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * Waits `ms`, or less if the signal fires first. Resolves true when the whole time passed,
+ * false when the wait was cut short. n8n-workflow's sleepWithAbort is used where this n8n
+ * has it (the 1.x line); elsewhere an AbortSignal.timeout, whose timer never keeps the
+ * process alive.
+ */
+export async function cancellableWait(ms: number, signal?: AbortSignal): Promise<boolean> {
+	if (signal?.aborted) return false;
+	if (ms <= 0) return true;
+	const fromN8n = (workflow as unknown as { sleepWithAbort?: SleepWithAbort }).sleepWithAbort;
+	if (typeof fromN8n === 'function') {
+		return await fromN8n(ms, signal).then(
+			() => !signal?.aborted,
+			() => false,
+		);
+	}
+	return await abortSignalWait(ms, signal);
+}
+
+export function abortSignalWait(ms: number, signal?: AbortSignal): Promise<boolean> {
+	return new Promise((resolve) => {
+		if (signal?.aborted) return resolve(false);
+		const timeout = AbortSignal.timeout(ms);
+		const onTimeout = () => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve(true);
+		};
+		const onAbort = () => {
+			timeout.removeEventListener('abort', onTimeout);
+			resolve(false);
+		};
+		timeout.addEventListener('abort', onTimeout, { once: true });
+		signal?.addEventListener('abort', onAbort, { once: true });
+	});
+}

@@ -1,0 +1,78 @@
+import { classifyFailure, parseRetryAfter, retryDelay, shouldRetry, type RetryOptions } from '../../nodes/Smashsend/delivery/retryPolicy';
+
+const options: RetryOptions = { maxRetries: 5, maxWaitMs: 60_000, baseDelayMs: 1000, ambiguous: 'retry' };
+
+describe('classifyFailure', () => {
+	it.each([
+		[{ kind: 'answer', statusCode: 429 }, 'never-arrived'],
+		[{ kind: 'network', code: 'ECONNREFUSED' }, 'never-arrived'],
+		[{ kind: 'network', code: 'ENOTFOUND' }, 'never-arrived'],
+		[{ kind: 'network', code: 'EAI_AGAIN' }, 'never-arrived'],
+		[{ kind: 'answer', statusCode: 408 }, 'maybe-arrived'],
+		[{ kind: 'answer', statusCode: 500 }, 'maybe-arrived'],
+		[{ kind: 'answer', statusCode: 502 }, 'maybe-arrived'],
+		[{ kind: 'answer', statusCode: 503 }, 'maybe-arrived'],
+		[{ kind: 'answer', statusCode: 504 }, 'maybe-arrived'],
+		[{ kind: 'network', code: 'ECONNRESET' }, 'maybe-arrived'],
+		[{ kind: 'network', code: 'ECONNABORTED' }, 'maybe-arrived'],
+		[{ kind: 'network', code: 'ETIMEDOUT' }, 'maybe-arrived'],
+		[{ kind: 'answer', statusCode: 400 }, 'final'],
+		[{ kind: 'answer', statusCode: 401 }, 'final'],
+		[{ kind: 'answer', statusCode: 404 }, 'final'],
+		[{ kind: 'answer', statusCode: 413 }, 'final'],
+		[{ kind: 'answer', statusCode: 200 }, 'final'],
+		[{ kind: 'network', code: 'ERR_CANCELED' }, 'final'],
+		[{ kind: 'network', code: 'CERT_HAS_EXPIRED' }, 'final'],
+	] as const)('%j is %s', (outcome, expected) => {
+		expect(classifyFailure(outcome)).toBe(expected);
+	});
+});
+
+describe('shouldRetry', () => {
+	it('retries what never arrived under both policies', () => {
+		expect(shouldRetry('never-arrived', 1, options)).toBe(true);
+		expect(shouldRetry('never-arrived', 1, { ...options, ambiguous: 'fail' })).toBe(true);
+	});
+
+	it('retries what may have arrived only under the at-least-once policy', () => {
+		expect(shouldRetry('maybe-arrived', 1, options)).toBe(true);
+		expect(shouldRetry('maybe-arrived', 1, { ...options, ambiguous: 'fail' })).toBe(false);
+	});
+
+	it('never retries a final failure', () => {
+		expect(shouldRetry('final', 1, options)).toBe(false);
+	});
+
+	it('stops after maxRetries retries', () => {
+		expect(shouldRetry('never-arrived', 5, options)).toBe(true);
+		expect(shouldRetry('never-arrived', 6, options)).toBe(false);
+		expect(shouldRetry('never-arrived', 1, { ...options, maxRetries: 0 })).toBe(false);
+	});
+});
+
+describe('parseRetryAfter', () => {
+	const now = Date.parse('2026-11-26T12:00:00Z');
+	it('reads delta-seconds', () => expect(parseRetryAfter('7', now)).toBe(7000));
+	it('reads an HTTP-date', () => expect(parseRetryAfter('Thu, 26 Nov 2026 12:00:30 GMT', now)).toBe(30_000));
+	it('treats a date in the past as no wait', () => expect(parseRetryAfter('Thu, 26 Nov 2026 11:00:00 GMT', now)).toBe(0));
+	it('ignores what it cannot read', () => {
+		expect(parseRetryAfter('soon', now)).toBeUndefined();
+		expect(parseRetryAfter(undefined, now)).toBeUndefined();
+	});
+});
+
+describe('retryDelay', () => {
+	it('doubles with each retry, half of it random', () => {
+		expect([1, 2, 3, 4].map((retry) => retryDelay({ retry, options, random: 0 }))).toEqual([500, 1000, 2000, 4000]);
+		expect([1, 2, 3, 4].map((retry) => retryDelay({ retry, options, random: 1 }))).toEqual([1000, 2000, 4000, 8000]);
+	});
+
+	it('never waits longer than maxWaitMs', () => {
+		expect(retryDelay({ retry: 20, options, random: 1 })).toBe(60_000);
+	});
+
+	it('lets Retry-After override the backoff, capped by maxWaitMs', () => {
+		expect(retryDelay({ retry: 1, options, retryAfterMs: 12_000, random: 0 })).toBe(12_000);
+		expect(retryDelay({ retry: 1, options, retryAfterMs: 600_000, random: 0 })).toBe(60_000);
+	});
+});
