@@ -3,7 +3,7 @@
 'use strict';
 
 // Starts the SMASHSEND emulator and prints its flow webhook URL.
-// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0]
+// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0] [--rate-limit 0]
 
 const { parseArgs } = require('node:util');
 const { createEmulator } = require('./server');
@@ -16,11 +16,13 @@ async function main() {
 			flow: { type: 'string', default: 'flw_demo' },
 			workspace: { type: 'string', default: 'wrk_demo' },
 			'latency-ms': { type: 'string', default: '0' },
+			'rate-limit': { type: 'string', default: '0' },
 		},
 	});
 	const emulator = createEmulator({
 		flows: [{ flowId: String(values.flow), workspaceId: String(values.workspace) }],
 		latencyMs: Number(values['latency-ms']),
+		rateLimitPerSecond: Number(values['rate-limit']),
 	});
 	await emulator.start(Number(values.port), String(values.host));
 	const webhookUrl = emulator.webhookUrl(String(values.flow), String(values.workspace));

@@ -54,7 +54,9 @@ const QS_OPTIONS = { depth: 32, arrayLimit: 10000, parameterLimit: 100000 };
  */
 
 /**
- * @param {{ flows?: Array<{flowId: string, workspaceId: string}>, latencyMs?: number, honourIdempotencyKey?: boolean }} [options]
+ * @param {{ flows?: Array<{flowId: string, workspaceId: string}>, latencyMs?: number, honourIdempotencyKey?: boolean, rateLimitPerSecond?: number }} [options]
+ *   rateLimitPerSecond: admit at most this many flow calls per clock second and answer the
+ *   rest with 429 and Retry-After (0, the default: no limit).
  *   honourIdempotencyKey: answer a repeated Idempotency-Key with the earlier run instead of
  *   starting a new one. Off by default: SMASHSEND documents no idempotency for flow webhooks.
  */
@@ -71,6 +73,9 @@ function createEmulator(options = {}) {
 	let faults = [];
 	let latencyMs = options.latencyMs ?? 0;
 	let honourIdempotencyKey = options.honourIdempotencyKey ?? false;
+	let rateLimitPerSecond = options.rateLimitPerSecond ?? 0;
+	let rateWindow = -1;
+	let rateCount = 0;
 	/** @type {Map<string, string>} idempotency key → flowRunId */
 	let runsByKey = new Map();
 	let seq = 0;
@@ -146,6 +151,15 @@ function createEmulator(options = {}) {
 
 		const parsed = await parseBody(record.contentType, raw);
 		record.body = parsed.ok ? parsed.value : raw.toString('utf8');
+
+		if (rateLimitPerSecond > 0 && !admit()) {
+			record.status = 429;
+			record.fault = 'rate-limit';
+			const retryAfter = Math.max(1, Math.ceil((1000 - (Date.now() % 1000)) / 1000));
+			return sendJson(res, 429, errorBody(429, 'Too Many Requests', 'Rate limit exceeded'), {
+				'retry-after': String(retryAfter),
+			});
+		}
 
 		const fault = takeFault(parsed.ok ? parsed.value : undefined);
 		if (fault) record.fault = describeFault(fault);
@@ -225,13 +239,25 @@ function createEmulator(options = {}) {
 			const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
 			if (typeof body.latencyMs === 'number') latencyMs = body.latencyMs;
 			if (typeof body.honourIdempotencyKey === 'boolean') honourIdempotencyKey = body.honourIdempotencyKey;
-			return sendJson(res, 200, { latencyMs, honourIdempotencyKey });
+			if (typeof body.rateLimitPerSecond === 'number') rateLimitPerSecond = body.rateLimitPerSecond;
+			return sendJson(res, 200, { latencyMs, honourIdempotencyKey, rateLimitPerSecond });
 		}
 		if (action === 'reset' && req.method === 'POST') {
 			api.reset();
 			return sendJson(res, 200, { ok: true });
 		}
 		return sendJson(res, 404, errorBody(404, 'Not Found', `Unknown control action ${action}`));
+	}
+
+	/** Fixed one-second windows: the first rateLimitPerSecond calls of each second get through. */
+	function admit() {
+		const window = Math.floor(Date.now() / 1000);
+		if (window !== rateWindow) {
+			rateWindow = window;
+			rateCount = 0;
+		}
+		rateCount += 1;
+		return rateCount <= rateLimitPerSecond;
 	}
 
 	/** @param {unknown} body */
@@ -301,6 +327,10 @@ function createEmulator(options = {}) {
 		/** @param {boolean} on */
 		setHonourIdempotencyKey(on) {
 			honourIdempotencyKey = on;
+		},
+		/** @param {number} perSecond 0 for no limit */
+		setRateLimit(perSecond) {
+			rateLimitPerSecond = perSecond;
 		},
 		reset() {
 			received = [];

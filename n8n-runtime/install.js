@@ -5,7 +5,7 @@
  * Provides Node 24 and a pinned n8n under the git-ignored `.n8n-runtime/`, from the npm
  * registry alone, and reuses them across runs (offline once cached).
  *
- *   node n8n-runtime/install.js [n8n version]
+ *   node n8n-runtime/install.js [n8n version]      (or N8N_LINE=1 / N8N_LINE=2)
  */
 
 const { execFileSync } = require('node:child_process');
@@ -14,8 +14,22 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNTIME_DIR = process.env.N8N_RUNTIME_DIR ?? path.join(ROOT, '.n8n-runtime');
-/** The n8n line new installs run; 2.41.3 and later name packages this registry lacks. */
-const DEFAULT_N8N_VERSION = '2.40.7';
+/**
+ * The n8n versions this package is tested on, by line: the newest 1.x that installs here
+ * (self-hosters' long-lived line) and the 2.x pin (2.41.3 and later name packages this
+ * registry lacks). N8N_LINE=1|2 picks a line; N8N_VERSION=x.y.z picks any version.
+ */
+const PINNED = { 1: '1.123.81', 2: '2.40.7' };
+const DEFAULT_N8N_VERSION = PINNED[2];
+
+/** The n8n version the environment asks for. */
+function selectedVersion() {
+	if (process.env.N8N_VERSION) return process.env.N8N_VERSION;
+	const line = process.env.N8N_LINE;
+	if (line === '1' || line === '2') return PINNED[line];
+	if (line) throw new Error(`N8N_LINE must be 1 or 2, not ${line}`);
+	return DEFAULT_N8N_VERSION;
+}
 const NODE_VERSION = '24.21.0';
 
 function log(message) {
@@ -95,13 +109,13 @@ function nodeGyp() {
  * @param {string} [version]
  * @returns {{version: string, node: string, nodeBinDir: string, n8n: string, n8nDir: string}}
  */
-function ensureRuntime(version = process.env.N8N_VERSION ?? DEFAULT_N8N_VERSION) {
+function ensureRuntime(version = selectedVersion()) {
 	const node = ensureNode();
 	const n8n = ensureN8n(version, node);
 	return { version, node: node.bin, nodeBinDir: node.binDir, n8n: n8n.main, n8nDir: n8n.dir };
 }
 
-module.exports = { ensureRuntime, DEFAULT_N8N_VERSION, RUNTIME_DIR, ROOT };
+module.exports = { ensureRuntime, selectedVersion, PINNED, DEFAULT_N8N_VERSION, RUNTIME_DIR, ROOT };
 
 if (require.main === module) {
 	const runtime = ensureRuntime(process.argv[2]);

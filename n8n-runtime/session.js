@@ -29,12 +29,14 @@ function packPackage(destination = fs.mkdtempSync(path.join(os.tmpdir(), 'smashs
 	return path.join(destination, packed.filename);
 }
 
-/** The JSON that `n8n execute --rawOutput` prints after its log lines. */
+/** The JSON that `n8n execute --rawOutput` prints between its log lines (and, on failure, its error report). */
 function parseExecuteOutput(stdout) {
 	const start = stdout.search(/^\{$/m);
 	if (start === -1) return undefined;
+	const end = stdout.slice(start).search(/^\}$/m);
+	if (end === -1) return undefined;
 	try {
-		return JSON.parse(stdout.slice(start));
+		return JSON.parse(stdout.slice(start, start + end + 1));
 	} catch {
 		return undefined;
 	}
@@ -88,9 +90,10 @@ class N8nSession {
 	/**
 	 * Runs one n8n CLI command to completion.
 	 * @param {string[]} args
+	 * @param {{ timeoutMs?: number, onSpawn?: (child: import('node:child_process').ChildProcess) => void }} [options]
 	 * @returns {Promise<{code: number|null, stdout: string, stderr: string}>}
 	 */
-	cli(args, timeoutMs = COMMAND_TIMEOUT_MS) {
+	cli(args, { timeoutMs = COMMAND_TIMEOUT_MS, onSpawn } = {}) {
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
 				cwd: this.userFolder,
@@ -98,6 +101,7 @@ class N8nSession {
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
 			this.children.add(child);
+			onSpawn?.(child);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -136,11 +140,27 @@ class N8nSession {
 	}
 
 	/**
-	 * Executes a saved workflow headless and returns n8n's run data.
+	 * A saved workflow as n8n exports it (what a user would carry to another n8n).
 	 * @param {string} workflowId
 	 */
-	async execute(workflowId) {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	async exportWorkflow(workflowId) {
+		const file = path.join(this.userFolder, `export-${crypto.randomBytes(4).toString('hex')}.json`);
+		const result = await this.cli(['export:workflow', `--id=${workflowId}`, `--output=${file}`]);
+		if (result.code !== 0 || !fs.existsSync(file)) {
+			throw new Error(`n8n export:workflow failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+		}
+		const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+		fs.rmSync(file);
+		return Array.isArray(exported) ? exported[0] : exported;
+	}
+
+	/**
+	 * Executes a saved workflow headless and returns n8n's run data.
+	 * @param {string} workflowId
+	 * @param {Parameters<N8nSession['cli']>[1]} [options]
+	 */
+	async execute(workflowId, options) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], options);
 		const run = parseExecuteOutput(result.stdout);
 		if (!run) {
 			throw new Error(`n8n execute printed no run data (exit ${result.code})\n${result.stdout}\n${result.stderr}`);
@@ -207,7 +227,8 @@ class N8nSession {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited (${child.exitCode})\n${output}`);
 			try {
-				const response = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
+				// n8n 1.x answers its health check before its REST API is mounted; wait for the API.
+				const response = await fetch(`http://127.0.0.1:${this.port}/rest/settings`);
 				if (response.ok) return child;
 			} catch {
 				// not listening yet

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { createEmulator } from '../../emulator/server';
+import { selectedVersion } from '../../n8n-runtime/install';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
 import continueOnFail from './workflows/continue-on-fail.workflow.json';
 import errorOutput from './workflows/error-output.workflow.json';
@@ -48,7 +49,7 @@ afterAll(async () => {
 
 beforeEach(() => emulator.reset());
 
-describe(`SMASHSEND node in real n8n`, () => {
+describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 	it('many items: one flow run each, flowRunId in each output item, paired to its input', async () => {
 		const result = await execute(manyItems);
 		expect(result.error).toBeUndefined();

@@ -82,3 +82,18 @@ describe('the emulated flow webhook contract', () => {
 		expect(emulator.received).toHaveLength(0);
 	});
 });
+
+describe('the emulated rate limit', () => {
+	afterEach(() => emulator.setRateLimit(0));
+
+	it('admits a fixed number of calls per second and answers the rest with 429 and Retry-After', async () => {
+		emulator.setRateLimit(3);
+		const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(JSON.stringify({ email: `r${i}@b.co` }))));
+		const limited = answers.filter((a) => a.status === 429);
+		// Ten calls may straddle one second boundary: three to six get in, the rest are limited.
+		expect(limited.length).toBeGreaterThanOrEqual(4);
+		expect(limited.length).toBeLessThanOrEqual(7);
+		for (const answer of limited) expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		expect(emulator.accepted.length + limited.length).toBe(10);
+	});
+});

@@ -1,0 +1,95 @@
+// @ts-check
+'use strict';
+
+/** Turns a benchmark run into the markdown table and the SVG chart kept in docs/. */
+
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+/** The raw client a row is compared with: same concurrency, or 100 for HTTP Request's bursts. */
+function rawFor(rows, row) {
+	const concurrency = row.concurrency ?? 100;
+	return rows.find((r) => r.server === row.server && r.kind === 'raw' && r.concurrency === concurrency);
+}
+
+function speeds(row) {
+	const itemsPerSecond = row.items / row.seconds;
+	const goodput = row.delivered / row.seconds;
+	return { itemsPerSecond, goodput };
+}
+
+function renderMarkdown(report) {
+	const lines = [];
+	lines.push(`Measured ${report.date.slice(0, 10)} on ${report.machine}, n8n ${report.n8n}, ${report.items.toLocaleString('en')} items per run (${fmt(report.durationMinutes, 0)} minutes in all).`);
+	lines.push('');
+	lines.push('Time is the node\'s own execution time from n8n\'s run data (not n8n\'s start-up); the raw client is timed around its loop. Ratios compare with the raw keep-alive client at the same concurrency (100 for the HTTP Request node). "Twice" and "never" count contacts by what the emulator accepted.');
+	for (const server of report.servers) {
+		lines.push('');
+		lines.push(`**${server.label}**`);
+		lines.push('');
+		lines.push('| Client | Time (s) | Items/s | × raw | Delivered/s | × raw | Requests | Twice | Never | Execution | Peak RSS (MB) |');
+		lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
+		for (const row of report.rows.filter((r) => r.server === server.name)) {
+			const raw = rawFor(report.rows, row);
+			const mine = speeds(row);
+			const base = raw ? speeds(raw) : undefined;
+			lines.push(
+				`| ${row.variant} | ${fmt(row.seconds, 1)} | ${fmt(mine.itemsPerSecond)} | ${base ? fmt(mine.itemsPerSecond / base.itemsPerSecond, 2) : '–'} | ${fmt(mine.goodput)} | ${base ? fmt(mine.goodput / base.goodput, 2) : '–'} | ${row.requests} | ${row.twice} | ${row.never} | ${row.succeeded ? 'succeeded' : 'failed'} | ${fmt(row.peakRssMb)} |`,
+			);
+		}
+	}
+	if (report.scaling.length > 0) {
+		lines.push('');
+		lines.push('**How cost grows with N** (SMASHSEND at its defaults, fast server; "n8n alone" is the same workflow with a NoOp node instead, i.e. n8n\'s own copy of the items)');
+		lines.push('');
+		lines.push('| Items | Time (s) | µs per item | Peak RSS (MB) | n8n alone (MB) | Added by the node (MB) | Twice | Never |');
+		lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+		for (const row of report.scaling) {
+			lines.push(
+				`| ${row.items.toLocaleString('en')} | ${fmt(row.seconds, 1)} | ${fmt((row.seconds * 1e6) / row.items)} | ${fmt(row.peakRssMb)} | ${fmt(row.baselineRssMb)} | ${fmt(row.peakRssMb - row.baselineRssMb)} | ${row.twice} | ${row.never} |`,
+			);
+		}
+	}
+	return lines.join('\n');
+}
+
+/** Grouped horizontal bars: delivered items per second, per client, per server setting. */
+function renderSvg(report) {
+	const rowHeight = 18;
+	const groupGap = 34;
+	const labelWidth = 330;
+	const barWidth = 420;
+	const width = labelWidth + barWidth + 90;
+	const colors = { smashsend: '#F97316', http: '#6B7280', raw: '#2563EB' };
+	const max = Math.max(...report.rows.map((r) => speeds(r).goodput).filter(Number.isFinite), 1);
+	const parts = [];
+	let y = 40;
+	for (const server of report.servers) {
+		parts.push(`<text x="10" y="${y}" font-weight="bold">${escape(server.label)}</text>`);
+		y += 10;
+		for (const row of report.rows.filter((r) => r.server === server.name)) {
+			const goodput = speeds(row).goodput;
+			const w = Number.isFinite(goodput) ? Math.max(1, (goodput / max) * barWidth) : 0;
+			parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escape(row.variant)}</text>`);
+			parts.push(`<rect x="${labelWidth}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowHeight - 4}" fill="${colors[row.kind] ?? '#999'}"/>`);
+			const note = row.succeeded ? '' : ' (failed)';
+			parts.push(`<text x="${labelWidth + w + 6}" y="${y + 13}">${fmt(goodput)}/s${note}</text>`);
+			y += rowHeight;
+		}
+		y += groupGap - 10;
+	}
+	const height = y + 10;
+	return [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+		`<rect width="100%" height="100%" fill="#fff"/>`,
+		`<text x="10" y="20" font-size="14" font-weight="bold">Delivered items per second, ${report.items.toLocaleString('en')} items (n8n ${escape(report.n8n)})</text>`,
+		...parts,
+		'</svg>',
+		'',
+	].join('\n');
+}
+
+function escape(text) {
+	return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+module.exports = { renderMarkdown, renderSvg };

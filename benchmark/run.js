@@ -1,0 +1,292 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * The SMASHSEND node against n8n's HTTP Request node and a raw keep-alive client, in a real
+ * n8n, against the emulator in three server settings. Prints a table and writes
+ * docs/benchmark.md and docs/benchmark.svg.
+ *
+ *   node benchmark/run.js [--items 10000] [--scaling 1000,10000,50000] [--no-write]
+ *
+ * It is a report, never a test: the numbers depend on the machine and what else runs on it.
+ */
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+
+const { N8nSession, packPackage } = require('../n8n-runtime/session');
+const { renderMarkdown, renderSvg } = require('./report');
+
+const ROOT = path.resolve(__dirname, '..');
+const FLOW = { flowId: 'flw_bench', workspaceId: 'wrk_bench' };
+const CREDENTIAL_ID = 'smashsendBenchCred';
+
+const SERVERS = [
+	{ name: 'fast', label: 'fast (no added latency)', settings: { latencyMs: 0, rateLimitPerSecond: 0 } },
+	{ name: 'realistic', label: 'realistic (20 ms per call)', settings: { latencyMs: 20, rateLimitPerSecond: 0 } },
+	{ name: 'rate-limited', label: 'rate-limited (200 calls/s, then 429 + Retry-After)', settings: { latencyMs: 0, rateLimitPerSecond: 200 } },
+];
+
+/** @typedef {{ name: string, kind: 'smashsend'|'http'|'raw'|'noop', concurrency?: number, node?: object, retry?: boolean }} Variant */
+
+/** @returns {Variant[]} */
+function variants(webhookUrl) {
+	const httpNode = (extra = {}, options = {}) => ({
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: webhookUrl,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify($json) }}',
+			options,
+		},
+		...extra,
+	});
+	const smashsend = (concurrency) => ({
+		type: 'n8n-nodes-smashsend.smashsend',
+		typeVersion: 1,
+		parameters: { resource: 'flow', operation: 'trigger', email: '={{ $json.email }}', options: concurrency === 5 ? {} : { concurrency } },
+		credentials: { smashsendFlowWebhookApi: { id: CREDENTIAL_ID, name: 'SMASHSEND (bench)' } },
+	});
+	return [
+		{ name: 'SMASHSEND, defaults (concurrency 5)', kind: 'smashsend', concurrency: 5, node: smashsend(5) },
+		{ name: 'SMASHSEND, concurrency 20', kind: 'smashsend', concurrency: 20, node: smashsend(20) },
+		{ name: 'SMASHSEND, concurrency 100 (= HTTP Request batch)', kind: 'smashsend', concurrency: 100, node: smashsend(100) },
+		{ name: 'HTTP Request, defaults (all items at once)', kind: 'http', node: httpNode() },
+		{ name: 'HTTP Request, batches of 100', kind: 'http', node: httpNode({}, { batching: { batch: { batchSize: 100, batchInterval: 0 } } }) },
+		{
+			name: 'HTTP Request, Retry On Fail (5 tries, 1 s apart)',
+			kind: 'http',
+			retry: true,
+			node: httpNode({ retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 }),
+		},
+		{ name: 'raw keep-alive client, concurrency 5', kind: 'raw', concurrency: 5 },
+		{ name: 'raw keep-alive client, concurrency 20', kind: 'raw', concurrency: 20 },
+		{ name: 'raw keep-alive client, concurrency 100', kind: 'raw', concurrency: 100 },
+	];
+}
+
+function workflowFor(id, items, target) {
+	return {
+		id,
+		name: `bench ${id}`,
+		nodes: [
+			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-2`,
+				name: 'Contacts',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: {
+					jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { email: \`bench\${i}@example.com\`, firstName: \`First\${i}\`, n: i } }));`,
+				},
+			},
+			{ id: `${id}-3`, name: 'Target', position: [400, 0], ...target },
+		],
+		connections: { Start: { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] }, Contacts: { main: [[{ node: 'Target', type: 'main', index: 0 }]] } },
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/** The emulator in a process of its own, so that every client meets the same server. */
+async function startEmulator() {
+	const child = spawn(process.execPath, [path.join(ROOT, 'emulator', 'cli.js'), '--port', '0', '--flow', FLOW.flowId, '--workspace', FLOW.workspaceId], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const ready = await new Promise((resolve, reject) => {
+		let buffer = '';
+		child.stdout.on('data', (chunk) => {
+			buffer += chunk;
+			const line = buffer.split('\n').find((l) => l.startsWith('{"ready"'));
+			if (line) resolve(JSON.parse(line));
+		});
+		child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
+	});
+	const control = async (action, body) => {
+		const response = await fetch(`${ready.url}/__emulator/${action}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return await response.json();
+	};
+	return { ...ready, child, control };
+}
+
+/** Peak resident memory of a process (VmHWM), polled while it runs. */
+function watchPeakRss(child) {
+	let peakKb = 0;
+	const read = () => {
+		try {
+			const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+			const match = /VmHWM:\s+(\d+) kB/.exec(status);
+			if (match) peakKb = Math.max(peakKb, Number(match[1]));
+		} catch {
+			// the process has exited
+		}
+	};
+	const timer = setInterval(read, 50);
+	child.once('exit', () => clearInterval(timer));
+	return () => {
+		read();
+		clearInterval(timer);
+		return peakKb / 1024;
+	};
+}
+
+/** What the server saw: requests, and how many contacts got zero or several flow runs. */
+async function serverRecord(emulator, items) {
+	const { requests } = await emulator.control('requests');
+	const perEmail = new Map();
+	for (const r of requests) {
+		if (!r.flowRunId || r.replayed) continue;
+		const email = r.body?.email;
+		perEmail.set(email, (perEmail.get(email) ?? 0) + 1);
+	}
+	let twice = 0;
+	for (const count of perEmail.values()) if (count > 1) twice += 1;
+	const delivered = perEmail.size;
+	return { requests: requests.length, delivered, twice, never: items - delivered };
+}
+
+async function runInN8n(session, emulator, variant, items) {
+	const id = `bench${Math.random().toString(36).slice(2, 10)}`;
+	await session.importWorkflow(workflowFor(id, items, variant.node));
+	await emulator.control('reset', {});
+	let peak = () => 0;
+	const result = await session.execute(id, { timeoutMs: 30 * 60 * 1000, onSpawn: (child) => (peak = watchPeakRss(child)) });
+	const peakRssMb = peak();
+	const run = result.runData.Target?.[0];
+	const seconds = run ? run.executionTime / 1000 : NaN;
+	const record = await serverRecord(emulator, items);
+	const succeeded = !result.error && run?.executionStatus === 'success';
+	return { seconds, peakRssMb, succeeded, error: result.error?.message, ...record };
+}
+
+/** The practical ceiling: a plain keep-alive client, no n8n, same concurrency, 429s retried after Retry-After. */
+async function runRaw(emulator, concurrency, items) {
+	await emulator.control('reset', {});
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	const url = new URL(emulator.webhookUrl);
+	const post = (body) =>
+		new Promise((resolve, reject) => {
+			const request = http.request(
+				{ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+				(response) => {
+					response.resume();
+					response.on('end', () => resolve({ status: response.statusCode, retryAfter: response.headers['retry-after'] }));
+				},
+			);
+			request.on('error', reject);
+			request.end(body);
+		});
+	let next = 0;
+	let pausedUntil = 0;
+	const started = process.hrtime.bigint();
+	const worker = async () => {
+		while (next < items) {
+			const i = next++;
+			const body = JSON.stringify({ email: `bench${i}@example.com`, firstName: `First${i}`, n: i });
+			for (;;) {
+				const wait = pausedUntil - Date.now();
+				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+				const answer = await post(body);
+				if (answer.status !== 429) break;
+				pausedUntil = Math.max(pausedUntil, Date.now() + Number(answer.retryAfter ?? 1) * 1000);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	agent.destroy();
+	return { seconds, peakRssMb: NaN, succeeded: true, ...(await serverRecord(emulator, items)) };
+}
+
+function machine() {
+	const cpus = os.cpus();
+	return `${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`;
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			items: { type: 'string', default: '10000' },
+			scaling: { type: 'string', default: '1000,10000,50000' },
+			'no-write': { type: 'boolean', default: false },
+		},
+	});
+	const items = Number(values.items);
+	const scaling = String(values.scaling).split(',').filter(Boolean).map(Number);
+	const started = Date.now();
+	const emulator = await startEmulator();
+	const session = new N8nSession({ port: 5718 });
+	const rows = [];
+	try {
+		session.installPackage(packPackage());
+		await session.importCredentials([
+			{ id: CREDENTIAL_ID, name: 'SMASHSEND (bench)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl } },
+		]);
+		for (const server of SERVERS) {
+			await emulator.control('settings', server.settings);
+			for (const variant of variants(emulator.webhookUrl)) {
+				process.stderr.write(`[bench] ${server.name}: ${variant.name}, ${items} items… `);
+				const result =
+					variant.kind === 'raw' ? await runRaw(emulator, variant.concurrency ?? 5, items) : await runInN8n(session, emulator, variant, items);
+				process.stderr.write(`${result.seconds.toFixed(1)} s${result.succeeded ? '' : ' (failed)'}\n`);
+				rows.push({ server: server.name, variant: variant.name, kind: variant.kind, concurrency: variant.concurrency, items, ...result });
+			}
+		}
+
+		// How cost grows with N: the node at its defaults, and n8n without it (a NoOp node)
+		// to separate n8n's own copy of the items from what the node adds.
+		await emulator.control('settings', SERVERS[0].settings);
+		const scalingRows = [];
+		const [defaults] = variants(emulator.webhookUrl);
+		const noop = { name: 'NoOp', kind: 'noop', node: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } };
+		for (const n of scaling) {
+			process.stderr.write(`[bench] scaling: ${n} items… `);
+			const node = await runInN8n(session, emulator, defaults, n);
+			const baseline = await runInN8n(session, emulator, noop, n);
+			process.stderr.write(`${node.seconds.toFixed(1)} s\n`);
+			scalingRows.push({ items: n, seconds: node.seconds, peakRssMb: node.peakRssMb, baselineRssMb: baseline.peakRssMb, succeeded: node.succeeded, twice: node.twice, never: node.never });
+		}
+
+		const report = {
+			date: new Date().toISOString(),
+			machine: machine(),
+			n8n: session.runtime.version,
+			items,
+			servers: SERVERS,
+			rows,
+			scaling: scalingRows,
+			durationMinutes: (Date.now() - started) / 60000,
+		};
+		const markdown = renderMarkdown(report);
+		process.stdout.write(`\n${markdown}\n`);
+		if (!values['no-write']) {
+			const docs = path.join(ROOT, 'docs');
+			fs.mkdirSync(docs, { recursive: true });
+			fs.writeFileSync(path.join(docs, 'benchmark.md'), `${markdown}\n`);
+			fs.writeFileSync(path.join(docs, 'benchmark.svg'), renderSvg(report));
+			fs.writeFileSync(path.join(docs, 'benchmark.json'), `${JSON.stringify(report, null, 2)}\n`);
+			process.stderr.write(`[bench] wrote docs/benchmark.md, docs/benchmark.svg and docs/benchmark.json\n`);
+		}
+	} finally {
+		await session.stop();
+		emulator.child.kill('SIGTERM');
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
