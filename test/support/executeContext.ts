@@ -35,11 +35,13 @@ export const TEST_NODE: INode = {
 	parameters: {},
 };
 
+// The node's default, `={{ $json.email }}`, evaluated the way n8n would.
+const DEFAULT_EMAIL = (json: IDataObject) => json.email;
+
 const DEFAULTS: Record<string, ParameterValue> = {
 	resource: 'flow',
 	operation: 'trigger',
-	// The node's default, `={{ $json.email }}`, evaluated the way n8n would.
-	email: (json: IDataObject) => json.email,
+	email: DEFAULT_EMAIL,
 	payloadMode: 'allFields',
 	options: {},
 };
@@ -64,6 +66,17 @@ function resolve(value: unknown, json: IDataObject, itemIndex: number): unknown 
 	return value;
 }
 
+/** The parameters as n8n stores them in the workflow: an expression is a string starting with "=". */
+function stored(value: unknown): unknown {
+	if (value === DEFAULT_EMAIL) return '={{ $json.email }}';
+	if (typeof value === 'function') return '={{ an expression evaluated per item by the test }}';
+	if (Array.isArray(value)) return value.map(stored);
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stored(v)]));
+	}
+	return value;
+}
+
 /**
  * An IExecuteFunctions for running the node's execute() in a test: parameters are resolved
  * per item, and HTTP goes out for real through an n8n-like request helper.
@@ -71,9 +84,10 @@ function resolve(value: unknown, json: IDataObject, itemIndex: number): unknown 
 export function executeContext(options: ContextOptions): IExecuteFunctions {
 	const items: INodeExecutionData[] = options.items.map((json, index) => ({ json, pairedItem: { item: index } }));
 	const parameters = { ...DEFAULTS, ...options.parameters };
+	const node: INode = { ...TEST_NODE, parameters: stored(parameters) as INode['parameters'] };
 	const context = {
 		getInputData: () => items,
-		getNode: () => TEST_NODE,
+		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.abortSignal,
 		getExecutionId: () => options.executionId ?? 'test-execution',

@@ -20,6 +20,7 @@ import {
 	networkErrorCode,
 	type ErrorText,
 } from '../../helpers/messages';
+import { emailReader, parameterReader } from '../../helpers/parameters';
 import { buildPayload, type FieldAssignment, type PayloadMode } from '../../helpers/payload';
 import { interpretResponse, type FailedAnswer, type FlowRunResult } from '../../helpers/response';
 import { parseWebhookUrl, redact, type FlowWebhook } from '../../helpers/webhookUrl';
@@ -227,22 +228,42 @@ function idempotencyKey(this: IExecuteFunctions, itemIndex: number, payload: IDa
 	return `n8n-smashsend-${hash.digest('hex').slice(0, 40)}`;
 }
 
+interface ItemReaders {
+	email: (itemIndex: number) => unknown;
+	mode: (itemIndex: number) => PayloadMode;
+	options: (itemIndex: number) => IDataObject;
+	fields: (itemIndex: number) => FieldAssignment[];
+	json: (itemIndex: number) => unknown;
+}
+
+function itemReaders(this: IExecuteFunctions, items: INodeExecutionData[]): ItemReaders {
+	return {
+		email: emailReader(this, items),
+		mode: parameterReader<PayloadMode>(this, 'payloadMode', 'allFields'),
+		options: parameterReader<IDataObject>(this, 'options', {}),
+		fields: (itemIndex) => this.getNodeParameter('fields.assignments', itemIndex, []) as FieldAssignment[],
+		json: (itemIndex) => this.getNodeParameter('jsonBody', itemIndex, '{}'),
+	};
+}
+
 /** Reads one item's parameters and maps it to a request body; touches no network. */
-function prepare(this: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): PreparedCall | NodeOperationError {
+function prepare(
+	this: IExecuteFunctions,
+	read: ItemReaders,
+	item: INodeExecutionData,
+	itemIndex: number,
+): PreparedCall | NodeOperationError {
 	try {
-		const emailCheck = checkEmail(this.getNodeParameter('email', itemIndex, undefined));
+		const emailCheck = checkEmail(read.email(itemIndex));
 		if (!emailCheck.ok) return itemFailure.call(this, itemIndex, emailCheck.reason);
-		const mode = this.getNodeParameter('payloadMode', itemIndex, 'allFields') as PayloadMode;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const mode = read.mode(itemIndex);
+		const options = read.options(itemIndex);
 		const payload = buildPayload({
 			mode,
 			email: emailCheck.email,
 			inputJson: item.json,
-			fields:
-				mode === 'definedFields'
-					? (this.getNodeParameter('fields.assignments', itemIndex, []) as FieldAssignment[])
-					: undefined,
-			json: mode === 'json' ? this.getNodeParameter('jsonBody', itemIndex, '{}') : undefined,
+			fields: mode === 'definedFields' ? read.fields(itemIndex) : undefined,
+			json: mode === 'json' ? read.json(itemIndex) : undefined,
 		});
 		if (!payload.ok) return itemFailure.call(this, itemIndex, payload.reason);
 		return {
@@ -349,7 +370,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const settings = readDeliverySettings.call(this);
 	const signal = this.getExecutionCancelSignal?.();
 
-	const prepared = items.map((item, itemIndex) => prepare.call(this, item, itemIndex));
+	if (items.length === 0) return [];
+	const read = itemReaders.call(this, items);
+	const prepared = items.map((item, itemIndex) => prepare.call(this, read, item, itemIndex));
 	if (!continueOnFail) {
 		const bad = prepared.filter((p): p is NodeOperationError => p instanceof NodeOperationError);
 		if (bad.length > 0) {
