@@ -58,6 +58,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'allFields',
 		description: 'What else the flow receives besides the email. Every field becomes available to all steps of the flow.',
+		hint: "The Email above is always sent as 'email'",
 		options: [
 			{
 				name: 'All Input Fields',

@@ -1,0 +1,157 @@
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+
+import { createEmulator } from '../../emulator/server';
+import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { ROOT } from '../../n8n-runtime/install';
+
+/**
+ * The node as users meet it: n8n's editor in headless Chromium, with the packed package
+ * installed. The screenshots it takes are the ones the README shows.
+ */
+
+const SHOTS = `${ROOT}/docs/screenshots`;
+const PORT = 5768;
+const BASE = `http://127.0.0.1:${PORT}`;
+const FLOW = { flowId: 'flw_editor', workspaceId: 'wrk_editor' };
+const emulator = createEmulator({ flows: [FLOW] });
+let session: InstanceType<typeof N8nSession>;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+const pinnedWorkflow = {
+	id: 'editorPinned0001',
+	name: 'SMASHSEND editor check',
+	nodes: [
+		{ id: 'ed-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'ed-2',
+			name: 'SMASHSEND',
+			type: 'n8n-nodes-smashsend.smashsend',
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: { resource: 'flow', operation: 'trigger', email: '={{ $json.email }}', options: {} },
+			credentials: { smashsendFlowWebhookApi: { id: 'editorCred', name: 'SMASHSEND Flow Webhook (emulator)' } },
+		},
+	],
+	connections: { Start: { main: [[{ node: 'SMASHSEND', type: 'main', index: 0 }]] } },
+	active: false,
+	settings: { executionOrder: 'v1' },
+	pinData: {
+		Start: [
+			{ json: { email: 'ada@example.com', firstName: 'Ada' } },
+			{ json: { email: 'grace@example.com', firstName: 'Grace' } },
+		],
+	},
+};
+
+beforeAll(async () => {
+	await emulator.start();
+	session = new N8nSession({ port: PORT });
+	session.installPackage(packPackage());
+	await session.importCredentials([
+		{
+			id: 'editorCred',
+			name: 'SMASHSEND Flow Webhook (emulator)',
+			type: 'smashsendFlowWebhookApi',
+			data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) },
+		},
+	]);
+	await session.importWorkflow(pinnedWorkflow);
+	await session.startEditor();
+	const cookie = await session.setupOwner({ email: 'editor@example.com', firstName: 'Editor', lastName: 'Test', password: 'Editor-pass-123' });
+	const [name, value] = cookie.split('=');
+
+	selectors.setTestIdAttribute('data-test-id');
+	browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: BASE });
+	await context.addCookies([{ name, value, url: BASE }]);
+	page = await context.newPage();
+	page.on('console', (message) => {
+		if (message.type() === 'error') consoleErrors.push(message.text());
+	});
+	page.on('pageerror', (error) => consoleErrors.push(error.message));
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await session?.stop();
+	await emulator.stop();
+});
+
+describe(`SMASHSEND in n8n's editor`, () => {
+	it('the nodes panel finds SMASHSEND, with its icon and the Trigger a Flow action', async () => {
+		await page.goto('/workflow/new');
+		await page.getByTestId('canvas-add-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
+		const item = page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true });
+		await item.waitFor();
+		const icon = page.getByTestId('node-creator').locator('img[src*="smashsend"]').first();
+		await icon.waitFor();
+		await page.screenshot({ path: `${SHOTS}/nodes-panel.png` });
+		await item.click();
+		await page.getByText('Trigger a flow', { exact: true }).waitFor();
+		await page.screenshot({ path: `${SHOTS}/node-actions.png` });
+	});
+
+	it('adding it shows the parameters with their labels, hints and defaults', async () => {
+		await page.getByText('Trigger a flow', { exact: true }).click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		for (const label of ['Email', 'Data to Send', 'Options']) await ndv.getByText(label, { exact: true }).first().waitFor();
+		await ndv.getByText('{{ $json.email }}').first().waitFor();
+		await ndv.getByText("The Email above is always sent as 'email'", { exact: false }).first().waitFor();
+		const values = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+		expect(values).toContain('All Input Fields');
+		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
+		for (const option of ['Concurrency', 'Max Retries', 'Max Wait per Retry (S)', 'When Unsure If the Flow Started']) {
+			await page.getByText(option, { exact: true }).first().waitFor();
+		}
+		await page.screenshot({ path: `${SHOTS}/parameters.png` });
+		await page.keyboard.press('Escape');
+	});
+
+	it('the credential dialog rejects a malformed URL with its message and accepts the emulator through the test', async () => {
+		const ndv = page.getByTestId('ndv');
+		await ndv.getByTestId('node-credentials-select').click();
+		await page.getByText('Create new credential').click();
+		const modal = page.getByTestId('editCredential-modal');
+		await modal.waitFor();
+		await modal.getByText('Webhook URL', { exact: false }).first().waitFor();
+		const url = modal.getByTestId('credential-connection-parameter').locator('input').first();
+		await url.fill('https://api.smashsend.com/v1/flows/flw_x/call');
+		await modal.getByTestId('credential-save-button').click();
+		await modal.getByText(/Couldn.t connect with these settings/).waitFor();
+		await modal.getByText('More details').click();
+		await modal.getByText('does not end in /v1/flows/{flowId}/{workspaceId}/call', { exact: false }).waitFor();
+		await page.screenshot({ path: `${SHOTS}/credential-rejected.png` });
+		emulator.reset();
+		await url.fill(emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId));
+		await modal.getByTestId('credential-save-button').click();
+		// n8n closes the dialog once the credential test passes.
+		await modal.waitFor({ state: 'hidden' });
+		await page.getByText('Credential saved').first().waitFor();
+		await page.screenshot({ path: `${SHOTS}/credential-saved.png` });
+		expect(emulator.received.map((r) => r.status)).toEqual([400]);
+		expect(emulator.accepted).toHaveLength(0);
+	});
+
+	it('executing on pinned sample items shows each flowRunId in the output panel', async () => {
+		emulator.reset();
+		await page.goto(`/workflow/${pinnedWorkflow.id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'SMASHSEND' }).dblclick();
+		const ndv = page.getByTestId('ndv');
+		await ndv.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('flowRunId').first().waitFor();
+		expect(emulator.accepted).toHaveLength(2);
+		await page.getByTestId('output-panel').getByText(String(emulator.accepted[0].flowRunId)).first().waitFor();
+		await page.screenshot({ path: `${SHOTS}/output.png` });
+	});
+
+	it("logs no console error from the node's description", () => {
+		expect(consoleErrors.filter((text) => /smashsend/i.test(text))).toEqual([]);
+	});
+});
