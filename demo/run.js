@@ -11,6 +11,11 @@ async function main() {
 	const started = Date.now();
 	process.stderr.write('Preparing n8n (the first run downloads Node 24 and n8n: a few minutes)…\n');
 	const { emulator, session, workflow } = await prepareDemo();
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			Promise.all([session.stop(), emulator.stop()]).finally(() => process.exit(130));
+		});
+	}
 	try {
 		process.stderr.write(`Executing "${workflow.name}" in n8n ${session.runtime.version}…\n`);
 		const result = await session.execute(workflow.id);

@@ -7,6 +7,7 @@ import {
 	type FailureClass,
 	type RetryOptions,
 } from './retryPolicy';
+import { SignalFanOut } from './signals';
 import { cancellableWait } from './wait';
 
 /** Time and chance, injectable so that tests can run retries without waiting. */
@@ -56,7 +57,8 @@ type Halt = 'cancelled' | 'stopped' | undefined;
  */
 export async function deliver<T, V, F>(
 	tasks: Array<T | undefined>,
-	attempt: (task: T, attemptNumber: number, index: number) => Promise<AttemptResult<V, F>>,
+	/** One call; `signal` aborts it when n8n cancels the execution. */
+	attempt: (task: T, attemptNumber: number, index: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
 	options: DeliveryOptions,
 ): Promise<Array<ItemResult<V, F>>> {
 	const clock = options.clock ?? systemClock;
@@ -67,11 +69,19 @@ export async function deliver<T, V, F>(
 	let stopped = false;
 	let next = 0;
 
-	// One signal for "stop waiting": cancellation from n8n, or the stop after a failure.
+	// Waits end on cancellation or on the stop after a failure; calls in flight only on
+	// cancellation (a call already sent is better finished than left in doubt).
 	const halt = new AbortController();
-	const onCancel = () => halt.abort();
-	options.signal?.addEventListener('abort', onCancel, { once: true });
-	if (options.signal?.aborted) halt.abort();
+	const waits = new SignalFanOut([options.signal, halt.signal]);
+	const calls = new SignalFanOut([options.signal]);
+	const wait = async (ms: number): Promise<boolean> => {
+		const { signal, release } = waits.child();
+		try {
+			return await clock.wait(ms, signal);
+		} finally {
+			release();
+		}
+	};
 
 	const halted = (): Halt => (options.signal?.aborted ? 'cancelled' : stopped ? 'stopped' : undefined);
 
@@ -81,13 +91,13 @@ export async function deliver<T, V, F>(
 			if (halted()) return halted();
 			const now = clock.now();
 			if (pausedUntil > now) {
-				await clock.wait(pausedUntil - now, halt.signal);
+				await wait(pausedUntil - now);
 				continue;
 			}
 			if (interval > 0) {
 				const slot = Math.max(now, nextSlot);
 				nextSlot = slot + interval;
-				if (slot > now) await clock.wait(slot - now, halt.signal);
+				if (slot > now) await wait(slot - now);
 			}
 			return halted();
 		}
@@ -103,7 +113,13 @@ export async function deliver<T, V, F>(
 				else results[index] = { status: stop === 'cancelled' ? 'cancelled' : 'not-sent' };
 				return;
 			}
-			const result = await attempt(task, attempts, index);
+			const call = calls.child();
+			let result: AttemptResult<V, F>;
+			try {
+				result = await attempt(task, attempts, index, call.signal);
+			} finally {
+				call.release();
+			}
 			if (result.ok) {
 				results[index] = { status: 'delivered', value: result.value, attempts };
 				return;
@@ -131,7 +147,7 @@ export async function deliver<T, V, F>(
 			if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) {
 				pausedUntil = Math.max(pausedUntil, now + delay);
 			}
-			if (!(await clock.wait(delay, halt.signal))) {
+			if (!(await wait(delay))) {
 				results[index] = { status: 'abandoned', failure: result.failure, attempts, history };
 				return;
 			}
@@ -151,11 +167,7 @@ export async function deliver<T, V, F>(
 		}
 	};
 
-	try {
-		const workers = Math.max(1, Math.min(options.concurrency, tasks.length));
-		await Promise.all(Array.from({ length: workers }, worker));
-	} finally {
-		options.signal?.removeEventListener('abort', onCancel);
-	}
+	const workers = Math.max(1, Math.min(options.concurrency, tasks.length));
+	await Promise.all(Array.from({ length: workers }, worker));
 	return results;
 }

@@ -390,7 +390,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const tasks = prepared.map((p) => (p instanceof NodeOperationError ? undefined : p));
 	const results = await deliver(
 		tasks,
-		async (call) => await attemptCall.call(this, call, webhook, settings.timeoutMs, signal),
+		async (call, _attempt, _index, callSignal) => await attemptCall.call(this, call, webhook, settings.timeoutMs, callSignal),
 		{ ...settings, stopOnFailure: !continueOnFail, signal },
 	);
 
