@@ -62,6 +62,11 @@ describe('Trigger a Flow against the SMASHSEND emulator', () => {
 		expect(new Set(output.map((i: INodeExecutionData) => i.json.flowRunId)).size).toBe(contacts.length);
 	});
 
+	it('does nothing for no input items', async () => {
+		expect(await run({ items: [] })).toEqual([]);
+		expect(emulator.received).toHaveLength(0);
+	});
+
 	it('names the package and its version in the User-Agent of every call', async () => {
 		await run({ items: contacts.slice(0, 2) });
 		const { version } = jest.requireActual('../../package.json') as { version: string };

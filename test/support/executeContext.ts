@@ -101,7 +101,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 				if (fallback.length > 0) return fallback[0];
 				throw new Error(`Could not get parameter "${name}"`);
 			}
-			return resolve(value, items[itemIndex].json, itemIndex);
+			return resolve(value, items[itemIndex]?.json ?? {}, itemIndex);
 		},
 		helpers: { httpRequest: options.httpRequest ?? httpRequest },
 	};

@@ -359,6 +359,7 @@ function toNodeError(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
+	if (items.length === 0) return [];
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
 	const parsed = parseWebhookUrl(credentials.webhookUrl);
 	if (!parsed.ok) {
@@ -371,7 +372,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const settings = readDeliverySettings.call(this);
 	const signal = this.getExecutionCancelSignal?.();
 
-	if (items.length === 0) return [];
 	const read = itemReaders.call(this, items);
 	const prepared = items.map((item, itemIndex) => prepare.call(this, read, item, itemIndex));
 	if (!continueOnFail) {
