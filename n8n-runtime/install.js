@@ -115,7 +115,7 @@ function ensureRuntime(version = selectedVersion()) {
 	return { version, node: node.bin, nodeBinDir: node.binDir, n8n: n8n.main, n8nDir: n8n.dir };
 }
 
-module.exports = { ensureRuntime, selectedVersion, PINNED, DEFAULT_N8N_VERSION, RUNTIME_DIR, ROOT };
+module.exports = { ensureRuntime, selectedVersion, PINNED, ROOT };
 
 if (require.main === module) {
 	const runtime = ensureRuntime(process.argv[2]);

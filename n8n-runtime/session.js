@@ -255,4 +255,4 @@ class N8nSession {
 	}
 }
 
-module.exports = { N8nSession, packPackage, parseExecuteOutput, PACKAGE_NAME };
+module.exports = { N8nSession, packPackage };

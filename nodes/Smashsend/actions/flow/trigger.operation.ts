@@ -222,14 +222,16 @@ function itemFailure(this: IExecuteFunctions, itemIndex: number, reason: string)
  * The same item gets the same key on every attempt of this execution, including n8n's
  * node-level "Retry On Fail", so that a server honouring Idempotency-Key can drop repeats.
  */
-function idempotencyKey(this: IExecuteFunctions, itemIndex: number, payload: IDataObject): string {
+function idempotencyKey(keyPrefix: string, itemIndex: number, payload: IDataObject): string {
 	const hash = createHash('sha256');
-	hash.update(`${this.getExecutionId?.() ?? ''}\u0000${this.getNode().id}\u0000${itemIndex}\u0000`);
+	hash.update(`${keyPrefix}\u0000${itemIndex}\u0000`);
 	hash.update(JSON.stringify(payload));
 	return `n8n-smashsend-${hash.digest('hex').slice(0, 40)}`;
 }
 
 interface ItemReaders {
+	/** What makes idempotency keys differ between executions and nodes; the same for every item. */
+	keyPrefix: string;
 	email: (itemIndex: number) => unknown;
 	mode: (itemIndex: number) => PayloadMode;
 	options: (itemIndex: number) => IDataObject;
@@ -239,6 +241,7 @@ interface ItemReaders {
 
 function itemReaders(this: IExecuteFunctions, items: INodeExecutionData[]): ItemReaders {
 	return {
+		keyPrefix: `${this.getExecutionId?.() ?? ''}\u0000${this.getNode().id}`,
 		email: emailReader(this, items),
 		mode: parameterReader<PayloadMode>(this, 'payloadMode', 'allFields'),
 		options: parameterReader<IDataObject>(this, 'options', {}),
@@ -271,7 +274,7 @@ function prepare(
 			itemIndex,
 			email: emailCheck.email,
 			body: encodeBody(payload.payload, (options.bodyContentType ?? 'json') as BodyContentType),
-			idempotencyKey: idempotencyKey.call(this, itemIndex, payload.payload),
+			idempotencyKey: idempotencyKey(read.keyPrefix, itemIndex, payload.payload),
 			includeInputFields: options.includeInputFields === true,
 		};
 	} catch (error) {
@@ -286,9 +289,8 @@ function positiveNumber(value: unknown, fallback: number, { allowZero = false } 
 	return number;
 }
 
-/** The delivery knobs apply to the whole node, so they are read once. */
-function readDeliverySettings(this: IExecuteFunctions) {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+/** The delivery knobs apply to the whole node: they come from the first item's options. */
+function deliverySettings(options: IDataObject) {
 	const rate = positiveNumber(options.rateLimit, 0, { allowZero: true });
 	return {
 		concurrency: Math.floor(positiveNumber(options.concurrency, DEFAULTS.concurrency)),
@@ -369,10 +371,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const webhook = parsed.webhook;
 	const continueOnFail = this.continueOnFail();
-	const settings = readDeliverySettings.call(this);
 	const signal = this.getExecutionCancelSignal?.();
 
 	const read = itemReaders.call(this, items);
+	const settings = deliverySettings(read.options(0));
 	const prepared = items.map((item, itemIndex) => prepare.call(this, read, item, itemIndex));
 	if (!continueOnFail) {
 		const bad = prepared.filter((p): p is NodeOperationError => p instanceof NodeOperationError);
