@@ -196,11 +196,18 @@ class N8nSession {
 	 */
 	async setupOwner(owner) {
 		const base = `http://127.0.0.1:${this.port}`;
-		const setup = await fetch(`${base}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(owner),
-		});
+		// n8n mounts its REST controllers one after another: /rest/settings can answer
+		// while /rest/owner/setup is still a 404 for a moment.
+		let setup;
+		for (let tries = 0; ; tries++) {
+			setup = await fetch(`${base}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(owner),
+			});
+			if (setup.status !== 404 || tries >= 60) break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
 		const login = await fetch(`${base}/rest/login`, {
 			method: 'POST',
