@@ -11,6 +11,11 @@ function rawFor(rows, row) {
 	return rows.find((r) => r.server === row.server && r.kind === 'raw' && r.concurrency === concurrency);
 }
 
+function outcome(row) {
+	if (row.succeeded) return 'succeeded';
+	return row.stopped ? `**${row.error}**` : 'failed';
+}
+
 function speeds(row) {
 	const itemsPerSecond = row.items / row.seconds;
 	const goodput = row.delivered / row.seconds;
@@ -33,19 +38,21 @@ function renderMarkdown(report) {
 			const mine = speeds(row);
 			const base = raw ? speeds(raw) : undefined;
 			lines.push(
-				`| ${row.variant} | ${fmt(row.seconds, 1)} | ${fmt(mine.itemsPerSecond)} | ${base ? fmt(mine.itemsPerSecond / base.itemsPerSecond, 2) : '–'} | ${fmt(mine.goodput)} | ${base ? fmt(mine.goodput / base.goodput, 2) : '–'} | ${row.requests} | ${row.twice} | ${row.never} | ${row.succeeded ? 'succeeded' : 'failed'} | ${fmt(row.peakRssMb)} |`,
+				`| ${row.variant} | ${fmt(row.seconds, 1)} | ${fmt(mine.itemsPerSecond)} | ${base ? fmt(mine.itemsPerSecond / base.itemsPerSecond, 2) : '–'} | ${fmt(mine.goodput)} | ${base ? fmt(mine.goodput / base.goodput, 2) : '–'} | ${row.requests} | ${row.twice} | ${row.never} | ${outcome(row)} | ${fmt(row.peakRssMb)} |`,
 			);
 		}
 	}
 	if (report.scaling.length > 0) {
 		lines.push('');
-		lines.push('**How cost grows with N** (SMASHSEND at its defaults, fast server; "n8n alone" is the same workflow with a NoOp node instead, i.e. n8n\'s own copy of the items)');
+		lines.push(
+			'**How cost grows with N** (SMASHSEND at its defaults, fast server). Two runs of n8n without the node show what n8n itself spends: a NoOp node (passes the same item objects on) and an Edit Fields node that makes a new item of the node\'s output shape for every input item, as the node does (n8n keeps and saves those items whoever makes them). Peak RSS is the n8n process\'s high-water mark, garbage included, so a few tens of MB either way are noise.',
+		);
 		lines.push('');
-		lines.push('| Items | Time (s) | µs per item | Peak RSS (MB) | n8n alone (MB) | Added by the node (MB) | Twice | Never |');
-		lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+		lines.push('| Items | Time (s) | µs per item | Peak RSS (MB) | NoOp (MB) | Edit Fields (MB) | Beyond Edit Fields (MB) | Twice | Never | Execution |');
+		lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 		for (const row of report.scaling) {
 			lines.push(
-				`| ${row.items.toLocaleString('en')} | ${fmt(row.seconds, 1)} | ${fmt((row.seconds * 1e6) / row.items)} | ${fmt(row.peakRssMb)} | ${fmt(row.baselineRssMb)} | ${fmt(row.peakRssMb - row.baselineRssMb)} | ${row.twice} | ${row.never} |`,
+				`| ${row.items.toLocaleString('en')} | ${fmt(row.seconds, 1)} | ${fmt((row.seconds * 1e6) / row.items)} | ${fmt(row.peakRssMb)} | ${fmt(row.baselineRssMb)} | ${fmt(row.sameShapeRssMb)} | ${fmt(row.peakRssMb - row.sameShapeRssMb)} | ${row.twice} | ${row.never} | ${row.succeeded ? 'succeeded' : 'failed'} |`,
 			);
 		}
 	}
@@ -71,7 +78,7 @@ function renderSvg(report) {
 			const w = Number.isFinite(goodput) ? Math.max(1, (goodput / max) * barWidth) : 0;
 			parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escape(row.variant)}</text>`);
 			parts.push(`<rect x="${labelWidth}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowHeight - 4}" fill="${colors[row.kind] ?? '#999'}"/>`);
-			const note = row.succeeded ? '' : ' (failed)';
+			const note = row.succeeded ? '' : row.stopped ? ' (stopped)' : ' (failed)';
 			parts.push(`<text x="${labelWidth + w + 6}" y="${y + 13}">${fmt(goodput)}/s${note}</text>`);
 			y += rowHeight;
 		}

@@ -7,7 +7,8 @@
  * n8n, against the emulator in three server settings. Prints a table and writes
  * docs/benchmark.md and docs/benchmark.svg.
  *
- *   node benchmark/run.js [--items 10000] [--scaling 1000,10000,50000] [--no-write]
+ *   node benchmark/run.js [--items 10000] [--scaling 1000,10000,50000] [--run-minutes 10] [--no-write]
+ *   node benchmark/run.js --scaling-only --scaling 2000,5000 --no-write   (the growth table alone)
  *
  * It is a report, never a test: the numbers depend on the machine and what else runs on it.
  */
@@ -70,6 +71,33 @@ function variants(webhookUrl) {
 		{ name: 'raw keep-alive client, concurrency 100', kind: 'raw', concurrency: 100 },
 	];
 }
+
+/** n8n without the SMASHSEND node, for the growth table. */
+const BASELINES = {
+	noop: { name: 'NoOp', kind: 'noop', node: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } },
+	sameShape: {
+		name: 'Edit Fields, same output shape',
+		kind: 'noop',
+		node: {
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'manual',
+				includeOtherFields: false,
+				assignments: {
+					assignments: [
+						{ id: 'a1', name: 'email', type: 'string', value: '={{ $json.email }}' },
+						{ id: 'a2', name: 'flowRunId', type: 'string', value: '={{ "flr_bench_" + $json.n }}' },
+						{ id: 'a3', name: 'success', type: 'boolean', value: true },
+						{ id: 'a4', name: 'message', type: 'string', value: 'Flow triggered successfully' },
+						{ id: 'a5', name: 'attempts', type: 'number', value: 1 },
+					],
+				},
+				options: {},
+			},
+		},
+	},
+};
 
 function workflowFor(id, items, target) {
 	return {
@@ -156,12 +184,21 @@ async function serverRecord(emulator, items) {
 	return { requests: requests.length, delivered, twice, never: items - delivered };
 }
 
-async function runInN8n(session, emulator, variant, items) {
+async function runInN8n(session, emulator, variant, items, runMinutes) {
 	const id = `bench${Math.random().toString(36).slice(2, 10)}`;
 	await session.importWorkflow(workflowFor(id, items, variant.node));
 	await emulator.control('reset', {});
 	let peak = () => 0;
-	const result = await session.execute(id, { timeoutMs: 30 * 60 * 1000, onSpawn: (child) => (peak = watchPeakRss(child)) });
+	const started = Date.now();
+	let result;
+	try {
+		result = await session.execute(id, { timeoutMs: runMinutes * 60 * 1000, onSpawn: (child) => (peak = watchPeakRss(child)) });
+	} catch (error) {
+		// A run that does not finish in time is a result too (killed, reported as stopped).
+		if (!/did not finish/.test(String(error))) throw error;
+		const record = await serverRecord(emulator, items);
+		return { seconds: (Date.now() - started) / 1000, peakRssMb: peak(), succeeded: false, stopped: true, error: `stopped after ${runMinutes} min`, ...record };
+	}
 	const peakRssMb = peak();
 	const run = result.runData.Target?.[0];
 	const seconds = run ? run.executionTime / 1000 : NaN;
@@ -219,11 +256,14 @@ async function main() {
 		options: {
 			items: { type: 'string', default: '10000' },
 			scaling: { type: 'string', default: '1000,10000,50000' },
+			'run-minutes': { type: 'string', default: '10' },
+			'scaling-only': { type: 'boolean', default: false },
 			'no-write': { type: 'boolean', default: false },
 		},
 	});
 	const items = Number(values.items);
 	const scaling = String(values.scaling).split(',').filter(Boolean).map(Number);
+	const runMinutes = Number(values['run-minutes']);
 	const started = Date.now();
 	const emulator = await startEmulator();
 	const session = new N8nSession({ port: 5718 });
@@ -240,29 +280,40 @@ async function main() {
 		await session.importCredentials([
 			{ id: CREDENTIAL_ID, name: 'SMASHSEND (bench)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl } },
 		]);
-		for (const server of SERVERS) {
+		for (const server of values['scaling-only'] ? [] : SERVERS) {
 			await emulator.control('settings', server.settings);
 			for (const variant of variants(emulator.webhookUrl)) {
 				process.stderr.write(`[bench] ${server.name}: ${variant.name}, ${items} items… `);
 				const result =
-					variant.kind === 'raw' ? await runRaw(emulator, variant.concurrency ?? 5, items) : await runInN8n(session, emulator, variant, items);
+					variant.kind === 'raw' ? await runRaw(emulator, variant.concurrency ?? 5, items) : await runInN8n(session, emulator, variant, items, runMinutes);
 				process.stderr.write(`${result.seconds.toFixed(1)} s${result.succeeded ? '' : ' (failed)'}\n`);
 				rows.push({ server: server.name, variant: variant.name, kind: variant.kind, concurrency: variant.concurrency, items, ...result });
 			}
 		}
 
-		// How cost grows with N: the node at its defaults, and n8n without it (a NoOp node)
-		// to separate n8n's own copy of the items from what the node adds.
+		// How cost grows with N: the node at its defaults against two runs of n8n without it,
+		// a NoOp node (passes the same item objects on) and an Edit Fields node that makes a new
+		// item of the same shape as the node's output for every input item, as the node does:
+		// what n8n itself spends on N new output items (run data, saving the execution).
 		await emulator.control('settings', SERVERS[0].settings);
 		const scalingRows = [];
 		const [defaults] = variants(emulator.webhookUrl);
-		const noop = { name: 'NoOp', kind: 'noop', node: { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } };
 		for (const n of scaling) {
 			process.stderr.write(`[bench] scaling: ${n} items… `);
-			const node = await runInN8n(session, emulator, defaults, n);
-			const baseline = await runInN8n(session, emulator, noop, n);
-			process.stderr.write(`${node.seconds.toFixed(1)} s\n`);
-			scalingRows.push({ items: n, seconds: node.seconds, peakRssMb: node.peakRssMb, baselineRssMb: baseline.peakRssMb, succeeded: node.succeeded, twice: node.twice, never: node.never });
+			const node = await runInN8n(session, emulator, defaults, n, runMinutes);
+			const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
+			const sameShape = await runInN8n(session, emulator, BASELINES.sameShape, n, runMinutes);
+			process.stderr.write(`${node.seconds.toFixed(1)} s, ${node.peakRssMb.toFixed(0)} MB (NoOp ${noop.peakRssMb.toFixed(0)} MB, Edit Fields ${sameShape.peakRssMb.toFixed(0)} MB)\n`);
+			scalingRows.push({
+				items: n,
+				seconds: node.seconds,
+				peakRssMb: node.peakRssMb,
+				baselineRssMb: noop.peakRssMb,
+				sameShapeRssMb: sameShape.peakRssMb,
+				succeeded: node.succeeded,
+				twice: node.twice,
+				never: node.never,
+			});
 		}
 
 		const report = {
