@@ -2,11 +2,12 @@
 // @ts-check
 'use strict';
 
-// Starts the SMASHSEND emulator and prints its flow webhook URL.
-// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0] [--rate-limit 0]
+// Starts the SMASHSEND emulator and prints its flow webhook URL, REST API base URL and API keys.
+// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0] [--rate-limit 0] [--rest-rate-limit 0]
 
 const { parseArgs } = require('node:util');
 const { createEmulator } = require('./server');
+const { DEFAULT_KEYS } = require('./restApi');
 
 async function main() {
 	const { values } = parseArgs({
@@ -17,18 +18,22 @@ async function main() {
 			workspace: { type: 'string', default: 'wrk_demo' },
 			'latency-ms': { type: 'string', default: '0' },
 			'rate-limit': { type: 'string', default: '0' },
+			'rest-rate-limit': { type: 'string', default: '0' },
 		},
 	});
 	const emulator = createEmulator({
 		flows: [{ flowId: String(values.flow), workspaceId: String(values.workspace) }],
 		latencyMs: Number(values['latency-ms']),
 		rateLimitPerSecond: Number(values['rate-limit']),
+		restRateLimit: { limit: Number(values['rest-rate-limit']), windowMs: 60_000 },
+		rest: { workspaceId: String(values.workspace) },
 	});
 	await emulator.start(Number(values.port), String(values.host));
 	const webhookUrl = emulator.webhookUrl(String(values.flow), String(values.workspace));
 	process.stdout.write(`SMASHSEND emulator listening on ${emulator.url}\n`);
 	process.stdout.write(`Flow webhook URL: ${webhookUrl}\n`);
-	process.stdout.write(`Recorded requests: GET ${emulator.url}/__emulator/requests\n`);
+	process.stdout.write(`REST API base URL: ${emulator.url} (keys: ${Object.entries(DEFAULT_KEYS).map(([key, k]) => `${key} = ${k.role}`).join(', ')})\n`);
+	process.stdout.write(`Recorded requests: GET ${emulator.url}/__emulator/requests; REST state: GET ${emulator.url}/__emulator/rest\n`);
 	process.stdout.write(`${JSON.stringify({ ready: true, url: emulator.url, webhookUrl })}\n`);
 	const stop = () => emulator.stop().then(() => process.exit(0));
 	process.on('SIGINT', stop);

@@ -3,8 +3,9 @@
 
 /**
  * A real HTTP server that behaves like SMASHSEND's flow webhook
- * (`POST /v1/flows/{flowId}/{workspaceId}/call`, see shared/docs/smashsend-api.md §1),
- * records what it accepts, and misbehaves on purpose when told to.
+ * (`POST /v1/flows/{flowId}/{workspaceId}/call`, see shared/docs/smashsend-api.md §1) and
+ * its REST API (§2, emulator/restApi.js), records what it accepts, and misbehaves on
+ * purpose when told to.
  *
  * Used by the unit/integration tests, the demo, the real-n8n suite and the benchmark.
  * Other processes drive it through the control API under `/__emulator/`.
@@ -14,6 +15,8 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const qs = require('qs');
 const Busboy = require('busboy');
+
+const { createRestApi } = require('./restApi');
 
 const FLOW_PATH = /^\/v1\/flows\/([^/]+)\/([^/]+)\/call\/?$/;
 const CONTROL_PREFIX = '/__emulator/';
@@ -33,6 +36,8 @@ const QS_OPTIONS = { depth: 32, arrayLimit: 10000, parameterLimit: 100000 };
  * @property {boolean} [acceptThenFail] trigger the flow run, then answer with `status` (a lost success)
  * @property {number} [times]         how many matching requests this fault applies to (default 1)
  * @property {string} [email]         only requests for this email (after trimming) match
+ * @property {string} [path]          only requests whose "METHOD /path" starts with this match
+ *                                    (e.g. "POST /v1/contacts"); without it, any request matches
  */
 
 /**
@@ -54,7 +59,9 @@ const QS_OPTIONS = { depth: 32, arrayLimit: 10000, parameterLimit: 100000 };
  */
 
 /**
- * @param {{ flows?: Array<{flowId: string, workspaceId: string}>, latencyMs?: number, honourIdempotencyKey?: boolean, rateLimitPerSecond?: number }} [options]
+ * @param {{ flows?: Array<{flowId: string, workspaceId: string}>, latencyMs?: number, honourIdempotencyKey?: boolean, rateLimitPerSecond?: number, restRateLimit?: {limit: number, windowMs: number}, rest?: Parameters<typeof createRestApi>[0] }} [options]
+ *   restRateLimit: REST API calls admitted per window (SMASHSEND documents 60 per minute on
+ *   free accounts); the rest get 429 and Retry-After. Off by default.
  *   rateLimitPerSecond: admit at most this many flow calls per clock second and answer the
  *   rest with 429 and Retry-After (0, the default: no limit).
  *   honourIdempotencyKey: answer a repeated Idempotency-Key with the earlier run instead of
@@ -76,6 +83,10 @@ function createEmulator(options = {}) {
 	let rateLimitPerSecond = options.rateLimitPerSecond ?? 0;
 	let rateWindow = -1;
 	let rateCount = 0;
+	let restRateLimit = options.restRateLimit ?? { limit: 0, windowMs: 60_000 };
+	let restWindow = -1;
+	let restCount = 0;
+	const rest = createRestApi(options.rest);
 	/** @type {Map<string, string>} idempotency key → flowRunId */
 	let runsByKey = new Map();
 	let seq = 0;
@@ -144,6 +155,7 @@ function createEmulator(options = {}) {
 			return sendJson(res, 413, errorBody(413, 'Payload Too Large', 'The request body is too large'));
 		}
 
+		if (!match && url.pathname.startsWith('/v1/')) return handleRest(req, res, url, record, raw);
 		if (!match) {
 			record.status = 404;
 			return sendJson(res, 404, errorBody(404, 'Not Found', `Cannot ${req.method} ${url.pathname}`));
@@ -161,7 +173,7 @@ function createEmulator(options = {}) {
 			});
 		}
 
-		const fault = takeFault(parsed.ok ? parsed.value : undefined);
+		const fault = takeFault(`${record.method} ${url.pathname}`, parsed.ok ? parsed.value : undefined);
 		if (fault) record.fault = describeFault(fault);
 		const delay = (fault?.delayMs ?? 0) + latencyMs;
 		if (delay > 0) await wait(delay);
@@ -223,6 +235,63 @@ function createEmulator(options = {}) {
 	}
 
 	/**
+	 * The REST API: the same latency and faults as the flow webhook, a per-window rate limit.
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {URL} url
+	 * @param {RecordedRequest} record
+	 * @param {Buffer} raw
+	 */
+	async function handleRest(req, res, url, record, raw) {
+		let body;
+		if (raw.length > 0) {
+			try {
+				body = JSON.parse(raw.toString('utf8'));
+			} catch {
+				record.status = 400;
+				record.body = raw.toString('utf8');
+				return sendJson(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'Body is not valid JSON' } });
+			}
+		}
+		record.body = body;
+		if (restRateLimit.limit > 0 && !admitRest()) {
+			record.status = 429;
+			record.fault = 'rate-limit';
+			const retryAfter = Math.max(1, Math.ceil((restRateLimit.windowMs - (Date.now() % restRateLimit.windowMs)) / 1000));
+			return sendJson(res, 429, errorBody(429, 'Too Many Requests', 'Rate limit exceeded'), { 'retry-after': String(retryAfter) });
+		}
+		const fault = takeFault(`${record.method} ${url.pathname}`, restEmailOf(body, url));
+		if (fault) record.fault = describeFault(fault);
+		const delay = (fault?.delayMs ?? 0) + latencyMs;
+		if (delay > 0) await wait(delay);
+		if (fault?.reset) {
+			req.socket.destroy();
+			return;
+		}
+		if (fault && fault.status !== undefined && !fault.acceptThenFail) {
+			record.status = fault.status;
+			return sendFault(res, fault);
+		}
+		const answer = rest.handle(record.method, url, req.headers, body);
+		record.status = answer.status;
+		if (fault?.acceptThenFail) {
+			record.status = fault.status ?? 504;
+			return sendFault(res, fault);
+		}
+		return sendJson(res, answer.status, answer.body, answer.headers);
+	}
+
+	function admitRest() {
+		const window = Math.floor(Date.now() / restRateLimit.windowMs);
+		if (window !== restWindow) {
+			restWindow = window;
+			restCount = 0;
+		}
+		restCount += 1;
+		return restCount <= restRateLimit.limit;
+	}
+
+	/**
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
 	 * @param {URL} url
@@ -240,7 +309,31 @@ function createEmulator(options = {}) {
 			if (typeof body.latencyMs === 'number') latencyMs = body.latencyMs;
 			if (typeof body.honourIdempotencyKey === 'boolean') honourIdempotencyKey = body.honourIdempotencyKey;
 			if (typeof body.rateLimitPerSecond === 'number') rateLimitPerSecond = body.rateLimitPerSecond;
-			return sendJson(res, 200, { latencyMs, honourIdempotencyKey, rateLimitPerSecond });
+			if (body.restRateLimit) restRateLimit = body.restRateLimit;
+			return sendJson(res, 200, { latencyMs, honourIdempotencyKey, rateLimitPerSecond, restRateLimit });
+		}
+		if (action === 'rest' && req.method === 'GET') {
+			await rest.settle();
+			return sendJson(res, 200, {
+				contacts: rest.contacts,
+				events: rest.events,
+				emails: rest.emails,
+				webhooks: rest.webhooks,
+				deliveries: rest.deliveries,
+			});
+		}
+		if (action === 'rest/contacts' && req.method === 'POST') {
+			const body = JSON.parse((await readBody(req)).toString('utf8') || '[]');
+			rest.seedContacts(Array.isArray(body) ? body : [body]);
+			await rest.settle();
+			return sendJson(res, 200, { contacts: rest.contacts });
+		}
+		if (action === 'rest/deliver' && req.method === 'POST') {
+			// Calls the registered webhooks with one event: {event, email?, signature?: valid|invalid|none}
+			const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+			const contact = body.email ? rest.contacts.find((c) => c.properties.email === body.email) : rest.contacts[0];
+			const deliveries = await rest.deliverEvent(body.event, contact, { signature: body.signature, webhookId: body.webhookId });
+			return sendJson(res, 200, { deliveries });
 		}
 		if (action === 'reset' && req.method === 'POST') {
 			api.reset();
@@ -260,13 +353,20 @@ function createEmulator(options = {}) {
 		return rateCount <= rateLimitPerSecond;
 	}
 
-	/** @param {unknown} body */
-	function takeFault(body) {
+	/**
+	 * @param {string} route "METHOD /path"
+	 * @param {unknown} body
+	 */
+	function takeFault(route, body) {
 		const email =
-			isPlainObject(body) && typeof (/** @type {any} */ (body).email) === 'string'
-				? /** @type {any} */ (body).email.trim()
-				: undefined;
-		const index = faults.findIndex((f) => f.email === undefined || f.email === email);
+			typeof body === 'string'
+				? body
+				: isPlainObject(body) && typeof (/** @type {any} */ (body).email) === 'string'
+					? /** @type {any} */ (body).email.trim()
+					: undefined;
+		const index = faults.findIndex(
+			(f) => (f.email === undefined || f.email === email) && (f.path === undefined || route.startsWith(f.path)),
+		);
 		if (index === -1) return undefined;
 		const fault = faults[index];
 		const remaining = (fault.times ?? 1) - 1;
@@ -332,13 +432,33 @@ function createEmulator(options = {}) {
 		setRateLimit(perSecond) {
 			rateLimitPerSecond = perSecond;
 		},
+		/** @param {{limit: number, windowMs: number}} limit limit 0 for none */
+		setRestRateLimit(limit) {
+			restRateLimit = limit;
+		},
+		/** The REST API's state: contacts, events, emails, webhooks and their deliveries. */
+		rest,
 		reset() {
 			received = [];
 			faults = [];
 			runsByKey = new Map();
+			rest.reset();
 		},
 	};
 	return api;
+}
+
+/**
+ * The email a REST request is about, so that a fault can pick one item's call.
+ * @param {unknown} body
+ * @param {URL} url
+ */
+function restEmailOf(body, url) {
+	const b = /** @type {any} */ (body);
+	const email = b?.properties?.email ?? b?.identify?.email ?? (typeof b?.to === 'string' ? b.to : undefined) ?? url.searchParams.get('email');
+	if (typeof email === 'string') return email.trim();
+	const byEmail = /\/contacts\/by-email\/([^/]+)$/.exec(url.pathname);
+	return byEmail ? decodeURIComponent(byEmail[1]) : undefined;
 }
 
 /**

@@ -1,0 +1,583 @@
+// @ts-check
+'use strict';
+
+/**
+ * SMASHSEND's REST API (shared/docs/smashsend-api.md §2 and §3) as the emulator serves it:
+ * API keys with roles, contacts (upsert by email, custom properties, cursor paging), events
+ * (deduplicated by messageId), transactional emails (deduplicated by idempotencyKey) and
+ * webhooks, which it calls back with signed deliveries when contacts change.
+ *
+ * Pure state and routing: emulator/server.js owns the HTTP server, latency and faults.
+ */
+
+const crypto = require('node:crypto');
+
+const CONTACT_STATUSES = ['SUBSCRIBED', 'UNSUBSCRIBED', 'ARCHIVED', 'OPT_IN_PENDING', 'BANNED'];
+const STANDARD_PROPERTIES = [
+	'email',
+	'firstName',
+	'lastName',
+	'phone',
+	'avatarUrl',
+	'birthday',
+	'city',
+	'countryCode',
+	'language',
+	'status',
+];
+const WEBHOOK_EVENTS = [
+	'CONTACT_CREATED',
+	'CONTACT_UPDATED',
+	'CONTACT_DELETED',
+	'CONTACT_UNSUBSCRIBED',
+	'CONTACT_RESUBSCRIBED',
+	'CONTACT_PROPERTY_UPDATED',
+	'CONTACT_TAG_ADDED',
+	'CONTACT_TAG_REMOVED',
+	'TESTING_CONNECTION',
+];
+const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,60}$/;
+
+/** The keys every emulator knows, by role. */
+const DEFAULT_KEYS = {
+	sk_live_emulator_editor: { role: 'EDITOR', displayName: 'Emulator editor key' },
+	sk_live_emulator_viewer: { role: 'VIEWER', displayName: 'Emulator viewer key' },
+};
+
+/** Custom properties a new workspace has, so that load-options have something to show. */
+const DEFAULT_PROPERTIES = [
+	{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free', 'pro', 'team'] },
+	{ apiSlug: 'signupSource', displayName: 'Signup source', type: 'STRING' },
+	{ apiSlug: 'seats', displayName: 'Seats', type: 'NUMBER' },
+	{ apiSlug: 'newsletter', displayName: 'Newsletter', type: 'BOOLEAN' },
+	{ apiSlug: 'interests', displayName: 'Interests', type: 'MULTI_SELECT', options: ['product', 'events', 'blog'] },
+	{ apiSlug: 'renewalDate', displayName: 'Renewal date', type: 'DATE' },
+];
+
+const DEFAULT_TEMPLATES = ['welcome', 'password-reset'];
+
+/**
+ * @typedef {{ status: number, body: unknown, headers?: Record<string, string> }} RestAnswer
+ * @typedef {{ id: string, createdAt: string, updatedAt?: string, workspaceId: string, properties: Record<string, unknown> }} Contact
+ * @typedef {{ id: string, url: string, events: string[], token?: string, status: string, createdAt: string }} Webhook
+ * @typedef {{ seq: number, webhookId: string, url: string, event: string, signature: string, status: number, body: string, error?: string }} Delivery
+ */
+
+/**
+ * @param {{ workspaceId?: string, keys?: Record<string, {role: string, displayName: string}>, properties?: Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>, templates?: string[] }} [options]
+ */
+function createRestApi(options = {}) {
+	const workspaceId = options.workspaceId ?? 'wrk_demo';
+	const keys = { ...DEFAULT_KEYS, ...options.keys };
+	const initialProperties = options.properties ?? DEFAULT_PROPERTIES;
+	const templates = new Set(options.templates ?? DEFAULT_TEMPLATES);
+	/** @type {Map<string, Contact>} */
+	let contacts = new Map();
+	/** @type {Map<string, string>} lower-cased email → contact id */
+	let idsByEmail = new Map();
+	let properties = initialProperties.map((p) => ({ ...p }));
+	/** @type {Array<Record<string, unknown>>} */
+	let events = [];
+	/** @type {Map<string, Record<string, unknown>>} */
+	let eventsById = new Map();
+	/** @type {Array<Record<string, unknown>>} */
+	let emails = [];
+	/** @type {Map<string, Record<string, unknown>>} */
+	let emailsByKey = new Map();
+	/** @type {Map<string, Webhook>} */
+	let webhooks = new Map();
+	/** @type {Delivery[]} */
+	let deliveries = [];
+	/** @type {Promise<unknown>[]} */
+	let pendingDeliveries = [];
+	let counter = 0;
+
+	const newId = (/** @type {string} */ prefix) =>
+		`${prefix}_${(++counter).toString(36).padStart(5, '0')}${crypto.randomBytes(5).toString('hex')}`;
+	const now = () => new Date().toISOString();
+
+	/**
+	 * @param {string} method
+	 * @param {URL} url
+	 * @param {Record<string, string | string[] | undefined>} headers
+	 * @param {unknown} body parsed JSON (undefined when there was none)
+	 * @returns {RestAnswer}
+	 */
+	function handle(method, url, headers, body) {
+		const auth = authenticate(headers.authorization);
+		if (!auth.ok) return auth.answer;
+		const path = url.pathname.replace(/^\/v1/, '').replace(/\/$/, '') || '/';
+		const q = url.searchParams;
+		const write = method !== 'GET';
+		if (write && auth.role !== 'EDITOR') {
+			return fail(403, 'FORBIDDEN', `This API key has the ${auth.role} role; ${method} ${url.pathname} needs an EDITOR key`);
+		}
+		if (path === '/api-keys/check' && method === 'GET') {
+			return ok({ status: 'SUCCEED', displayName: auth.displayName, role: auth.role });
+		}
+
+		if (path === '/contacts' && method === 'POST') return upsertContact(body);
+		if (path === '/contacts' && method === 'GET') return listContacts(q);
+		if (path === '/contacts/search' && method === 'GET') {
+			const email = q.get('email');
+			if (!email) return fail(400, 'VALIDATION_ERROR', 'email query parameter is required');
+			const id = idsByEmail.get(email.trim().toLowerCase());
+			return ok({ contact: id ? contacts.get(id) : null });
+		}
+		if (path === '/contacts/properties' && method === 'GET') return listProperties(q);
+		const byEmail = /^\/contacts\/by-email\/([^/]+)$/.exec(path);
+		if (byEmail && method === 'DELETE') {
+			const id = idsByEmail.get(decodeURIComponent(byEmail[1]).trim().toLowerCase());
+			return id ? deleteContact(id) : fail(404, 'NOT_FOUND', 'Contact not found');
+		}
+		const byId = /^\/contacts\/(ctc_[^/]+)$/.exec(path);
+		if (byId) {
+			const contact = contacts.get(byId[1]);
+			if (!contact) return fail(404, 'NOT_FOUND', 'Contact not found');
+			if (method === 'GET') return ok({ contact });
+			if (method === 'PUT') return updateContact(contact, body);
+			if (method === 'DELETE') return deleteContact(contact.id);
+		}
+		if (path === '/events' && method === 'POST') return sendEvent(body);
+		if (path === '/emails' && method === 'POST') return sendEmail(body);
+
+		if (path === '/webhooks' && method === 'POST') return createWebhook(body);
+		if (path === '/webhooks' && method === 'GET') return ok({ webhooks: { items: [...webhooks.values()].map(publicWebhook), hasMore: false } });
+		const webhookPath = /^\/webhooks\/([^/]+)$/.exec(path);
+		if (webhookPath) {
+			const webhook = webhooks.get(webhookPath[1]);
+			if (!webhook) return fail(404, 'NOT_FOUND', 'Webhook not found');
+			if (method === 'GET') return ok({ webhook: publicWebhook(webhook) });
+			if (method === 'DELETE') {
+				webhooks.delete(webhook.id);
+				return ok({ isDeleted: true, webhook: publicWebhook(webhook) });
+			}
+			if (method === 'POST') return updateWebhook(webhook, body);
+		}
+		return { status: 404, body: { error: 'Not Found', message: `Cannot ${method} ${url.pathname}`, statusCode: 404 } };
+	}
+
+	/** @param {string | string[] | undefined} header */
+	function authenticate(header) {
+		const value = Array.isArray(header) ? header[0] : header;
+		const match = /^Bearer\s+(\S+)$/i.exec(value ?? '');
+		const key = match ? keys[/** @type {keyof typeof keys} */ (match[1])] : undefined;
+		if (!key) {
+			return /** @type {const} */ ({
+				ok: false,
+				answer: fail(401, 'UNAUTHORIZED', match ? 'Invalid API key' : 'Missing Authorization: Bearer <API key> header'),
+			});
+		}
+		return /** @type {const} */ ({ ok: true, role: key.role, displayName: key.displayName });
+	}
+
+	/** @param {unknown} body */
+	function upsertContact(body) {
+		const props = propertiesOf(body);
+		if (!props.ok) return props.answer;
+		const email = props.value.email;
+		if (typeof email !== 'string' || !isEmail(email)) {
+			return fail(400, 'VALIDATION_ERROR', 'properties.email is required and must be a valid email address');
+		}
+		const invalid = validateProperties(props.value);
+		if (invalid) return invalid;
+		const existingId = idsByEmail.get(email.trim().toLowerCase());
+		if (existingId) return updateContact(/** @type {Contact} */ (contacts.get(existingId)), body);
+		/** @type {Contact} */
+		const contact = {
+			id: newId('ctc'),
+			createdAt: now(),
+			workspaceId,
+			properties: { status: 'SUBSCRIBED', ...props.value, email: email.trim() },
+		};
+		contacts.set(contact.id, contact);
+		idsByEmail.set(email.trim().toLowerCase(), contact.id);
+		notify('CONTACT_CREATED', contact);
+		return { status: 201, body: { contact } };
+	}
+
+	/**
+	 * @param {Contact} contact
+	 * @param {unknown} body
+	 */
+	function updateContact(contact, body) {
+		const props = propertiesOf(body);
+		if (!props.ok) return props.answer;
+		const invalid = validateProperties(props.value);
+		if (invalid) return invalid;
+		const next = { ...props.value };
+		const newEmail = next.email;
+		if (typeof newEmail === 'string') {
+			const otherId = idsByEmail.get(newEmail.trim().toLowerCase());
+			if (otherId && otherId !== contact.id) return fail(409, 'CONFLICT', 'Another contact already has this email');
+			idsByEmail.delete(String(contact.properties.email).toLowerCase());
+			next.email = newEmail.trim();
+			idsByEmail.set(newEmail.trim().toLowerCase(), contact.id);
+		}
+		const before = contact.properties.status;
+		contact.properties = { ...contact.properties, ...next };
+		contact.updatedAt = now();
+		notify('CONTACT_UPDATED', contact);
+		const after = contact.properties.status;
+		if (after !== before && after === 'UNSUBSCRIBED') notify('CONTACT_UNSUBSCRIBED', contact);
+		if (after !== before && before === 'UNSUBSCRIBED' && after === 'SUBSCRIBED') notify('CONTACT_RESUBSCRIBED', contact);
+		return ok({ contact });
+	}
+
+	/** @param {string} id */
+	function deleteContact(id) {
+		const contact = /** @type {Contact} */ (contacts.get(id));
+		contacts.delete(id);
+		idsByEmail.delete(String(contact.properties.email).toLowerCase());
+		notify('CONTACT_DELETED', contact);
+		return ok({ isDeleted: true, contact });
+	}
+
+	/** @param {URLSearchParams} q */
+	function listContacts(q) {
+		const limit = q.has('limit') ? Number(q.get('limit')) : 15;
+		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+			return fail(400, 'VALIDATION_ERROR', 'limit must be an integer from 1 to 100');
+		}
+		const sort = q.get('sort') ?? 'createdAt.desc';
+		if (!['createdAt.desc', 'createdAt.asc'].includes(sort)) {
+			return fail(400, 'VALIDATION_ERROR', 'sort must be createdAt.desc or createdAt.asc');
+		}
+		const status = q.get('status');
+		if (status && !CONTACT_STATUSES.includes(status)) {
+			return fail(400, 'VALIDATION_ERROR', `status must be one of ${CONTACT_STATUSES.join(', ')}`);
+		}
+		const search = (q.get('search') ?? '').toLowerCase();
+		// Insertion order is creation order; ids break ties between equal timestamps.
+		let all = [...contacts.values()];
+		if (sort === 'createdAt.desc') all.reverse();
+		all = all.filter(
+			(c) =>
+				(!status || c.properties.status === status) &&
+				(!search ||
+					['email', 'firstName', 'lastName'].some((k) => String(c.properties[k] ?? '').toLowerCase().includes(search))),
+		);
+		let start = 0;
+		const cursor = q.get('cursor');
+		if (cursor) {
+			const decoded = decodeCursor(cursor);
+			if (decoded === undefined) return fail(400, 'VALIDATION_ERROR', 'cursor is not valid');
+			start = all.findIndex((c) => c.id === decoded) + 1;
+			if (start === 0) return fail(400, 'VALIDATION_ERROR', 'cursor is not valid');
+		}
+		const items = all.slice(start, start + limit);
+		const hasMore = start + limit < all.length;
+		const last = items[items.length - 1];
+		return ok({
+			contacts: { items, cursor: hasMore && last ? encodeCursor(last.id) : null, hasMore, totalCount: all.length },
+		});
+	}
+
+	/** @param {URLSearchParams} q */
+	function listProperties(q) {
+		const type = q.get('type');
+		const limit = q.has('limit') ? Number(q.get('limit')) : 50;
+		const items = type === 'CUSTOM' || type === null ? properties.slice(0, limit) : [];
+		return ok({ properties: { items: items.map((p) => ({ id: `prop_${p.apiSlug}`, ...p, kind: 'CUSTOM' })), hasMore: properties.length > limit } });
+	}
+
+	/** @param {unknown} body */
+	function sendEvent(body) {
+		if (!isPlainObject(body)) return fail(400, 'VALIDATION_ERROR', 'Body must be an object');
+		const b = /** @type {Record<string, any>} */ (body);
+		if (typeof b.event !== 'string' || !EVENT_NAME.test(b.event)) {
+			return fail(400, 'VALIDATION_ERROR', 'event must be 1-60 characters of letters, digits, _ . : -');
+		}
+		if (!isPlainObject(b.identify) || typeof b.identify.email !== 'string' || !isEmail(b.identify.email)) {
+			return fail(400, 'VALIDATION_ERROR', 'identify.email is required and must be a valid email address');
+		}
+		if (b.properties !== undefined && !isPlainObject(b.properties)) return fail(400, 'VALIDATION_ERROR', 'properties must be an object');
+		if (b.timestamp !== undefined && Number.isNaN(Date.parse(String(b.timestamp)))) {
+			return fail(400, 'VALIDATION_ERROR', 'timestamp must be an ISO 8601 date');
+		}
+		if (b.messageId !== undefined && (typeof b.messageId !== 'string' || b.messageId.length === 0 || b.messageId.length > 128)) {
+			return fail(400, 'VALIDATION_ERROR', 'messageId must be a string of at most 128 characters');
+		}
+		const messageId = b.messageId ?? newId('msg');
+		const seen = eventsById.get(messageId);
+		if (seen) return ok({ success: true, messageId, duplicated: true });
+		const record = { ...b, messageId, receivedAt: now() };
+		events.push(record);
+		eventsById.set(messageId, record);
+		return ok({ success: true, messageId });
+	}
+
+	/** @param {unknown} body */
+	function sendEmail(body) {
+		if (!isPlainObject(body)) return fail(400, 'VALIDATION_ERROR', 'Body must be an object');
+		const b = /** @type {Record<string, any>} */ (body);
+		const to = Array.isArray(b.to) ? b.to : [b.to];
+		if (to.length === 0 || !to.every((t) => typeof t === 'string' && isEmail(t))) {
+			return fail(400, 'VALIDATION_ERROR', 'to must be an email address (or a list of them)');
+		}
+		if (b.template !== undefined) {
+			if (!templates.has(b.template)) return fail(404, 'NOT_FOUND', `Template ${b.template} not found`);
+			if (b.variables !== undefined && !isPlainObject(b.variables)) return fail(400, 'VALIDATION_ERROR', 'variables must be an object');
+		} else {
+			if (typeof b.from !== 'string' || !isEmail(b.from)) return fail(400, 'VALIDATION_ERROR', 'from must be an email address');
+			if (typeof b.subject !== 'string' || b.subject.trim() === '') return fail(400, 'VALIDATION_ERROR', 'subject is required');
+			if (typeof b.html !== 'string' && typeof b.text !== 'string') return fail(400, 'VALIDATION_ERROR', 'html or text is required');
+		}
+		if (b.sendAt !== undefined && Number.isNaN(Date.parse(String(b.sendAt)))) return fail(400, 'VALIDATION_ERROR', 'sendAt must be an ISO 8601 date');
+		const key = typeof b.idempotencyKey === 'string' ? b.idempotencyKey : undefined;
+		const earlier = key ? emailsByKey.get(key) : undefined;
+		if (earlier) return ok({ email: earlier.answer });
+		const answer = { messageId: newId('eml'), status: b.sendAt ? 'SCHEDULED' : 'QUEUED', to: Array.isArray(b.to) ? b.to : b.to };
+		const record = { ...b, answer, receivedAt: now() };
+		emails.push(record);
+		if (key) emailsByKey.set(key, record);
+		return ok({ email: answer });
+	}
+
+	/** @param {unknown} body */
+	function createWebhook(body) {
+		const checked = checkWebhookBody(body, true);
+		if (!checked.ok) return checked.answer;
+		/** @type {Webhook} */
+		const webhook = { id: newId('wh'), status: 'ACTIVE', createdAt: now(), url: String(checked.value.url), events: checked.value.events ?? [], token: checked.value.token };
+		webhooks.set(webhook.id, webhook);
+		return { status: 201, body: { webhook: publicWebhook(webhook) } };
+	}
+
+	/**
+	 * @param {Webhook} webhook
+	 * @param {unknown} body
+	 */
+	function updateWebhook(webhook, body) {
+		const checked = checkWebhookBody(body, false);
+		if (!checked.ok) return checked.answer;
+		Object.assign(webhook, checked.value);
+		return ok({ webhook: publicWebhook(webhook) });
+	}
+
+	/**
+	 * @param {unknown} body
+	 * @param {boolean} creating
+	 * @returns {{ok: true, value: {url?: string, events?: string[], token?: string}} | {ok: false, answer: RestAnswer}}
+	 */
+	function checkWebhookBody(body, creating) {
+		if (!isPlainObject(body)) return { ok: false, answer: fail(400, 'VALIDATION_ERROR', 'Body must be an object') };
+		const b = /** @type {Record<string, any>} */ (body);
+		/** @type {{url?: string, events?: string[], token?: string}} */
+		const value = {};
+		if (creating || b.url !== undefined) {
+			try {
+				if (!/^https?:$/.test(new URL(b.url).protocol)) throw new Error('protocol');
+			} catch {
+				return { ok: false, answer: fail(400, 'VALIDATION_ERROR', 'url must be an http(s) URL') };
+			}
+			value.url = b.url;
+		}
+		if (creating || b.events !== undefined) {
+			if (!Array.isArray(b.events) || b.events.length === 0 || !b.events.every((e) => WEBHOOK_EVENTS.includes(e))) {
+				return { ok: false, answer: fail(400, 'VALIDATION_ERROR', `events must be a non-empty list of ${WEBHOOK_EVENTS.join(', ')}`) };
+			}
+			value.events = b.events;
+		}
+		if (b.token !== undefined) value.token = String(b.token);
+		return { ok: true, value };
+	}
+
+	/** @param {Webhook} webhook — the token is a secret: never echoed back. */
+	function publicWebhook(webhook) {
+		const { token, ...rest } = webhook;
+		return { ...rest, hasToken: token !== undefined };
+	}
+
+	/**
+	 * Calls every webhook subscribed to `event`, signed with its token (as SMASHSEND is
+	 * believed to sign: hex HMAC-SHA256 of the raw body).
+	 * @param {string} event
+	 * @param {Contact | undefined} contact
+	 * @param {{ signature?: 'valid' | 'invalid' | 'none', webhookId?: string }} [how]
+	 * @returns {Promise<Delivery[]>}
+	 */
+	async function deliverEvent(event, contact, how = {}) {
+		const targets = [...webhooks.values()].filter(
+			(w) => (how.webhookId ? w.id === how.webhookId : w.events.includes(event) || event === 'TESTING_CONNECTION'),
+		);
+		return await Promise.all(
+			targets.map(async (webhook) => {
+				const body = JSON.stringify({ event, payload: contact ? { contact } : {}, timestamp: now(), version: 1 });
+				const valid = webhook.token ? crypto.createHmac('sha256', webhook.token).update(body).digest('hex') : '';
+				const signature =
+					how.signature === 'none' ? '' : how.signature === 'invalid' ? crypto.createHmac('sha256', 'not-the-token').update(body).digest('hex') : valid;
+				/** @type {Delivery} */
+				const delivery = { seq: deliveries.length + 1, webhookId: webhook.id, url: webhook.url, event, signature, status: 0, body: '' };
+				deliveries.push(delivery);
+				try {
+					const response = await fetch(webhook.url, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', ...(signature ? { 'x-smashsend-signature': signature } : {}) },
+						body,
+						signal: AbortSignal.timeout(30_000),
+					});
+					delivery.status = response.status;
+					delivery.body = await response.text();
+				} catch (error) {
+					delivery.error = String(error);
+				}
+				return delivery;
+			}),
+		);
+	}
+
+	/**
+	 * @param {string} event
+	 * @param {Contact} contact
+	 */
+	function notify(event, contact) {
+		if (![...webhooks.values()].some((w) => w.events.includes(event))) return;
+		const snapshot = JSON.parse(JSON.stringify(contact));
+		pendingDeliveries.push(deliverEvent(event, snapshot));
+	}
+
+	/** @param {unknown} body */
+	function propertiesOf(body) {
+		if (!isPlainObject(body) || !isPlainObject(/** @type {any} */ (body).properties)) {
+			return /** @type {const} */ ({ ok: false, answer: fail(400, 'VALIDATION_ERROR', 'Body must be {"properties": {...}}') });
+		}
+		return /** @type {const} */ ({ ok: true, value: /** @type {Record<string, unknown>} */ (/** @type {any} */ (body).properties) });
+	}
+
+	/** @param {Record<string, unknown>} props */
+	function validateProperties(props) {
+		for (const [name, value] of Object.entries(props)) {
+			if (value === null || value === undefined) continue;
+			if (name === 'status' && !CONTACT_STATUSES.includes(String(value))) {
+				return fail(400, 'VALIDATION_ERROR', `status must be one of ${CONTACT_STATUSES.join(', ')}`);
+			}
+			if (name === 'countryCode' && !/^[A-Z]{2}$/.test(String(value))) {
+				return fail(400, 'VALIDATION_ERROR', 'countryCode must be an ISO 3166-1 alpha-2 code such as US or FR');
+			}
+			if (STANDARD_PROPERTIES.includes(name)) continue;
+			const custom = properties.find((p) => p.apiSlug === name);
+			if (!custom) return fail(400, 'VALIDATION_ERROR', `Unknown property "${name}": create it in SMASHSEND first`);
+			const problem = typeProblem(custom, value);
+			if (problem) return fail(400, 'VALIDATION_ERROR', `Property "${name}" ${problem}`);
+		}
+		return undefined;
+	}
+
+	const api = {
+		handle,
+		deliverEvent,
+		/** Waits for the webhook deliveries contact changes started. */
+		async settle() {
+			while (pendingDeliveries.length > 0) {
+				const current = pendingDeliveries;
+				pendingDeliveries = [];
+				await Promise.all(current);
+			}
+		},
+		get contacts() {
+			return [...contacts.values()];
+		},
+		get events() {
+			return events;
+		},
+		get emails() {
+			return emails;
+		},
+		get webhooks() {
+			return [...webhooks.values()];
+		},
+		get deliveries() {
+			return deliveries;
+		},
+		/** @param {Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>} list */
+		setProperties(list) {
+			properties = list.map((p) => ({ ...p }));
+		},
+		/** @param {Array<Record<string, unknown>>} list contact properties, created in order */
+		seedContacts(list) {
+			for (const props of list) upsertContact({ properties: props });
+		},
+		reset() {
+			contacts = new Map();
+			idsByEmail = new Map();
+			properties = initialProperties.map((p) => ({ ...p }));
+			events = [];
+			eventsById = new Map();
+			emails = [];
+			emailsByKey = new Map();
+			webhooks = new Map();
+			deliveries = [];
+			pendingDeliveries = [];
+		},
+	};
+	return api;
+}
+
+/**
+ * @param {{type: string, options?: string[]}} property
+ * @param {unknown} value
+ */
+function typeProblem(property, value) {
+	switch (property.type) {
+		case 'NUMBER':
+			return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+		case 'BOOLEAN':
+			return typeof value === 'boolean' ? undefined : 'must be true or false';
+		case 'STRING':
+			return typeof value === 'string' && value.length <= 255 ? undefined : 'must be text of at most 255 characters';
+		case 'DATE':
+			return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO 8601 date';
+		case 'SELECT':
+			return property.options?.includes(String(value)) ? undefined : `must be one of ${property.options?.join(', ')}`;
+		case 'MULTI_SELECT':
+			return Array.isArray(value) && value.every((v) => property.options?.includes(String(v)))
+				? undefined
+				: `must be a list of ${property.options?.join(', ')}`;
+		default:
+			return undefined;
+	}
+}
+
+/** @param {unknown} body */
+function ok(body) {
+	return { status: 200, body };
+}
+
+/**
+ * SMASHSEND's second error shape, `{error: {code, message}}` (the flow webhook uses the first).
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ * @returns {RestAnswer}
+ */
+function fail(status, code, message) {
+	return { status, body: { error: { code, message } } };
+}
+
+/** @param {string} text */
+function isEmail(text) {
+	return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim());
+}
+
+/** @param {unknown} value */
+function isPlainObject(value) {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** @param {string} id */
+function encodeCursor(id) {
+	return Buffer.from(JSON.stringify({ after: id })).toString('base64url');
+}
+
+/** @param {string} cursor */
+function decodeCursor(cursor) {
+	try {
+		const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+		return typeof parsed.after === 'string' ? parsed.after : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+module.exports = { createRestApi, WEBHOOK_EVENTS, DEFAULT_KEYS, DEFAULT_PROPERTIES };
