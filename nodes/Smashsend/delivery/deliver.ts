@@ -24,6 +24,21 @@ export const systemClock: Clock = {
 	random: () => Math.random(),
 };
 
+/**
+ * The shared pace of calls: the rate limit's next free slot and the pause a 429 asked for.
+ * One per execution, so that consecutive deliveries (pages of a listing) keep to one limit.
+ */
+export class Pacer {
+	pausedUntil = 0;
+	nextSlot = 0;
+	/** ms between attempts (0: no limit). */
+	readonly interval: number;
+
+	constructor(ratePerSecond?: number) {
+		this.interval = ratePerSecond && ratePerSecond > 0 ? 1000 / ratePerSecond : 0;
+	}
+}
+
 export interface DeliveryOptions extends RetryOptions {
 	/** How many items are in flight at once. */
 	concurrency: number;
@@ -31,6 +46,8 @@ export interface DeliveryOptions extends RetryOptions {
 	ratePerSecond?: number;
 	/** Stop starting new items once one item has failed for good. */
 	stopOnFailure: boolean;
+	/** Shares the rate limit and 429 pauses with other deliveries; `ratePerSecond` is then ignored. */
+	pacer?: Pacer;
 	/** n8n's cancel signal: waits and new attempts stop when it fires. */
 	signal?: AbortSignal;
 	clock?: Clock;
@@ -63,9 +80,7 @@ export async function deliver<T, V, F>(
 ): Promise<Array<ItemResult<V, F>>> {
 	const clock = options.clock ?? systemClock;
 	const results: Array<ItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
-	const interval = options.ratePerSecond && options.ratePerSecond > 0 ? 1000 / options.ratePerSecond : 0;
-	let pausedUntil = 0;
-	let nextSlot = 0;
+	const pacer = options.pacer ?? new Pacer(options.ratePerSecond);
 	let stopped = false;
 	let next = 0;
 
@@ -90,13 +105,13 @@ export async function deliver<T, V, F>(
 		for (;;) {
 			if (halted()) return halted();
 			const now = clock.now();
-			if (pausedUntil > now) {
-				await wait(pausedUntil - now);
+			if (pacer.pausedUntil > now) {
+				await wait(pacer.pausedUntil - now);
 				continue;
 			}
-			if (interval > 0) {
-				const slot = Math.max(now, nextSlot);
-				nextSlot = slot + interval;
+			if (pacer.interval > 0) {
+				const slot = Math.max(now, pacer.nextSlot);
+				pacer.nextSlot = slot + pacer.interval;
 				if (slot > now) await wait(slot - now);
 			}
 			return halted();
@@ -145,7 +160,7 @@ export async function deliver<T, V, F>(
 				random: clock.random(),
 			});
 			if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) {
-				pausedUntil = Math.max(pausedUntil, now + delay);
+				pacer.pausedUntil = Math.max(pacer.pausedUntil, now + delay);
 			}
 			if (!(await wait(delay))) {
 				results[index] = { status: 'abandoned', failure: result.failure, attempts, history };

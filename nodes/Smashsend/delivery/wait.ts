@@ -24,7 +24,8 @@ export async function cancellableWait(ms: number, signal?: AbortSignal): Promise
 export function abortSignalWait(ms: number, signal?: AbortSignal): Promise<boolean> {
 	return new Promise((resolve) => {
 		if (signal?.aborted) return resolve(false);
-		const timeout = AbortSignal.timeout(ms);
+		// AbortSignal.timeout takes whole milliseconds only (a learned pace is fractional).
+		const timeout = AbortSignal.timeout(Math.ceil(ms));
 		const onTimeout = () => {
 			signal?.removeEventListener('abort', onAbort);
 			resolve(true);
