@@ -31,6 +31,9 @@ try {
 		'dist/nodes/Smashsend/Smashsend.node.json',
 		'dist/nodes/Smashsend/smashsend.svg',
 		'dist/nodes/Smashsend/smashsend.dark.svg',
+		'dist/nodes/SmashsendTrigger/SmashsendTrigger.node.json',
+		'dist/nodes/SmashsendTrigger/smashsend.svg',
+		'dist/nodes/SmashsendTrigger/smashsend.dark.svg',
 		'README.md',
 		'LICENSE.md',
 	]) {

@@ -1,8 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as contact from './actions/contact/Contact.resource';
+import * as email from './actions/email/Email.resource';
+import * as event from './actions/event/Event.resource';
 import * as flow from './actions/flow/Flow.resource';
 import { router } from './actions/router';
+import { getCustomProperties } from './methods/loadOptions';
 
 export class Smashsend implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,8 +15,8 @@ export class Smashsend implements INodeType {
 		icon: { light: 'file:smashsend.svg', dark: 'file:smashsend.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "trigger" ? "Trigger a Flow" : $parameter["operation"] }}',
-		description: 'Trigger SMASHSEND automation flows, one flow run per item',
+		subtitle: '={{ $parameter["operation"] === "trigger" ? "Trigger a Flow" : $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Trigger SMASHSEND flows, manage contacts, send events and transactional emails',
 		defaults: { name: 'SMASHSEND' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -23,6 +27,11 @@ export class Smashsend implements INodeType {
 				required: true,
 				displayOptions: { show: { resource: ['flow'] } },
 			},
+			{
+				name: 'smashsendApi',
+				required: true,
+				displayOptions: { show: { resource: ['contact', 'email', 'event'] } },
+			},
 		],
 		properties: [
 			{
@@ -30,12 +39,23 @@ export class Smashsend implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Flow', value: 'flow' }],
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Email', value: 'email' },
+					{ name: 'Event', value: 'event' },
+					{ name: 'Flow', value: 'flow' },
+				],
+				// Flow stays the default: workflows saved before the other resources rely on it.
 				default: 'flow',
 			},
 			...flow.description,
+			...contact.description,
+			...event.description,
+			...email.description,
 		],
 	};
+
+	methods = { loadOptions: { getCustomProperties } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -2,6 +2,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
@@ -19,6 +20,8 @@ export interface ContextOptions {
 	abortSignal?: AbortSignal;
 	executionId?: string;
 	httpRequest?: typeof httpRequest;
+	/** For credentials with a generic `authenticate` (the SMASHSEND API key). */
+	httpRequestWithAuthentication?: (type: string, options: IHttpRequestOptions) => Promise<unknown>;
 }
 
 /** Resolves after `ms` of real time (AbortSignal.timeout: no timer to clean up). */
@@ -103,7 +106,10 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 			}
 			return resolve(value, items[itemIndex]?.json ?? {}, itemIndex);
 		},
-		helpers: { httpRequest: options.httpRequest ?? httpRequest },
+		helpers: {
+			httpRequest: options.httpRequest ?? httpRequest,
+			httpRequestWithAuthentication: options.httpRequestWithAuthentication,
+		},
 	};
 	return context as unknown as IExecuteFunctions;
 }

@@ -19,6 +19,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 		maxBodyLength: Infinity,
 		maxContentLength: Infinity,
 		signal: options.abortSignal,
+		params: options.qs,
 	};
 	// n8n sends a string body as is, and an object body only when it has properties.
 	const { body } = options;
@@ -38,4 +39,21 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 		return full;
 	}
 	return result.data;
+}
+
+/**
+ * n8n's `httpRequestWithAuthentication` for a credential with a generic `authenticate`:
+ * its headers, with `{{$credentials.<name>}}` filled in, are added to the request.
+ */
+export function authenticatedHttpRequest(
+	authenticate: { type: string; properties: { headers?: Record<string, string> } },
+	credentials: Record<string, unknown>,
+) {
+	return async (_type: string, options: IHttpRequestOptions): Promise<unknown> => {
+		const headers: Record<string, string> = { ...((options.headers ?? {}) as Record<string, string>) };
+		for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[name] = template.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
+		}
+		return await httpRequest({ ...options, headers });
+	};
 }

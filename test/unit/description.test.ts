@@ -1,14 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULTS } from '../../nodes/Smashsend/actions/flow/trigger.operation';
+import { REST_DEFAULTS } from '../../nodes/Smashsend/actions/rest/runRest';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
+import { SmashsendTrigger } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 
 const { description } = new Smashsend();
+/** The properties n8n shows for one resource and operation (displayOptions.show only). */
+const shownFor = (resource: string, operation?: string) =>
+	description.properties.filter((p) => {
+		const show = p.displayOptions?.show;
+		if (!show) return true;
+		if (show.resource && !(show.resource as string[]).includes(resource)) return false;
+		return !operation || p.name === 'operation' || !show.operation || (show.operation as string[]).includes(operation);
+	});
 const byName = (list: INodeProperties[], name: string) => list.find((p) => p.name === name) as INodeProperties;
 
 describe('the node description (parameter names are stored in users\' workflows)', () => {
 	it('keeps its public parameter names', () => {
-		expect(description.properties.map((p) => p.name)).toEqual([
+		expect(shownFor('flow').map((p) => p.name)).toEqual([
 			'resource',
 			'operation',
 			'email',
@@ -17,13 +27,34 @@ describe('the node description (parameter names are stored in users\' workflows)
 			'jsonBody',
 			'options',
 		]);
-		expect((byName(description.properties, 'options').options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
+		expect((byName(shownFor('flow'), 'options').options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
 			['ambiguousFailure', 'bodyContentType', 'concurrency', 'includeInputFields', 'maxRetries', 'maxRetryWait', 'rateLimit', 'rateLimitPeriod', 'timeout'],
 		);
 	});
 
+	it('names the parameters of every REST operation', () => {
+		const names = (resource: string, operation: string) => shownFor(resource, operation).map((p) => p.name);
+		expect(names('contact', 'upsert')).toEqual(['resource', 'operation', 'email', 'contactFields', 'customProperties', 'options']);
+		expect(names('contact', 'update')).toEqual(['resource', 'operation', 'contactId', 'contactFields', 'customProperties', 'options']);
+		expect(names('contact', 'delete')).toEqual(['resource', 'operation', 'deleteBy', 'email', 'contactId', 'options']);
+		expect(names('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'options']);
+		expect(names('event', 'send')).toEqual(['resource', 'operation', 'event', 'email', 'properties', 'additionalFields', 'options']);
+		expect(names('email', 'send')).toEqual(['resource', 'operation', 'to', 'content', 'from', 'subject', 'html', 'text', 'template', 'variables', 'additionalFields', 'options']);
+		const resources = byName(description.properties, 'resource');
+		expect(resources.default).toBe('flow');
+		expect((resources.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['contact', 'email', 'event', 'flow']);
+	});
+
+	it('keeps to the documented rate limits by default: 60/minute, events 1,000/minute', () => {
+		const rate = (resource: string, operation: string) =>
+			byName(byName(shownFor(resource, operation).filter((p) => p.name === 'options'), 'options').options as INodeProperties[], 'rateLimit').default;
+		expect(rate('contact', 'upsert')).toBe(REST_DEFAULTS.ratePerMinute);
+		expect(rate('email', 'send')).toBe(60);
+		expect(rate('event', 'send')).toBe(1000);
+	});
+
 	it('shows the defaults the code uses', () => {
-		const options = byName(description.properties, 'options').options as INodeProperties[];
+		const options = byName(shownFor('flow'), 'options').options as INodeProperties[];
 		expect(byName(options, 'concurrency').default).toBe(DEFAULTS.concurrency);
 		expect(byName(options, 'maxRetries').default).toBe(DEFAULTS.maxRetries);
 		expect(byName(options, 'maxRetryWait').default).toBe(DEFAULTS.maxRetryWaitSeconds);
@@ -33,6 +64,24 @@ describe('the node description (parameter names are stored in users\' workflows)
 
 	it('can be used by AI agents and names its credential', () => {
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([expect.objectContaining({ name: 'smashsendFlowWebhookApi', required: true })]);
+		expect(description.credentials).toEqual([
+			expect.objectContaining({ name: 'smashsendFlowWebhookApi', required: true, displayOptions: { show: { resource: ['flow'] } } }),
+			expect.objectContaining({ name: 'smashsendApi', required: true, displayOptions: { show: { resource: ['contact', 'email', 'event'] } } }),
+		]);
+	});
+
+	it('offers the trigger events SMASHSEND documents, with one webhook', () => {
+		const trigger = new SmashsendTrigger().description;
+		expect((byName(trigger.properties, 'events').options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual([
+			'CONTACT_CREATED',
+			'CONTACT_DELETED',
+			'CONTACT_PROPERTY_UPDATED',
+			'CONTACT_RESUBSCRIBED',
+			'CONTACT_TAG_ADDED',
+			'CONTACT_TAG_REMOVED',
+			'CONTACT_UNSUBSCRIBED',
+			'CONTACT_UPDATED',
+		]);
+		expect(trigger.webhooks).toEqual([expect.objectContaining({ httpMethod: 'POST', name: 'default' })]);
 	});
 });

@@ -1,12 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as contact from './contact/Contact.resource';
+import * as email from './email/Email.resource';
+import * as event from './event/Event.resource';
 import * as flow from './flow/Flow.resource';
 
 type OperationModule = { execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, OperationModule>> = {
 	flow: flow.operations,
+	contact: contact.operations,
+	event: event.operations,
+	email: email.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

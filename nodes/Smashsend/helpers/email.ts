@@ -17,23 +17,27 @@ export function showValue(value: unknown): string {
 	return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 
-export function checkEmail(value: unknown): EmailCheck {
+/**
+ * @param parameter the parameter's name as users see it ("Email", "To", "From")
+ * @param purpose why an address is needed, ending the sentence for an empty value
+ */
+export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASHSEND requires an email for every flow run'): EmailCheck {
 	if (value === undefined || value === null) {
 		return {
 			ok: false,
 			reason:
-				'has no email: the Email parameter resolved to nothing. Check that the input item has the field the expression reads (by default {{ $json.email }})',
+				`has no email: the ${parameter} parameter resolved to nothing. Check that the input item has the field the expression reads (by default {{ $json.email }})`,
 		};
 	}
 	if (typeof value !== 'string') {
 		return {
 			ok: false,
-			reason: `has an email that is not text (${showValue(value)}). Map the Email parameter to a text field`,
+			reason: `has an email that is not text (${showValue(value)}). Map the ${parameter} parameter to a text field`,
 		};
 	}
 	const email = value.trim();
 	if (email === '') {
-		return { ok: false, reason: 'has an empty email. SMASHSEND requires an email for every flow run' };
+		return { ok: false, reason: `has an empty email in ${parameter}. ${purpose}` };
 	}
 	if (!EMAIL_SHAPE.test(email)) {
 		return {

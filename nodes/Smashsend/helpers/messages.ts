@@ -105,7 +105,7 @@ export function itemRanges(indices: number[]): string {
 type DeliveryStatus = { status: string };
 
 /** What happened to the other items when the node stops at one failure (or is cancelled). */
-export function describeOtherItems(results: DeliveryStatus[], failedIndex: number): string {
+export function describeOtherItems(results: DeliveryStatus[], failedIndex: number, done = 'Flows started for'): string {
 	const byStatus = (status: string) =>
 		results.flatMap((r, index) => (r.status === status && index !== failedIndex ? [index] : []));
 	const plural = (list: number[]) => (list.length === 1 ? 'item' : 'items');
@@ -114,7 +114,7 @@ export function describeOtherItems(results: DeliveryStatus[], failedIndex: numbe
 	const failed = byStatus('failed');
 	const abandoned = byStatus('abandoned');
 	const notSent = [...byStatus('not-sent'), ...byStatus('cancelled')];
-	if (delivered.length) sentences.push(`Flows started for ${plural(delivered)} ${itemRanges(delivered)}.`);
+	if (delivered.length) sentences.push(`${done} ${plural(delivered)} ${itemRanges(delivered)}.`);
 	if (failed.length) sentences.push(`Also failed: ${plural(failed)} ${itemRanges(failed)}.`);
 	if (abandoned.length) {
 		sentences.push(

@@ -29,14 +29,14 @@ export type Interpretation = { ok: true; result: FlowRunResult } | { ok: false; 
 
 const EXCERPT_LENGTH = 200;
 
-function header(headers: Record<string, unknown>, name: string): string | undefined {
+export function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
 	const value = key === undefined ? undefined : headers[key];
 	if (Array.isArray(value)) return value.map(String).join(', ');
 	return value === undefined || value === null ? undefined : String(value);
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {
@@ -60,7 +60,7 @@ export function summarizeNonJson(body: string, contentType: string | undefined):
 }
 
 /** Reads both documented error shapes: {error, message, statusCode} and {error: {code, message}}. */
-function readErrorBody(json: unknown): { message?: string; error?: string } {
+export function readErrorBody(json: unknown): { message?: string; error?: string } {
 	if (typeof json !== 'object' || json === null) return {};
 	const body = json as Record<string, unknown>;
 	if (typeof body.error === 'object' && body.error !== null) {

@@ -1,0 +1,92 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { USER_AGENT } from '../nodes/Smashsend/helpers/userAgent';
+
+/**
+ * A SMASHSEND API key, for contacts, events, emails and the SMASHSEND Trigger. Sent as
+ * `Authorization: Bearer …`; the base URL can point at another SMASHSEND (or the emulator).
+ */
+export class SmashsendApi implements ICredentialType {
+	name = 'smashsendApi';
+
+	displayName = 'SMASHSEND API';
+
+	icon: Icon = {
+		light: 'file:../nodes/Smashsend/smashsend.svg',
+		dark: 'file:../nodes/Smashsend/smashsend.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/smashsend/n8n-nodes-smashsend#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'sk_live_…',
+			description:
+				'Create one in SMASHSEND under Settings → API Keys. An EDITOR key can do everything this node offers; a VIEWER key can only get, find and list contacts.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.smashsend.com',
+			description: "SMASHSEND's API address. Change it only to reach another SMASHSEND (or a test server).",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+				'User-Agent': USER_AGENT,
+			},
+		},
+	};
+
+	/**
+	 * `GET /v1/api-keys/check`. n8n shows text only when a test fails, so the key's role is
+	 * reported when it limits what the node can do (VIEWER); an EDITOR key simply passes.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ String($credentials.baseUrl || "https://api.smashsend.com").replace(/\\/+$/, "").replace(/\\/v1$/, "") }}',
+			url: '/v1/api-keys/check',
+			method: 'GET',
+		},
+		// n8n checks responseCode rules when the call fails and responseSuccessBody rules when
+		// it succeeds, whatever the mix; the type only admits one kind per list, hence the cast.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'SMASHSEND does not accept this API key (HTTP 401). Copy it again from Settings → API Keys in SMASHSEND.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'SMASHSEND refused this API key (HTTP 403). Check that the key is active in Settings → API Keys.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 404, message: 'The Base URL does not lead to SMASHSEND\'s API (HTTP 404). Leave it at https://api.smashsend.com unless you know otherwise.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 429, message: 'SMASHSEND is rate-limiting this key right now (HTTP 429), so it could not be checked. Try again in a minute.' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'role',
+					value: 'VIEWER',
+					message:
+						'The key works, with the VIEWER role: it can get, find and list contacts only. Creating, updating and deleting contacts, sending events and emails, and the SMASHSEND Trigger need an EDITOR key.',
+				},
+			},
+		] as unknown as ICredentialTestRequest['rules'],
+	};
+}

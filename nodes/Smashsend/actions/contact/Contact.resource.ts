@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as remove from './delete.operation';
+import * as find from './find.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import * as update from './update.operation';
+import * as upsert from './upsert.operation';
+
+export const operations = { upsert, get, find, update, delete: remove, getMany };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['contact'] } },
+		options: [
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				action: 'Create or update a contact',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+			},
+			{ name: 'Delete', value: 'delete', action: 'Delete a contact', description: 'Delete a contact by email or ID' },
+			{ name: 'Find by Email', value: 'find', action: 'Find a contact by email', description: 'Look up the contact that has an email' },
+			{ name: 'Get', value: 'get', action: 'Get a contact', description: 'Get a contact by ID' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get many contacts', description: 'List contacts, filtered and sorted' },
+			{ name: 'Update', value: 'update', action: 'Update a contact', description: 'Change fields of a contact by ID' },
+		],
+		default: 'upsert',
+	},
+	...upsert.description,
+	...get.description,
+	...find.description,
+	...update.description,
+	...remove.description,
+	...getMany.description,
+];

@@ -1,0 +1,59 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { RestRequest } from '../../transport/restApi';
+import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+import { contactOutput, requireEmail } from './fields';
+import { readContactId } from './get.operation';
+
+const show = { resource: ['contact'], operation: ['delete'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Delete By',
+		name: 'deleteBy',
+		type: 'options',
+		default: 'email',
+		options: [
+			{ name: 'Email', value: 'email' },
+			{ name: 'Contact ID', value: 'id' },
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'name@example.com',
+		displayOptions: { show: { ...show, deleteBy: ['email'] } },
+	},
+	{
+		displayName: 'Contact ID',
+		name: 'contactId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'ctc_…',
+		displayOptions: { show: { ...show, deleteBy: ['id'] } },
+	},
+	restOptions(show, REST_DEFAULTS.ratePerMinute),
+];
+
+const operation: RestOperation<RestRequest> = {
+	done: 'Contacts deleted for',
+	ratePerMinute: REST_DEFAULTS.ratePerMinute,
+	async prepare(itemIndex) {
+		if (this.getNodeParameter('deleteBy', itemIndex) === 'id') {
+			return { method: 'DELETE', path: `/contacts/${encodeURIComponent(readContactId.call(this, itemIndex))}` };
+		}
+		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
+		return { method: 'DELETE', path: `/contacts/by-email/${encodeURIComponent(email)}` };
+	},
+	request: (plan) => plan,
+	output: (json) => [{ isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runRest.call(this, operation);
+}

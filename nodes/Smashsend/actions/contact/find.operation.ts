@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+import { contactOutput, requireEmail } from './fields';
+
+const show = { resource: ['contact'], operation: ['find'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'name@example.com',
+		hint: 'Outputs the contact with found: true, or { found: false, email } when there is none',
+		displayOptions: { show },
+	},
+	restOptions(show, REST_DEFAULTS.ratePerMinute),
+];
+
+const operation: RestOperation<{ email: string }> = {
+	done: 'Lookups done for',
+	ratePerMinute: REST_DEFAULTS.ratePerMinute,
+	async prepare(itemIndex) {
+		return { email: requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex) };
+	},
+	request: (plan) => ({ method: 'GET', path: '/contacts/search', qs: { email: plan.email } }),
+	// One output item per input item either way, so that an IF node can branch on `found`.
+	output: (json, plan) => (json.contact ? [{ found: true, ...contactOutput(json.contact) }] : [{ found: false, email: plan.email }]),
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runRest.call(this, operation);
+}

@@ -1,0 +1,119 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { RestRequest } from '../../transport/restApi';
+import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+import { CONTACT_STATUSES, contactOutput } from './fields';
+
+const show = { resource: ['contact'], operation: ['getMany'] };
+/** SMASHSEND's largest page. */
+const PAGE_SIZE = 100;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Search',
+				name: 'search',
+				type: 'string',
+				default: '',
+				description: 'Contacts whose email or name contains this text',
+			},
+			{
+				displayName: 'Sort',
+				name: 'sort',
+				type: 'options',
+				default: 'createdAt.desc',
+				options: [
+					{ name: 'Newest First', value: 'createdAt.desc' },
+					{ name: 'Oldest First', value: 'createdAt.asc' },
+				],
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'SUBSCRIBED',
+				options: CONTACT_STATUSES,
+			},
+		],
+	},
+	restOptions(show, REST_DEFAULTS.ratePerMinute),
+];
+
+interface Plan {
+	max: number;
+	query: IDataObject;
+}
+
+const page = (plan: Plan, collected: number, cursor?: string): RestRequest => ({
+	method: 'GET',
+	path: '/contacts',
+	qs: { ...plan.query, limit: Math.min(PAGE_SIZE, plan.max - collected), ...(cursor ? { cursor } : {}) },
+});
+
+function contactsOf(json: IDataObject): IDataObject {
+	return (json.contacts ?? {}) as IDataObject;
+}
+
+const operation: RestOperation<Plan> = {
+	done: 'Contacts listed for',
+	ratePerMinute: REST_DEFAULTS.ratePerMinute,
+	async prepare(itemIndex) {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const max = returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50))));
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const query: IDataObject = {};
+		for (const key of ['search', 'sort', 'status']) {
+			if (typeof filters[key] === 'string' && filters[key] !== '') query[key] = filters[key];
+		}
+		return { max, query };
+	},
+	request: (plan) => page(plan, 0),
+	pages: {
+		items: (json) => ((contactsOf(json).items ?? []) as IDataObject[]),
+		next(json, plan, collected) {
+			const { hasMore, cursor } = contactsOf(json);
+			if (!hasMore || typeof cursor !== 'string' || cursor === '' || collected >= plan.max) return undefined;
+			return page(plan, collected, cursor);
+		},
+	},
+	// Pages are cut to the limit: the last page may bring more than asked for.
+	output: (contact) => [contactOutput(contact)],
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const output = await runRest.call(this, operation);
+	if (this.getNodeParameter('returnAll', 0, false)) return output;
+	// Limit applies per input item; pages ask for no more than the remainder, so this only trims.
+	const counts = new Map<number, number>();
+	return output.filter((item) => {
+		const pairedItem = item.pairedItem as { item: number };
+		const limit = Number(this.getNodeParameter('limit', pairedItem.item, 50));
+		const seen = (counts.get(pairedItem.item) ?? 0) + 1;
+		counts.set(pairedItem.item, seen);
+		return item.error !== undefined || seen <= limit;
+	});
+}

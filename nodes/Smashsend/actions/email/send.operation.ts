@@ -1,0 +1,207 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { showValue } from '../../helpers/email';
+import { itemKey } from '../../helpers/idempotency';
+import { requireEmail } from '../contact/fields';
+import { jsonObject } from '../event/send.operation';
+import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+
+const show = { resource: ['email'], operation: ['send'] };
+const raw = { show: { ...show, content: ['raw'] } };
+const template = { show: { ...show, content: ['template'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'name@example.com',
+		description: 'The recipient. Several, separated by commas, get the same email.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Content',
+		name: 'content',
+		type: 'options',
+		default: 'raw',
+		options: [
+			{ name: 'HTML and Text', value: 'raw', description: 'Write the subject and body here' },
+			{ name: 'Template', value: 'template', description: 'Use a SMASHSEND template with variables' },
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'From',
+		name: 'from',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'hello@yourdomain.com',
+		description: 'A sender address of a domain verified in SMASHSEND',
+		displayOptions: raw,
+	},
+	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: raw,
+	},
+	{
+		displayName: 'HTML',
+		name: 'html',
+		type: 'string',
+		typeOptions: { rows: 6 },
+		default: '',
+		description: 'The body as HTML. Leave empty to send text only.',
+		displayOptions: raw,
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		description: 'The plain-text body (shown by clients that do not show HTML)',
+		displayOptions: raw,
+	},
+	{
+		displayName: 'Template ID',
+		name: 'template',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "The template's ID in SMASHSEND",
+		displayOptions: template,
+	},
+	{
+		displayName: 'Variables (JSON)',
+		name: 'variables',
+		type: 'json',
+		default: '{}',
+		description: 'Values for the template\'s variables, as a JSON object such as { "plan": "pro" } (expressions allowed)',
+		displayOptions: template,
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'From Name',
+				name: 'fromName',
+				type: 'string',
+				default: '',
+				description: 'The sender name recipients see',
+			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'SMASHSEND sends an email only once per key. Left empty, one is derived from this execution and item, so retries never send twice; set your own (e.g. an order ID) to also guard against running the workflow again.',
+			},
+			{
+				displayName: 'Preview Text',
+				name: 'previewText',
+				type: 'string',
+				default: '',
+				description: 'The line inboxes show after the subject',
+			},
+			{
+				displayName: 'Reply To',
+				name: 'replyTo',
+				type: 'string',
+				default: '',
+				placeholder: 'support@yourdomain.com',
+			},
+			{
+				displayName: 'Send At',
+				name: 'sendAt',
+				type: 'dateTime',
+				default: '',
+				description: 'Schedule the email instead of sending it now',
+			},
+			{
+				displayName: 'Track Clicks',
+				name: 'trackClicks',
+				type: 'boolean',
+				default: true,
+				description: 'Whether SMASHSEND rewrites links to count clicks',
+			},
+			{
+				displayName: 'Track Opens',
+				name: 'trackOpens',
+				type: 'boolean',
+				default: true,
+				description: 'Whether SMASHSEND counts opens',
+			},
+		],
+	},
+	restOptions(show, REST_DEFAULTS.ratePerMinute),
+];
+
+const operation: RestOperation<IDataObject> = {
+	done: 'Emails accepted for',
+	ratePerMinute: REST_DEFAULTS.ratePerMinute,
+	async prepare(itemIndex) {
+		const recipients = String(this.getNodeParameter('to', itemIndex, '') ?? '')
+			.split(',')
+			.map((to) => to.trim())
+			.filter((to) => to !== '');
+		if (recipients.length === 0) requireEmail.call(this, '', itemIndex, 'To');
+		const to = recipients.map((address) => requireEmail.call(this, address, itemIndex, 'To'));
+		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const body: IDataObject = { to: to.length === 1 ? to[0] : to };
+		if (this.getNodeParameter('content', itemIndex) === 'template') {
+			const id = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();
+			if (id === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Template ID`, { itemIndex });
+			body.template = id;
+			body.variables = jsonObject.call(this, this.getNodeParameter('variables', itemIndex, '{}'), 'Variables', itemIndex);
+		} else {
+			body.from = requireEmail.call(this, this.getNodeParameter('from', itemIndex), itemIndex, 'From');
+			const subject = String(this.getNodeParameter('subject', itemIndex, '') ?? '').trim();
+			const html = String(this.getNodeParameter('html', itemIndex, '') ?? '');
+			const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
+			if (subject === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Subject`, { itemIndex });
+			if (html.trim() === '' && text.trim() === '') {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has neither HTML nor Text`, {
+					description: 'Write the body in HTML, Text or both.',
+					itemIndex,
+				});
+			}
+			body.subject = subject;
+			if (html.trim() !== '') body.html = html;
+			if (text.trim() !== '') body.text = text;
+		}
+		for (const key of ['fromName', 'previewText']) {
+			if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
+		}
+		if (typeof extra.replyTo === 'string' && extra.replyTo.trim() !== '') body.replyTo = requireEmail.call(this, extra.replyTo, itemIndex, 'Reply To');
+		if (extra.sendAt) {
+			const time = new Date(String(extra.sendAt));
+			if (Number.isNaN(time.getTime())) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid Send At ${showValue(extra.sendAt)}`, { itemIndex });
+			body.sendAt = time.toISOString();
+		}
+		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
+			body.settings = { trackClicks: extra.trackClicks !== false, trackOpens: extra.trackOpens !== false };
+		}
+		body.idempotencyKey =
+			typeof extra.idempotencyKey === 'string' && extra.idempotencyKey.trim() !== '' ? extra.idempotencyKey.trim() : itemKey.call(this, 'email', itemIndex);
+		return body;
+	},
+	request: (body) => ({ method: 'POST', path: '/emails', body }),
+	output: (json) => [{ ...((json.email ?? {}) as IDataObject) }],
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runRest.call(this, operation);
+}

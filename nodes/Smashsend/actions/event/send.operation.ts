@@ -1,0 +1,135 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { showValue } from '../../helpers/email';
+import { itemKey } from '../../helpers/idempotency';
+import { requireEmail } from '../contact/fields';
+import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+
+const show = { resource: ['event'], operation: ['send'] };
+const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,60}$/;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Event Name',
+		name: 'event',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'order.completed',
+		description: 'Up to 60 letters, digits and _ . : - . Flows in SMASHSEND can start on it.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'name@example.com',
+		description: 'The contact the event is about',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Properties (JSON)',
+		name: 'properties',
+		type: 'json',
+		default: '{}',
+		description: 'Data about the event, available to the flows it starts',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Contact Traits (JSON)',
+				name: 'traits',
+				type: 'json',
+				default: '{}',
+				description: "Contact properties to set along with the event (firstName, custom properties…)",
+			},
+			{
+				displayName: 'Message ID',
+				name: 'messageId',
+				type: 'string',
+				default: '',
+				description:
+					'Up to 128 characters; SMASHSEND ignores a second event with the same ID. Left empty, one is derived from this execution and item, so retries never count an event twice.',
+			},
+			{
+				displayName: 'Timestamp',
+				name: 'timestamp',
+				type: 'dateTime',
+				default: '',
+				description: 'When the event happened (default: when SMASHSEND receives it)',
+			},
+		],
+	},
+	restOptions(show, REST_DEFAULTS.eventRatePerMinute),
+];
+
+export function jsonObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject {
+	let parsed = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return {};
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} is not valid JSON`, { itemIndex });
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} must be a JSON object, not ${showValue(parsed)}`, { itemIndex });
+	}
+	return parsed as IDataObject;
+}
+
+const operation: RestOperation<IDataObject> = {
+	done: 'Events sent for',
+	ratePerMinute: REST_DEFAULTS.eventRatePerMinute,
+	async prepare(itemIndex) {
+		const event = String(this.getNodeParameter('event', itemIndex, '') ?? '').trim();
+		if (!EVENT_NAME.test(event)) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid event name ${showValue(event)}`, {
+				description: 'Use up to 60 letters, digits and _ . : - (for example order.completed).',
+				itemIndex,
+			});
+		}
+		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
+		const properties = jsonObject.call(this, this.getNodeParameter('properties', itemIndex, '{}'), 'Properties', itemIndex);
+		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const traits = jsonObject.call(this, extra.traits ?? '{}', 'Contact Traits', itemIndex);
+		const messageId = typeof extra.messageId === 'string' && extra.messageId.trim() !== '' ? extra.messageId.trim() : itemKey.call(this, 'event', itemIndex);
+		if (messageId.length > 128) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID longer than 128 characters`, { itemIndex });
+		}
+		const body: IDataObject = { event, identify: Object.keys(traits).length > 0 ? { email, traits } : { email }, properties, messageId };
+		if (extra.timestamp) {
+			const time = new Date(String(extra.timestamp));
+			if (Number.isNaN(time.getTime())) {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid timestamp ${showValue(extra.timestamp)}`, { itemIndex });
+			}
+			body.timestamp = time.toISOString();
+		}
+		return body;
+	},
+	request: (body) => ({ method: 'POST', path: '/events', body }),
+	output: (json, body) => [
+		{
+			success: json.success === true,
+			messageId: json.messageId ?? body.messageId,
+			duplicated: json.duplicated === true,
+			event: body.event,
+			email: (body.identify as IDataObject).email,
+		},
+	],
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runRest.call(this, operation);
+}

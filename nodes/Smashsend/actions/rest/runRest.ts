@@ -1,0 +1,317 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { deliver, Pacer, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
+import { failedItem } from '../../helpers/itemErrors';
+import { describeNetworkError, describeOtherItems, networkErrorCode, type ErrorText } from '../../helpers/messages';
+import type { FailedAnswer } from '../../helpers/response';
+import { describeRestFailure, interpretRestResponse } from '../../helpers/restResponse';
+import { API_CREDENTIAL, callRestApi, normalizeBaseUrl, type RestRequest } from '../../transport/restApi';
+
+/** SMASHSEND's documented limits: 60 requests/minute on free accounts, events 1,000/minute. */
+export const REST_DEFAULTS = {
+	concurrency: 5,
+	maxRetries: 5,
+	maxRetryWaitSeconds: 60,
+	baseDelayMs: 1000,
+	timeoutMs: 30_000,
+	ratePerMinute: 60,
+	eventRatePerMinute: 1000,
+};
+
+/** The Options collection every REST operation has (the rate limit's default differs). */
+export function restOptions(show: Record<string, string[]>, ratePerMinute: number): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1, maxValue: 100 },
+				description: 'How many items are sent at once. The rate limit applies whatever this is.',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 0, maxValue: 20 },
+				description:
+					"How often one call is retried after a rate limit (429), a server error (5xx), a timeout or a lost connection. Each retry waits longer, or as long as SMASHSEND's Retry-After asks.",
+			},
+			{
+				displayName: 'Max Wait per Retry (Seconds)',
+				name: 'maxRetryWait',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 0 },
+				description: 'The longest single wait before a retry, Retry-After included',
+			},
+			{
+				displayName: 'Rate Limit (Requests per Minute)',
+				name: 'rateLimit',
+				type: 'number',
+				default: ratePerMinute,
+				typeOptions: { minValue: 0 },
+				description: `At most this many calls per minute from this node (0: no limit). SMASHSEND documents ${ratePerMinute} per minute on free accounts; raise it if your plan allows more.`,
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				default: 30000,
+				typeOptions: { minValue: 1 },
+				description: 'How long to wait for each answer before the call counts as failed (and is retried)',
+			},
+		],
+	};
+}
+
+export interface PrepareContext {
+	/** Custom properties of the workspace by apiSlug (fetched once per execution, on first use). */
+	customProperties(): Promise<Map<string, CustomProperty>>;
+}
+
+export interface CustomProperty {
+	apiSlug: string;
+	displayName: string;
+	type: string;
+	options?: string[];
+}
+
+/** One operation of the REST resources: how an item becomes a request, and an answer output items. */
+export interface RestOperation<P> {
+	/** "Contacts saved for": the start of the sentence that lists the items that went through. */
+	done: string;
+	ratePerMinute: number;
+	/** Reads and checks one item's parameters; throws NodeOperationError for bad data. */
+	prepare(this: IExecuteFunctions, itemIndex: number, context: PrepareContext): Promise<P>;
+	request(plan: P): RestRequest;
+	/** For listings: the next page's request after an answer (undefined: done) and the page's items. */
+	pages?: {
+		items(json: IDataObject): IDataObject[];
+		next(json: IDataObject, plan: P, collected: number): RestRequest | undefined;
+	};
+	output(json: IDataObject, plan: P): IDataObject[];
+}
+
+type CallFailure = { answer: FailedAnswer } | { network: ErrorText };
+type Settings = Omit<DeliveryOptions, 'stopOnFailure' | 'signal' | 'clock' | 'pacer'> & { ratePerMinute: number; timeoutMs: number };
+
+function positive(value: unknown, fallback: number, allowZero = false): number {
+	const n = Number(value);
+	return Number.isFinite(n) && (allowZero ? n >= 0 : n > 0) ? n : fallback;
+}
+
+function settingsFrom(options: IDataObject, ratePerMinute: number): Settings {
+	const rate = positive(options.rateLimit, ratePerMinute, true);
+	return {
+		concurrency: Math.floor(positive(options.concurrency, REST_DEFAULTS.concurrency)),
+		maxRetries: Math.floor(positive(options.maxRetries, REST_DEFAULTS.maxRetries, true)),
+		maxWaitMs: positive(options.maxRetryWait, REST_DEFAULTS.maxRetryWaitSeconds, true) * 1000,
+		baseDelayMs: REST_DEFAULTS.baseDelayMs,
+		// Every REST call may be sent again: reads and upserts are idempotent, events carry a
+		// messageId and emails an idempotency key that SMASHSEND deduplicates.
+		ambiguous: 'retry',
+		ratePerSecond: rate / 60,
+		timeoutMs: positive(options.timeout, REST_DEFAULTS.timeoutMs),
+		ratePerMinute: rate,
+	};
+}
+
+/**
+ * Runs a REST operation for every input item through the delivery engine: bounded
+ * concurrency, one rate limit for the whole execution (pages included), per-call retries
+ * with Retry-After, cancellation, and per-item errors that honour "On Error".
+ */
+export async function runRest<P>(this: IExecuteFunctions, operation: RestOperation<P>): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [];
+	const credentials = await this.getCredentials(API_CREDENTIAL);
+	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const continueOnFail = this.continueOnFail();
+	const signal = this.getExecutionCancelSignal?.();
+	const settings = settingsFrom(this.getNodeParameter('options', 0, {}) as IDataObject, operation.ratePerMinute);
+	const pacer = new Pacer(settings.ratePerSecond);
+
+	const send = async (request: RestRequest, callSignal: AbortSignal): Promise<AttemptResult<IDataObject, CallFailure>> => {
+		let response;
+		try {
+			response = await callRestApi.call(this, baseUrl, request, { timeoutMs: settings.timeoutMs, abortSignal: callSignal });
+		} catch (error) {
+			const code = networkErrorCode(error);
+			return {
+				ok: false,
+				outcome: { kind: 'network', code },
+				failure: { network: describeNetworkError(code, -1) },
+				label: code ?? 'network error',
+			};
+		}
+		const answer = interpretRestResponse(response);
+		if (answer.ok) return { ok: true, value: answer.json };
+		return {
+			ok: false,
+			outcome: { kind: 'answer', statusCode: answer.failure.statusCode, retryAfter: answer.failure.retryAfter },
+			failure: { answer: answer.failure },
+			label: `HTTP ${answer.failure.statusCode}`,
+		};
+	};
+
+	let definitions: Promise<Map<string, CustomProperty> | string> | undefined;
+	const context: PrepareContext = {
+		customProperties: async () => {
+			definitions ??= loadCustomProperties(send, signal);
+			const loaded = await definitions;
+			if (typeof loaded !== 'string') return loaded;
+			// Every item that needs them fails (with its own error); the others can go through.
+			throw new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${loaded})`, {
+				description: "Custom properties are looked up once per execution, to send each value with its property's type.",
+			});
+		},
+	};
+
+	const prepared: Array<P | NodeOperationError> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			prepared.push(await operation.prepare.call(this, itemIndex, context));
+		} catch (error) {
+			// Bad data, or an expression that failed for this item: the item fails alone.
+			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			itemError.context.itemIndex = itemIndex;
+			prepared.push(itemError);
+		}
+	}
+	if (!continueOnFail) {
+		const bad = prepared.filter((p): p is NodeOperationError => p instanceof NodeOperationError);
+		if (bad.length > 0) {
+			const first = bad[0];
+			first.description = `${bad.length === 1 ? '' : `${bad.length} items have bad data (the first is shown). `}Nothing was sent to SMASHSEND: fix or filter the bad items, or set "On Error" to continue so that the other items go through.`;
+			throw first;
+		}
+	}
+
+	const tasks = prepared.map((p) => (p instanceof NodeOperationError ? undefined : p));
+	const pages = operation.pages;
+	const results = await deliver<P, IDataObject[], CallFailure>(
+		tasks,
+		async (plan, _attempt, _index, callSignal) => {
+			if (!pages) {
+				const result = await send(operation.request(plan), callSignal);
+				return result.ok ? { ok: true, value: operation.output(result.value, plan) } : result;
+			}
+			// A listing: every page is one delivery of its own (retried on its own), all under one pace.
+			const collected: IDataObject[] = [];
+			let request: RestRequest | undefined = operation.request(plan);
+			while (request) {
+				const current: RestRequest = request;
+				const [page] = await deliver([current], async (r, _a, _i, s) => await send(r, s), {
+					...settings,
+					concurrency: 1,
+					stopOnFailure: true,
+					signal,
+					pacer,
+				});
+				if (page.status !== 'delivered') {
+					const failure: CallFailure =
+						page.status === 'failed' || page.status === 'abandoned' ? page.failure : { network: describeNetworkError('ERR_CANCELED', -1) };
+					return { ok: false, outcome: { kind: 'network', code: 'PAGE_FAILED' }, failure, label: 'page failed' };
+				}
+				collected.push(...pages.items(page.value));
+				request = pages.next(page.value, plan, collected.length);
+			}
+			return { ok: true, value: collected.flatMap((json) => operation.output(json, plan)) };
+		},
+		{ ...settings, maxRetries: pages ? 0 : settings.maxRetries, stopOnFailure: !continueOnFail, signal, pacer },
+	);
+
+	if (signal?.aborted) {
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled while sending items to SMASHSEND', {
+			description: describeOtherItems(results, -1, operation.done),
+		});
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const plan = prepared[itemIndex];
+		const result = results[itemIndex];
+		if (plan instanceof NodeOperationError) {
+			output.push(failedItem(plan, itemIndex));
+			continue;
+		}
+		if (result.status === 'delivered') {
+			for (const json of result.value) output.push({ json, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		if (result.status === 'failed' || result.status === 'abandoned') {
+			const error = toNodeError.call(this, result, itemIndex, settings.ratePerMinute);
+			if (continueOnFail) {
+				output.push(failedItem(error, itemIndex, { attempts: result.attempts }));
+				continue;
+			}
+			if (result.status === 'abandoned') continue;
+			error.description = [error.description, describeOtherItems(results, itemIndex, operation.done)].filter(Boolean).join(' ');
+			throw error;
+		}
+	}
+	return output;
+}
+
+function toNodeError(
+	this: IExecuteFunctions,
+	result: Extract<ItemResult<IDataObject[], CallFailure>, { status: 'failed' | 'abandoned' }>,
+	itemIndex: number,
+	ratePerMinute: number,
+): NodeApiError {
+	const { failure } = result;
+	const text =
+		'answer' in failure
+			? describeRestFailure(failure.answer, itemIndex, ratePerMinute)
+			: { ...failure.network, message: failure.network.message.replace('for item -1', `for item ${itemIndex}`) };
+	const tries = result.attempts > 1 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
+	const notes = [text.description];
+	if (result.status === 'abandoned') notes.push('It was not retried further because another item failed and the node stopped.');
+	else if (result.retriesExhausted) notes.push(`Gave up after ${result.attempts} attempts; raise Options → Max Retries or Max Wait per Retry to keep trying longer.`);
+	const errorBody: IDataObject =
+		'answer' in failure
+			? { statusCode: failure.answer.statusCode, message: failure.answer.serverMessage, error: failure.answer.serverError }
+			: { message: failure.network.message };
+	return new NodeApiError(this.getNode(), errorBody as never, {
+		message: `${text.message}${tries}`,
+		description: notes.join(' '),
+		httpCode: 'answer' in failure ? String(failure.answer.statusCode) : undefined,
+		itemIndex,
+	});
+}
+
+/** `GET /contacts/properties?type=CUSTOM`: the properties by apiSlug, or why they could not be had. */
+async function loadCustomProperties(
+	send: (request: RestRequest, signal: AbortSignal) => Promise<AttemptResult<IDataObject, CallFailure>>,
+	signal: AbortSignal | undefined,
+): Promise<Map<string, CustomProperty> | string> {
+	const result = await send({ method: 'GET', path: '/contacts/properties', qs: { type: 'CUSTOM', limit: 100 } }, signal ?? new AbortController().signal);
+	if (!result.ok) {
+		return 'answer' in result.failure ? `HTTP ${result.failure.answer.statusCode}: ${result.failure.answer.serverMessage}` : result.failure.network.message;
+	}
+	return new Map(customPropertiesOf(result.value).map((p) => [p.apiSlug, p]));
+}
+
+/** Reads `{properties: {items}}` (or a bare list), as SMASHSEND's two documented property endpoints may answer. */
+export function customPropertiesOf(json: IDataObject): CustomProperty[] {
+	const container = json.properties as IDataObject | IDataObject[] | undefined;
+	const list = Array.isArray(container) ? container : Array.isArray(container?.items) ? (container.items as IDataObject[]) : [];
+	return list
+		.filter((p) => typeof p.apiSlug === 'string')
+		.map((p) => ({
+			apiSlug: String(p.apiSlug),
+			displayName: typeof p.displayName === 'string' ? p.displayName : String(p.apiSlug),
+			type: typeof p.type === 'string' ? p.type : 'STRING',
+			options: Array.isArray(p.options) ? p.options.map(String) : undefined,
+		}));
+}

@@ -1,0 +1,58 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ErrorText } from './messages';
+import { header, parseJson, readErrorBody, summarizeNonJson, type FailedAnswer, type RawResponse } from './response';
+
+export type RestInterpretation = { ok: true; json: IDataObject } | { ok: false; failure: FailedAnswer };
+
+/** A REST answer: the JSON object of a 2xx, or what went wrong in words safe to show. */
+export function interpretRestResponse(response: RawResponse): RestInterpretation {
+	const { statusCode, body } = response;
+	const contentType = header(response.headers, 'content-type');
+	const json = parseJson(body);
+	if (statusCode >= 200 && statusCode < 300) {
+		if (typeof json === 'object' && json !== null && !Array.isArray(json)) return { ok: true, json: json as IDataObject };
+		return {
+			ok: false,
+			failure: { statusCode, unconfirmed: true, serverMessage: `SMASHSEND answered with ${summarizeNonJson(body, contentType)}` },
+		};
+	}
+	const { message, error } = json === undefined ? {} : readErrorBody(json);
+	const statusText = response.statusMessage ? ` ${response.statusMessage}` : '';
+	return {
+		ok: false,
+		failure: {
+			statusCode,
+			serverMessage:
+				message ?? (json === undefined ? `SMASHSEND answered with ${summarizeNonJson(body, contentType)}` : `HTTP ${statusCode}${statusText}`),
+			serverError: error,
+			retryAfter: header(response.headers, 'retry-after'),
+		},
+	};
+}
+
+/** What to do next after a REST answer that was not a success. */
+export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number): string {
+	const { statusCode } = failure;
+	if (failure.unconfirmed) return 'SMASHSEND answered without the expected JSON. Check the SMASHSEND API credential\'s Base URL.';
+	if (statusCode === 400 || statusCode === 422) return "Fix this item's data (see SMASHSEND's message); sending it again unchanged fails the same way.";
+	if (statusCode === 401) return 'SMASHSEND does not accept the API key. Copy it again from Settings → API Keys into the SMASHSEND API credential.';
+	if (statusCode === 403) {
+		return 'The API key may not do this: VIEWER keys can only get, find and list contacts. Use an EDITOR key in the SMASHSEND API credential.';
+	}
+	if (statusCode === 404) return 'SMASHSEND has no such record (check the ID or email of this item), or the Base URL of the credential is wrong.';
+	if (statusCode === 409) return 'This conflicts with another record in SMASHSEND (see its message).';
+	if (statusCode === 429) {
+		const wait = failure.retryAfter ? ` SMASHSEND asked to wait ${failure.retryAfter}${/^\d+$/.test(failure.retryAfter) ? ' s' : ''}.` : '';
+		return `SMASHSEND's rate limit was reached.${wait} This node sends at most ${ratePerMinute} requests per minute (Options → Rate Limit); lower it if other workflows use the same key.`;
+	}
+	if (statusCode >= 500) return 'SMASHSEND or a proxy in front of it had a problem. Check SMASHSEND\'s status, then run the workflow again.';
+	return "Check this item's data and SMASHSEND's message.";
+}
+
+export function describeRestFailure(failure: FailedAnswer, itemIndex: number, ratePerMinute: number): ErrorText {
+	return {
+		message: `SMASHSEND rejected item ${itemIndex} (HTTP ${failure.statusCode}): ${failure.serverMessage}`,
+		description: restAdviceFor(failure, ratePerMinute),
+	};
+}

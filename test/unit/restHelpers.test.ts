@@ -1,0 +1,81 @@
+import { createHmac } from 'crypto';
+
+import { customPropertiesOf } from '../../nodes/Smashsend/actions/rest/runRest';
+import { interpretRestResponse, restAdviceFor } from '../../nodes/Smashsend/helpers/restResponse';
+import { normalizeBaseUrl } from '../../nodes/Smashsend/transport/restApi';
+import { signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({
+	statusCode,
+	headers: { 'content-type': 'application/json', ...headers },
+	body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+describe('normalizeBaseUrl', () => {
+	it.each([
+		[undefined, 'https://api.smashsend.com'],
+		['', 'https://api.smashsend.com'],
+		['https://api.smashsend.com/', 'https://api.smashsend.com'],
+		['https://api.smashsend.com/v1', 'https://api.smashsend.com'],
+		[' http://127.0.0.1:4010/v1/ ', 'http://127.0.0.1:4010'],
+	])('%p → %p', (input, expected) => expect(normalizeBaseUrl(input)).toBe(expected));
+});
+
+describe('interpretRestResponse', () => {
+	it('returns the JSON object of a 2xx', () => {
+		expect(interpretRestResponse(json(200, { contact: { id: 'ctc_1' } }))).toEqual({ ok: true, json: { contact: { id: 'ctc_1' } } });
+	});
+
+	it('reads both error shapes and keeps Retry-After', () => {
+		expect(interpretRestResponse(json(400, { error: { code: 'VALIDATION_ERROR', message: 'bad email' } }))).toMatchObject({
+			ok: false,
+			failure: { statusCode: 400, serverMessage: 'bad email', serverError: 'VALIDATION_ERROR' },
+		});
+		expect(interpretRestResponse(json(429, { error: 'Too Many Requests', message: 'Rate limit exceeded', statusCode: 429 }, { 'retry-after': '7' }))).toMatchObject({
+			ok: false,
+			failure: { statusCode: 429, serverMessage: 'Rate limit exceeded', retryAfter: '7' },
+		});
+	});
+
+	it("summarises a proxy's HTML page and flags a 2xx without JSON", () => {
+		const html = { statusCode: 502, headers: { 'content-type': 'text/html' }, body: '<html><title>502 Bad Gateway</title></html>' };
+		expect(interpretRestResponse(html)).toMatchObject({ ok: false, failure: { serverMessage: expect.stringContaining('"502 Bad Gateway"') } });
+		expect(interpretRestResponse({ ...html, statusCode: 200 })).toMatchObject({ ok: false, failure: { unconfirmed: true } });
+	});
+});
+
+describe('restAdviceFor', () => {
+	it('names the rate limit the node keeps to on a 429', () => {
+		expect(restAdviceFor({ statusCode: 429, serverMessage: '', retryAfter: '30' }, 60)).toBe(
+			"SMASHSEND's rate limit was reached. SMASHSEND asked to wait 30 s. This node sends at most 60 requests per minute (Options → Rate Limit); lower it if other workflows use the same key.",
+		);
+	});
+});
+
+describe('customPropertiesOf', () => {
+	it('reads {properties: {items}} and a bare list, skipping entries without apiSlug', () => {
+		const items = [{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'] }, { displayName: 'broken' }];
+		expect(customPropertiesOf({ properties: { items } })).toEqual([{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'] }]);
+		expect(customPropertiesOf({ properties: items })).toHaveLength(1);
+		expect(customPropertiesOf({})).toEqual([]);
+	});
+});
+
+describe('signatureMatches', () => {
+	const secret = 'token';
+	const body = Buffer.from('{"event":"CONTACT_CREATED"}');
+	const good = createHmac('sha256', secret).update(body).digest('hex');
+
+	it('accepts the hex HMAC-SHA256 of the raw body, in either case', () => {
+		expect(signatureMatches(body, secret, good)).toBe(true);
+		expect(signatureMatches(body, secret, good.toUpperCase())).toBe(true);
+	});
+
+	it('refuses another body, another key, a truncated or missing signature', () => {
+		expect(signatureMatches(Buffer.from('{"event":"CONTACT_DELETED"}'), secret, good)).toBe(false);
+		expect(signatureMatches(body, 'other', good)).toBe(false);
+		expect(signatureMatches(body, secret, good.slice(0, 40))).toBe(false);
+		expect(signatureMatches(body, secret, undefined)).toBe(false);
+		expect(signatureMatches(body, secret, ['a', 'b'])).toBe(false);
+	});
+});
