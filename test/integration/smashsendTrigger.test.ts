@@ -1,0 +1,147 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { createHmac } from 'crypto';
+
+import { createEmulator } from '../../emulator/server';
+import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
+import { SmashsendTrigger, signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
+import { TEST_NODE } from '../support/executeContext';
+import { authenticatedHttpRequest } from '../support/n8nHttp';
+import { startSink } from '../support/sink';
+
+const emulator = createEmulator();
+const WEBHOOK_URL = 'https://n8n.example.com/webhook/abc/webhook';
+
+beforeAll(async () => await emulator.start());
+afterAll(async () => await emulator.stop());
+beforeEach(() => emulator.reset());
+
+/** What n8n hands the lifecycle methods: parameters, credentials, the node's static data. */
+function hookContext(events: string[], staticData: IDataObject, url = WEBHOOK_URL): IHookFunctions {
+	const credentials = { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };
+	const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+	return {
+		getNode: () => ({ ...TEST_NODE, type: 'n8n-nodes-smashsend.smashsendTrigger' }),
+		getNodeWebhookUrl: () => url,
+		getNodeParameter: (name: string) => (name === 'events' ? events : undefined),
+		getWorkflowStaticData: () => staticData,
+		getCredentials: async () => credentials,
+		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(authenticate, credentials) },
+	} as unknown as IHookFunctions;
+}
+
+function webhookContext(events: string[], staticData: IDataObject, body: string, headers: Record<string, string>) {
+	const response = { statusCode: 200, sent: undefined as unknown };
+	const context = {
+		getRequestObject: () => ({ rawBody: Buffer.from(body), body: JSON.parse(body), headers }),
+		getResponseObject: () => ({
+			status(code: number) {
+				response.statusCode = code;
+				return this;
+			},
+			json(value: unknown) {
+				response.sent = value;
+				return this;
+			},
+		}),
+		getNodeParameter: (name: string) => (name === 'events' ? events : undefined),
+		getWorkflowStaticData: () => staticData,
+		helpers: { returnJsonArray: (json: IDataObject) => [{ json }] },
+	} as unknown as IWebhookFunctions;
+	return { context, response };
+}
+
+const lifecycle = new SmashsendTrigger().webhookMethods.default;
+
+describe('SMASHSEND Trigger: registration', () => {
+	it('registers on activation with a secret token, finds it again, and removes it on deactivation', async () => {
+		const data: IDataObject = {};
+		const ctx = hookContext(['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED'], data);
+		expect(await lifecycle.checkExists.call(ctx)).toBe(false);
+		expect(await lifecycle.create.call(ctx)).toBe(true);
+		const [webhook] = emulator.rest.webhooks;
+		expect(webhook).toMatchObject({ url: WEBHOOK_URL, events: ['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED'] });
+		expect(webhook.token).toMatch(/^[0-9a-f]{64}$/);
+		expect(data).toEqual({ webhookId: webhook.id, secret: webhook.token });
+
+		expect(await lifecycle.checkExists.call(ctx)).toBe(true);
+		expect(await lifecycle.delete.call(ctx)).toBe(true);
+		expect(emulator.rest.webhooks).toHaveLength(0);
+		expect(data).toEqual({});
+	});
+
+	it('replaces a registration whose events changed, and one for this URL it holds no secret for', async () => {
+		const data: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_DELETED'], data))).toBe(false);
+		expect(emulator.rest.webhooks).toHaveLength(0);
+
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], {}));
+		expect(emulator.rest.webhooks).toHaveLength(1);
+		const fresh: IDataObject = {};
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], fresh))).toBe(false);
+		expect(emulator.rest.webhooks).toHaveLength(0);
+	});
+
+	it('treats a registration deleted in SMASHSEND as gone', async () => {
+		const data: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
+		emulator.reset();
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(false);
+		expect(await lifecycle.delete.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+	});
+});
+
+describe('SMASHSEND Trigger: deliveries', () => {
+	const secret = 'a'.repeat(64);
+	const sign = (body: string, key = secret) => createHmac('sha256', key).update(body).digest('hex');
+	const delivery = (event: string) =>
+		JSON.stringify({ event, payload: { contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } }, timestamp: '2026-11-26T10:00:00Z', version: 1 });
+
+	it('starts the workflow with the event and the contact for a correctly signed delivery', async () => {
+		const body = delivery('CONTACT_CREATED');
+		const { context } = webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) });
+		const result = await new SmashsendTrigger().webhook.call(context);
+		expect(result.workflowData).toEqual([
+			[{ json: { event: 'CONTACT_CREATED', timestamp: '2026-11-26T10:00:00Z', version: 1, contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } } }],
+		]);
+	});
+
+	it.each([
+		['a signature made with another key', (body: string) => ({ 'x-smashsend-signature': sign(body, 'b'.repeat(64)) })],
+		['no signature', () => ({})],
+		['a signature that is not hex', () => ({ 'x-smashsend-signature': 'sha256=xyz' })],
+	])('answers 401 and starts nothing for %s', async (_name, headers) => {
+		const body = delivery('CONTACT_CREATED');
+		const { context, response } = webhookContext(['CONTACT_CREATED'], { secret }, body, headers(body));
+		const result = await new SmashsendTrigger().webhook.call(context);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('answers TESTING_CONNECTION and unselected events without starting the workflow', async () => {
+		for (const event of ['TESTING_CONNECTION', 'CONTACT_DELETED']) {
+			const body = delivery(event);
+			const { context } = webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) });
+			const result = await new SmashsendTrigger().webhook.call(context);
+			expect(result.workflowData).toBeUndefined();
+			expect(result.webhookResponse).toMatchObject({ ok: true });
+		}
+	});
+
+	it("verifies the emulator's own signed deliveries", async () => {
+		const data: IDataObject = {};
+		const sink = await startSink();
+		try {
+			await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data, `${sink.url}/hook`));
+			emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
+			await emulator.rest.settle();
+			expect(sink.received).toHaveLength(1);
+			const [{ body, headers }] = sink.received;
+			expect(signatureMatches(body, String(data.secret), headers['x-smashsend-signature'])).toBe(true);
+			expect(JSON.parse(body.toString()).event).toBe('CONTACT_CREATED');
+		} finally {
+			await sink.close();
+		}
+	});
+});
