@@ -44,7 +44,8 @@ function parseExecuteOutput(stdout) {
 
 class N8nSession {
 	/**
-	 * @param {{ version?: string, port?: number, keepUserFolder?: boolean }} [options]
+	 * @param {{ version?: string, port?: number, keepUserFolder?: boolean, env?: Record<string, string> }} [options]
+	 *   env: extra environment for every n8n process (e.g. WEBHOOK_URL)
 	 */
 	constructor(options = {}) {
 		this.runtime = ensureRuntime(options.version);
@@ -70,6 +71,7 @@ class N8nSession {
 			N8N_SECURE_COOKIE: 'false',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 			NODE_ENV: 'production',
+			...options.env,
 		};
 	}
 
@@ -94,27 +96,42 @@ class N8nSession {
 	 * @returns {Promise<{code: number|null, stdout: string, stderr: string}>}
 	 */
 	cli(args, { timeoutMs = COMMAND_TIMEOUT_MS, onSpawn } = {}) {
+		// stdout goes to a file, not a pipe: n8n exits right after printing a run, and a large
+		// run (50,000 items: tens of MB of JSON) written to a pipe is cut off at exit.
+		const stdoutFile = path.join(this.userFolder, `stdout-${crypto.randomBytes(4).toString('hex')}.txt`);
+		const stdoutFd = fs.openSync(stdoutFile, 'w');
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
 				cwd: this.userFolder,
 				env: this.env,
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', stdoutFd, 'pipe'],
 			});
 			this.children.add(child);
 			onSpawn?.(child);
-			let stdout = '';
 			let stderr = '';
-			child.stdout.on('data', (chunk) => (stdout += chunk));
-			child.stderr.on('data', (chunk) => (stderr += chunk));
+			child.stderr?.on('data', (chunk) => (stderr += chunk));
+			const readStdout = () => {
+				fs.closeSync(stdoutFd);
+				const stdout = fs.readFileSync(stdoutFile, 'utf8');
+				fs.rmSync(stdoutFile, { force: true });
+				return stdout;
+			};
+			let timedOut = false;
 			const timer = setTimeout(() => {
+				timedOut = true;
 				child.kill('SIGKILL');
-				reject(new Error(`n8n ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
 			}, timeoutMs);
-			child.on('error', reject);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				fs.closeSync(stdoutFd);
+				reject(error);
+			});
 			child.on('close', (code) => {
 				clearTimeout(timer);
 				this.children.delete(child);
-				resolve({ code, stdout, stderr });
+				const stdout = readStdout();
+				if (timedOut) reject(new Error(`n8n ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout.slice(-5000)}\n${stderr}`));
+				else resolve({ code, stdout, stderr });
 			});
 		});
 	}
@@ -137,6 +154,16 @@ class N8nSession {
 	/** @param {object} workflow one workflow (with an `id`) */
 	async importWorkflow(workflow) {
 		await this.#importFile('workflow', workflow);
+	}
+
+	/**
+	 * Marks a saved workflow active, so that `n8n start` activates it (registering its trigger
+	 * webhooks). `update:workflow --active` exists on both lines (2.x calls it deprecated).
+	 * @param {string} workflowId
+	 */
+	async activateWorkflow(workflowId) {
+		const result = await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
+		if (result.code !== 0) throw new Error(`n8n update:workflow failed (${result.code})\n${result.stdout}\n${result.stderr}`);
 	}
 
 	/**

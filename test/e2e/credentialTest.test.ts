@@ -15,6 +15,7 @@ beforeAll(async () => {
 	session.installPackage(packPackage());
 	await session.importCredentials([
 		{ id: 'smashsendCredTest', name: 'SMASHSEND Flow Webhook (test)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: 'https://example.invalid/' } },
+		{ id: 'smashsendApiCredTest', name: 'SMASHSEND API (test)', type: 'smashsendApi', data: { apiKey: 'sk_live_placeholder', baseUrl: 'https://example.invalid' } },
 	]);
 	await session.startEditor();
 	cookie = await session.setupOwner({ email: 'e2e@example.com', firstName: 'E2e', lastName: 'Test', password: 'E2e-pass-12345' });
@@ -70,5 +71,37 @@ describe(`SMASHSEND Flow Webhook credential test in real n8n ${selectedVersion()
 		expect(result.status).toBe('Error');
 		// n8n's own words: the bare code on 2.x, a sentence on 1.x.
 		expect(result.message).toMatch(/^(ECONNREFUSED|The service refused the connection - perhaps it is offline)$/);
+	});
+});
+
+async function testApiKey(apiKey: string, baseUrl = emulator.url) {
+	const response = await fetch(`http://127.0.0.1:${session.port}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie },
+		body: JSON.stringify({ credentials: { id: 'smashsendApiCredTest', name: 'SMASHSEND API (test)', type: 'smashsendApi', data: { apiKey, baseUrl } } }),
+	});
+	expect(response.status).toBe(200);
+	const { data } = (await response.json()) as { data: { status: string; message: string } };
+	expect(data.message).not.toContain(apiKey);
+	return data;
+}
+
+describe(`SMASHSEND API credential test in real n8n ${selectedVersion()}`, () => {
+	it('passes for an EDITOR key, checked with GET /v1/api-keys/check', async () => {
+		expect(await testApiKey('sk_live_emulator_editor')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(emulator.received.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/v1/api-keys/check', 'Bearer sk_live_emulator_editor']]);
+	});
+
+	it("reports a VIEWER key's role and what it cannot do", async () => {
+		const result = await testApiKey('sk_live_emulator_viewer', `${emulator.url}/v1/`);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('The key works, with the VIEWER role');
+	});
+
+	it('says that SMASHSEND does not accept a wrong key', async () => {
+		const result = await testApiKey('sk_live_wrong');
+		expect(result.status).toBe('Error');
+		// 2.x applies the credential's rule for a 401; 1.x answers a 401 with its own sentence first.
+		expect(result.message).toMatch(/^(SMASHSEND does not accept this API key \(HTTP 401\)|Authorization failed - please check your credentials)/);
 	});
 });

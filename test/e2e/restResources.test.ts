@@ -1,0 +1,154 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { createEmulator } from '../../emulator/server';
+import { selectedVersion } from '../../n8n-runtime/install';
+import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { pause } from '../support/executeContext';
+import contactsEventsEmails from './workflows/contacts-events-emails.workflow.json';
+import getManyContacts from './workflows/get-many-contacts.workflow.json';
+import triggerWorkflow from './workflows/smashsend-trigger.workflow.json';
+
+/**
+ * Contacts, events, emails and the SMASHSEND Trigger in a real n8n with the packed package,
+ * against the emulator's REST API. The actions run headless (`n8n execute`); the trigger
+ * needs a running n8n: `n8n start` activates its workflow, which registers the webhook with
+ * the emulator, and the emulator then delivers signed (and unsigned) events to n8n.
+ */
+
+const PORT = 5690;
+const emulator = createEmulator();
+const credential = (baseUrl: string) => ({
+	id: 'smashsendApiE2eCred',
+	name: 'SMASHSEND API (e2e)',
+	type: 'smashsendApi',
+	data: { apiKey: 'sk_live_emulator_editor', baseUrl },
+});
+const json = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json);
+
+/** Polls until `check` returns something truthy (n8n works asynchronously), or fails after `ms`. */
+async function eventually<T>(check: () => T | undefined | false, ms = 30_000): Promise<T> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await pause(200);
+	}
+}
+
+beforeAll(async () => await emulator.start());
+afterAll(async () => await emulator.stop());
+
+describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
+	let session: InstanceType<typeof N8nSession>;
+
+	beforeAll(async () => {
+		session = new N8nSession({ port: PORT });
+		session.installPackage(packPackage());
+		await session.importCredentials([credential(emulator.url)]);
+		await session.importWorkflow(contactsEventsEmails);
+		await session.importWorkflow(getManyContacts);
+	});
+	afterAll(async () => await session?.stop());
+	beforeEach(() => emulator.reset());
+
+	it('creates, gets, updates, finds and deletes contacts, and sends an event and an email for each', async () => {
+		const result = await session.execute(contactsEventsEmails.id);
+		expect(result.error).toBeUndefined();
+
+		const created = json(result.output('Create or Update'));
+		expect(created.map((c) => (c.properties as IDataObject).email)).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com']);
+		expect(created[0].properties).toMatchObject({ firstName: 'Ada', countryCode: 'GB', plan: 'pro', seats: 2 });
+		expect(json(result.output('Update')).map((c) => (c.properties as IDataObject).lastName)).toEqual(['E2E', 'E2E', 'E2E']);
+
+		const state = emulator.rest;
+		expect(state.events.map((e) => [(e.identify as IDataObject).email, e.event, e.properties])).toEqual([
+			['ada@example.com', 'e2e.signup', { plan: 'pro' }],
+			['grace@example.com', 'e2e.signup', { plan: 'team' }],
+			['alan@example.com', 'e2e.signup', { plan: 'free' }],
+		]);
+		expect(state.emails.map((e) => [e.to, e.subject])).toEqual([
+			['ada@example.com', 'Welcome, Ada'],
+			['grace@example.com', 'Welcome, Grace'],
+			['alan@example.com', 'Welcome, Alan'],
+		]);
+		expect(json(result.output('Find')).map((f) => f.found)).toEqual([true, true, true]);
+		expect(json(result.output('Delete')).map((d) => d.isDeleted)).toEqual([true, true, true]);
+		expect(state.contacts).toHaveLength(0);
+
+		for (const name of ['Create or Update', 'Get', 'Update', 'Send Event', 'Send Email', 'Find', 'Delete']) {
+			expect(result.output(name).map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		}
+		// The contact nodes kept to the documented 60 requests per minute without being told:
+		// three calls of one node are at least two seconds apart from first to last.
+		const upserts = emulator.received.filter((r) => r.method === 'POST' && r.path === '/v1/contacts');
+		expect(upserts).toHaveLength(3);
+		expect(upserts[2].receivedAt - upserts[0].receivedAt).toBeGreaterThanOrEqual(1900);
+		expect(emulator.received.every((r) => r.status !== 429)).toBe(true);
+	});
+
+	it('returns all contacts across pages', async () => {
+		emulator.rest.seedContacts(Array.from({ length: 150 }, (_, i) => ({ email: `many${i}@example.com` })));
+		const result = await session.execute(getManyContacts.id);
+		expect(result.error).toBeUndefined();
+		const contacts = json(result.output('Get Many'));
+		expect(contacts).toHaveLength(150);
+		expect(contacts.map((c) => (c.properties as IDataObject).email)).toEqual(Array.from({ length: 150 }, (_, i) => `many${i}@example.com`));
+		expect(emulator.received.filter((r) => r.path.startsWith('/v1/contacts'))).toHaveLength(2);
+	});
+});
+
+describe(`SMASHSEND Trigger in real n8n ${selectedVersion()}`, () => {
+	let session: InstanceType<typeof N8nSession>;
+	const webhookUrl = `http://127.0.0.1:${PORT + 10}/webhook/e2e-smashsend-trigger/webhook`;
+	const recorded = () => emulator.rest.events.filter((e) => String(e.event).startsWith('n8n.'));
+
+	beforeAll(async () => {
+		emulator.reset();
+		session = new N8nSession({ port: PORT + 10, env: { WEBHOOK_URL: `http://127.0.0.1:${PORT + 10}/` } });
+		session.installPackage(packPackage());
+		await session.importCredentials([credential(emulator.url)]);
+		await session.importWorkflow(triggerWorkflow);
+		await session.activateWorkflow(triggerWorkflow.id);
+		await session.startEditor();
+	});
+	afterAll(async () => await session?.stop());
+
+	it('registers its webhook with SMASHSEND when n8n activates the workflow', async () => {
+		const [webhook] = await eventually(() => emulator.rest.webhooks.length > 0 && emulator.rest.webhooks);
+		expect(webhook).toMatchObject({ url: webhookUrl, events: ['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED'] });
+		expect(webhook.token).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('runs the workflow for a signed delivery, with the event and the contact', async () => {
+		emulator.rest.seedContacts([{ email: 'signed@example.com' }]);
+		await emulator.rest.settle();
+		expect(emulator.rest.deliveries.at(-1)).toMatchObject({ event: 'CONTACT_CREATED', status: 200 });
+		const [event] = await eventually(() => recorded().length > 0 && recorded());
+		expect(event).toMatchObject({ event: 'n8n.contact_created', identify: { email: 'signed@example.com' } });
+		expect((event.properties as IDataObject).contactId).toBe(emulator.rest.contacts[0].id);
+	});
+
+	it('refuses unsigned and wrongly signed deliveries with 401, and answers TESTING_CONNECTION, without running the workflow', async () => {
+		const before = recorded().length;
+		const contact = emulator.rest.contacts[0];
+		const [unsigned] = await emulator.rest.deliverEvent('CONTACT_CREATED', contact, { signature: 'none' });
+		const [forged] = await emulator.rest.deliverEvent('CONTACT_CREATED', contact, { signature: 'invalid' });
+		const [testing] = await emulator.rest.deliverEvent('TESTING_CONNECTION', undefined);
+		expect([unsigned.status, forged.status, testing.status]).toEqual([401, 401, 200]);
+		// A run would record its event within a second or two; give it ample time to (wrongly) happen.
+		await pause(3000);
+		expect(recorded()).toHaveLength(before);
+	});
+
+	it('removes its webhook from SMASHSEND when the workflow is deactivated', async () => {
+		const cookie = await session.setupOwner({ email: 'e2e@example.com', firstName: 'E', lastName: 'Two', password: 'E2e-pass-123' });
+		const response = await fetch(`http://127.0.0.1:${PORT + 10}/rest/workflows/${triggerWorkflow.id}/deactivate`, {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json' },
+			body: '{}',
+		});
+		expect(response.status).toBe(200);
+		await eventually(() => emulator.rest.webhooks.length === 0);
+	});
+});
