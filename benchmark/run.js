@@ -184,7 +184,18 @@ async function serverRecord(emulator, items) {
 	return { requests: requests.length, delivered, twice, never: items - delivered };
 }
 
+/** One run in n8n; a run the benchmark cannot read is reported as such, not lost with the others. */
 async function runInN8n(session, emulator, variant, items, runMinutes) {
+	try {
+		return await runOnce(session, emulator, variant, items, runMinutes);
+	} catch (error) {
+		const message = String(error instanceof Error ? error.message : error).split('\n')[0];
+		process.stderr.write(`\n[bench] ${variant.name}, ${items} items: ${message}\n`);
+		return { seconds: NaN, peakRssMb: NaN, succeeded: false, error: message, ...(await serverRecord(emulator, items)) };
+	}
+}
+
+async function runOnce(session, emulator, variant, items, runMinutes) {
 	const id = `bench${Math.random().toString(36).slice(2, 10)}`;
 	await session.importWorkflow(workflowFor(id, items, variant.node));
 	await emulator.control('reset', {});
