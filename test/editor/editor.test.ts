@@ -45,6 +45,17 @@ const pinnedWorkflow = {
 	},
 };
 
+/** A workflow with only a manual trigger: the nodes panel then offers action nodes. */
+const blankWorkflow = {
+	id: 'editorBlank00001',
+	name: 'SMASHSEND editor start',
+	nodes: [{ id: 'eb-1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+	connections: {},
+	active: false,
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+};
+
 beforeAll(async () => {
 	await emulator.start();
 	session = new N8nSession({ port: PORT });
@@ -58,6 +69,7 @@ beforeAll(async () => {
 		},
 	]);
 	await session.importWorkflow(pinnedWorkflow);
+	await session.importWorkflow(blankWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({ email: 'editor@example.com', firstName: 'Editor', lastName: 'Test', password: 'Editor-pass-123' });
 	const [name, value] = cookie.split('=');
@@ -83,18 +95,37 @@ afterAll(async () => {
 });
 
 describe(`SMASHSEND in n8n's editor`, () => {
-	it('the nodes panel finds SMASHSEND, with its icon and the Trigger a Flow action', async () => {
+	it('on an empty canvas the nodes panel offers the SMASHSEND Trigger, which shows its events', async () => {
 		await page.goto('/workflow/new');
 		await page.getByTestId('canvas-add-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
+		await page.getByText('Starts the workflow when contacts change in SMASHSEND').waitFor();
+		await page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true }).click();
+		// n8n lists one trigger per event of the multi-options parameter.
+		await page.getByText('On contact unsubscribed', { exact: true }).waitFor();
+		await page.getByText('On contact created', { exact: true }).click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		await ndv.getByText('Events', { exact: true }).first().waitFor();
+		await ndv.getByText('Contact Created', { exact: true }).first().waitFor();
+		await ndv.getByText('X-SMASHSEND-SIGNATURE', { exact: false }).first().waitFor();
+		await page.screenshot({ path: `${SHOTS}/trigger-node.png` });
+		await page.keyboard.press('Escape');
+	});
+
+	it('after a trigger, the nodes panel finds SMASHSEND with its icon and its actions', async () => {
+		await page.goto(`/workflow/${blankWorkflow.id}`);
+		await page.getByTestId('canvas-handle-plus').first().click();
 		await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
 		const item = page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true });
 		await item.waitFor();
 		const icon = page.getByTestId('node-creator').locator('img[src*="smashsend"]').first();
 		await icon.waitFor();
-		await page.screenshot({ path: `${SHOTS}/nodes-panel.png` });
 		await item.click();
-		await page.getByText('Trigger a flow', { exact: true }).waitFor();
-		await page.screenshot({ path: `${SHOTS}/node-actions.png` });
+		for (const action of ['Trigger a flow', 'Create or update a contact', 'Send an event', 'Send a transactional email']) {
+			await page.getByText(action, { exact: true }).first().waitFor();
+		}
+		await page.screenshot({ path: `${SHOTS}/nodes-panel.png` });
 	});
 
 	it('adding it shows the parameters with their labels, hints and defaults', async () => {
