@@ -1,9 +1,10 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { createEmulator } from '../../emulator/server';
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
-import { executeContext, type ContextOptions } from '../support/executeContext';
+import { getCustomProperties } from '../../nodes/Smashsend/methods/loadOptions';
+import { executeContext, TEST_NODE, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
 
 const EDITOR = 'sk_live_emulator_editor';
@@ -276,5 +277,29 @@ describe('rate limits', () => {
 		await run({ items, parameters: contact({ operation: 'upsert', options: { rateLimit: 600, concurrency: 10 } }) });
 		const times = rest().map((r) => r.receivedAt);
 		expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(850);
+	});
+});
+
+describe('Custom Properties picker (load options)', () => {
+	const loadOptionsContext = (apiKey: string) => {
+		const credentials = { apiKey, baseUrl: emulator.url };
+		const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+		return {
+			getNode: () => TEST_NODE,
+			getCredentials: async () => credentials,
+			helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(authenticate, credentials) },
+		} as unknown as ILoadOptionsFunctions;
+	};
+
+	it("lists the workspace's custom properties by name, with their slug and type", async () => {
+		const options = await getCustomProperties.call(loadOptionsContext(VIEWER));
+		expect(options.map((o) => o.name)).toEqual(['Interests', 'Newsletter', 'Plan', 'Renewal date', 'Seats', 'Signup source']);
+		expect(options.find((o) => o.value === 'plan')?.description).toBe('plan · select: free, pro, team');
+	});
+
+	it('says why when SMASHSEND refuses', async () => {
+		await expect(getCustomProperties.call(loadOptionsContext('sk_live_wrong'))).rejects.toThrow(
+			'SMASHSEND did not list the custom properties (HTTP 401): Invalid API key',
+		);
 	});
 });

@@ -1,3 +1,5 @@
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
 import { redact } from './webhookUrl';
 
 export interface RawResponse {
@@ -5,6 +7,17 @@ export interface RawResponse {
 	statusMessage?: string;
 	headers: Record<string, unknown>;
 	body: string;
+}
+
+/** n8n's full response, with the body as text whatever the helper handed back. */
+export function toRawResponse(response: IN8nHttpFullResponse): RawResponse {
+	const body = response.body;
+	return {
+		statusCode: response.statusCode,
+		statusMessage: response.statusMessage,
+		headers: (response.headers ?? {}) as Record<string, unknown>,
+		body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? ''),
+	};
 }
 
 export interface FlowRunResult {

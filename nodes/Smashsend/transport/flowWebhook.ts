@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { EncodedBody } from '../helpers/encoding';
-import type { RawResponse } from '../helpers/response';
+import { toRawResponse, type RawResponse } from '../helpers/response';
 import { USER_AGENT } from '../helpers/userAgent';
 
 export interface FlowWebhookCall {
@@ -35,12 +35,5 @@ export async function callFlowWebhook(this: IExecuteFunctions, call: FlowWebhook
 		timeout: call.timeoutMs,
 		abortSignal: call.abortSignal,
 	};
-	const response = (await this.helpers.httpRequest(options)) as IN8nHttpFullResponse;
-	const body = response.body;
-	return {
-		statusCode: response.statusCode,
-		statusMessage: response.statusMessage,
-		headers: (response.headers ?? {}) as Record<string, unknown>,
-		body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? ''),
-	};
+	return toRawResponse((await this.helpers.httpRequest(options)) as IN8nHttpFullResponse);
 }

@@ -8,7 +8,7 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import type { RawResponse } from '../helpers/response';
+import { toRawResponse, type RawResponse } from '../helpers/response';
 import { USER_AGENT } from '../helpers/userAgent';
 
 export const API_CREDENTIAL = 'smashsendApi';
@@ -56,12 +56,5 @@ export async function callRestApi(
 		http.body = JSON.stringify(request.body);
 		http.headers = { ...http.headers, 'Content-Type': 'application/json' };
 	}
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, API_CREDENTIAL, http)) as IN8nHttpFullResponse;
-	const body = response.body;
-	return {
-		statusCode: response.statusCode,
-		statusMessage: response.statusMessage,
-		headers: (response.headers ?? {}) as Record<string, unknown>,
-		body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? ''),
-	};
+	return toRawResponse((await this.helpers.httpRequestWithAuthentication.call(this, API_CREDENTIAL, http)) as IN8nHttpFullResponse);
 }

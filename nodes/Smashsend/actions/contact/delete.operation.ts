@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { RestRequest } from '../../transport/restApi';
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactOutput, requireEmail } from './fields';
+import { contactIdParameter, contactOutput, emailParameter, requireEmail } from './fields';
 import { readContactId } from './get.operation';
 
 const show = { resource: ['contact'], operation: ['delete'] };
@@ -19,24 +19,8 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		default: '={{ $json.email }}',
-		required: true,
-		placeholder: 'name@example.com',
-		displayOptions: { show: { ...show, deleteBy: ['email'] } },
-	},
-	{
-		displayName: 'Contact ID',
-		name: 'contactId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'ctc_…',
-		displayOptions: { show: { ...show, deleteBy: ['id'] } },
-	},
+	emailParameter({ ...show, deleteBy: ['email'] }),
+	contactIdParameter({ ...show, deleteBy: ['id'] }),
 	restOptions(show, REST_DEFAULTS.ratePerMinute),
 ];
 

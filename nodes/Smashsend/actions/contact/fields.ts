@@ -12,6 +12,33 @@ export const CONTACT_STATUSES = [
 	{ name: 'Unsubscribed', value: 'UNSUBSCRIBED' },
 ];
 
+/** The Email parameter of the operations that take one contact's address. */
+export function emailParameter(show: Record<string, string[]>, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'name@example.com',
+		displayOptions: { show },
+		...extra,
+	};
+}
+
+export function contactIdParameter(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Contact ID',
+		name: 'contactId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'ctc_…',
+		description: "The contact's ID in SMASHSEND (it starts with ctc_). After a Create or Update, Get or Find node, map it from their ID field.",
+		displayOptions: { show },
+	};
+}
+
 /** The standard contact fields, for create-or-update and update. */
 export function contactFields(show: Record<string, string[]>, withEmail: boolean): INodeProperties[] {
 	const fields: INodeProperties[] = [

@@ -1,21 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactOutput, requireEmail } from './fields';
+import { contactOutput, emailParameter, requireEmail } from './fields';
 
 const show = { resource: ['contact'], operation: ['find'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		default: '={{ $json.email }}',
-		required: true,
-		placeholder: 'name@example.com',
-		hint: 'Outputs the contact with found: true, or { found: false, email } when there is none',
-		displayOptions: { show },
-	},
+	emailParameter(show, { hint: 'Outputs the contact with found: true, or { found: false, email } when there is none' }),
 	restOptions(show, REST_DEFAULTS.ratePerMinute),
 ];
 

@@ -2,21 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactOutput } from './fields';
+import { contactIdParameter, contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Contact ID',
-		name: 'contactId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'ctc_…',
-		description: "The contact's ID in SMASHSEND (it starts with ctc_)",
-		displayOptions: { show },
-	},
+	contactIdParameter(show),
 	restOptions(show, REST_DEFAULTS.ratePerMinute),
 ];
 

@@ -2,22 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactFields, contactOutput, readContactProperties } from './fields';
+import { contactFields, contactIdParameter, contactOutput, readContactProperties } from './fields';
 import { readContactId } from './get.operation';
 
 const show = { resource: ['contact'], operation: ['update'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Contact ID',
-		name: 'contactId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'ctc_…',
-		description: "The contact's ID in SMASHSEND (it starts with ctc_)",
-		displayOptions: { show },
-	},
+	contactIdParameter(show),
 	...contactFields(show, true),
 	restOptions(show, REST_DEFAULTS.ratePerMinute),
 ];

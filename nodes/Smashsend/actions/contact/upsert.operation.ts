@@ -1,21 +1,12 @@
 import type { IDataObject, INodeExecutionData, INodeProperties, IExecuteFunctions } from 'n8n-workflow';
 
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactFields, contactOutput, readContactProperties, requireEmail } from './fields';
+import { contactFields, contactOutput, emailParameter, readContactProperties, requireEmail } from './fields';
 
 const show = { resource: ['contact'], operation: ['upsert'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		default: '={{ $json.email }}',
-		required: true,
-		placeholder: 'name@example.com',
-		description: 'SMASHSEND creates the contact, or updates the one that already has this email',
-		displayOptions: { show },
-	},
+	emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
 	...contactFields(show, false),
 	restOptions(show, REST_DEFAULTS.ratePerMinute),
 ];

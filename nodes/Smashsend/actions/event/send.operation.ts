@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { showValue } from '../../helpers/email';
 import { itemKey } from '../../helpers/idempotency';
-import { requireEmail } from '../contact/fields';
+import { emailParameter, requireEmail } from '../contact/fields';
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
 
 const show = { resource: ['event'], operation: ['send'] };
@@ -20,16 +20,7 @@ export const description: INodeProperties[] = [
 		description: 'Up to 60 letters, digits and _ . : - . Flows in SMASHSEND can start on it.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		default: '={{ $json.email }}',
-		required: true,
-		placeholder: 'name@example.com',
-		description: 'The contact the event is about',
-		displayOptions: { show },
-	},
+	emailParameter(show, { description: 'The contact the event is about' }),
 	{
 		displayName: 'Properties (JSON)',
 		name: 'properties',
