@@ -67,16 +67,22 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 			['grace@example.com', 'e2e.signup', { plan: 'team' }],
 			['alan@example.com', 'e2e.signup', { plan: 'free' }],
 		]);
-		expect(state.emails.map((e) => [e.to, e.subject])).toEqual([
-			['ada@example.com', 'Welcome, Ada'],
-			['grace@example.com', 'Welcome, Grace'],
-			['alan@example.com', 'Welcome, Alan'],
+		expect(state.emails.map((e) => [e.to, e.subject ?? e.template, e.variables])).toEqual([
+			['ada@example.com', 'Welcome, Ada', undefined],
+			['grace@example.com', 'Welcome, Grace', undefined],
+			['alan@example.com', 'Welcome, Alan', undefined],
+			['ada@example.com', 'welcome', { firstName: 'Ada' }],
+			['grace@example.com', 'welcome', { firstName: 'Grace' }],
+			['alan@example.com', 'welcome', { firstName: 'Alan' }],
 		]);
 		expect(json(result.output('Find')).map((f) => f.found)).toEqual([true, true, true]);
 		expect(json(result.output('Delete')).map((d) => d.isDeleted)).toEqual([true, true, true]);
 		expect(state.contacts).toHaveLength(0);
+		// The first item is deleted by ID, the others by email (Delete By is an expression).
+		const deletes = emulator.received.filter((r) => r.method === 'DELETE').map((r) => r.path);
+		expect(deletes).toEqual([expect.stringMatching(/^\/v1\/contacts\/ctc_/), '/v1/contacts/by-email/grace%40example.com', '/v1/contacts/by-email/alan%40example.com']);
 
-		for (const name of ['Create or Update', 'Get', 'Update', 'Send Event', 'Send Email', 'Find', 'Delete']) {
+		for (const name of ['Create or Update', 'Get', 'Update', 'Send Event', 'Send Email', 'Send Template Email', 'Find', 'Delete']) {
 			expect(result.output(name).map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		}
 		// The contact nodes kept to the documented 60 requests per minute without being told:
