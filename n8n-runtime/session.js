@@ -18,7 +18,10 @@ const { ensureRuntime, ROOT } = require('./install');
 const PACKAGE_NAME = 'n8n-nodes-smashsend';
 const COMMAND_TIMEOUT_MS = 180_000;
 
-/** Builds this package and packs it as npm would publish it; returns the tarball's path. */
+/**
+ * Builds this package and packs it as npm would publish it; returns the tarball's path.
+ * SMASHSEND_SKIP_BUILD=1 packs the existing dist/ (`npm test` builds once, before the suites).
+ */
 function packPackage(destination = fs.mkdtempSync(path.join(os.tmpdir(), 'smashsend-tarball-'))) {
 	if (process.env.SMASHSEND_SKIP_BUILD !== '1') {
 		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
