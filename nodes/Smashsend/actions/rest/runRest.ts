@@ -228,7 +228,8 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 			}
 			return { ok: true, value: collected.flatMap((json) => operation.output(json, plan)) };
 		},
-		{ ...settings, maxRetries: pages ? 0 : settings.maxRetries, stopOnFailure: !continueOnFail, signal, pacer },
+		// For listings the pages take the rate-limit slots; the item itself must not take one too.
+		{ ...settings, maxRetries: pages ? 0 : settings.maxRetries, stopOnFailure: !continueOnFail, signal, pacer: pages ? new Pacer() : pacer },
 	);
 
 	if (signal?.aborted) {
