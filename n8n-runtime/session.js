@@ -225,27 +225,32 @@ class N8nSession {
 	 * @param {{email: string, firstName: string, lastName: string, password: string}} owner
 	 */
 	async setupOwner(owner) {
-		const base = `http://127.0.0.1:${this.port}`;
-		// n8n mounts its REST controllers one after another: /rest/settings can answer
-		// while /rest/owner/setup is still a 404 for a moment.
-		let setup;
-		for (let tries = 0; ; tries++) {
-			setup = await fetch(`${base}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(owner),
-			});
-			if (setup.status !== 404 || tries >= 60) break;
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
+		const setup = await this.#postWhenMounted('/rest/owner/setup', owner);
 		if (!setup.ok) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
-		const login = await fetch(`${base}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-		});
+		const login = await this.#postWhenMounted('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 		if (!login.ok) throw new Error(`login answered ${login.status}: ${await login.text()}`);
 		return (login.headers.get('set-cookie') ?? '').split(';')[0];
+	}
+
+	/**
+	 * POSTs JSON to n8n's REST API, retrying while the route answers 404: n8n mounts its
+	 * controllers one after another, so /rest/settings can answer while /rest/owner/setup
+	 * or /rest/login are still 404 for a moment (both races seen in fresh-clone CI runs).
+	 * @param {string} route
+	 * @param {unknown} body
+	 */
+	async #postWhenMounted(route, body) {
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			const response = await fetch(`http://127.0.0.1:${this.port}${route}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			if (response.status !== 404 || Date.now() > deadline) return response;
+			await response.arrayBuffer();
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
 	}
 
 	/** Starts the editor and resolves once it answers on its port. */
