@@ -1,3 +1,4 @@
+import type { ItemResult } from '../delivery/deliver';
 import type { FailedAnswer } from './response';
 
 export interface ErrorText {
@@ -126,14 +127,15 @@ export function describeOtherItems(results: DeliveryStatus[], failedIndex: numbe
 }
 
 export function describeDeliveryFailure(args: {
-	result:
-		| { status: 'failed'; failure: { answer: FailedAnswer } | { network: ErrorText }; attempts: number; history: string[]; cause: string; retriesExhausted: boolean }
-		| { status: 'abandoned'; failure: { answer: FailedAnswer } | { network: ErrorText }; attempts: number; history: string[] };
+	result: Extract<ItemResult<unknown, { answer: FailedAnswer } | { network: ErrorText }>, { status: 'failed' | 'abandoned' }>;
 	itemIndex: number;
 	ambiguous: 'retry' | 'fail';
+	/** How an answer is told; the flow webhook's wording by default (the REST resources pass theirs). */
+	describeAnswer?: (answer: FailedAnswer, itemIndex: number) => ErrorText;
 }): ErrorText {
 	const { result, itemIndex } = args;
-	const base = 'answer' in result.failure ? describeFailedAnswer(result.failure.answer, itemIndex) : result.failure.network;
+	const describeAnswer = args.describeAnswer ?? describeFailedAnswer;
+	const base = 'answer' in result.failure ? describeAnswer(result.failure.answer, itemIndex) : result.failure.network;
 	const tries = result.attempts > 1 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
 	const notes: string[] = [base.description];
 	if (result.status === 'abandoned') {

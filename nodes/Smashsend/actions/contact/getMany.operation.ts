@@ -99,21 +99,11 @@ const operation: RestOperation<Plan> = {
 			if (!hasMore || typeof cursor !== 'string' || cursor === '' || collected >= plan.max) return undefined;
 			return page(plan, collected, cursor);
 		},
+		max: (plan) => plan.max,
 	},
-	// Pages are cut to the limit: the last page may bring more than asked for.
 	output: (contact) => [contactOutput(contact)],
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const output = await runRest.call(this, operation);
-	if (this.getNodeParameter('returnAll', 0, false)) return output;
-	// Limit applies per input item; pages ask for no more than the remainder, so this only trims.
-	const counts = new Map<number, number>();
-	return output.filter((item) => {
-		const pairedItem = item.pairedItem as { item: number };
-		const limit = Number(this.getNodeParameter('limit', pairedItem.item, 50));
-		const seen = (counts.get(pairedItem.item) ?? 0) + 1;
-		counts.set(pairedItem.item, seen);
-		return item.error !== undefined || seen <= limit;
-	});
+	return await runRest.call(this, operation);
 }

@@ -3,7 +3,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { deliver, Pacer, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
 import { failedItem } from '../../helpers/itemErrors';
-import { describeNetworkError, describeOtherItems, networkErrorCode, type ErrorText } from '../../helpers/messages';
+import {
+	describeDeliveryFailure,
+	describeNetworkError,
+	describeOtherItems,
+	networkCause,
+	networkErrorCode,
+	type ErrorText,
+} from '../../helpers/messages';
 import type { FailedAnswer } from '../../helpers/response';
 import { describeRestFailure, interpretRestResponse } from '../../helpers/restResponse';
 import { API_CREDENTIAL, callRestApi, normalizeBaseUrl, type RestRequest } from '../../transport/restApi';
@@ -98,11 +105,13 @@ export interface RestOperation<P> {
 	pages?: {
 		items(json: IDataObject): IDataObject[];
 		next(json: IDataObject, plan: P, collected: number): RestRequest | undefined;
+		/** Most items to output for one input item. */
+		max(plan: P): number;
 	};
 	output(json: IDataObject, plan: P): IDataObject[];
 }
 
-type CallFailure = { answer: FailedAnswer } | { network: ErrorText };
+type CallFailure = { answer: FailedAnswer } | { network: ErrorText; code?: string };
 type Settings = Omit<DeliveryOptions, 'stopOnFailure' | 'signal' | 'clock' | 'pacer'> & { ratePerMinute: number; timeoutMs: number };
 
 function positive(value: unknown, fallback: number, allowZero = false): number {
@@ -141,7 +150,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 	const settings = settingsFrom(this.getNodeParameter('options', 0, {}) as IDataObject, operation.ratePerMinute);
 	const pacer = new Pacer(settings.ratePerSecond);
 
-	const send = async (request: RestRequest, callSignal: AbortSignal): Promise<AttemptResult<IDataObject, CallFailure>> => {
+	const send = async (request: RestRequest, callSignal: AbortSignal, itemIndex: number): Promise<AttemptResult<IDataObject, CallFailure>> => {
 		let response;
 		try {
 			response = await callRestApi.call(this, baseUrl, request, { timeoutMs: settings.timeoutMs, abortSignal: callSignal });
@@ -150,7 +159,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 			return {
 				ok: false,
 				outcome: { kind: 'network', code },
-				failure: { network: describeNetworkError(code, -1) },
+				failure: { network: describeNetworkError(code, itemIndex), code },
 				label: code ?? 'network error',
 			};
 		}
@@ -201,9 +210,9 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 	const pages = operation.pages;
 	const results = await deliver<P, IDataObject[], CallFailure>(
 		tasks,
-		async (plan, _attempt, _index, callSignal) => {
+		async (plan, _attempt, itemIndex, callSignal) => {
 			if (!pages) {
-				const result = await send(operation.request(plan), callSignal);
+				const result = await send(operation.request(plan), callSignal, itemIndex);
 				return result.ok ? { ok: true, value: operation.output(result.value, plan) } : result;
 			}
 			// A listing: every page is one delivery of its own (retried on its own), all under one pace.
@@ -211,7 +220,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 			let request: RestRequest | undefined = operation.request(plan);
 			while (request) {
 				const current: RestRequest = request;
-				const [page] = await deliver([current], async (r, _a, _i, s) => await send(r, s), {
+				const [page] = await deliver([current], async (r, _a, _i, s) => await send(r, s, itemIndex), {
 					...settings,
 					concurrency: 1,
 					stopOnFailure: true,
@@ -220,13 +229,14 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 				});
 				if (page.status !== 'delivered') {
 					const failure: CallFailure =
-						page.status === 'failed' || page.status === 'abandoned' ? page.failure : { network: describeNetworkError('ERR_CANCELED', -1) };
+						page.status === 'failed' || page.status === 'abandoned' ? page.failure : { network: describeNetworkError('ERR_CANCELED', itemIndex) };
 					return { ok: false, outcome: { kind: 'network', code: 'PAGE_FAILED' }, failure, label: 'page failed' };
 				}
 				collected.push(...pages.items(page.value));
 				request = pages.next(page.value, plan, collected.length);
 			}
-			return { ok: true, value: collected.flatMap((json) => operation.output(json, plan)) };
+			// A server may send more than a page asked for; the limit is the user's.
+			return { ok: true, value: collected.slice(0, pages.max(plan)).flatMap((json) => operation.output(json, plan)) };
 		},
 		// For listings the pages take the rate-limit slots; the item itself must not take one too.
 		{ ...settings, maxRetries: pages ? 0 : settings.maxRetries, stopOnFailure: !continueOnFail, signal, pacer: pages ? new Pacer() : pacer },
@@ -270,22 +280,20 @@ function toNodeError(
 	itemIndex: number,
 	ratePerMinute: number,
 ): NodeApiError {
+	const text = describeDeliveryFailure({
+		result,
+		itemIndex,
+		ambiguous: 'retry',
+		describeAnswer: (answer, index) => describeRestFailure(answer, index, ratePerMinute),
+	});
 	const { failure } = result;
-	const text =
-		'answer' in failure
-			? describeRestFailure(failure.answer, itemIndex, ratePerMinute)
-			: { ...failure.network, message: failure.network.message.replace('for item -1', `for item ${itemIndex}`) };
-	const tries = result.attempts > 1 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
-	const notes = [text.description];
-	if (result.status === 'abandoned') notes.push('It was not retried further because another item failed and the node stopped.');
-	else if (result.retriesExhausted) notes.push(`Gave up after ${result.attempts} attempts; raise Options → Max Retries or Max Wait per Retry to keep trying longer.`);
 	const errorBody: IDataObject =
 		'answer' in failure
 			? { statusCode: failure.answer.statusCode, message: failure.answer.serverMessage, error: failure.answer.serverError }
 			: { message: failure.network.message };
 	return new NodeApiError(this.getNode(), errorBody as never, {
-		message: `${text.message}${tries}`,
-		description: notes.join(' '),
+		message: text.message,
+		description: text.description,
 		httpCode: 'answer' in failure ? String(failure.answer.statusCode) : undefined,
 		itemIndex,
 	});
@@ -293,12 +301,12 @@ function toNodeError(
 
 /** `GET /contacts/properties?type=CUSTOM`: the properties by apiSlug, or why they could not be had. */
 async function loadCustomProperties(
-	send: (request: RestRequest, signal: AbortSignal) => Promise<AttemptResult<IDataObject, CallFailure>>,
+	send: (request: RestRequest, signal: AbortSignal, itemIndex: number) => Promise<AttemptResult<IDataObject, CallFailure>>,
 	signal: AbortSignal | undefined,
 ): Promise<Map<string, CustomProperty> | string> {
-	const result = await send({ method: 'GET', path: '/contacts/properties', qs: { type: 'CUSTOM', limit: 100 } }, signal ?? new AbortController().signal);
+	const result = await send({ method: 'GET', path: '/contacts/properties', qs: { type: 'CUSTOM', limit: 100 } }, signal ?? new AbortController().signal, -1);
 	if (!result.ok) {
-		return 'answer' in result.failure ? `HTTP ${result.failure.answer.statusCode}: ${result.failure.answer.serverMessage}` : result.failure.network.message;
+		return 'answer' in result.failure ? `HTTP ${result.failure.answer.statusCode}: ${result.failure.answer.serverMessage}` : networkCause(result.failure.code);
 	}
 	return new Map(customPropertiesOf(result.value).map((p) => [p.apiSlug, p]));
 }
