@@ -106,7 +106,12 @@ export function itemRanges(indices: number[]): string {
 type DeliveryStatus = { status: string };
 
 /** What happened to the other items when the node stops at one failure (or is cancelled). */
-export function describeOtherItems(results: DeliveryStatus[], failedIndex: number, done = 'Flows started for'): string {
+export function describeOtherItems(
+	results: DeliveryStatus[],
+	failedIndex: number,
+	wording: { done: string; unsure: string } = { done: 'Flows started for', unsure: 'the flow may or may not have started' },
+): string {
+	const { done, unsure } = wording;
 	const byStatus = (status: string) =>
 		results.flatMap((r, index) => (r.status === status && index !== failedIndex ? [index] : []));
 	const plural = (list: number[]) => (list.length === 1 ? 'item' : 'items');
@@ -119,7 +124,7 @@ export function describeOtherItems(results: DeliveryStatus[], failedIndex: numbe
 	if (failed.length) sentences.push(`Also failed: ${plural(failed)} ${itemRanges(failed)}.`);
 	if (abandoned.length) {
 		sentences.push(
-			`Stopped before SMASHSEND confirmed ${plural(abandoned)} ${itemRanges(abandoned)} (the flow may or may not have started).`,
+			`Stopped before SMASHSEND confirmed ${plural(abandoned)} ${itemRanges(abandoned)} (${unsure}).`,
 		);
 	}
 	if (notSent.length) sentences.push(`Not sent: ${plural(notSent)} ${itemRanges(notSent)}.`);

@@ -111,6 +111,9 @@ export interface RestOperation<P> {
 	output(json: IDataObject, plan: P): IDataObject[];
 }
 
+/** What an abandoned REST call means, in the sentence listing the other items. */
+const UNSURE = 'SMASHSEND may or may not have carried the call out';
+
 type CallFailure = { answer: FailedAnswer } | { network: ErrorText; code?: string };
 type Settings = Omit<DeliveryOptions, 'stopOnFailure' | 'signal' | 'clock' | 'pacer'> & { ratePerMinute: number; timeoutMs: number };
 
@@ -244,7 +247,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 
 	if (signal?.aborted) {
 		throw new NodeOperationError(this.getNode(), 'The execution was cancelled while sending items to SMASHSEND', {
-			description: describeOtherItems(results, -1, operation.done),
+			description: describeOtherItems(results, -1, { done: operation.done, unsure: UNSURE }),
 		});
 	}
 
@@ -267,7 +270,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 				continue;
 			}
 			if (result.status === 'abandoned') continue;
-			error.description = [error.description, describeOtherItems(results, itemIndex, operation.done)].filter(Boolean).join(' ');
+			error.description = [error.description, describeOtherItems(results, itemIndex, { done: operation.done, unsure: UNSURE })].filter(Boolean).join(' ');
 			throw error;
 		}
 	}
