@@ -76,7 +76,7 @@ describe('retries against injected faults', () => {
 		expect(Object.fromEntries(perEmail)).toEqual({ 'a@example.com': 1, 'b@example.com': 3, 'c@example.com': 1 });
 		const keys = emulator.received.filter((r) => emailOf(r) === 'b@example.com').map((r) => r.idempotencyKey);
 		expect(new Set(keys).size).toBe(1);
-		expect(keys[0]).toMatch(/^n8n-smashsend-[0-9a-f]{40}$/);
+		expect(keys[0]).toMatch(/^n8n-flow-[0-9a-f]{40}$/);
 	});
 
 	it('does not retry early: the retry after a 429 comes no sooner than its Retry-After', async () => {

@@ -7,6 +7,8 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { randomUUID } from 'node:crypto';
+
 import { httpRequest } from './n8nHttp';
 
 /** A parameter value, or an "expression": a function of the item it is evaluated for. */
@@ -19,6 +21,8 @@ export interface ContextOptions {
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
 	executionId?: string;
+	/** `$runIndex`: which run of the node in its execution this is (0 for the first). */
+	runIndex?: number;
 	httpRequest?: typeof httpRequest;
 	/** For credentials with a generic `authenticate` (the SMASHSEND API key). */
 	httpRequestWithAuthentication?: (type: string, options: IHttpRequestOptions) => Promise<unknown>;
@@ -87,13 +91,16 @@ function stored(value: unknown): unknown {
 export function executeContext(options: ContextOptions): IExecuteFunctions {
 	const items: INodeExecutionData[] = options.items.map((json, index) => ({ json, pairedItem: { item: index } }));
 	const parameters = { ...DEFAULTS, ...options.parameters };
+	// Each context is a new execution unless the test names one (to run the same execution again).
+	const executionId = options.executionId ?? `test-execution-${randomUUID()}`;
 	const node: INode = { ...TEST_NODE, parameters: stored(parameters) as INode['parameters'] };
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.abortSignal,
-		getExecutionId: () => options.executionId ?? 'test-execution',
+		getExecutionId: () => executionId,
+		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 		getCredentials: async () => {
 			if (!options.credentials) throw new Error('Node does not have any credentials set');
 			return options.credentials;

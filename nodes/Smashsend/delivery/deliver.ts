@@ -7,6 +7,7 @@ import {
 	type FailureClass,
 	type RetryOptions,
 } from './retryPolicy';
+import type { DeliveryMemory } from './ledger';
 import { SignalFanOut } from './signals';
 import { cancellableWait } from './wait';
 
@@ -56,7 +57,8 @@ export interface DeliveryOptions extends RetryOptions {
 export type AttemptResult<V, F> = { ok: true; value: V } | { ok: false; outcome: AttemptOutcome; failure: F; label: string };
 
 export type ItemResult<V, F> =
-	| { status: 'delivered'; value: V; attempts: number }
+	/** `earlierTry`: delivered by an earlier try of this node run, answered from memory without a call. */
+	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean }
 	| { status: 'failed'; failure: F; attempts: number; history: string[]; cause: FailureClass; retriesExhausted: boolean }
 	/** Attempted, but the delivery stopped (another item failed) before it was confirmed. */
 	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
@@ -77,6 +79,8 @@ export async function deliver<T, V, F>(
 	/** One call; `signal` aborts it when n8n cancels the execution. */
 	attempt: (task: T, attemptNumber: number, index: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
 	options: DeliveryOptions,
+	/** Tasks an earlier try delivered are answered from here, and every delivery is recorded in it. */
+	memory?: DeliveryMemory<V>,
 ): Promise<Array<ItemResult<V, F>>> {
 	const clock = options.clock ?? systemClock;
 	const results: Array<ItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
@@ -137,6 +141,7 @@ export async function deliver<T, V, F>(
 			}
 			if (result.ok) {
 				results[index] = { status: 'delivered', value: result.value, attempts };
+				memory?.remember(index, result.value, attempts);
 				return;
 			}
 			history.push(result.label);
@@ -174,6 +179,11 @@ export async function deliver<T, V, F>(
 			const index = next++;
 			const task = tasks[index];
 			if (task === undefined) continue;
+			const earlier = memory?.recall(index);
+			if (earlier) {
+				results[index] = { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
+				continue;
+			}
 			if (stopped || options.signal?.aborted) {
 				results[index] = { status: options.signal?.aborted ? 'cancelled' : 'not-sent' };
 				continue;

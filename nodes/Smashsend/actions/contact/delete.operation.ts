@@ -25,7 +25,9 @@ export const description: INodeProperties[] = [
 ];
 
 const operation: RestOperation<RestRequest> = {
+	kind: 'contact.delete',
 	done: 'Contacts deleted for',
+	changes: true,
 	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex) {
 		if (this.getNodeParameter('deleteBy', itemIndex) === 'id') {

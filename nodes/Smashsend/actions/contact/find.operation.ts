@@ -11,7 +11,9 @@ export const description: INodeProperties[] = [
 ];
 
 const operation: RestOperation<{ email: string }> = {
+	kind: 'contact.find',
 	done: 'Lookups done for',
+	changes: false,
 	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex) {
 		return { email: requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex) };

@@ -24,7 +24,9 @@ export function readContactId(this: IExecuteFunctions, itemIndex: number): strin
 }
 
 const operation: RestOperation<{ id: string }> = {
+	kind: 'contact.get',
 	done: 'Contacts fetched for',
+	changes: false,
 	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex) {
 		return { id: readContactId.call(this, itemIndex) };

@@ -79,7 +79,9 @@ function contactsOf(json: IDataObject): IDataObject {
 }
 
 const operation: RestOperation<Plan> = {
+	kind: 'contact.getMany',
 	done: 'Contacts listed for',
+	changes: false,
 	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

@@ -14,7 +14,9 @@ export const description: INodeProperties[] = [
 ];
 
 const operation: RestOperation<{ id: string; properties: IDataObject }> = {
+	kind: 'contact.update',
 	done: 'Contacts updated for',
+	changes: true,
 	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex, context) {
 		const id = readContactId.call(this, itemIndex);

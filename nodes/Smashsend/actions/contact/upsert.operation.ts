@@ -12,7 +12,9 @@ export const description: INodeProperties[] = [
 ];
 
 const operation: RestOperation<{ properties: IDataObject }> = {
+	kind: 'contact.upsert',
 	done: 'Contacts saved for',
+	changes: true,
 	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex, context) {
 		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showValue } from '../../helpers/email';
-import { itemKey } from '../../helpers/idempotency';
 import { requireEmail } from '../contact/fields';
 import { jsonObject } from '../event/send.operation';
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
@@ -107,7 +106,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'SMASHSEND sends an email only once per key. Left empty, one is derived from this execution and item, so retries never send twice; set your own (e.g. an order ID) to also guard against running the workflow again.',
+					'SMASHSEND sends an email only once per key. Left empty, the node derives one per call: a retry never sends twice, each loop pass sends anew. Set your own (e.g. an order ID) to also guard against running the workflow again.',
 			},
 			{
 				displayName: 'Preview Text',
@@ -150,9 +149,11 @@ export const description: INodeProperties[] = [
 ];
 
 const operation: RestOperation<IDataObject> = {
+	kind: 'email',
 	done: 'Emails accepted for',
+	changes: true,
 	ratePerMinute: REST_DEFAULTS.ratePerMinute,
-	async prepare(itemIndex) {
+	async prepare(itemIndex, context) {
 		const recipients = String(this.getNodeParameter('to', itemIndex, '') ?? '')
 			.split(',')
 			.map((to) => to.trim())
@@ -195,7 +196,9 @@ const operation: RestOperation<IDataObject> = {
 			body.settings = { trackClicks: extra.trackClicks !== false, trackOpens: extra.trackOpens !== false };
 		}
 		body.idempotencyKey =
-			typeof extra.idempotencyKey === 'string' && extra.idempotencyKey.trim() !== '' ? extra.idempotencyKey.trim() : itemKey.call(this, 'email', itemIndex);
+			typeof extra.idempotencyKey === 'string' && extra.idempotencyKey.trim() !== ''
+				? extra.idempotencyKey.trim()
+				: context.callKey('email', itemIndex, body);
 		return body;
 	},
 	request: (body) => ({ method: 'POST', path: '/emails', body }),

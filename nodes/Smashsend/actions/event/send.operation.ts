@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showValue } from '../../helpers/email';
-import { itemKey } from '../../helpers/idempotency';
 import { emailParameter, requireEmail } from '../contact/fields';
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
 
@@ -50,7 +49,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Up to 128 characters; SMASHSEND ignores a second event with the same ID. Left empty, one is derived from this execution and item, so retries never count an event twice.',
+					'Up to 128 characters; SMASHSEND ignores a second event with the same ID. Left empty, the node derives one per call: a retry never counts an event twice, each loop pass counts anew. Set your own (e.g. an order ID) to also guard against running the workflow again.',
 			},
 			{
 				displayName: 'Timestamp',
@@ -81,9 +80,11 @@ export function jsonObject(this: IExecuteFunctions, value: unknown, name: string
 }
 
 const operation: RestOperation<IDataObject> = {
+	kind: 'event',
 	done: 'Events sent for',
+	changes: true,
 	ratePerMinute: REST_DEFAULTS.eventRatePerMinute,
-	async prepare(itemIndex) {
+	async prepare(itemIndex, context) {
 		const event = String(this.getNodeParameter('event', itemIndex, '') ?? '').trim();
 		if (!EVENT_NAME.test(event)) {
 			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid event name ${showValue(event)}`, {
@@ -95,11 +96,7 @@ const operation: RestOperation<IDataObject> = {
 		const properties = jsonObject.call(this, this.getNodeParameter('properties', itemIndex, '{}'), 'Properties', itemIndex);
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const traits = jsonObject.call(this, extra.traits ?? '{}', 'Contact Traits', itemIndex);
-		const messageId = typeof extra.messageId === 'string' && extra.messageId.trim() !== '' ? extra.messageId.trim() : itemKey.call(this, 'event', itemIndex);
-		if (messageId.length > 128) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID longer than 128 characters`, { itemIndex });
-		}
-		const body: IDataObject = { event, identify: Object.keys(traits).length > 0 ? { email, traits } : { email }, properties, messageId };
+		const body: IDataObject = { event, identify: Object.keys(traits).length > 0 ? { email, traits } : { email }, properties };
 		if (extra.timestamp) {
 			const time = new Date(String(extra.timestamp));
 			if (Number.isNaN(time.getTime())) {
@@ -107,6 +104,11 @@ const operation: RestOperation<IDataObject> = {
 			}
 			body.timestamp = time.toISOString();
 		}
+		const messageId = typeof extra.messageId === 'string' && extra.messageId.trim() !== '' ? extra.messageId.trim() : context.callKey('event', itemIndex, body);
+		if (messageId.length > 128) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID longer than 128 characters`, { itemIndex });
+		}
+		body.messageId = messageId;
 		return body;
 	},
 	request: (body) => ({ method: 'POST', path: '/events', body }),

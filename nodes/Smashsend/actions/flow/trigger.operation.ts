@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { createHash } from 'crypto';
-
 import { deliver, type AttemptResult, type ItemResult } from '../../delivery/deliver';
+import { deliveredCalls } from '../../delivery/ledger';
 import type { AmbiguousPolicy } from '../../delivery/retryPolicy';
 import { checkEmail } from '../../helpers/email';
 import { encodeBody, type BodyContentType, type EncodedBody } from '../../helpers/encoding';
+import { callKey, keyScope, type KeyScope } from '../../helpers/idempotency';
 import { failedItem } from '../../helpers/itemErrors';
 import {
 	describeDeliveryFailure,
@@ -218,20 +218,9 @@ function itemFailure(this: IExecuteFunctions, itemIndex: number, reason: string)
 	});
 }
 
-/**
- * The same item gets the same key on every attempt of this execution, including n8n's
- * node-level "Retry On Fail", so that a server honouring Idempotency-Key can drop repeats.
- */
-function idempotencyKey(keyPrefix: string, itemIndex: number, payload: IDataObject): string {
-	const hash = createHash('sha256');
-	hash.update(`${keyPrefix}\u0000${itemIndex}\u0000`);
-	hash.update(JSON.stringify(payload));
-	return `n8n-smashsend-${hash.digest('hex').slice(0, 40)}`;
-}
-
 interface ItemReaders {
-	/** What makes idempotency keys differ between executions and nodes; the same for every item. */
-	keyPrefix: string;
+	/** What this run's keys have in common (helpers/idempotency.ts). */
+	scope: KeyScope;
 	email: (itemIndex: number) => unknown;
 	mode: (itemIndex: number) => PayloadMode;
 	options: (itemIndex: number) => IDataObject;
@@ -241,7 +230,7 @@ interface ItemReaders {
 
 function itemReaders(this: IExecuteFunctions, items: INodeExecutionData[]): ItemReaders {
 	return {
-		keyPrefix: `${this.getExecutionId?.() ?? ''}\u0000${this.getNode().id}`,
+		scope: keyScope.call(this),
 		email: emailReader(this, items),
 		mode: parameterReader<PayloadMode>(this, 'payloadMode', 'allFields'),
 		options: parameterReader<IDataObject>(this, 'options', {}),
@@ -270,11 +259,14 @@ function prepare(
 			json: mode === 'json' ? read.json(itemIndex) : undefined,
 		});
 		if (!payload.ok) return itemFailure.call(this, itemIndex, payload.reason);
+		const body = encodeBody(payload.payload, (options.bodyContentType ?? 'json') as BodyContentType);
+		// A JSON body is the payload's JSON already; the form encodings carry a random boundary.
+		const content = body.contentType === 'application/json' ? body.body : JSON.stringify(payload.payload);
 		return {
 			itemIndex,
 			email: emailCheck.email,
-			body: encodeBody(payload.payload, (options.bodyContentType ?? 'json') as BodyContentType),
-			idempotencyKey: idempotencyKey(read.keyPrefix, itemIndex, payload.payload),
+			body,
+			idempotencyKey: callKey(read.scope, 'flow', itemIndex, content),
 			includeInputFields: options.includeInputFields === true,
 		};
 	} catch (error) {
@@ -390,11 +382,36 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const tasks = prepared.map((p) => (p instanceof NodeOperationError ? undefined : p));
-	const results = await deliver(
-		tasks,
-		async (call, _attempt, _index, callSignal) => await attemptCall.call(this, call, webhook, settings.timeoutMs, callSignal),
-		{ ...settings, stopOnFailure: !continueOnFail, signal },
-	);
+	const ledger = deliveredCalls.forRun<FlowRunResult>(read.scope);
+	const keyOf = (index: number) => (tasks[index] as PreparedCall).idempotencyKey;
+	let output: INodeExecutionData[] | undefined;
+	try {
+		const results = await deliver(
+			tasks,
+			async (call, _attempt, _index, callSignal) => await attemptCall.call(this, call, webhook, settings.timeoutMs, callSignal),
+			{ ...settings, stopOnFailure: !continueOnFail, signal },
+			ledger.memory(keyOf),
+		);
+		output = outputItems.call(this, { items, prepared, results, continueOnFail, settings, webhook, signal });
+		return output;
+	} finally {
+		ledger.close(output);
+	}
+}
+
+function outputItems(
+	this: IExecuteFunctions,
+	run: {
+		items: INodeExecutionData[];
+		prepared: Array<PreparedCall | NodeOperationError>;
+		results: Array<ItemResult<FlowRunResult, CallFailure>>;
+		continueOnFail: boolean;
+		settings: ReturnType<typeof deliverySettings>;
+		webhook: FlowWebhook;
+		signal: AbortSignal | undefined;
+	},
+): INodeExecutionData[] {
+	const { items, prepared, results, continueOnFail, settings, webhook, signal } = run;
 
 	if (signal?.aborted) {
 		throw new NodeOperationError(this.getNode(), 'The execution was cancelled while sending items to SMASHSEND', {

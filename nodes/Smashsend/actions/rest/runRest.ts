@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { deliver, Pacer, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
+import { deliveredCalls } from '../../delivery/ledger';
+import { callKey, keyScope } from '../../helpers/idempotency';
 import { failedItem } from '../../helpers/itemErrors';
 import {
 	describeDeliveryFailure,
@@ -84,6 +86,8 @@ export function restOptions(show: Record<string, string[]>, ratePerMinute: numbe
 export interface PrepareContext {
 	/** Custom properties of the workspace by apiSlug (fetched once per execution, on first use). */
 	customProperties(): Promise<Map<string, CustomProperty>>;
+	/** The key of one logical call (helpers/idempotency.ts), for ids SMASHSEND deduplicates by. */
+	callKey(kind: string, itemIndex: number, content: unknown): string;
 }
 
 export interface CustomProperty {
@@ -95,8 +99,15 @@ export interface CustomProperty {
 
 /** One operation of the REST resources: how an item becomes a request, and an answer output items. */
 export interface RestOperation<P> {
+	/** "contact.upsert": names the operation in the keys of its calls. */
+	kind: string;
 	/** "Contacts saved for": the start of the sentence that lists the items that went through. */
 	done: string;
+	/**
+	 * Whether a call changes something in SMASHSEND. Such calls, once delivered, are not sent
+	 * again when n8n's Retry On Fail runs the node again (delivery/ledger.ts); reads are.
+	 */
+	changes: boolean;
 	ratePerMinute: number;
 	/** Reads and checks one item's parameters; throws NodeOperationError for bad data. */
 	prepare(this: IExecuteFunctions, itemIndex: number, context: PrepareContext): Promise<P>;
@@ -177,7 +188,9 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 	};
 
 	let definitions: Promise<Map<string, CustomProperty> | string> | undefined;
+	const scope = keyScope.call(this);
 	const context: PrepareContext = {
+		callKey: (kind, itemIndex, content) => callKey(scope, kind, itemIndex, JSON.stringify(content)),
 		customProperties: async () => {
 			definitions ??= loadCustomProperties(send, signal);
 			const loaded = await definitions;
@@ -211,40 +224,63 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 
 	const tasks = prepared.map((p) => (p instanceof NodeOperationError ? undefined : p));
 	const pages = operation.pages;
-	const results = await deliver<P, IDataObject[], CallFailure>(
-		tasks,
-		async (plan, _attempt, itemIndex, callSignal) => {
-			if (!pages) {
-				const result = await send(operation.request(plan), callSignal, itemIndex);
-				return result.ok ? { ok: true, value: operation.output(result.value, plan) } : result;
-			}
-			// A listing: every page is one delivery of its own (retried on its own), all under one pace.
-			const collected: IDataObject[] = [];
-			let request: RestRequest | undefined = operation.request(plan);
-			while (request) {
-				const current: RestRequest = request;
-				const [page] = await deliver([current], async (r, _a, _i, s) => await send(r, s, itemIndex), {
-					...settings,
-					concurrency: 1,
-					stopOnFailure: true,
-					signal,
-					pacer,
-				});
-				if (page.status !== 'delivered') {
-					const failure: CallFailure =
-						page.status === 'failed' || page.status === 'abandoned' ? page.failure : { network: describeNetworkError('ERR_CANCELED', itemIndex) };
-					return { ok: false, outcome: { kind: 'network', code: 'PAGE_FAILED' }, failure, label: 'page failed' };
+	const ledger = operation.changes ? deliveredCalls.forRun<IDataObject[]>(scope) : undefined;
+	const keyOf = (index: number) => callKey(scope, operation.kind, index, JSON.stringify(operation.request(tasks[index] as P)));
+	let output: INodeExecutionData[] | undefined;
+	try {
+		const results = await deliver<P, IDataObject[], CallFailure>(
+			tasks,
+			async (plan, _attempt, itemIndex, callSignal) => {
+				if (!pages) {
+					const result = await send(operation.request(plan), callSignal, itemIndex);
+					return result.ok ? { ok: true, value: operation.output(result.value, plan) } : result;
 				}
-				collected.push(...pages.items(page.value));
-				request = pages.next(page.value, plan, collected.length);
-			}
-			// A server may send more than a page asked for; the limit is the user's.
-			return { ok: true, value: collected.slice(0, pages.max(plan)).flatMap((json) => operation.output(json, plan)) };
-		},
-		// For listings the pages take the rate-limit slots; the item itself must not take one too.
-		{ ...settings, maxRetries: pages ? 0 : settings.maxRetries, stopOnFailure: !continueOnFail, signal, pacer: pages ? new Pacer() : pacer },
-	);
+				// A listing: every page is one delivery of its own (retried on its own), all under one pace.
+				const collected: IDataObject[] = [];
+				let request: RestRequest | undefined = operation.request(plan);
+				while (request) {
+					const current: RestRequest = request;
+					const [page] = await deliver([current], async (r, _a, _i, s) => await send(r, s, itemIndex), {
+						...settings,
+						concurrency: 1,
+						stopOnFailure: true,
+						signal,
+						pacer,
+					});
+					if (page.status !== 'delivered') {
+						const failure: CallFailure =
+							page.status === 'failed' || page.status === 'abandoned' ? page.failure : { network: describeNetworkError('ERR_CANCELED', itemIndex) };
+						return { ok: false, outcome: { kind: 'network', code: 'PAGE_FAILED' }, failure, label: 'page failed' };
+					}
+					collected.push(...pages.items(page.value));
+					request = pages.next(page.value, plan, collected.length);
+				}
+				// A server may send more than a page asked for; the limit is the user's.
+				return { ok: true, value: collected.slice(0, pages.max(plan)).flatMap((json) => operation.output(json, plan)) };
+			},
+			// For listings the pages take the rate-limit slots; the item itself must not take one too.
+			{ ...settings, maxRetries: pages ? 0 : settings.maxRetries, stopOnFailure: !continueOnFail, signal, pacer: pages ? new Pacer() : pacer },
+			ledger?.memory(keyOf),
+		);
+		output = restOutput.call(this, { operation, prepared, results, continueOnFail, ratePerMinute: settings.ratePerMinute, signal });
+		return output;
+	} finally {
+		ledger?.close(output);
+	}
+}
 
+function restOutput<P>(
+	this: IExecuteFunctions,
+	run: {
+		operation: RestOperation<P>;
+		prepared: Array<P | NodeOperationError>;
+		results: Array<ItemResult<IDataObject[], CallFailure>>;
+		continueOnFail: boolean;
+		ratePerMinute: number;
+		signal: AbortSignal | undefined;
+	},
+): INodeExecutionData[] {
+	const { operation, prepared, results, continueOnFail, ratePerMinute, signal } = run;
 	if (signal?.aborted) {
 		throw new NodeOperationError(this.getNode(), 'The execution was cancelled while sending items to SMASHSEND', {
 			description: describeOtherItems(results, -1, { done: operation.done, unsure: UNSURE }),
@@ -252,7 +288,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 	}
 
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
 		const plan = prepared[itemIndex];
 		const result = results[itemIndex];
 		if (plan instanceof NodeOperationError) {
@@ -264,7 +300,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 			continue;
 		}
 		if (result.status === 'failed' || result.status === 'abandoned') {
-			const error = toNodeError.call(this, result, itemIndex, settings.ratePerMinute);
+			const error = toNodeError.call(this, result, itemIndex, ratePerMinute);
 			if (continueOnFail) {
 				output.push(failedItem(error, itemIndex, { attempts: result.attempts }));
 				continue;
