@@ -208,6 +208,15 @@ class N8nSession {
 			output(nodeName, outputIndex = 0) {
 				return runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [];
 			},
+			/**
+			 * The items of every run of a node (a node in a loop or behind two branches runs
+			 * more than once per execution), in run order.
+			 * @param {string} nodeName
+			 * @returns {Array<Array<{json: Record<string, unknown>}>>}
+			 */
+			runs(nodeName, outputIndex = 0) {
+				return (runData[nodeName] ?? []).map((/** @type {any} */ run) => run?.data?.main?.[outputIndex] ?? []);
+			},
 		};
 	}
 
