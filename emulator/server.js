@@ -33,10 +33,11 @@ const QS_OPTIONS = { depth: 32, arrayLimit: 10000, parameterLimit: 100000 };
  * @property {number|string} [retryAfter] value of the Retry-After header
  * @property {number} [delayMs]       wait this long before answering (or before resetting)
  * @property {boolean} [reset]        destroy the connection instead of answering
- * @property {boolean} [acceptThenFail] trigger the flow run, then answer with `status` (a lost success)
+ * @property {boolean} [acceptThenFail] do the work (trigger the flow run, save the contact…), then
+ *                                    answer with `status`, or with `reset` destroy the connection: a lost success
  * @property {number} [times]         how many matching requests this fault applies to (default 1)
  * @property {string} [email]         only requests for this email (after trimming) match
- * @property {string} [path]          only requests whose "METHOD /path" starts with this match
+ * @property {string} [path]          only requests whose "METHOD /path?query" starts with this match
  *                                    (e.g. "POST /v1/contacts"); without it, any request matches
  */
 
@@ -178,7 +179,7 @@ function createEmulator(options = {}) {
 		const delay = (fault?.delayMs ?? 0) + latencyMs;
 		if (delay > 0) await wait(delay);
 
-		if (fault?.reset) {
+		if (fault?.reset && !fault.acceptThenFail) {
 			record.status = 0;
 			req.socket.destroy();
 			return;
@@ -222,10 +223,7 @@ function createEmulator(options = {}) {
 			.randomBytes(4)
 			.toString('hex')}`;
 		if (key !== undefined) runsByKey.set(key, record.flowRunId);
-		if (fault?.acceptThenFail) {
-			record.status = fault.status ?? 504;
-			return sendFault(res, fault);
-		}
+		if (fault?.acceptThenFail) return failAfterWork(req, res, record, fault);
 		record.status = 200;
 		return sendJson(res, 200, {
 			success: true,
@@ -260,11 +258,11 @@ function createEmulator(options = {}) {
 			const retryAfter = Math.max(1, Math.ceil((restRateLimit.windowMs - (Date.now() % restRateLimit.windowMs)) / 1000));
 			return sendJson(res, 429, errorBody(429, 'Too Many Requests', 'Rate limit exceeded'), { 'retry-after': String(retryAfter) });
 		}
-		const fault = takeFault(`${record.method} ${url.pathname}`, restEmailOf(body, url));
+		const fault = takeFault(`${record.method} ${url.pathname}${url.search}`, restEmailOf(body, url));
 		if (fault) record.fault = describeFault(fault);
 		const delay = (fault?.delayMs ?? 0) + latencyMs;
 		if (delay > 0) await wait(delay);
-		if (fault?.reset) {
+		if (fault?.reset && !fault.acceptThenFail) {
 			req.socket.destroy();
 			return;
 		}
@@ -274,11 +272,26 @@ function createEmulator(options = {}) {
 		}
 		const answer = rest.handle(record.method, url, req.headers, body);
 		record.status = answer.status;
-		if (fault?.acceptThenFail) {
-			record.status = fault.status ?? 504;
-			return sendFault(res, fault);
-		}
+		if (fault?.acceptThenFail) return failAfterWork(req, res, record, fault);
 		return sendJson(res, answer.status, answer.body, answer.headers);
+	}
+
+	/**
+	 * The work is done; the client learns nothing of it: the connection is reset, or the
+	 * answer is the fault's status.
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {RecordedRequest} record
+	 * @param {Fault} fault
+	 */
+	function failAfterWork(req, res, record, fault) {
+		if (fault.reset) {
+			record.status = 0;
+			req.socket.destroy();
+			return;
+		}
+		record.status = fault.status ?? 504;
+		sendFault(res, fault);
 	}
 
 	function admitRest() {
@@ -598,8 +611,8 @@ function sendFault(res, fault) {
 
 /** @param {Fault} fault */
 function describeFault(fault) {
+	if (fault.acceptThenFail) return `accept-then-${fault.reset ? 'reset' : (fault.status ?? 504)}`;
 	if (fault.reset) return 'reset';
-	if (fault.acceptThenFail) return `accept-then-${fault.status ?? 504}`;
 	if (fault.status !== undefined) return `status-${fault.status}`;
 	return fault.delayMs ? `delay-${fault.delayMs}` : 'none';
 }

@@ -6,6 +6,7 @@ import { N8nSession, packPackage } from '../../n8n-runtime/session';
 import { pause } from '../support/executeContext';
 import contactsEventsEmails from './workflows/contacts-events-emails.workflow.json';
 import getManyContacts from './workflows/get-many-contacts.workflow.json';
+import restNetworkFaults from './workflows/rest-network-faults.workflow.json';
 import triggerWorkflow from './workflows/smashsend-trigger.workflow.json';
 
 /**
@@ -48,6 +49,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		await session.importCredentials([credential(emulator.url)]);
 		await session.importWorkflow(contactsEventsEmails);
 		await session.importWorkflow(getManyContacts);
+		await session.importWorkflow(restNetworkFaults);
 	});
 	afterAll(async () => await session?.stop());
 	beforeEach(() => emulator.reset());
@@ -91,6 +93,36 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(upserts).toHaveLength(3);
 		expect(upserts[2].receivedAt - upserts[0].receivedAt).toBeGreaterThanOrEqual(1900);
 		expect(emulator.received.every((r) => r.status !== 429)).toBe(true);
+	});
+
+	it('retries every REST operation after a reset, a reset after the work was done, and a timeout; SMASHSEND holds each result once', async () => {
+		const paths = ['POST /v1/contacts', 'GET /v1/contacts/ctc_', 'GET /v1/contacts/search', 'PUT /v1/contacts/', 'POST /v1/events', 'POST /v1/emails', 'GET /v1/contacts?', 'DELETE /v1/contacts/'];
+		// The node waits 1 s for an answer (Timeout option); the third fault answers after 1.5 s.
+		for (const path of paths) {
+			emulator.addFaults([{ path, reset: true }, { path, reset: true, acceptThenFail: true }, { path, delayMs: 1500 }]);
+		}
+		const result = await session.execute(restNetworkFaults.id);
+		expect(result.error).toBeUndefined();
+		expect(emulator.pendingFaults).toHaveLength(0);
+
+		const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com'];
+		const contactEmail = (c: IDataObject) => (c.properties as IDataObject).email;
+		expect(json(result.output('Create or Update')).map(contactEmail)).toEqual(emails);
+		expect(json(result.output('Get')).map(contactEmail)).toEqual(emails);
+		expect(json(result.output('Find by Email')).map((c) => [c.found, contactEmail(c)])).toEqual(emails.map((e) => [true, e]));
+		expect(json(result.output('Update')).map((c) => (c.properties as IDataObject).lastName)).toEqual(['Retried', 'Retried', 'Retried']);
+		expect(json(result.output('Get Many')).map(contactEmail).sort()).toEqual([...emails].sort());
+		expect(json(result.output('Delete')).map((d) => d.isDeleted)).toEqual([true, true, true]);
+
+		const state = emulator.rest;
+		// One event and one email per contact, whichever attempt carried it.
+		expect(state.events.map((e) => (e.identify as IDataObject).email).sort()).toEqual([...emails].sort());
+		expect(state.emails.map((e) => e.to).sort()).toEqual([...emails].sort());
+		expect(state.contacts).toHaveLength(0);
+		// Each operation made its calls plus one retry per fault ('…?': the listing, with its query).
+		const route = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+		const calls = (path: string) => emulator.received.filter((r) => (path.endsWith('?') ? route(r) === path.slice(0, -1) : route(r).startsWith(path)));
+		for (const path of paths) expect(calls(path).length).toBeGreaterThan(3);
 	});
 
 	it('returns all contacts across pages', async () => {

@@ -1,5 +1,8 @@
 import axios, { type AxiosRequestConfig } from 'axios';
-import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { NodeApiError as NodeApiErrorV2, type IHttpRequestOptions, type IN8nHttpFullResponse, type INode } from 'n8n-workflow';
+import { NodeApiError as NodeApiErrorV1 } from 'n8n-workflow-v1';
+
+import { selectedVersion } from '../../n8n-runtime/install';
 
 /**
  * The subset of n8n-core's `helpers.httpRequest` (convertN8nRequestToAxios + httpRequest)
@@ -41,19 +44,37 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 	return result.data;
 }
 
+/** Which n8n line a stand-in helper behaves like: they differ in what they throw. */
+export type N8nLine = 1 | 2;
+
+/** The line the real-n8n suite runs (N8N_LINE), 2 by default. */
+export const DEFAULT_LINE: N8nLine = selectedVersion().startsWith('1.') ? 1 : 2;
+
 /**
  * n8n's `httpRequestWithAuthentication` for a credential with a generic `authenticate`:
- * its headers, with `{{$credentials.<name>}}` filled in, are added to the request.
+ * its headers, with `{{$credentials.<name>}}` filled in, are added to the request. As in
+ * n8n-core on both lines, the execution's cancel signal replaces the request's own, and
+ * every failure is rethrown wrapped in that line's NodeApiError: on 2.x the original error
+ * stays reachable as `cause`, on 1.x n8n-workflow drops it (its class field resets it).
  */
 export function authenticatedHttpRequest(
 	authenticate: { type: string; properties: { headers?: Record<string, string> } },
 	credentials: Record<string, unknown>,
+	line: N8nLine = DEFAULT_LINE,
 ) {
-	return async (_type: string, options: IHttpRequestOptions): Promise<unknown> => {
+	return async function (this: { getNode?: () => INode; getExecutionCancelSignal?: () => AbortSignal | undefined } | undefined, _type: string, options: IHttpRequestOptions): Promise<unknown> {
 		const headers: Record<string, string> = { ...((options.headers ?? {}) as Record<string, string>) };
 		for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
 			headers[name] = template.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
 		}
-		return await httpRequest({ ...options, headers });
+		const request = { ...options, headers };
+		if (this && typeof this.getExecutionCancelSignal === 'function') request.abortSignal = this.getExecutionCancelSignal();
+		try {
+			return await httpRequest(request);
+		} catch (error) {
+			const node = this?.getNode?.() ?? ({ id: 'node', name: 'SMASHSEND', type: 'n8n-nodes-smashsend.smashsend', typeVersion: 1, position: [0, 0], parameters: {} } as INode);
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			throw line === 1 ? new NodeApiErrorV1(node as any, error as any) : new NodeApiErrorV2(node, error as never);
+		}
 	};
 }

@@ -63,12 +63,44 @@ const NETWORK_CAUSES: Record<string, string> = {
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate could not be verified",
 };
 
-/** The error code of a failed request (axios sets `code`; Node's errors may nest it in `cause`). */
-export function networkErrorCode(error: unknown): string | undefined {
-	if (typeof error !== 'object' || error === null) return undefined;
-	const { code, cause } = error as { code?: unknown; cause?: unknown };
+const NETWORK_CODE = /^(E[A-Z0-9_]+|ERR_[A-Z0-9_]+|[A-Z_]*CERT[A-Z_]*|UNABLE_TO_[A-Z_]+)$/;
+
+/**
+ * The error code of a failed request, wherever n8n's helper put it: axios sets `code`, Node
+ * nests it in `cause`; `httpRequestWithAuthentication` wraps every failure in a NodeApiError,
+ * which keeps the original as `cause` on n8n 2.x but drops it on 1.x, where only the code it
+ * found survives, as `httpCode`.
+ */
+export function networkErrorCode(error: unknown, depth = 0): string | undefined {
+	if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+	const { code, cause, httpCode } = error as { code?: unknown; cause?: unknown; httpCode?: unknown };
 	if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST') return code;
-	return cause === undefined ? undefined : networkErrorCode(cause);
+	const nested = networkErrorCode(cause, depth + 1);
+	if (nested !== undefined) return nested;
+	return typeof httpCode === 'string' && NETWORK_CODE.test(httpCode) ? httpCode : undefined;
+}
+
+const NETWORK_LABELS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection closed',
+	ENOTFOUND: 'DNS failure',
+	EAI_AGAIN: 'DNS failure',
+	ETIMEDOUT: 'connect timeout',
+	ECONNABORTED: 'timeout',
+	ESOCKETTIMEDOUT: 'timeout',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ERR_CANCELED: 'cancelled',
+};
+
+/**
+ * A failed attempt in the list of attempts an error message shows. Not the code itself:
+ * n8n replaces any error message that contains a common network code (ECONNRESET, …, in
+ * any case) with a generic sentence, which would drop the item number.
+ */
+export function networkLabel(code: string | undefined): string {
+	return (code && NETWORK_LABELS[code]) ?? 'network error';
 }
 
 export function networkCause(code: string | undefined): string {

@@ -38,6 +38,11 @@ const operation: RestOperation<RestRequest> = {
 	},
 	request: (plan) => plan,
 	output: (json) => [{ isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
+	// The first attempt deleted the contact but its answer was lost; the retry finds nothing.
+	goneAfterLostAnswer: (plan) => {
+		const target = decodeURIComponent(plan.path.split('/').pop() ?? '');
+		return [{ isDeleted: true, ...(plan.path.startsWith('/contacts/by-email/') ? { email: target } : { id: target }), deletedByEarlierAttempt: true }];
+	},
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -18,6 +18,7 @@ import {
 	describeNetworkError,
 	describeOtherItems,
 	networkErrorCode,
+	networkLabel,
 	type ErrorText,
 } from '../../helpers/messages';
 import { emailReader, parameterReader } from '../../helpers/parameters';
@@ -318,7 +319,7 @@ async function attemptCall(
 			ok: false,
 			outcome: { kind: 'network', code },
 			failure: { network: describeNetworkError(code, call.itemIndex), code },
-			label: code ?? 'network error',
+			label: networkLabel(code),
 		};
 	}
 	const answer = interpretResponse(response, webhook.secrets);

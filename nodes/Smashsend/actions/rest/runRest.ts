@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { deliver, Pacer, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
 import { deliveredCalls } from '../../delivery/ledger';
+import { classifyFailure } from '../../delivery/retryPolicy';
 import { callKey, keyScope } from '../../helpers/idempotency';
 import { failedItem } from '../../helpers/itemErrors';
 import {
@@ -11,6 +12,7 @@ import {
 	describeOtherItems,
 	networkCause,
 	networkErrorCode,
+	networkLabel,
 	type ErrorText,
 } from '../../helpers/messages';
 import type { FailedAnswer } from '../../helpers/response';
@@ -120,6 +122,11 @@ export interface RestOperation<P> {
 		max(plan: P): number;
 	};
 	output(json: IDataObject, plan: P): IDataObject[];
+	/**
+	 * For a call that removes something: the output when a retry finds it gone (404) after an
+	 * earlier attempt's answer was lost (a reset, a timeout, a 5xx): that attempt removed it.
+	 */
+	goneAfterLostAnswer?(plan: P): IDataObject[];
 }
 
 /** What an abandoned REST call means, in the sentence listing the other items. */
@@ -174,7 +181,7 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 				ok: false,
 				outcome: { kind: 'network', code },
 				failure: { network: describeNetworkError(code, itemIndex), code },
-				label: code ?? 'network error',
+				label: networkLabel(code),
 			};
 		}
 		const answer = interpretRestResponse(response);
@@ -226,6 +233,8 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 	const pages = operation.pages;
 	const ledger = operation.changes ? deliveredCalls.forRun<IDataObject[]>(scope) : undefined;
 	const keyOf = (index: number) => callKey(scope, operation.kind, index, JSON.stringify(operation.request(tasks[index] as P)));
+	/** Items whose call may have been carried out although its answer was lost. */
+	const maybeDone = new Set<number>();
 	let output: INodeExecutionData[] | undefined;
 	try {
 		const results = await deliver<P, IDataObject[], CallFailure>(
@@ -233,7 +242,11 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 			async (plan, _attempt, itemIndex, callSignal) => {
 				if (!pages) {
 					const result = await send(operation.request(plan), callSignal, itemIndex);
-					return result.ok ? { ok: true, value: operation.output(result.value, plan) } : result;
+					if (result.ok) return { ok: true, value: operation.output(result.value, plan) };
+					const gone = 'answer' in result.failure && result.failure.answer.statusCode === 404;
+					if (gone && operation.goneAfterLostAnswer && maybeDone.has(itemIndex)) return { ok: true, value: operation.goneAfterLostAnswer(plan) };
+					if (classifyFailure(result.outcome) === 'maybe-arrived') maybeDone.add(itemIndex);
+					return result;
 				}
 				// A listing: every page is one delivery of its own (retried on its own), all under one pace.
 				const collected: IDataObject[] = [];
