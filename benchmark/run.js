@@ -277,7 +277,7 @@ async function main() {
 	const runMinutes = Number(values['run-minutes']);
 	const started = Date.now();
 	const emulator = await startEmulator();
-	const session = new N8nSession({ port: 5718 });
+	const session = new N8nSession();
 	// Stop n8n and the emulator on Ctrl-C too: a 10,000-item n8n run left behind keeps a core busy.
 	for (const signal of ['SIGINT', 'SIGTERM']) {
 		process.once(signal, () => {

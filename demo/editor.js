@@ -2,16 +2,20 @@
 // @ts-check
 'use strict';
 
-// Opens the n8n editor at http://localhost:5678 with this package, the emulator credential
-// and the example workflow loaded. Stop it with Ctrl-C.
+// Opens the n8n editor with this package, the emulator credential and the example workflow
+// loaded, on 127.0.0.1 and a free port, and prints its address and a password made for this
+// run. Stop it with Ctrl-C.
+
+const crypto = require('node:crypto');
 
 const { prepareDemo } = require('./shared');
 
-const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-pass-1' };
+// n8n wants 8+ characters with a digit and an upper-case letter.
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: `Smash-${crypto.randomBytes(9).toString('base64url')}-7` };
 
 async function main() {
 	process.stderr.write('Preparing n8n (the first run downloads Node 24 and n8n: a few minutes)…\n');
-	const { emulator, session, workflow } = await prepareDemo({ emulatorPort: 4010, n8nPort: 5678 });
+	const { emulator, session, workflow } = await prepareDemo();
 	const stop = async () => {
 		await session.stop();
 		await emulator.stop();
@@ -24,7 +28,7 @@ async function main() {
 	process.stdout.write(
 		[
 			'',
-			`n8n ${session.runtime.version} is running: http://localhost:${session.port}/workflow/${workflow.id}`,
+			`n8n ${session.runtime.version} is running: http://127.0.0.1:${session.port}/workflow/${workflow.id}`,
 			`Log in as ${OWNER.email} with password ${OWNER.password}`,
 			`The SMASHSEND emulator answers at ${emulator.url} (its flow webhook URL is in the credential "SMASHSEND Flow Webhook (emulator)").`,
 			'Press Ctrl-C to stop n8n and the emulator.',

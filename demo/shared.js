@@ -10,11 +10,11 @@ const EXAMPLE = require(path.join(__dirname, '..', 'examples', 'trigger-flow.wor
 const CREDENTIAL_ID = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend').credentials
 	.smashsendFlowWebhookApi.id;
 
-/** Emulator + throw-away n8n with this package, the emulator credential and the example workflow. */
-async function prepareDemo({ emulatorPort = 0, n8nPort } = {}) {
+/** Emulator + throw-away n8n with this package, the emulator credential and the example workflow, on free ports. */
+async function prepareDemo() {
 	const emulator = createEmulator();
-	await emulator.start(emulatorPort);
-	const session = new N8nSession({ port: n8nPort });
+	await emulator.start();
+	const session = new N8nSession();
 	try {
 		session.installPackage(packPackage());
 		await session.importCredentials([

@@ -19,6 +19,15 @@ const PACKAGE_NAME = 'n8n-nodes-smashsend';
 const COMMAND_TIMEOUT_MS = 180_000;
 
 /**
+ * A TCP port free on 127.0.0.1 right now, found synchronously (the session's constructor
+ * needs it): a contributor's own n8n usually holds 5678 and 5679, so sessions never assume them.
+ */
+function freePort() {
+	const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+	return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+/**
  * Builds this package and packs it as npm would publish it; returns the tarball's path.
  * SMASHSEND_SKIP_BUILD=1 packs the existing dist/ (`npm test` builds once, before the suites).
  */
@@ -48,6 +57,7 @@ function parseExecuteOutput(stdout) {
 class N8nSession {
 	/**
 	 * @param {{ version?: string, port?: number, keepUserFolder?: boolean, env?: Record<string, string> }} [options]
+	 *   port: the editor's port (a free one by default); n8n listens on 127.0.0.1 only
 	 *   env: extra environment for every n8n process (e.g. WEBHOOK_URL)
 	 */
 	constructor(options = {}) {
@@ -56,15 +66,17 @@ class N8nSession {
 		this.keepUserFolder = options.keepUserFolder ?? false;
 		/** @type {Set<import('node:child_process').ChildProcess>} */
 		this.children = new Set();
-		this.port = options.port ?? 5678;
+		this.port = options.port ?? freePort();
 		this.env = {
 			...process.env,
 			PATH: `${this.runtime.nodeBinDir}${path.delimiter}${process.env.PATH}`,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: crypto.randomBytes(24).toString('hex'),
 			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			// Every n8n process starts a task broker; give each session its own port.
-			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			N8N_RUNNERS_BROKER_PORT: String(freePort()),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
@@ -306,4 +318,4 @@ class N8nSession {
 	}
 }
 
-module.exports = { N8nSession, packPackage };
+module.exports = { N8nSession, packPackage, freePort };

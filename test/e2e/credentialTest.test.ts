@@ -11,7 +11,7 @@ let cookie = '';
 
 beforeAll(async () => {
 	await emulator.start();
-	session = new N8nSession({ port: 5688 });
+	session = new N8nSession();
 	session.installPackage(packPackage());
 	await session.importCredentials([
 		{ id: 'smashsendCredTest', name: 'SMASHSEND Flow Webhook (test)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: 'https://example.invalid/' } },

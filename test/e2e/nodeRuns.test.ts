@@ -53,7 +53,7 @@ const ONE_EACH = { 'ada@example.com': 2, 'bob@example.com': 1, 'cy@example.com':
 beforeAll(async () => {
 	await emulator.start();
 	await chatModel.start();
-	session = new N8nSession({ port: 5692 });
+	session = new N8nSession();
 	session.installPackage(packPackage());
 	await session.importCredentials([
 		{ id: 'smashsendE2eCred', name: 'SMASHSEND Flow Webhook (e2e)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) } },

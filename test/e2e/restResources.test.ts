@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
-import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { freePort, N8nSession, packPackage } from '../../n8n-runtime/session';
 import { pause } from '../support/executeContext';
 import contactsEventsEmails from './workflows/contacts-events-emails.workflow.json';
 import getManyContacts from './workflows/get-many-contacts.workflow.json';
@@ -16,7 +16,6 @@ import triggerWorkflow from './workflows/smashsend-trigger.workflow.json';
  * the emulator, and the emulator then delivers signed (and unsigned) events to n8n.
  */
 
-const PORT = 5690;
 const emulator = createEmulator();
 const credential = (baseUrl: string) => ({
 	id: 'smashsendApiE2eCred',
@@ -44,7 +43,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 	let session: InstanceType<typeof N8nSession>;
 
 	beforeAll(async () => {
-		session = new N8nSession({ port: PORT });
+		session = new N8nSession();
 		session.installPackage(packPackage());
 		await session.importCredentials([credential(emulator.url)]);
 		await session.importWorkflow(contactsEventsEmails);
@@ -138,12 +137,14 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 
 describe(`SMASHSEND Trigger in real n8n ${selectedVersion()}`, () => {
 	let session: InstanceType<typeof N8nSession>;
-	const webhookUrl = `http://127.0.0.1:${PORT + 10}/webhook/e2e-smashsend-trigger/webhook`;
+	// WEBHOOK_URL names the port before n8n starts.
+	const port = freePort();
+	const webhookUrl = `http://127.0.0.1:${port}/webhook/e2e-smashsend-trigger/webhook`;
 	const recorded = () => emulator.rest.events.filter((e) => String(e.event).startsWith('n8n.'));
 
 	beforeAll(async () => {
 		emulator.reset();
-		session = new N8nSession({ port: PORT + 10, env: { WEBHOOK_URL: `http://127.0.0.1:${PORT + 10}/` } });
+		session = new N8nSession({ port, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } });
 		session.installPackage(packPackage());
 		await session.importCredentials([credential(emulator.url)]);
 		await session.importWorkflow(triggerWorkflow);
@@ -181,7 +182,7 @@ describe(`SMASHSEND Trigger in real n8n ${selectedVersion()}`, () => {
 
 	it('removes its webhook from SMASHSEND when the workflow is deactivated', async () => {
 		const cookie = await session.setupOwner({ email: 'e2e@example.com', firstName: 'E', lastName: 'Two', password: 'E2e-pass-123' });
-		const response = await fetch(`http://127.0.0.1:${PORT + 10}/rest/workflows/${triggerWorkflow.id}/deactivate`, {
+		const response = await fetch(`http://127.0.0.1:${port}/rest/workflows/${triggerWorkflow.id}/deactivate`, {
 			method: 'POST',
 			headers: { cookie, 'content-type': 'application/json' },
 			body: '{}',

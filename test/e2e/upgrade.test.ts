@@ -14,8 +14,8 @@ const emulator = createEmulator();
 const sessions: Array<InstanceType<typeof N8nSession>> = [];
 const credentialId = example.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend')?.credentials?.smashsendFlowWebhookApi.id as string;
 
-async function startSession(version: string, port: number, tarball: string) {
-	const session = new N8nSession({ version, port });
+async function startSession(version: string, tarball: string) {
+	const session = new N8nSession({ version });
 	sessions.push(session);
 	session.installPackage(tarball);
 	await session.importCredentials([
@@ -33,7 +33,7 @@ afterAll(async () => {
 it(`a workflow saved on n8n ${PINNED[1]} keeps working on n8n ${PINNED[2]}`, async () => {
 	const tarball = packPackage();
 
-	const old = await startSession(PINNED[1], 5698, tarball);
+	const old = await startSession(PINNED[1], tarball);
 	await old.importWorkflow(example);
 	const before = await old.execute(example.id);
 	expect(before.error).toBeUndefined();
@@ -42,7 +42,7 @@ it(`a workflow saved on n8n ${PINNED[1]} keeps working on n8n ${PINNED[2]}`, asy
 	expect(saved.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-smashsend.smashsend').typeVersion).toBe(1);
 
 	emulator.reset();
-	const upgraded = await startSession(PINNED[2], 5708, tarball);
+	const upgraded = await startSession(PINNED[2], tarball);
 	await upgraded.importWorkflow(saved);
 	const after = await upgraded.execute(saved.id);
 	expect(after.error).toBeUndefined();

@@ -10,8 +10,6 @@ import { ROOT } from '../../n8n-runtime/install';
  */
 
 const SHOTS = `${ROOT}/docs/screenshots`;
-const PORT = 5768;
-const BASE = `http://127.0.0.1:${PORT}`;
 const FLOW = { flowId: 'flw_editor', workspaceId: 'wrk_editor' };
 const emulator = createEmulator({ flows: [FLOW] });
 let session: InstanceType<typeof N8nSession>;
@@ -58,7 +56,7 @@ const blankWorkflow = {
 
 beforeAll(async () => {
 	await emulator.start();
-	session = new N8nSession({ port: PORT });
+	session = new N8nSession();
 	session.installPackage(packPackage());
 	await session.importCredentials([
 		{
@@ -79,8 +77,9 @@ beforeAll(async () => {
 		executablePath: '/usr/bin/chromium',
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
-	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: BASE });
-	await context.addCookies([{ name, value, url: BASE }]);
+	const base = `http://127.0.0.1:${session.port}`;
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: base });
+	await context.addCookies([{ name, value, url: base }]);
 	page = await context.newPage();
 	page.on('console', (message) => {
 		if (message.type() === 'error') consoleErrors.push(message.text());
