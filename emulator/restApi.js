@@ -68,7 +68,9 @@ const DEFAULT_TEMPLATES = ['welcome', 'password-reset'];
  */
 function createRestApi(options = {}) {
 	const workspaceId = options.workspaceId ?? 'wrk_demo';
-	const keys = { ...DEFAULT_KEYS, ...options.keys };
+	// A Map, not an object: "constructor" or "__proto__" must not pass as keys.
+	/** @type {Map<string, {role: string, displayName: string}>} */
+	const keys = new Map(Object.entries({ ...DEFAULT_KEYS, ...options.keys }));
 	const initialProperties = options.properties ?? DEFAULT_PROPERTIES;
 	const templates = new Set(options.templates ?? DEFAULT_TEMPLATES);
 	/** @type {Map<string, Contact>} */
@@ -161,7 +163,7 @@ function createRestApi(options = {}) {
 	function authenticate(header) {
 		const value = Array.isArray(header) ? header[0] : header;
 		const match = /^Bearer\s+(\S+)$/i.exec(value ?? '');
-		const key = match ? keys[/** @type {keyof typeof keys} */ (match[1])] : undefined;
+		const key = match ? keys.get(match[1]) : undefined;
 		if (!key) {
 			return /** @type {const} */ ({
 				ok: false,

@@ -23,6 +23,9 @@ describe('the emulated REST API', () => {
 		expect((await call('GET', '/api-keys/check', { key: 'sk_live_emulator_viewer' })).json.role).toBe('VIEWER');
 		expect(await call('GET', '/api-keys/check', { key: 'sk_live_wrong' })).toMatchObject({ status: 401, json: { error: { code: 'UNAUTHORIZED' } } });
 		expect((await call('GET', '/api-keys/check', { key: null })).status).toBe(401);
+		for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+			expect((await call('GET', '/api-keys/check', { key })).status).toBe(401);
+		}
 	});
 
 	it('lets VIEWER keys read but not write', async () => {

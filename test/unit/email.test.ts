@@ -21,6 +21,18 @@ describe('checkEmail', () => {
 		expect(!result.ok && result.reason).toContain(reason);
 	});
 
+	it.each([
+		['a zero-width space', 'ada\u200B@example.com', 'U+200B'],
+		['a zero-width joiner', 'ada@exa\u200Dmple.com', 'U+200D'],
+		['a soft hyphen', 'ada@exam\u00ADple.com', 'U+00AD'],
+		['a right-to-left mark', 'ada@example.com\u200Fx', 'U+200F'],
+		['a control character', 'ada@exa\u0007mple.com', 'U+0007'],
+	])('rejects an address with %s, naming the character', (_, value, codePoint) => {
+		const result = checkEmail(value);
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.reason).toContain(`invisible character (${codePoint})`);
+	});
+
 	it('shortens a very long value in its message', () => {
 		const result = checkEmail('x'.repeat(500));
 		expect(!result.ok && result.reason.length).toBeLessThan(200);

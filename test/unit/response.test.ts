@@ -1,5 +1,6 @@
 import { describeFailedAnswer } from '../../nodes/Smashsend/helpers/messages';
-import { interpretResponse } from '../../nodes/Smashsend/helpers/response';
+import { interpretResponse, summarizeNonJson } from '../../nodes/Smashsend/helpers/response';
+import { interpretRestResponse } from '../../nodes/Smashsend/helpers/restResponse';
 
 const secrets = ['https://api.smashsend.com/v1/flows/flw_s3cret/wrk_h1dden/call', '/v1/flows/flw_s3cret/wrk_h1dden/call', 'flw_s3cret', 'wrk_h1dden'];
 const json = { 'content-type': 'application/json' };
@@ -54,6 +55,54 @@ describe('interpretResponse', () => {
 			expect(result.failure.unconfirmed).toBe(true);
 			expect(result.failure.serverMessage).toContain(text);
 		}
+	});
+});
+
+describe('hostile or unusual answers', () => {
+	const url = 'https://api.smashsend.com/v1/flows/flw_s3cret/wrk_h1dden/call';
+
+	it('never shows part of the webhook URL, wherever in the page it is (before, across and after the cut)', () => {
+		// Every prefix of the ids long enough to tell them apart.
+		const parts = ['flw_s3cret', 'wrk_h1dden'].flatMap((id) => Array.from({ length: id.length - 4 }, (_, i) => id.slice(0, i + 5)));
+		for (let offset = 100; offset <= 260; offset++) {
+			const body = `${'x'.repeat(offset)} Cannot POST ${url} ${'y'.repeat(300)}`;
+			for (const contentType of ['text/plain', 'text/html']) {
+				const shown = JSON.stringify(interpretResponse({ statusCode: 404, headers: { 'content-type': contentType }, body }, secrets));
+				for (const part of parts) expect(shown).not.toContain(part);
+			}
+		}
+	});
+
+	it.each([
+		['two megabytes of "<"', '<'.repeat(2_000_000)],
+		['"<title" repeated', '<title'.repeat(300_000)],
+		['"<script" repeated', '<script'.repeat(300_000)],
+		['"<a" repeated without ">"', '<a'.repeat(1_000_000)],
+	])('summarises %s quickly, looking at a bounded start of the body', (_, body) => {
+		// Quadratic patterns take hours on these bodies: the test would time out.
+		expect(summarizeNonJson(body, 'text/html')).toMatch(/^(an empty text\/html body|a text\/html body that is not SMASHSEND's JSON: ".*")$/);
+		const failed = interpretRestResponse({ statusCode: 502, headers: { 'content-type': 'text/html' }, body });
+		expect(failed.ok).toBe(false);
+	});
+
+	it('reads only a bounded start of a non-JSON body', () => {
+		const late = `${'<'.repeat(10_000)}<title>Late title</title>`;
+		expect(summarizeNonJson(late, 'text/html')).not.toContain('Late title');
+	});
+
+	it('keeps the title of a page, and the first words of a page without one', () => {
+		expect(summarizeNonJson('<html><head><TITLE>502 Bad Gateway</TITLE><style>p{}</style></head></html>', 'text/html')).toBe(
+			'a text/html body that is not SMASHSEND\'s JSON: "502 Bad Gateway"',
+		);
+		expect(summarizeNonJson('<script>var x = "<b>";</script><p>Service&nbsp;down</p>', 'text/html; charset=utf-8')).toBe(
+			'a text/html body that is not SMASHSEND\'s JSON: "Service down"',
+		);
+	});
+
+	it('cuts a very long server message', () => {
+		const body = JSON.stringify({ error: 'Validation failed', message: 'm'.repeat(100_000) });
+		const result = interpretRestResponse({ statusCode: 400, headers: { 'content-type': 'application/json' }, body });
+		expect(!result.ok && result.failure.serverMessage.length).toBeLessThanOrEqual(501);
 	});
 });
 

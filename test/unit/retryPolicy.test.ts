@@ -21,6 +21,12 @@ describe('classifyFailure', () => {
 		[{ kind: 'answer', statusCode: 404 }, 'final'],
 		[{ kind: 'answer', statusCode: 413 }, 'final'],
 		[{ kind: 'answer', statusCode: 200 }, 'final'],
+		[{ kind: 'answer', statusCode: 521 }, 'never-arrived'],
+		[{ kind: 'answer', statusCode: 522 }, 'never-arrived'],
+		[{ kind: 'answer', statusCode: 523 }, 'never-arrived'],
+		[{ kind: 'answer', statusCode: 520 }, 'maybe-arrived'],
+		[{ kind: 'answer', statusCode: 524 }, 'maybe-arrived'],
+		[{ kind: 'answer', statusCode: 501 }, 'final'],
 		[{ kind: 'network', code: 'ERR_CANCELED' }, 'final'],
 		[{ kind: 'network', code: 'CERT_HAS_EXPIRED' }, 'final'],
 	] as const)('%j is %s', (outcome, expected) => {
@@ -55,10 +61,18 @@ describe('parseRetryAfter', () => {
 	it('reads delta-seconds', () => expect(parseRetryAfter('7', now)).toBe(7000));
 	it('reads an HTTP-date', () => expect(parseRetryAfter('Thu, 26 Nov 2026 12:00:30 GMT', now)).toBe(30_000));
 	it('treats a date in the past as no wait', () => expect(parseRetryAfter('Thu, 26 Nov 2026 11:00:00 GMT', now)).toBe(0));
+	it('reads the obsolete RFC 850 and asctime dates, always as GMT', () => {
+		expect(parseRetryAfter('Thursday, 26-Nov-26 12:00:30 GMT', now)).toBe(30_000);
+		expect(parseRetryAfter('Thu Nov 26 12:00:30 2026', now)).toBe(30_000);
+	});
 	it('ignores what it cannot read', () => {
 		expect(parseRetryAfter('soon', now)).toBeUndefined();
 		expect(parseRetryAfter(undefined, now)).toBeUndefined();
 	});
+	it.each(['-1', '1,5', '1.5', 'foo 12', '12 s', '0x10', '2026-11-26T12:00:30Z', 'Thu, 26 Nov 2026 12:00:30 CET', ''])(
+		'reads %j as unreadable (the caller backs off) rather than as no wait',
+		(value) => expect(parseRetryAfter(value, now)).toBeUndefined(),
+	);
 });
 
 describe('retryDelay', () => {

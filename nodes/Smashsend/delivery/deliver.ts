@@ -26,6 +26,17 @@ export const systemClock: Clock = {
 };
 
 /**
+ * Bounds on what users can set, so that no wait, timeout or pace can overflow a timer or
+ * leave an execution hanging for days: one retry waits at most an hour, a call at most ten
+ * minutes, and a rate limit paces at least one call an hour.
+ */
+export const LIMITS = {
+	maxWaitSeconds: 3600,
+	maxTimeoutMs: 600_000,
+	maxIntervalMs: 3_600_000,
+};
+
+/**
  * The shared pace of calls: the rate limit's next free slot and the pause a 429 asked for.
  * One per execution, so that consecutive deliveries (pages of a listing) keep to one limit.
  */
@@ -36,7 +47,7 @@ export class Pacer {
 	readonly interval: number;
 
 	constructor(ratePerSecond?: number) {
-		this.interval = ratePerSecond && ratePerSecond > 0 ? 1000 / ratePerSecond : 0;
+		this.interval = ratePerSecond && ratePerSecond > 0 ? Math.min(1000 / ratePerSecond, LIMITS.maxIntervalMs) : 0;
 	}
 }
 

@@ -32,7 +32,14 @@ export type FailureClass = 'never-arrived' | 'maybe-arrived' | 'final';
 
 const NEVER_ARRIVED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const MAYBE_ARRIVED_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const MAYBE_ARRIVED_STATUSES = new Set([408, 500, 502, 503, 504]);
+/**
+ * Cloudflare's own statuses: 521 (origin refused the connection), 522 (no connection to the
+ * origin in time) and 523 (origin unreachable) mean the request never reached SMASHSEND;
+ * after 520 (origin answered something unreadable) and 524 (origin took the request but
+ * did not answer in time) it may have.
+ */
+const NEVER_ARRIVED_STATUSES = new Set([429, 521, 522, 523]);
+const MAYBE_ARRIVED_STATUSES = new Set([408, 500, 502, 503, 504, 520, 524]);
 
 export function classifyFailure(outcome: AttemptOutcome): FailureClass {
 	if (outcome.kind === 'network') {
@@ -40,7 +47,7 @@ export function classifyFailure(outcome: AttemptOutcome): FailureClass {
 		if (outcome.code && MAYBE_ARRIVED_CODES.has(outcome.code)) return 'maybe-arrived';
 		return 'final';
 	}
-	if (outcome.statusCode === 429) return 'never-arrived';
+	if (NEVER_ARRIVED_STATUSES.has(outcome.statusCode)) return 'never-arrived';
 	if (MAYBE_ARRIVED_STATUSES.has(outcome.statusCode)) return 'maybe-arrived';
 	return 'final';
 }
@@ -51,12 +58,29 @@ export function shouldRetry(failure: FailureClass, attempts: number, options: Re
 	return failure === 'maybe-arrived' && options.ambiguous === 'retry';
 }
 
-/** Retry-After in ms: delta-seconds or an HTTP-date, as RFC 9110 allows. Undefined when unreadable. */
+const DAY = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/** RFC 9110's HTTP-date: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must read. */
+const HTTP_DATES = [
+	new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`),
+	new RegExp(`^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`),
+	new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`),
+];
+
+/**
+ * Retry-After in ms: delta-seconds (digits only) or an HTTP-date, as RFC 9110 defines them.
+ * Anything else (`-1`, `1.5`, `1,5`, a date in another format) is undefined: the caller then
+ * backs off as after an answer without Retry-After, rather than reading it as "now".
+ */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
 	if (value === undefined) return undefined;
 	const text = value.trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-	const date = Date.parse(text);
+	if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
+	const form = HTTP_DATES.findIndex((pattern) => pattern.test(text));
+	if (form === -1) return undefined;
+	// asctime carries no zone; HTTP dates are always GMT.
+	const date = Date.parse(form === 2 ? `${text} GMT` : text.replace(/-/g, ' '));
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - now);
 }

@@ -2,15 +2,20 @@ import * as workflow from 'n8n-workflow';
 
 type SleepWithAbort = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** Node's timers take at most 2³¹−1 ms: a longer one fires after 1 ms (and past 2³²−1 ms throws). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Waits `ms`, or less if the signal fires first. Resolves true when the whole time passed,
  * false when the wait was cut short. n8n-workflow's sleepWithAbort is used where this n8n
  * has it (the 1.x line); elsewhere an AbortSignal.timeout, whose timer never keeps the
  * process alive.
  */
-export async function cancellableWait(ms: number, signal?: AbortSignal): Promise<boolean> {
+export async function cancellableWait(requested: number, signal?: AbortSignal): Promise<boolean> {
 	if (signal?.aborted) return false;
-	if (ms <= 0) return true;
+	if (!(requested > 0)) return true;
+	// Callers bound their waits far below this (an hour at most); never let a timer overflow.
+	const ms = Math.min(requested, MAX_TIMER_MS);
 	const fromN8n = (workflow as unknown as { sleepWithAbort?: SleepWithAbort }).sleepWithAbort;
 	if (typeof fromN8n === 'function') {
 		return await fromN8n(ms, signal).then(
@@ -25,7 +30,7 @@ export function abortSignalWait(ms: number, signal?: AbortSignal): Promise<boole
 	return new Promise((resolve) => {
 		if (signal?.aborted) return resolve(false);
 		// AbortSignal.timeout takes whole milliseconds only (a learned pace is fractional).
-		const timeout = AbortSignal.timeout(Math.ceil(ms));
+		const timeout = AbortSignal.timeout(Math.min(Math.ceil(ms), MAX_TIMER_MS));
 		const onTimeout = () => {
 			signal?.removeEventListener('abort', onAbort);
 			resolve(true);

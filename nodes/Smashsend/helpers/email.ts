@@ -1,6 +1,8 @@
 // Deliberately permissive: SMASHSEND is the judge of deliverability; this only catches
 // values that cannot be an address at all (a name in the email column, a missing @, spaces).
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+/** Characters nobody sees: controls, format characters (zero-width space, joiners, BOM, bidi marks), line separators. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const MAX_SHOWN = 80;
 
 export type EmailCheck = { ok: true; email: string } | { ok: false; reason: string };
@@ -38,6 +40,14 @@ export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASH
 	const email = value.trim();
 	if (email === '') {
 		return { ok: false, reason: `has an empty email in ${parameter}. ${purpose}` };
+	}
+	const invisible = INVISIBLE.exec(email);
+	if (invisible) {
+		const codePoint = `U+${(invisible[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+		return {
+			ok: false,
+			reason: `has an email with an invisible character (${codePoint}) in it (${showValue(value)}), often left by copy and paste. Remove it from the data or filter such items out before this node`,
+		};
 	}
 	if (!EMAIL_SHAPE.test(email)) {
 		return {

@@ -33,6 +33,40 @@ export function toFormFields(value: unknown, prefix = ''): Array<[string, string
 	return prefix ? [[prefix, String(value)]] : [];
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a payload cannot travel in a form encoding unchanged, as the end of "Item 3 …", or
+ * undefined when it can. Form parsers read `[` `]` in a name as nesting (an input field
+ * `email[]` would turn the mapped email into a list on SMASHSEND's side), drop a field
+ * named `__proto__`, and text that is not valid Unicode (a lone surrogate) cannot be
+ * percent-encoded at all.
+ */
+export function formEncodingProblem(payload: Record<string, unknown>): string | undefined {
+	const fix = 'or set Options → Body Content Type to JSON';
+	const visit = (value: unknown, path: string): string | undefined => {
+		if (typeof value === 'string') {
+			return LONE_SURROGATE.test(value)
+				? `has text in "${path}" that is not valid Unicode (a lone surrogate), which a form encoding cannot carry. Fix the data ${fix}`
+				: undefined;
+		}
+		if (typeof value !== 'object' || value === null || value instanceof Date) return undefined;
+		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+			const name = path === '' ? key : `${path}.${key}`;
+			const where = `a field named ${JSON.stringify(key)}${path === '' ? '' : ` in "${path}"`}`;
+			if (/[[\]]/.test(key)) {
+				return `has ${where}: a form encoding reads [ ] in a name as nesting, so it would not arrive under that name and could change another field (such as email). Rename the field ${fix}`;
+			}
+			if (key === '__proto__') return `has ${where}, which form parsers drop. Rename the field ${fix}`;
+			if (LONE_SURROGATE.test(key)) return `has ${where} that is not valid Unicode (a lone surrogate). Rename the field ${fix}`;
+			const problem = visit(entry, name);
+			if (problem) return problem;
+		}
+		return undefined;
+	};
+	return visit(payload, '');
+}
+
 function multipartName(name: string): string {
 	return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }

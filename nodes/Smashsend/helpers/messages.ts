@@ -1,4 +1,5 @@
 import type { ItemResult } from '../delivery/deliver';
+import { classifyFailure } from '../delivery/retryPolicy';
 import type { FailedAnswer } from './response';
 
 export interface ErrorText {
@@ -110,7 +111,7 @@ export function networkCause(code: string | undefined): string {
 
 export function describeNetworkError(code: string | undefined, itemIndex: number): ErrorText {
 	const cause = (code && NETWORK_CAUSES[code]) ?? 'the request failed before SMASHSEND answered';
-	const ambiguous = code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT' || code === 'EPIPE' || code === 'ETIMEDOUT';
+	const ambiguous = classifyFailure({ kind: 'network', code }) === 'maybe-arrived';
 	// The code goes in the description: n8n replaces any error message that names a
 	// common network code with a generic sentence, which would drop the item number.
 	const codeNote = code ? ` (error code ${code})` : '';

@@ -41,6 +41,10 @@ export interface FailedAnswer {
 export type Interpretation = { ok: true; result: FlowRunResult } | { ok: false; failure: FailedAnswer };
 
 const EXCERPT_LENGTH = 200;
+/** How much of a non-JSON body is looked at: a proxy's error page says what it is early on. */
+const SUMMARY_WINDOW = 8192;
+/** The longest server message shown in an error. */
+const MESSAGE_LENGTH = 500;
 
 export function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
@@ -57,19 +61,50 @@ export function parseJson(text: string): unknown {
 	}
 }
 
-/** A proxy's HTML error page, reduced to its title or first words. */
+/** Cuts a text to `length` characters, marking the cut. Only ever applied to redacted text. */
+export function clip(text: string, length = MESSAGE_LENGTH): string {
+	return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/** Removes `<script>…</script>` and `<style>…</style>` blocks, scanning once. */
+function withoutScripts(html: string): string {
+	const lower = html.toLowerCase();
+	let result = '';
+	let position = 0;
+	for (;;) {
+		const script = lower.indexOf('<script', position);
+		const style = lower.indexOf('<style', position);
+		const start = script === -1 ? style : style === -1 ? script : Math.min(script, style);
+		if (start === -1) return result + html.slice(position);
+		const closing = start === script ? '</script' : '</style';
+		const end = lower.indexOf(closing, start);
+		result += `${html.slice(position, start)} `;
+		if (end === -1) return result;
+		const close = lower.indexOf('>', end);
+		position = close === -1 ? html.length : close + 1;
+	}
+}
+
+/**
+ * A proxy's HTML error page, reduced to its title or first words. Reads a bounded window
+ * of the body and uses only patterns that cannot backtrack (each `<…>` stops at the next
+ * `<`), so a hostile answer costs time linear in that window, on n8n's main process.
+ */
 export function summarizeNonJson(body: string, contentType: string | undefined): string {
-	const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
-	const text = (title ?? body)
-		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-		.replace(/<[^>]+>/g, ' ')
+	const window = body.slice(0, SUMMARY_WINDOW);
+	const lower = window.toLowerCase();
+	const titleStart = lower.indexOf('<title');
+	const titleOpen = titleStart === -1 ? -1 : lower.indexOf('>', titleStart);
+	const titleEnd = titleOpen === -1 ? -1 : lower.indexOf('</title', titleOpen);
+	const title = titleEnd === -1 ? undefined : window.slice(titleOpen + 1, titleEnd);
+	const text = withoutScripts(title ?? window)
+		.replace(/<[^<>]*>/g, ' ')
 		.replace(/&nbsp;/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
 	const kind = contentType ? contentType.split(';')[0].trim() : 'no content type';
 	if (text === '') return `an empty ${kind} body`;
-	const excerpt = text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
-	return `a ${kind} body that is not SMASHSEND's JSON: "${excerpt}"`;
+	return `a ${kind} body that is not SMASHSEND's JSON: "${clip(text, EXCERPT_LENGTH)}"`;
 }
 
 /** Reads both documented error shapes: {error, message, statusCode} and {error: {code, message}}. */
@@ -90,11 +125,13 @@ export function readErrorBody(json: unknown): { message?: string; error?: string
 }
 
 export function interpretResponse(response: RawResponse, secrets: readonly string[]): Interpretation {
-	const { statusCode, body } = response;
+	const { statusCode } = response;
+	// Redact the whole answer before anything cuts it: a cut could leave part of a secret.
+	const body = redact(response.body, secrets);
 	const contentType = header(response.headers, 'content-type');
 	const json = parseJson(body);
 	const retryAfter = header(response.headers, 'retry-after');
-	const safe = (text: string) => redact(text, secrets);
+	const safe = (text: string) => clip(redact(text, secrets));
 
 	if (statusCode >= 200 && statusCode < 300) {
 		const answer = (typeof json === 'object' && json !== null ? json : undefined) as Record<string, unknown> | undefined;

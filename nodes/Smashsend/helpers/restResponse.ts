@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ErrorText } from './messages';
-import { header, parseJson, readErrorBody, summarizeNonJson, type FailedAnswer, type RawResponse } from './response';
+import { clip, header, parseJson, readErrorBody, summarizeNonJson, type FailedAnswer, type RawResponse } from './response';
 
 export type RestInterpretation = { ok: true; json: IDataObject } | { ok: false; failure: FailedAnswer };
 
@@ -23,9 +23,10 @@ export function interpretRestResponse(response: RawResponse): RestInterpretation
 		ok: false,
 		failure: {
 			statusCode,
-			serverMessage:
+			serverMessage: clip(
 				message ?? (json === undefined ? `SMASHSEND answered with ${summarizeNonJson(body, contentType)}` : `HTTP ${statusCode}${statusText}`),
-			serverError: error,
+			),
+			serverError: error === undefined ? undefined : clip(error),
 			retryAfter: header(response.headers, 'retry-after'),
 		},
 	};

@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { deliver, type AttemptResult, type ItemResult } from '../../delivery/deliver';
+import { deliver, LIMITS, type AttemptResult, type ItemResult } from '../../delivery/deliver';
 import { deliveredCalls } from '../../delivery/ledger';
 import type { AmbiguousPolicy } from '../../delivery/retryPolicy';
 import { checkEmail } from '../../helpers/email';
-import { encodeBody, type BodyContentType, type EncodedBody } from '../../helpers/encoding';
+import { encodeBody, formEncodingProblem, type BodyContentType, type EncodedBody } from '../../helpers/encoding';
 import { callKey, keyScope, type KeyScope } from '../../helpers/idempotency';
 import { failedItem } from '../../helpers/itemErrors';
 import {
@@ -145,10 +145,10 @@ export const description: INodeProperties[] = [
 				displayName: 'Max Wait per Retry (S)',
 				name: 'maxRetryWait',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 3600 },
 				default: 60,
 				description:
-					"The longest wait before one retry, in seconds. It caps both the growing backoff and SMASHSEND's Retry-After.",
+					"The longest wait before one retry, in seconds (at most 3600). It caps both the growing backoff and SMASHSEND's Retry-After.",
 			},
 			{
 				displayName: 'Rate Limit',
@@ -173,9 +173,9 @@ export const description: INodeProperties[] = [
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: 600000 },
 				default: 30000,
-				description: 'How long to wait for SMASHSEND to answer one call, in milliseconds',
+				description: 'How long to wait for SMASHSEND to answer one call, in milliseconds (at most 600000, ten minutes)',
 			},
 			{
 				displayName: 'When Unsure If the Flow Started',
@@ -260,7 +260,10 @@ function prepare(
 			json: mode === 'json' ? read.json(itemIndex) : undefined,
 		});
 		if (!payload.ok) return itemFailure.call(this, itemIndex, payload.reason);
-		const body = encodeBody(payload.payload, (options.bodyContentType ?? 'json') as BodyContentType);
+		const contentType = (options.bodyContentType ?? 'json') as BodyContentType;
+		const formProblem = contentType === 'json' ? undefined : formEncodingProblem(payload.payload);
+		if (formProblem) return itemFailure.call(this, itemIndex, formProblem);
+		const body = encodeBody(payload.payload, contentType);
 		// A JSON body is the payload's JSON already; the form encodings carry a random boundary.
 		const content = body.contentType === 'application/json' ? body.body : JSON.stringify(payload.payload);
 		return {
@@ -283,16 +286,16 @@ function positiveNumber(value: unknown, fallback: number, { allowZero = false } 
 }
 
 /** The delivery knobs apply to the whole node: they come from the first item's options. */
-function deliverySettings(options: IDataObject) {
+export function deliverySettings(options: IDataObject) {
 	const rate = positiveNumber(options.rateLimit, 0, { allowZero: true });
 	return {
-		concurrency: Math.floor(positiveNumber(options.concurrency, DEFAULTS.concurrency)),
-		maxRetries: Math.floor(positiveNumber(options.maxRetries, DEFAULTS.maxRetries, { allowZero: true })),
-		maxWaitMs: positiveNumber(options.maxRetryWait, DEFAULTS.maxRetryWaitSeconds, { allowZero: true }) * 1000,
+		concurrency: Math.min(100, Math.floor(positiveNumber(options.concurrency, DEFAULTS.concurrency))),
+		maxRetries: Math.min(20, Math.floor(positiveNumber(options.maxRetries, DEFAULTS.maxRetries, { allowZero: true }))),
+		maxWaitMs: Math.min(positiveNumber(options.maxRetryWait, DEFAULTS.maxRetryWaitSeconds, { allowZero: true }), LIMITS.maxWaitSeconds) * 1000,
 		baseDelayMs: DEFAULTS.baseDelayMs,
 		ambiguous: (options.ambiguousFailure === 'fail' ? 'fail' : 'retry') as AmbiguousPolicy,
 		ratePerSecond: options.rateLimitPeriod === 'minute' ? rate / 60 : rate,
-		timeoutMs: positiveNumber(options.timeout, DEFAULTS.timeoutMs),
+		timeoutMs: Math.min(positiveNumber(options.timeout, DEFAULTS.timeoutMs), LIMITS.maxTimeoutMs),
 	};
 }
 

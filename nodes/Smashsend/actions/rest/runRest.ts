@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { deliver, Pacer, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
+import { deliver, LIMITS, Pacer, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
 import { deliveredCalls } from '../../delivery/ledger';
 import { classifyFailure } from '../../delivery/retryPolicy';
 import { callKey, keyScope } from '../../helpers/idempotency';
@@ -62,8 +62,8 @@ export function restOptions(show: Record<string, string[]>, ratePerMinute: numbe
 				name: 'maxRetryWait',
 				type: 'number',
 				default: 60,
-				typeOptions: { minValue: 0 },
-				description: 'The longest single wait before a retry, Retry-After included',
+				typeOptions: { minValue: 0, maxValue: 3600 },
+				description: 'The longest single wait before a retry, Retry-After included (at most 3600 seconds)',
 			},
 			{
 				displayName: 'Rate Limit (Requests per Minute)',
@@ -78,8 +78,8 @@ export function restOptions(show: Record<string, string[]>, ratePerMinute: numbe
 				name: 'timeout',
 				type: 'number',
 				default: 30000,
-				typeOptions: { minValue: 1 },
-				description: 'How long to wait for each answer before the call counts as failed (and is retried)',
+				typeOptions: { minValue: 1, maxValue: 600000 },
+				description: 'How long to wait for each answer before the call counts as failed (and is retried), at most 600000 ms',
 			},
 		],
 	};
@@ -140,18 +140,18 @@ function positive(value: unknown, fallback: number, allowZero = false): number {
 	return Number.isFinite(n) && (allowZero ? n >= 0 : n > 0) ? n : fallback;
 }
 
-function settingsFrom(options: IDataObject, ratePerMinute: number): Settings {
+export function settingsFrom(options: IDataObject, ratePerMinute: number): Settings {
 	const rate = positive(options.rateLimit, ratePerMinute, true);
 	return {
-		concurrency: Math.floor(positive(options.concurrency, REST_DEFAULTS.concurrency)),
-		maxRetries: Math.floor(positive(options.maxRetries, REST_DEFAULTS.maxRetries, true)),
-		maxWaitMs: positive(options.maxRetryWait, REST_DEFAULTS.maxRetryWaitSeconds, true) * 1000,
+		concurrency: Math.min(100, Math.floor(positive(options.concurrency, REST_DEFAULTS.concurrency))),
+		maxRetries: Math.min(20, Math.floor(positive(options.maxRetries, REST_DEFAULTS.maxRetries, true))),
+		maxWaitMs: Math.min(positive(options.maxRetryWait, REST_DEFAULTS.maxRetryWaitSeconds, true), LIMITS.maxWaitSeconds) * 1000,
 		baseDelayMs: REST_DEFAULTS.baseDelayMs,
 		// Every REST call may be sent again: reads and upserts are idempotent, events carry a
 		// messageId and emails an idempotency key that SMASHSEND deduplicates.
 		ambiguous: 'retry',
 		ratePerSecond: rate / 60,
-		timeoutMs: positive(options.timeout, REST_DEFAULTS.timeoutMs),
+		timeoutMs: Math.min(positive(options.timeout, REST_DEFAULTS.timeoutMs), LIMITS.maxTimeoutMs),
 		ratePerMinute: rate,
 	};
 }

@@ -1,0 +1,37 @@
+import { LIMITS, Pacer } from '../../nodes/Smashsend/delivery/deliver';
+import { abortSignalWait, cancellableWait, MAX_TIMER_MS } from '../../nodes/Smashsend/delivery/wait';
+import { deliverySettings } from '../../nodes/Smashsend/actions/flow/trigger.operation';
+import { REST_DEFAULTS, settingsFrom } from '../../nodes/Smashsend/actions/rest/runRest';
+import { pause } from '../support/executeContext';
+
+/** Values an expression can produce whatever the editor's bounds: none may overflow a timer. */
+const huge = { maxRetryWait: 1e12, timeout: 1e15, rateLimit: 1e-12, concurrency: 1e9, maxRetries: 1e9 };
+
+describe('bounds on waits, timeouts and paces', () => {
+	it.each([
+		['Trigger a Flow', () => deliverySettings(huge)],
+		['REST operations', () => settingsFrom(huge, REST_DEFAULTS.ratePerMinute)],
+	])('%s: huge option values are capped', (_, settings) => {
+		const s = settings();
+		expect(s.maxWaitMs).toBe(LIMITS.maxWaitSeconds * 1000);
+		expect(s.timeoutMs).toBe(LIMITS.maxTimeoutMs);
+		expect(s.concurrency).toBe(100);
+		expect(s.maxRetries).toBe(20);
+		expect(new Pacer(s.ratePerSecond).interval).toBe(LIMITS.maxIntervalMs);
+		for (const ms of [s.maxWaitMs, s.timeoutMs, new Pacer(s.ratePerSecond).interval]) expect(ms).toBeLessThanOrEqual(MAX_TIMER_MS);
+	});
+
+	it('a wait longer than a timer can hold neither fires at once nor throws', async () => {
+		for (const ms of [2 ** 31, 2 ** 32, 2 ** 40]) {
+			const cancel = new AbortController();
+			let settled: boolean | undefined;
+			const waiting = cancellableWait(ms, cancel.signal).then((passed) => (settled = passed));
+			const direct = abortSignalWait(ms, cancel.signal);
+			await pause(30);
+			expect(settled).toBeUndefined();
+			cancel.abort();
+			await expect(waiting).resolves.toBe(false);
+			await expect(direct).resolves.toBe(false);
+		}
+	});
+});
