@@ -278,9 +278,21 @@ function createRestApi(options = {}) {
 	/** @param {URLSearchParams} q */
 	function listProperties(q) {
 		const type = q.get('type');
-		const limit = q.has('limit') ? Number(q.get('limit')) : 50;
-		const items = type === 'CUSTOM' || type === null ? properties.slice(0, limit) : [];
-		return ok({ properties: { items: items.map((p) => ({ id: `prop_${p.apiSlug}`, ...p, kind: 'CUSTOM' })), hasMore: properties.length > limit } });
+		const limit = Math.min(100, Math.max(1, q.has('limit') ? Number(q.get('limit')) : 50));
+		const all = type === 'CUSTOM' || type === null ? properties : [];
+		// Paged like contacts: SMASHSEND documents hasMore here; the cursor is this emulator's assumption.
+		const after = q.get('cursor') ? decodeCursor(String(q.get('cursor'))) : undefined;
+		const start = after === undefined ? 0 : all.findIndex((p) => p.apiSlug === after) + 1;
+		const items = all.slice(start, start + limit);
+		const hasMore = start + limit < all.length;
+		const last = items[items.length - 1];
+		return ok({
+			properties: {
+				items: items.map((p) => ({ id: `prop_${p.apiSlug}`, ...p, kind: 'CUSTOM' })),
+				hasMore,
+				cursor: hasMore && last ? encodeCursor(last.apiSlug) : null,
+			},
+		});
 	}
 
 	/** @param {unknown} body */

@@ -216,4 +216,18 @@ describe('cancellation', () => {
 		expect(emulator.received.length).toBe(countAtStop);
 		emulator.setLatency(0);
 	});
+
+	it('names the items whose calls were in flight as unconfirmed, not as failed', async () => {
+		const controller = new AbortController();
+		emulator.addFaults([{ email: 'slow@example.com', delayMs: 2000 }]);
+		const running = run({ items: [{ email: 'fast@example.com' }, { email: 'slow@example.com' }], abortSignal: controller.signal, parameters: { options: { concurrency: 1 } } });
+		while (!emulator.received.some((r) => emailOf(r) === 'slow@example.com')) await pause(10);
+		controller.abort();
+		const error = (await running.then(
+			() => undefined,
+			(e: NodeOperationError) => e,
+		)) as NodeOperationError;
+		expect(error.message).toBe('The execution was cancelled while sending items to SMASHSEND');
+		expect(error.description).toBe('Flows started for item 0. Stopped before SMASHSEND confirmed item 1 (the flow may or may not have started).');
+	});
 });

@@ -6,6 +6,7 @@ import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { getCustomProperties } from '../../nodes/Smashsend/methods/loadOptions';
 import { executeContext, TEST_NODE, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
+import { leakedSecrets } from '../support/secrets';
 
 const EDITOR = 'sk_live_emulator_editor';
 const VIEWER = 'sk_live_emulator_viewer';
@@ -281,8 +282,8 @@ describe('rate limits', () => {
 });
 
 describe('Custom Properties picker (load options)', () => {
-	const loadOptionsContext = (apiKey: string) => {
-		const credentials = { apiKey, baseUrl: emulator.url };
+	const loadOptionsContext = (apiKey: string, baseUrl = emulator.url) => {
+		const credentials = { apiKey, baseUrl };
 		const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
 		return {
 			getNode: () => TEST_NODE,
@@ -295,6 +296,16 @@ describe('Custom Properties picker (load options)', () => {
 		const options = await getCustomProperties.call(loadOptionsContext(VIEWER));
 		expect(options.map((o) => o.name)).toEqual(['Interests', 'Newsletter', 'Plan', 'Renewal date', 'Seats', 'Signup source']);
 		expect(options.find((o) => o.value === 'plan')?.description).toBe('plan · select: free, pro, team');
+	});
+
+	it('says why when SMASHSEND cannot be reached, without n8n\'s raw error (which carries the key)', async () => {
+		const error = await getCustomProperties.call(loadOptionsContext(EDITOR, 'http://127.0.0.1:1')).then(
+			() => undefined,
+			(e: Error) => e,
+		);
+		expect(error?.message).toBe('SMASHSEND did not list the custom properties: the connection was refused');
+		expect((error as Error & { description?: string }).description).toContain('ECONNREFUSED');
+		expect(leakedSecrets(error, [EDITOR, 'Bearer'])).toEqual([]);
 	});
 
 	it('says why when SMASHSEND refuses', async () => {

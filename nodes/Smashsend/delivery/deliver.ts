@@ -71,7 +71,7 @@ export type ItemResult<V, F> =
 	/** `earlierTry`: delivered by an earlier try of this node run, answered from memory without a call. */
 	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean }
 	| { status: 'failed'; failure: F; attempts: number; history: string[]; cause: FailureClass; retriesExhausted: boolean }
-	/** Attempted, but the delivery stopped (another item failed) before it was confirmed. */
+	/** Attempted, but not confirmed: the delivery stopped (another item failed) or the execution was cancelled. */
 	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
 	| { status: 'not-sent' }
 	| { status: 'cancelled' }
@@ -157,6 +157,11 @@ export async function deliver<T, V, F>(
 			}
 			history.push(result.label);
 			last = result;
+			if (options.signal?.aborted) {
+				// Cut off by the cancel while in flight: the call may have done its work.
+				results[index] = { status: 'abandoned', failure: result.failure, attempts, history };
+				return;
+			}
 			const cause = classifyFailure(result.outcome);
 			if (!shouldRetry(cause, attempts, options)) {
 				const retriesExhausted = cause !== 'final' && attempts > options.maxRetries;
@@ -204,6 +209,11 @@ export async function deliver<T, V, F>(
 	};
 
 	const workers = Math.max(1, Math.min(options.concurrency, tasks.length));
-	await Promise.all(Array.from({ length: workers }, worker));
+	try {
+		await Promise.all(Array.from({ length: workers }, worker));
+	} finally {
+		waits.dispose();
+		calls.dispose();
+	}
 	return results;
 }

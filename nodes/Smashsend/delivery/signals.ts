@@ -7,6 +7,7 @@
 export class SignalFanOut {
 	private readonly children = new Set<AbortController>();
 	private aborted = false;
+	private readonly detach: Array<() => void> = [];
 
 	constructor(parents: Array<AbortSignal | undefined>) {
 		const abortAll = () => {
@@ -15,9 +16,19 @@ export class SignalFanOut {
 			this.children.clear();
 		};
 		for (const parent of parents) {
-			if (parent?.aborted) this.aborted = true;
-			else parent?.addEventListener('abort', abortAll, { once: true });
+			if (!parent) continue;
+			if (parent.aborted) this.aborted = true;
+			else {
+				parent.addEventListener('abort', abortAll, { once: true });
+				this.detach.push(() => parent.removeEventListener('abort', abortAll));
+			}
 		}
+	}
+
+	/** Stops listening to the parents: n8n's cancel signal lives as long as the execution. */
+	dispose(): void {
+		for (const remove of this.detach.splice(0)) remove();
+		this.children.clear();
 	}
 
 	/** A signal for one wait or one call; release it when that is over. */

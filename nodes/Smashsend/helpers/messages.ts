@@ -104,9 +104,17 @@ export function networkLabel(code: string | undefined): string {
 	return (code && NETWORK_LABELS[code]) ?? 'network error';
 }
 
+/**
+ * What a network failure was, in words only: n8n replaces an error message that names the
+ * code (ECONNREFUSED, …) with a generic sentence, so the code belongs in the description.
+ */
 export function networkCause(code: string | undefined): string {
-	const cause = (code && NETWORK_CAUSES[code]) ?? 'the request failed before SMASHSEND answered';
-	return code ? `${cause} (${code})` : cause;
+	return (code && NETWORK_CAUSES[code]) ?? 'the request failed before SMASHSEND answered';
+}
+
+/** The code of a network failure, for an error's description. */
+export function networkCodeNote(code: string | undefined): string {
+	return code ? `Error code ${code}.` : '';
 }
 
 export function describeNetworkError(code: string | undefined, itemIndex: number): ErrorText {

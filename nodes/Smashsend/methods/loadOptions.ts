@@ -1,9 +1,11 @@
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { loadCustomProperties, type CallFailure } from '../actions/rest/runRest';
+import type { ItemResult } from '../delivery/deliver';
+import { networkCause, networkCodeNote, networkErrorCode } from '../helpers/messages';
 import { interpretRestResponse } from '../helpers/restResponse';
 import { API_CREDENTIAL, callRestApi, normalizeBaseUrl } from '../transport/restApi';
-import { customPropertiesOf } from '../actions/rest/runRest';
 
 const TYPE_NAMES: Record<string, string> = {
 	BOOLEAN: 'true/false',
@@ -14,19 +16,33 @@ const TYPE_NAMES: Record<string, string> = {
 	STRING: 'text',
 };
 
-/** The workspace's custom contact properties, by name, for the Custom Properties picker. */
+/** The workspace's custom contact properties, by name, for the Custom Properties picker (every page of them). */
 export async function getCustomProperties(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
-	const response = await callRestApi.call(this, normalizeBaseUrl(credentials.baseUrl), {
-		method: 'GET',
-		path: '/contacts/properties',
-		qs: { type: 'CUSTOM', limit: 100 },
+	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const loaded = await loadCustomProperties(async (request): Promise<ItemResult<IDataObject, CallFailure>> => {
+		let response;
+		try {
+			response = await callRestApi.call(this, baseUrl, request);
+		} catch (error) {
+			// Not n8n's error itself: on 2.x its cause holds the request, Authorization header included.
+			const code = networkErrorCode(error);
+			return { status: 'failed', failure: { network: { message: networkCause(code), description: networkCodeNote(code) }, code }, attempts: 1, history: [], cause: 'final', retriesExhausted: false };
+		}
+		const answer = interpretRestResponse(response);
+		if (answer.ok) return { status: 'delivered', value: answer.json, attempts: 1 };
+		return { status: 'failed', failure: { answer: answer.failure }, attempts: 1, history: [], cause: 'final', retriesExhausted: false };
 	});
-	const answer = interpretRestResponse(response);
-	if (!answer.ok) {
-		throw new NodeOperationError(this.getNode(), `SMASHSEND did not list the custom properties (HTTP ${answer.failure.statusCode}): ${answer.failure.serverMessage}`);
+	if (!loaded.ok) {
+		const { failure } = loaded;
+		if ('answer' in failure) {
+			throw new NodeOperationError(this.getNode(), `SMASHSEND did not list the custom properties (HTTP ${failure.answer.statusCode}): ${failure.answer.serverMessage}`);
+		}
+		throw new NodeOperationError(this.getNode(), `SMASHSEND did not list the custom properties: ${failure.network.message}`, {
+			description: `${failure.network.description} Check the Base URL of the SMASHSEND API credential and that n8n can reach it.`.trim(),
+		});
 	}
-	return customPropertiesOf(answer.json)
+	return [...loaded.properties.values()]
 		.map((p) => ({
 			name: p.displayName,
 			value: p.apiSlug,

@@ -95,7 +95,10 @@ const operation: RestOperation<Plan> = {
 	},
 	request: (plan) => page(plan, 0),
 	pages: {
-		items: (json) => ((contactsOf(json).items ?? []) as IDataObject[]),
+		items: (json) => {
+			const items = contactsOf(json).items;
+			return Array.isArray(items) ? (items as IDataObject[]) : undefined;
+		},
 		next(json, plan, collected) {
 			const { hasMore, cursor } = contactsOf(json);
 			if (!hasMore || typeof cursor !== 'string' || cursor === '' || collected >= plan.max) return undefined;

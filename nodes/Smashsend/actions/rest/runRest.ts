@@ -11,6 +11,7 @@ import {
 	describeNetworkError,
 	describeOtherItems,
 	networkCause,
+	networkCodeNote,
 	networkErrorCode,
 	networkLabel,
 	type ErrorText,
@@ -116,7 +117,8 @@ export interface RestOperation<P> {
 	request(plan: P): RestRequest;
 	/** For listings: the next page's request after an answer (undefined: done) and the page's items. */
 	pages?: {
-		items(json: IDataObject): IDataObject[];
+		/** The page's records; undefined when the answer holds no list (a malformed page). */
+		items(json: IDataObject): IDataObject[] | undefined;
 		next(json: IDataObject, plan: P, collected: number): RestRequest | undefined;
 		/** Most items to output for one input item. */
 		max(plan: P): number;
@@ -132,7 +134,7 @@ export interface RestOperation<P> {
 /** What an abandoned REST call means, in the sentence listing the other items. */
 const UNSURE = 'SMASHSEND may or may not have carried the call out';
 
-type CallFailure = { answer: FailedAnswer } | { network: ErrorText; code?: string };
+export type CallFailure = { answer: FailedAnswer } | { network: ErrorText; code?: string };
 type Settings = Omit<DeliveryOptions, 'stopOnFailure' | 'signal' | 'clock' | 'pacer'> & { ratePerMinute: number; timeoutMs: number };
 
 function positive(value: unknown, fallback: number, allowZero = false): number {
@@ -194,17 +196,32 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 		};
 	};
 
-	let definitions: Promise<Map<string, CustomProperty> | string> | undefined;
+	/** One call with the execution's retries, Retry-After, pace and cancellation: pages and lookups. */
+	const sendPaced = async (request: RestRequest, itemIndex: number): Promise<ItemResult<IDataObject, CallFailure>> => {
+		const [result] = await deliver([request], async (r, _a, _i, callSignal) => await send(r, callSignal, itemIndex), {
+			...settings,
+			concurrency: 1,
+			stopOnFailure: true,
+			signal,
+			pacer,
+		});
+		return result;
+	};
+
+	let definitions: ReturnType<typeof loadCustomProperties> | undefined;
 	const scope = keyScope.call(this);
 	const context: PrepareContext = {
 		callKey: (kind, itemIndex, content) => callKey(scope, kind, itemIndex, JSON.stringify(content)),
 		customProperties: async () => {
-			definitions ??= loadCustomProperties(send, signal);
+			definitions ??= loadCustomProperties((request) => sendPaced(request, -1));
 			const loaded = await definitions;
-			if (typeof loaded !== 'string') return loaded;
+			if (loaded.ok) return loaded.properties;
+			const { failure } = loaded;
+			const answered = 'answer' in failure;
+			const why = answered ? `HTTP ${failure.answer.statusCode}: ${failure.answer.serverMessage}` : failure.code === undefined ? failure.network.message : networkCause(failure.code);
 			// Every item that needs them fails (with its own error); the others can go through.
-			throw new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${loaded})`, {
-				description: "Custom properties are looked up once per execution, to send each value with its property's type.",
+			throw new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${why})`, {
+				description: `Custom properties are looked up once per execution, to send each value with its property's type. ${answered ? '' : networkCodeNote(failure.code)}`.trim(),
 			});
 		},
 	};
@@ -248,28 +265,10 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 					if (classifyFailure(result.outcome) === 'maybe-arrived') maybeDone.add(itemIndex);
 					return result;
 				}
-				// A listing: every page is one delivery of its own (retried on its own), all under one pace.
-				const collected: IDataObject[] = [];
-				let request: RestRequest | undefined = operation.request(plan);
-				while (request) {
-					const current: RestRequest = request;
-					const [page] = await deliver([current], async (r, _a, _i, s) => await send(r, s, itemIndex), {
-						...settings,
-						concurrency: 1,
-						stopOnFailure: true,
-						signal,
-						pacer,
-					});
-					if (page.status !== 'delivered') {
-						const failure: CallFailure =
-							page.status === 'failed' || page.status === 'abandoned' ? page.failure : { network: describeNetworkError('ERR_CANCELED', itemIndex) };
-						return { ok: false, outcome: { kind: 'network', code: 'PAGE_FAILED' }, failure, label: 'page failed' };
-					}
-					collected.push(...pages.items(page.value));
-					request = pages.next(page.value, plan, collected.length);
-				}
-				// A server may send more than a page asked for; the limit is the user's.
-				return { ok: true, value: collected.slice(0, pages.max(plan)).flatMap((json) => operation.output(json, plan)) };
+				// A listing: every page is one call of its own (retried on its own), all under one pace.
+				const listing = await walkPages(operation.request(plan), pages.items, (json, collected) => pages.next(json, plan, collected), pages.max(plan), (request) => sendPaced(request, itemIndex), `SMASHSEND's listing for item ${itemIndex}`);
+				if (!listing.ok) return { ok: false, outcome: { kind: 'network', code: 'PAGE_FAILED' }, failure: listing.failure, label: 'page failed' };
+				return { ok: true, value: listing.items.flatMap((json) => operation.output(json, plan)) };
 			},
 			// For listings the pages take the rate-limit slots; the item itself must not take one too.
 			{ ...settings, maxRetries: pages ? 0 : settings.maxRetries, stopOnFailure: !continueOnFail, signal, pacer: pages ? new Pacer() : pacer },
@@ -351,16 +350,83 @@ function toNodeError(
 	});
 }
 
-/** `GET /contacts/properties?type=CUSTOM`: the properties by apiSlug, or why they could not be had. */
-async function loadCustomProperties(
-	send: (request: RestRequest, signal: AbortSignal, itemIndex: number) => Promise<AttemptResult<IDataObject, CallFailure>>,
-	signal: AbortSignal | undefined,
-): Promise<Map<string, CustomProperty> | string> {
-	const result = await send({ method: 'GET', path: '/contacts/properties', qs: { type: 'CUSTOM', limit: 100 } }, signal ?? new AbortController().signal, -1);
-	if (!result.ok) {
-		return 'answer' in result.failure ? `HTTP ${result.failure.answer.statusCode}: ${result.failure.answer.serverMessage}` : networkCause(result.failure.code);
+/** A listing never has more pages than this (a million contacts at 100 a page). */
+export const MAX_PAGES = 10_000;
+
+export type Listing = { ok: true; items: IDataObject[] } | { ok: false; failure: CallFailure };
+
+/**
+ * Fetches a listing page by page until `next` says it is done or `max` records are in. Each
+ * page is one call through `sendPage` (its own retries). A page that holds no list, a page
+ * asked for twice (a server repeating its cursor) and a listing past MAX_PAGES end the
+ * listing with an error instead of a crash or an endless loop; it never throws.
+ */
+export async function walkPages(
+	first: RestRequest,
+	itemsOf: (json: IDataObject) => IDataObject[] | undefined,
+	next: (json: IDataObject, collected: number) => RestRequest | undefined,
+	max: number,
+	sendPage: (request: RestRequest) => Promise<ItemResult<IDataObject, CallFailure>>,
+	/** "SMASHSEND's listing for item 3": what the errors call it. */
+	subject: string,
+): Promise<Listing> {
+	const collected: IDataObject[] = [];
+	const asked = new Set<string>();
+	const stop = (why: string): Listing => ({
+		ok: false,
+		failure: {
+			network: {
+				message: `${subject} could not be read: ${why}`,
+				description: `Stopped after ${asked.size} page${asked.size === 1 ? '' : 's'} and ${collected.length} records; nothing was output for this item. Narrow the listing (filters, Limit) or try again later.`,
+			},
+		},
+	});
+	let request: RestRequest | undefined = first;
+	while (request) {
+		const key = JSON.stringify(request);
+		if (asked.has(key)) return stop('it sent the same page twice (its cursor did not move on)');
+		if (asked.size >= MAX_PAGES) return stop(`it had more than ${MAX_PAGES} pages`);
+		asked.add(key);
+		const page = await sendPage(request);
+		if (page.status !== 'delivered') {
+			if (page.status === 'failed' || page.status === 'abandoned') return { ok: false, failure: page.failure };
+			return { ok: false, failure: { network: { message: `${subject} was cut short: the execution was cancelled`, description: '' }, code: 'ERR_CANCELED' } };
+		}
+		const records = itemsOf(page.value);
+		if (!Array.isArray(records)) return stop(`page ${asked.size} holds no list of records`);
+		collected.push(...records);
+		request = next(page.value, collected.length);
 	}
-	return new Map(customPropertiesOf(result.value).map((p) => [p.apiSlug, p]));
+	// A server may send more than a page asked for; the limit is the user's.
+	return { ok: true, items: collected.slice(0, max) };
+}
+
+/** `GET /contacts/properties?type=CUSTOM`, every page: the properties by apiSlug, or why they could not be had. */
+export async function loadCustomProperties(
+	sendPage: (request: RestRequest) => Promise<ItemResult<IDataObject, CallFailure>>,
+): Promise<{ ok: true; properties: Map<string, CustomProperty> } | { ok: false; failure: CallFailure }> {
+	const request = (cursor?: string): RestRequest => ({ method: 'GET', path: '/contacts/properties', qs: { type: 'CUSTOM', limit: 100, ...(cursor ? { cursor } : {}) } });
+	const listing = await walkPages(
+		request(),
+		(json) => propertiesPage(json).items,
+		(json) => {
+			const { hasMore, cursor } = propertiesPage(json);
+			return hasMore && cursor ? request(cursor) : undefined;
+		},
+		Number.POSITIVE_INFINITY,
+		sendPage,
+		"SMASHSEND's list of custom properties",
+	);
+	if (!listing.ok) return listing;
+	return { ok: true, properties: new Map(customPropertiesOf({ properties: listing.items }).map((p) => [p.apiSlug, p])) };
+}
+
+/** One page of custom properties: `{properties: {items, hasMore, cursor?}}`, or a bare list. */
+function propertiesPage(json: IDataObject): { items?: IDataObject[]; hasMore: boolean; cursor?: string } {
+	const container = json.properties as IDataObject | IDataObject[] | undefined;
+	if (Array.isArray(container)) return { items: container, hasMore: false };
+	const items = Array.isArray(container?.items) ? (container.items as IDataObject[]) : undefined;
+	return { items, hasMore: container?.hasMore === true, cursor: typeof container?.cursor === 'string' ? container.cursor : undefined };
 }
 
 /** Reads `{properties: {items}}` (or a bare list), as SMASHSEND's two documented property endpoints may answer. */
