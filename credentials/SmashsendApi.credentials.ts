@@ -1,6 +1,15 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 import { USER_AGENT } from '../nodes/Smashsend/helpers/userAgent';
+import { parseBaseUrl } from '../nodes/Smashsend/transport/restApi';
 
 /**
  * A SMASHSEND API key, for contacts, events, emails and the SMASHSEND Trigger. Sent as
@@ -39,14 +48,21 @@ export class SmashsendApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-				'User-Agent': USER_AGENT,
-			},
-		},
+	/**
+	 * The key as a Bearer header, only to an https Base URL (or this machine), and never
+	 * along a redirect: every request made with this credential, the credential test included.
+	 */
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const base = parseBaseUrl(credentials.baseUrl);
+		if (!base.ok) throw new Error(base.reason);
+		return {
+			...requestOptions,
+			disableFollowRedirect: true,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}`, 'User-Agent': USER_AGENT },
+		};
 	};
 
 	/**
@@ -74,6 +90,10 @@ export class SmashsendApi implements ICredentialType {
 				type: 'responseCode',
 				properties: { value: 404, message: 'The Base URL does not lead to SMASHSEND\'s API (HTTP 404). Leave it at https://api.smashsend.com unless you know otherwise.' },
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode',
+				properties: { value, message: `The Base URL redirects elsewhere (HTTP ${value}); the API key is never sent along a redirect. Enter the address it redirects to, or leave it at https://api.smashsend.com.` },
+			})),
 			{
 				type: 'responseCode',
 				properties: { value: 429, message: 'SMASHSEND is rate-limiting this key right now (HTTP 429), so it could not be checked. Try again in a minute.' },

@@ -31,6 +31,7 @@ const QS_OPTIONS = { depth: 32, arrayLimit: 10000, parameterLimit: 100000 };
  * @property {unknown} [body]         response body for `status` (object → JSON, string → as is)
  * @property {string} [contentType]   content type for a string `body`
  * @property {number|string} [retryAfter] value of the Retry-After header
+ * @property {Record<string, string>} [headers] more response headers (a redirect's Location, say)
  * @property {number} [delayMs]       wait this long before answering (or before resetting)
  * @property {boolean} [reset]        destroy the connection instead of answering
  * @property {boolean} [acceptThenFail] do the work (trigger the flow run, save the contact…), then
@@ -593,7 +594,7 @@ function sendJson(res, status, body, headers = {}) {
 function sendFault(res, fault) {
 	const status = fault.status ?? 500;
 	/** @type {Record<string, string>} */
-	const headers = {};
+	const headers = { ...fault.headers };
 	if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
 	if (typeof fault.body === 'string') {
 		res.writeHead(status, {

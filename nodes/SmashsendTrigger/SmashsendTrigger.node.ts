@@ -6,12 +6,13 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
+import { networkCause, networkCodeNote, networkErrorCode } from '../Smashsend/helpers/messages';
 import { interpretRestResponse } from '../Smashsend/helpers/restResponse';
-import { API_CREDENTIAL, callRestApi, normalizeBaseUrl, type RestRequest } from '../Smashsend/transport/restApi';
+import { API_CREDENTIAL, callRestApi, parseBaseUrl, type RestRequest } from '../Smashsend/transport/restApi';
 
 export const TRIGGER_EVENTS = [
 	{ name: 'Contact Created', value: 'CONTACT_CREATED' },
@@ -31,6 +32,52 @@ interface Registration {
 	secret?: string;
 }
 
+/**
+ * Replay protection. SMASHSEND signs the body, and the body carries a timestamp but no
+ * header does, so the receiver decides what is too old: a delivery is accepted from a day
+ * before now (SMASHSEND may retry a failed delivery for hours) to an hour after (clocks
+ * drift). Within that window an exact signed body is accepted once per n8n process.
+ */
+export const DELIVERY_WINDOW = { pastMs: 24 * 60 * 60 * 1000, futureMs: 60 * 60 * 1000 };
+
+/** When a delivery says it happened: an ISO date, or epoch seconds or milliseconds. */
+export function deliveryTime(timestamp: unknown): number | undefined {
+	if (typeof timestamp === 'number' && Number.isFinite(timestamp)) return timestamp < 1e12 ? timestamp * 1000 : timestamp;
+	if (typeof timestamp !== 'string' || timestamp.trim() === '') return undefined;
+	const parsed = /^\d+$/.test(timestamp.trim()) ? deliveryTime(Number(timestamp)) : Date.parse(timestamp);
+	return parsed === undefined || Number.isNaN(parsed) ? undefined : parsed;
+}
+
+/** Signed bodies accepted in the last window, by digest; bounded, oldest dropped first. */
+export class RecentDeliveries {
+	private readonly seen = new Map<string, number>();
+
+	constructor(
+		private readonly maxEntries = 100_000,
+		private readonly now: () => number = () => Date.now(),
+	) {}
+
+	/** True the first time a digest is offered within the window, false for a repeat. */
+	admit(digest: string): boolean {
+		const now = this.now();
+		for (const [key, expiry] of this.seen) {
+			if (expiry > now && this.seen.size < this.maxEntries) break;
+			this.seen.delete(key);
+		}
+		if (this.seen.has(digest)) return false;
+		this.seen.set(digest, now + DELIVERY_WINDOW.pastMs + DELIVERY_WINDOW.futureMs);
+		return true;
+	}
+}
+
+const recentDeliveries = new RecentDeliveries();
+
+/** Forgets a registration without touching it in SMASHSEND. */
+function forget(data: Registration): void {
+	delete data.webhookId;
+	delete data.secret;
+}
+
 /** Hex HMAC-SHA256 of the raw body, compared in constant time. */
 export function signatureMatches(rawBody: Buffer, secret: string, header: unknown): boolean {
 	if (typeof header !== 'string' || !/^[0-9a-f]{64}$/i.test(header.trim())) return false;
@@ -38,9 +85,24 @@ export function signatureMatches(rawBody: Buffer, secret: string, header: unknow
 	return timingSafeEqual(expected, Buffer.from(header.trim(), 'hex'));
 }
 
-async function api(this: IHookFunctions, request: RestRequest): Promise<{ status: number; json?: IDataObject; message: string }> {
+/**
+ * One REST call for the registration, as its answer. A failure to reach SMASHSEND becomes an
+ * error of our own: n8n's (on 2.x) keeps the request, Authorization header included, as its
+ * cause, and would carry it into n8n's logs.
+ */
+async function api(this: IHookFunctions, what: string, request: RestRequest): Promise<{ status: number; json?: IDataObject; message: string }> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
-	const response = await callRestApi.call(this, normalizeBaseUrl(credentials.baseUrl), request, { timeoutMs: 30_000 });
+	const base = parseBaseUrl(credentials.baseUrl);
+	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason, { description: 'Edit the SMASHSEND API credential, then activate the workflow again.' });
+	let response;
+	try {
+		response = await callRestApi.call(this, base.url, request, { timeoutMs: 30_000 });
+	} catch (error) {
+		const code = networkErrorCode(error);
+		throw new NodeOperationError(this.getNode(), `Could not reach SMASHSEND to ${what}: ${networkCause(code)}`, {
+			description: `${networkCodeNote(code)} Check the Base URL of the SMASHSEND API credential and that n8n can reach it, then activate the workflow again.`.trim(),
+		});
+	}
 	const answer = interpretRestResponse(response);
 	return answer.ok
 		? { status: response.statusCode, json: answer.json, message: '' }
@@ -100,36 +162,41 @@ export class SmashsendTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
-			/** True when SMASHSEND still has our registration, for this URL and these events. */
+			/**
+			 * True when SMASHSEND still has our registration, for this URL and these events.
+			 * A registration is ours only if it delivers to this n8n's URL: static data travels
+			 * with exported workflows and cloned databases, and the registration it names then
+			 * belongs to the n8n it was copied from, which must keep receiving its events.
+			 */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const url = this.getNodeWebhookUrl('default') as string;
 				const events = this.getNodeParameter('events', []) as string[];
 				const data = this.getWorkflowStaticData('node') as Registration;
 				if (data.webhookId && data.secret) {
-					const answer = await api.call(this, { method: 'GET', path: `/webhooks/${encodeURIComponent(data.webhookId)}` });
+					const answer = await api.call(this, 'look up the registered webhook', { method: 'GET', path: `/webhooks/${encodeURIComponent(data.webhookId)}` });
 					const webhook = answer.json?.webhook as IDataObject | undefined;
 					if (answer.status === 404) {
-						delete data.webhookId;
+						forget(data);
 					} else if (!webhook) {
 						fail.call(this, 'answer about the registered webhook', answer);
-					} else if (
-						webhook.url === url &&
-						JSON.stringify([...((webhook.events as string[]) ?? [])].sort()) === JSON.stringify([...events].sort())
-					) {
+					} else if (webhook.url !== url) {
+						// Another n8n's registration (this workflow is a copy): leave it, make our own.
+						forget(data);
+					} else if (JSON.stringify([...((webhook.events as string[]) ?? [])].sort()) === JSON.stringify([...events].sort())) {
 						return true;
 					} else {
-						// Registered for another URL or other events: replace it.
-						await api.call(this, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(data.webhookId)}` });
-						delete data.webhookId;
+						// Ours, for other events: replace it.
+						await api.call(this, 'remove the old registration', { method: 'DELETE', path: `/webhooks/${encodeURIComponent(data.webhookId)}` });
+						forget(data);
 					}
 				}
-				// A registration for this URL that we hold no secret for (say, from a copy of this
-				// workflow's static data that was lost) cannot be verified: remove it, create anew.
-				const list = await api.call(this, { method: 'GET', path: '/webhooks' });
+				// A registration that delivers here but whose secret we do not hold (say, the
+				// static data was lost) cannot be verified: remove it, create anew.
+				const list = await api.call(this, 'list the registered webhooks', { method: 'GET', path: '/webhooks' });
 				if (!list.json) fail.call(this, 'list the registered webhooks', list);
 				for (const webhook of webhooksOf(list.json)) {
 					if (webhook.url === url && typeof webhook.id === 'string') {
-						await api.call(this, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(webhook.id)}` });
+						await api.call(this, 'remove an unverifiable registration', { method: 'DELETE', path: `/webhooks/${encodeURIComponent(webhook.id)}` });
 					}
 				}
 				return false;
@@ -138,7 +205,7 @@ export class SmashsendTrigger implements INodeType {
 				const url = this.getNodeWebhookUrl('default') as string;
 				const events = this.getNodeParameter('events', []) as string[];
 				const secret = randomBytes(32).toString('hex');
-				const answer = await api.call(this, { method: 'POST', path: '/webhooks', body: { url, events, token: secret } });
+				const answer = await api.call(this, 'register the webhook', { method: 'POST', path: '/webhooks', body: { url, events, token: secret } });
 				const id = (answer.json?.webhook as IDataObject | undefined)?.id;
 				if (typeof id !== 'string') return fail.call(this, 'register the webhook', answer);
 				const data = this.getWorkflowStaticData('node') as Registration;
@@ -146,15 +213,23 @@ export class SmashsendTrigger implements INodeType {
 				data.secret = secret;
 				return true;
 			},
+			/** Removes our registration; one that delivers to another n8n's URL is only forgotten. */
 			async delete(this: IHookFunctions): Promise<boolean> {
+				const url = this.getNodeWebhookUrl('default') as string;
 				const data = this.getWorkflowStaticData('node') as Registration;
 				if (data.webhookId) {
-					const answer = await api.call(this, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(data.webhookId)}` });
-					// Already gone is as good as removed.
-					if (!answer.json && answer.status !== 404) return false;
+					const path = `/webhooks/${encodeURIComponent(data.webhookId)}`;
+					const found = await api.call(this, 'look up the registered webhook', { method: 'GET', path });
+					const webhook = found.json?.webhook as IDataObject | undefined;
+					if (webhook?.url === url) {
+						const answer = await api.call(this, 'remove the webhook', { method: 'DELETE', path });
+						// Already gone is as good as removed.
+						if (!answer.json && answer.status !== 404) return false;
+					} else if (!webhook && found.status !== 404) {
+						return false;
+					}
 				}
-				delete data.webhookId;
-				delete data.secret;
+				forget(data);
 				return true;
 			},
 		},
@@ -172,6 +247,14 @@ export class SmashsendTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const body = (request.body ?? {}) as IDataObject;
+		const time = deliveryTime(body.timestamp);
+		const now = Date.now();
+		if (time !== undefined && (now - time > DELIVERY_WINDOW.pastMs || time - now > DELIVERY_WINDOW.futureMs)) {
+			response.status(400).json({ error: 'The delivery timestamp is outside the accepted window (a day back, an hour ahead)' });
+			return { noWebhookResponse: true };
+		}
+		const digest = createHash('sha256').update(data.secret).update('\u0000').update(raw).digest('hex');
+		if (!recentDeliveries.admit(digest)) return { webhookResponse: { ok: true, duplicate: true } };
 		const event = typeof body.event === 'string' ? body.event : '';
 		if (event === 'TESTING_CONNECTION') return { webhookResponse: { ok: true } };
 		const wanted = this.getNodeParameter('events', []) as string[];

@@ -1,6 +1,7 @@
 import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { startSink } from '../support/sink';
 
 /** The credential test as the editor runs it: n8n's own REST endpoint, real n8n, real emulator. */
 
@@ -103,5 +104,23 @@ describe(`SMASHSEND API credential test in real n8n ${selectedVersion()}`, () =>
 		expect(result.status).toBe('Error');
 		// 2.x applies the credential's rule for a 401; 1.x answers a 401 with its own sentence first.
 		expect(result.message).toMatch(/^(SMASHSEND does not accept this API key \(HTTP 401\)|Authorization failed - please check your credentials)/);
+	});
+
+	it('refuses a plain-http Base URL other than localhost without sending the key', async () => {
+		const result = await testApiKey('sk_live_emulator_editor', 'http://api.smashsend.example');
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('must start with https://');
+	});
+
+	it('does not follow a redirect, so the key never reaches another address', async () => {
+		const sink = await startSink();
+		try {
+			emulator.addFaults([{ path: 'GET /v1/api-keys/check', status: 302, body: 'Found', contentType: 'text/plain', headers: { location: `${sink.url}/v1/api-keys/check` } }]);
+			const result = await testApiKey('sk_live_emulator_editor');
+			expect(result.status).toBe('Error');
+			expect(sink.received).toHaveLength(0);
+		} finally {
+			await sink.close();
+		}
 	});
 });

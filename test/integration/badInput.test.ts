@@ -5,6 +5,7 @@ import { createEmulator } from '../../emulator/server';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { executeContext, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
+import { startSink } from '../support/sink';
 
 /**
  * Data that would reach SMASHSEND other than it looks: each bad item fails alone, with its
@@ -20,7 +21,7 @@ beforeEach(() => emulator.reset());
 async function run(options: Omit<ContextOptions, 'credentials' | 'continueOnFail'>): Promise<INodeExecutionData[]> {
 	const flow = options.parameters?.resource === undefined;
 	const credentials: Record<string, string> = flow ? { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) } : { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };
-	const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+	const authenticate = new SmashsendApi().authenticate;
 	const context = executeContext({
 		...options,
 		parameters: { options: { rateLimit: 0 }, ...options.parameters },
@@ -101,5 +102,30 @@ describe('Contact IDs', () => {
 		]);
 		expect(output[6].json.error).toBeUndefined();
 		expect(emulator.received.map((r) => r.path)).toEqual([`/v1/contacts/${id}`]);
+	});
+});
+
+describe('where the API key may travel', () => {
+	it('never follows a redirect: the key stays with SMASHSEND and the item says what happened', async () => {
+		const sink = await startSink();
+		try {
+			emulator.addFaults([{ path: 'POST /v1/contacts', status: 302, headers: { location: `${sink.url}/v1/contacts` } }]);
+			const output = await run({ items: [{ email: 'ada@example.com' }], parameters: { resource: 'contact', operation: 'upsert' } });
+			expect(output[0].json.error).toMatch(/^SMASHSEND rejected item 0 \(HTTP 302\)/);
+			expect(output[0].json.errorDescription).toContain('never follows');
+			expect(sink.received).toHaveLength(0);
+		} finally {
+			await sink.close();
+		}
+	});
+
+	it('refuses a plain-http Base URL other than localhost before sending anything', async () => {
+		const context = executeContext({
+			items: [{ email: 'ada@example.com' }],
+			parameters: { resource: 'contact', operation: 'upsert', options: {} },
+			credentials: { apiKey: 'sk_live_emulator_editor', baseUrl: 'http://api.smashsend.example' },
+			httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, {}),
+		});
+		await expect(new Smashsend().execute.call(context)).rejects.toThrow('must start with https://');
 	});
 });

@@ -18,7 +18,7 @@ beforeEach(() => {
 
 async function run(options: Omit<ContextOptions, 'credentials'>): Promise<INodeExecutionData[]> {
 	const credentials = { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };
-	const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+	const authenticate = new SmashsendApi().authenticate;
 	const context = executeContext({
 		...options,
 		parameters: { resource: 'contact', ...options.parameters, options: { rateLimit: 0, maxRetryWait: 0.02, ...(options.parameters?.options as IDataObject) } },

@@ -29,7 +29,7 @@ type Run = Omit<ContextOptions, 'credentials'> & { executionId: string; runIndex
 async function execute(options: Run): Promise<INodeExecutionData[]> {
 	const flow = options.parameters?.resource === undefined || options.parameters.resource === 'flow';
 	const credentials: Record<string, string> = flow ? { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) } : { apiKey: EDITOR, baseUrl: emulator.url };
-	const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+	const authenticate = new SmashsendApi().authenticate;
 	const context = executeContext({
 		...options,
 		parameters: { options: { rateLimit: 0, maxRetryWait: 0.02 }, ...options.parameters },

@@ -120,7 +120,7 @@ const faults: Array<[string, IDataObject]> = [
 
 async function run(line: N8nLine, parameters: IDataObject, items: IDataObject[]): Promise<INodeExecutionData[]> {
 	const credentials = { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };
-	const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+	const authenticate = new SmashsendApi().authenticate;
 	const options: ContextOptions = {
 		items,
 		parameters: { ...parameters, options: { rateLimit: 0, maxRetryWait: 0.02, timeout: 300, ...(parameters.options as IDataObject) } },

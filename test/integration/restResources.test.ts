@@ -23,7 +23,7 @@ type RunOptions = Omit<ContextOptions, 'credentials'> & { apiKey?: string };
 
 async function run(options: RunOptions): Promise<INodeExecutionData[]> {
 	const credentials = { apiKey: options.apiKey ?? EDITOR, baseUrl: `${emulator.url}/v1/` };
-	const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+	const authenticate = new SmashsendApi().authenticate;
 	const context = executeContext({
 		...options,
 		// Tests would otherwise wait a second per call at the documented 60/minute.
@@ -284,7 +284,7 @@ describe('rate limits', () => {
 describe('Custom Properties picker (load options)', () => {
 	const loadOptionsContext = (apiKey: string, baseUrl = emulator.url) => {
 		const credentials = { apiKey, baseUrl };
-		const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+		const authenticate = new SmashsendApi().authenticate;
 		return {
 			getNode: () => TEST_NODE,
 			getCredentials: async () => credentials,

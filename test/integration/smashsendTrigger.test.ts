@@ -7,6 +7,7 @@ import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { SmashsendTrigger, signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 import { TEST_NODE } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
+import { leakedSecrets } from '../support/secrets';
 import { startSink } from '../support/sink';
 
 const emulator = createEmulator();
@@ -17,9 +18,9 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => emulator.reset());
 
 /** What n8n hands the lifecycle methods: parameters, credentials, the node's static data. */
-function hookContext(events: string[], staticData: IDataObject, url = WEBHOOK_URL): IHookFunctions {
-	const credentials = { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };
-	const authenticate = new SmashsendApi().authenticate as { type: string; properties: { headers: Record<string, string> } };
+function hookContext(events: string[], staticData: IDataObject, url = WEBHOOK_URL, baseUrl = emulator.url): IHookFunctions {
+	const credentials = { apiKey: 'sk_live_emulator_editor', baseUrl };
+	const authenticate = new SmashsendApi().authenticate;
 	return {
 		getNode: () => ({ ...TEST_NODE, type: 'n8n-nodes-smashsend.smashsendTrigger' }),
 		getNodeWebhookUrl: () => url,
@@ -83,6 +84,40 @@ describe('SMASHSEND Trigger: registration', () => {
 		expect(emulator.rest.webhooks).toHaveLength(0);
 	});
 
+	it("a copy of the workflow (its static data exported, or the database cloned) leaves the original's registration alone", async () => {
+		const production: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], production));
+		const [original] = emulator.rest.webhooks;
+
+		// Staging: the same static data, another n8n URL.
+		const copy = structuredClone(production);
+		const staging = hookContext(['CONTACT_CREATED'], copy, 'https://staging.example.com/webhook/abc/webhook');
+		expect(await lifecycle.checkExists.call(staging)).toBe(false);
+		expect(await lifecycle.create.call(staging)).toBe(true);
+		expect(emulator.rest.webhooks.map((w) => w.url).sort()).toEqual(['https://n8n.example.com/webhook/abc/webhook', 'https://staging.example.com/webhook/abc/webhook']);
+		expect(copy.webhookId).not.toBe(original.id);
+
+		// Deactivating the copy removes only its own; a copy never activated removes nothing.
+		expect(await lifecycle.delete.call(staging)).toBe(true);
+		expect(await lifecycle.delete.call(hookContext(['CONTACT_CREATED'], structuredClone(production), 'https://other.example.com/webhook/abc/webhook'))).toBe(true);
+		expect(emulator.rest.webhooks.map((w) => w.id)).toEqual([original.id]);
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], production))).toBe(true);
+	});
+
+	it('fails activation with its own message when SMASHSEND cannot be reached, not with n8n\'s error (which carries the key)', async () => {
+		const error = await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], { webhookId: 'wh_1', secret: 'x' }, WEBHOOK_URL, 'http://127.0.0.1:1')).then(
+			() => undefined,
+			(e: Error) => e,
+		);
+		expect(error?.message).toBe('Could not reach SMASHSEND to look up the registered webhook: the connection was refused');
+		expect(leakedSecrets(error, ['sk_live_emulator_editor', 'Bearer'])).toEqual([]);
+	});
+
+	it('refuses a plain-http Base URL other than localhost before sending the key anywhere', async () => {
+		await expect(lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], {}, WEBHOOK_URL, 'http://api.smashsend.example'))).rejects.toThrow('must start with https://');
+		expect(emulator.received).toHaveLength(0);
+	});
+
 	it('treats a registration deleted in SMASHSEND as gone', async () => {
 		const data: IDataObject = {};
 		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
@@ -95,15 +130,18 @@ describe('SMASHSEND Trigger: registration', () => {
 describe('SMASHSEND Trigger: deliveries', () => {
 	const secret = 'a'.repeat(64);
 	const sign = (body: string, key = secret) => createHmac('sha256', key).update(body).digest('hex');
-	const delivery = (event: string) =>
-		JSON.stringify({ event, payload: { contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } }, timestamp: '2026-11-26T10:00:00Z', version: 1 });
+	// Each delivery a body of its own (a repeated body is dropped as a replay), sent just now.
+	let sent = 0;
+	const delivery = (event: string, timestamp: unknown = new Date().toISOString()) =>
+		JSON.stringify({ event, payload: { contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } }, timestamp, version: 1, sequence: ++sent });
 
 	it('starts the workflow with the event and the contact for a correctly signed delivery', async () => {
-		const body = delivery('CONTACT_CREATED');
+		const timestamp = new Date().toISOString();
+		const body = delivery('CONTACT_CREATED', timestamp);
 		const { context } = webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) });
 		const result = await new SmashsendTrigger().webhook.call(context);
 		expect(result.workflowData).toEqual([
-			[{ json: { event: 'CONTACT_CREATED', timestamp: '2026-11-26T10:00:00Z', version: 1, contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } } }],
+			[{ json: { event: 'CONTACT_CREATED', timestamp, version: 1, contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } } }],
 		]);
 	});
 
@@ -127,6 +165,31 @@ describe('SMASHSEND Trigger: deliveries', () => {
 			expect(result.workflowData).toBeUndefined();
 			expect(result.webhookResponse).toMatchObject({ ok: true });
 		}
+	});
+
+	it('starts the workflow once for a signed body delivered twice (a replay, or a retry after a lost answer)', async () => {
+		const body = delivery('CONTACT_CREATED');
+		const deliver = () => new SmashsendTrigger().webhook.call(webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) }).context);
+		expect((await deliver()).workflowData).toHaveLength(1);
+		const again = await deliver();
+		expect(again.workflowData).toBeUndefined();
+		expect(again.webhookResponse).toEqual({ ok: true, duplicate: true });
+		// The same event signed for another registration is another delivery.
+		const other = 'c'.repeat(64);
+		const elsewhere = await new SmashsendTrigger().webhook.call(webhookContext(['CONTACT_CREATED'], { secret: other }, body, { 'x-smashsend-signature': sign(body, other) }).context);
+		expect(elsewhere.workflowData).toHaveLength(1);
+	});
+
+	it.each([
+		['more than a day old', new Date(Date.now() - 25 * 3600_000).toISOString()],
+		['more than an hour ahead', new Date(Date.now() + 2 * 3600_000).toISOString()],
+		['more than a day old, in epoch seconds', Math.floor(Date.now() / 1000) - 2 * 86400],
+	])('answers 400 and starts nothing for a signed delivery %s', async (_, timestamp) => {
+		const body = delivery('CONTACT_CREATED', timestamp);
+		const { context, response } = webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) });
+		const result = await new SmashsendTrigger().webhook.call(context);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(400);
 	});
 
 	it("verifies the emulator's own signed deliveries", async () => {

@@ -31,6 +31,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 	}
 	if (options.encoding !== undefined) config.responseType = options.encoding;
 	if (options.ignoreHttpStatusErrors) config.validateStatus = () => true;
+	if (options.disableFollowRedirect) config.maxRedirects = 0;
 	const result = await axios(config);
 	if (options.returnFullResponse) {
 		const full: IN8nHttpFullResponse = {
@@ -58,23 +59,33 @@ export const DEFAULT_LINE: N8nLine = selectedVersion().startsWith('1.') ? 1 : 2;
  * stays reachable as `cause`, on 1.x n8n-workflow drops it (its class field resets it).
  */
 export function authenticatedHttpRequest(
-	authenticate: { type: string; properties: { headers?: Record<string, string> } },
+	authenticate: unknown,
 	credentials: Record<string, unknown>,
 	line: N8nLine = DEFAULT_LINE,
 ) {
 	return async function (this: { getNode?: () => INode; getExecutionCancelSignal?: () => AbortSignal | undefined } | undefined, _type: string, options: IHttpRequestOptions): Promise<unknown> {
-		const headers: Record<string, string> = { ...((options.headers ?? {}) as Record<string, string>) };
-		for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
-			headers[name] = template.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
-		}
-		const request = { ...options, headers };
+		const node = this?.getNode?.() ?? ({ id: 'node', name: 'SMASHSEND', type: 'n8n-nodes-smashsend.smashsend', typeVersion: 1, position: [0, 0], parameters: {} } as INode);
+		let request: IHttpRequestOptions = { ...options };
 		if (this && typeof this.getExecutionCancelSignal === 'function') request.abortSignal = this.getExecutionCancelSignal();
 		try {
+			request = await applyAuthentication(authenticate, credentials, request);
 			return await httpRequest(request);
 		} catch (error) {
-			const node = this?.getNode?.() ?? ({ id: 'node', name: 'SMASHSEND', type: 'n8n-nodes-smashsend.smashsend', typeVersion: 1, position: [0, 0], parameters: {} } as INode);
 			// eslint-disable-next-line @typescript-eslint/no-explicit-any
 			throw line === 1 ? new NodeApiErrorV1(node as any, error as any) : new NodeApiErrorV2(node, error as never);
 		}
 	};
+}
+
+/** n8n's credentialsHelper.authenticate: a credential's `authenticate` function, or its generic headers with `{{$credentials.<name>}}` filled in. */
+async function applyAuthentication(authenticate: unknown, credentials: Record<string, unknown>, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	if (typeof authenticate === 'function') {
+		return (await (authenticate as (c: Record<string, unknown>, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>)(credentials, options)) ?? options;
+	}
+	const generic = authenticate as { properties?: { headers?: Record<string, string> } };
+	const headers: Record<string, string> = { ...((options.headers ?? {}) as Record<string, string>) };
+	for (const [name, template] of Object.entries(generic.properties?.headers ?? {})) {
+		headers[name] = template.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
+	}
+	return { ...options, headers };
 }

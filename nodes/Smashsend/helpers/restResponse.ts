@@ -36,6 +36,9 @@ export function interpretRestResponse(response: RawResponse): RestInterpretation
 export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number): string {
 	const { statusCode } = failure;
 	if (failure.unconfirmed) return 'SMASHSEND answered without the expected JSON. Check the SMASHSEND API credential\'s Base URL.';
+	if (statusCode >= 300 && statusCode < 400) {
+		return "The Base URL answered with a redirect, which the node never follows so that the API key is not sent to another address. Put the address SMASHSEND's API really has into the SMASHSEND API credential.";
+	}
 	if (statusCode === 400 || statusCode === 422) return "Fix this item's data (see SMASHSEND's message); sending it again unchanged fails the same way.";
 	if (statusCode === 401) return 'SMASHSEND does not accept the API key. Copy it again from Settings → API Keys into the SMASHSEND API credential.';
 	if (statusCode === 403) {

@@ -13,7 +13,8 @@ export interface FlowWebhook {
 
 export type ParsedWebhookUrl = { ok: true; webhook: FlowWebhook } | { ok: false; reason: string };
 
-function isLoopback(hostname: string): boolean {
+/** Whether a URL's host is this machine: the only place plain http is allowed. */
+export function isLoopback(hostname: string): boolean {
 	return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 

@@ -5,7 +5,7 @@ import { loadCustomProperties, type CallFailure } from '../actions/rest/runRest'
 import type { ItemResult } from '../delivery/deliver';
 import { networkCause, networkCodeNote, networkErrorCode } from '../helpers/messages';
 import { interpretRestResponse } from '../helpers/restResponse';
-import { API_CREDENTIAL, callRestApi, normalizeBaseUrl } from '../transport/restApi';
+import { API_CREDENTIAL, callRestApi, parseBaseUrl } from '../transport/restApi';
 
 const TYPE_NAMES: Record<string, string> = {
 	BOOLEAN: 'true/false',
@@ -19,7 +19,9 @@ const TYPE_NAMES: Record<string, string> = {
 /** The workspace's custom contact properties, by name, for the Custom Properties picker (every page of them). */
 export async function getCustomProperties(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const base = parseBaseUrl(credentials.baseUrl);
+	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason);
+	const baseUrl = base.url;
 	const loaded = await loadCustomProperties(async (request): Promise<ItemResult<IDataObject, CallFailure>> => {
 		let response;
 		try {

@@ -10,6 +10,7 @@ import type {
 
 import { toRawResponse, type RawResponse } from '../helpers/response';
 import { USER_AGENT } from '../helpers/userAgent';
+import { isLoopback } from '../helpers/webhookUrl';
 
 export const API_CREDENTIAL = 'smashsendApi';
 export const DEFAULT_BASE_URL = 'https://api.smashsend.com';
@@ -31,6 +32,30 @@ export function normalizeBaseUrl(value: unknown): string {
 }
 
 /**
+ * The credential's base URL, normalised, if the API key may travel to it: over https, or
+ * plain http to this machine only (a test server). The reason says what to change.
+ */
+export function parseBaseUrl(value: unknown): { ok: true; url: string } | { ok: false; reason: string } {
+	const text = normalizeBaseUrl(value);
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return { ok: false, reason: `The Base URL of the SMASHSEND API credential is not a URL. Leave it at ${DEFAULT_BASE_URL} unless you know otherwise.` };
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+		return {
+			ok: false,
+			reason: `The Base URL of the SMASHSEND API credential must start with https:// (plain http only for localhost), so that the API key never travels in clear text. Leave it at ${DEFAULT_BASE_URL} unless you know otherwise.`,
+		};
+	}
+	if (url.username || url.password || url.search || url.hash) {
+		return { ok: false, reason: 'The Base URL of the SMASHSEND API credential must not contain a user name, password, query or fragment.' };
+	}
+	return { ok: true, url: text };
+}
+
+/**
  * The only code that speaks HTTP to SMASHSEND's REST API: one call with the API key,
  * whatever the answer. HTTP error statuses come back as responses; only network failures throw.
  */
@@ -49,6 +74,8 @@ export async function callRestApi(
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect elsewhere would carry the API key along on some n8n versions: never follow one.
+		disableFollowRedirect: true,
 		timeout: options.timeoutMs,
 		abortSignal: options.abortSignal,
 	};

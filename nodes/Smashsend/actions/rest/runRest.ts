@@ -18,7 +18,7 @@ import {
 } from '../../helpers/messages';
 import type { FailedAnswer } from '../../helpers/response';
 import { describeRestFailure, interpretRestResponse } from '../../helpers/restResponse';
-import { API_CREDENTIAL, callRestApi, normalizeBaseUrl, type RestRequest } from '../../transport/restApi';
+import { API_CREDENTIAL, callRestApi, parseBaseUrl, type RestRequest } from '../../transport/restApi';
 
 /** SMASHSEND's documented limits: 60 requests/minute on free accounts, events 1,000/minute. */
 export const REST_DEFAULTS = {
@@ -167,7 +167,9 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 	const items = this.getInputData();
 	if (items.length === 0) return [];
 	const credentials = await this.getCredentials(API_CREDENTIAL);
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const base = parseBaseUrl(credentials.baseUrl);
+	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason, { description: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
+	const baseUrl = base.url;
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
 	const settings = settingsFrom(this.getNodeParameter('options', 0, {}) as IDataObject, operation.ratePerMinute);
