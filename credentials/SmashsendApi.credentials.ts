@@ -49,8 +49,9 @@ export class SmashsendApi implements ICredentialType {
 	];
 
 	/**
-	 * The key as a Bearer header, only to an https Base URL (or this machine), and never
-	 * along a redirect: every request made with this credential, the credential test included.
+	 * The key as a Bearer header, only to the Base URL's origin, over https (or to this
+	 * machine), and never along a redirect: every request made with this credential, the
+	 * credential test included.
 	 */
 	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
@@ -58,6 +59,17 @@ export class SmashsendApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> => {
 		const base = parseBaseUrl(credentials.baseUrl);
 		if (!base.ok) throw new Error(base.reason);
+		// The key goes to its Base URL only, whoever makes the request (another node may use
+		// this credential with any URL).
+		let target: URL | undefined;
+		try {
+			target = new URL(requestOptions.url, requestOptions.baseURL);
+		} catch {
+			target = undefined;
+		}
+		if (!target || target.origin !== new URL(base.url).origin) {
+			throw new Error(`The SMASHSEND API key is only sent to the credential's Base URL (${new URL(base.url).origin}).`);
+		}
 		return {
 			...requestOptions,
 			disableFollowRedirect: true,

@@ -19,12 +19,24 @@ const PACKAGE_NAME = 'n8n-nodes-smashsend';
 const COMMAND_TIMEOUT_MS = 180_000;
 
 /**
- * A TCP port free on 127.0.0.1 right now, found synchronously (the session's constructor
- * needs it): a contributor's own n8n usually holds 5678 and 5679, so sessions never assume them.
+ * TCP ports free on 127.0.0.1 right now, all different, found synchronously (the session's
+ * constructor needs them). A contributor's own n8n usually holds 5678 and 5679, so sessions
+ * never assume them. They are drawn from 20000–31999, below Linux's ephemeral range
+ * (32768 and up): a server that asks the system for any port (an emulator, a test's sink)
+ * can then not be handed one of ours between this check and n8n binding it.
+ * @param {number} [count]
+ * @returns {number[]}
  */
+function freePorts(count = 1) {
+	const script = `const net=require('net');const found=[];
+const next=()=>{if(found.length===${count}){process.stdout.write(found.map((s)=>s.address().port).join(','));found.forEach((s)=>s.close());return}
+const s=net.createServer();s.once('error',next);s.listen(20000+Math.floor(Math.random()*12000),'127.0.0.1',()=>{found.push(s);next()})};next();`;
+	return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).split(',').map(Number);
+}
+
+/** One free port (see freePorts). */
 function freePort() {
-	const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
-	return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+	return freePorts(1)[0];
 }
 
 /**
@@ -39,6 +51,15 @@ function packPackage(destination = fs.mkdtempSync(path.join(os.tmpdir(), 'smashs
 		execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' }),
 	);
 	return path.join(destination, packed.filename);
+}
+
+/** @param {string} text */
+function parseJson(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
 
 /** The JSON that `n8n execute --rawOutput` prints between its log lines (and, on failure, its error report). */
@@ -66,7 +87,8 @@ class N8nSession {
 		this.keepUserFolder = options.keepUserFolder ?? false;
 		/** @type {Set<import('node:child_process').ChildProcess>} */
 		this.children = new Set();
-		this.port = options.port ?? freePort();
+		const [editorPort, brokerPort] = freePorts(2);
+		this.port = options.port ?? editorPort;
 		this.env = {
 			...process.env,
 			PATH: `${this.runtime.nodeBinDir}${path.delimiter}${process.env.PATH}`,
@@ -75,7 +97,7 @@ class N8nSession {
 			N8N_PORT: String(this.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			// Every n8n process starts a task broker; give each session its own port.
-			N8N_RUNNERS_BROKER_PORT: String(freePort()),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort === this.port ? editorPort : brokerPort),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -290,9 +312,12 @@ class N8nSession {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited (${child.exitCode})\n${output}`);
 			try {
-				// n8n 1.x answers its health check before its REST API is mounted; wait for the API.
+				// n8n 1.x answers its health check before its REST API is mounted, and 2.x answers
+				// /rest/settings with 200 "n8n is starting up. Please wait" at first: wait for the
+				// settings themselves (which also proves this port is our n8n, not another server).
 				const response = await fetch(`http://127.0.0.1:${this.port}/rest/settings`);
-				if (response.ok) return child;
+				const body = await response.text();
+				if (response.ok && typeof parseJson(body)?.data?.userManagement === 'object') return child;
 			} catch {
 				// not listening yet
 			}
@@ -318,4 +343,4 @@ class N8nSession {
 	}
 }
 
-module.exports = { N8nSession, packPackage, freePort };
+module.exports = { N8nSession, packPackage, freePort, freePorts };

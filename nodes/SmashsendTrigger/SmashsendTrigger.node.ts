@@ -44,8 +44,12 @@ export const DELIVERY_WINDOW = { pastMs: 24 * 60 * 60 * 1000, futureMs: 60 * 60 
 export function deliveryTime(timestamp: unknown): number | undefined {
 	if (typeof timestamp === 'number' && Number.isFinite(timestamp)) return timestamp < 1e12 ? timestamp * 1000 : timestamp;
 	if (typeof timestamp !== 'string' || timestamp.trim() === '') return undefined;
-	const parsed = /^\d+$/.test(timestamp.trim()) ? deliveryTime(Number(timestamp)) : Date.parse(timestamp);
-	return parsed === undefined || Number.isNaN(parsed) ? undefined : parsed;
+	const text = timestamp.trim();
+	if (/^\d+$/.test(text)) return deliveryTime(Number(text));
+	// A time without a zone is UTC here, not the local time of whatever machine runs n8n.
+	const zoned = /(Z|[+-]\d{2}:?\d{2}|GMT|UTC)$/i.test(text) || !/\d{2}:\d{2}/.test(text) ? text : `${text}Z`;
+	const parsed = Date.parse(zoned);
+	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 /** Signed bodies accepted in the last window, by digest; bounded, oldest dropped first. */
@@ -71,6 +75,20 @@ export class RecentDeliveries {
 }
 
 const recentDeliveries = new RecentDeliveries();
+
+/** Whether two webhook URLs name the same place, whatever SMASHSEND may have normalised (host case, a trailing slash). */
+function sameUrl(a: unknown, b: string): boolean {
+	if (typeof a !== 'string') return false;
+	const normal = (text: string) => {
+		try {
+			const url = new URL(text);
+			return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+		} catch {
+			return text;
+		}
+	};
+	return normal(a) === normal(b);
+}
 
 /** Forgets a registration without touching it in SMASHSEND. */
 function forget(data: Registration): void {
@@ -179,8 +197,11 @@ export class SmashsendTrigger implements INodeType {
 						forget(data);
 					} else if (!webhook) {
 						fail.call(this, 'answer about the registered webhook', answer);
-					} else if (webhook.url !== url) {
+					} else if (!sameUrl(webhook.url, url)) {
 						// Another n8n's registration (this workflow is a copy): leave it, make our own.
+						this.logger?.warn(
+							`SMASHSEND Trigger: the webhook registration ${data.webhookId} in this workflow's data delivers to another URL (a copy of this workflow, or this n8n's former address), so it was left in place. Remove it in SMASHSEND if nothing receives it any more.`,
+						);
 						forget(data);
 					} else if (JSON.stringify([...((webhook.events as string[]) ?? [])].sort()) === JSON.stringify([...events].sort())) {
 						return true;
@@ -195,7 +216,7 @@ export class SmashsendTrigger implements INodeType {
 				const list = await api.call(this, 'list the registered webhooks', { method: 'GET', path: '/webhooks' });
 				if (!list.json) fail.call(this, 'list the registered webhooks', list);
 				for (const webhook of webhooksOf(list.json)) {
-					if (webhook.url === url && typeof webhook.id === 'string') {
+					if (sameUrl(webhook.url, url) && typeof webhook.id === 'string') {
 						await api.call(this, 'remove an unverifiable registration', { method: 'DELETE', path: `/webhooks/${encodeURIComponent(webhook.id)}` });
 					}
 				}
@@ -221,7 +242,7 @@ export class SmashsendTrigger implements INodeType {
 					const path = `/webhooks/${encodeURIComponent(data.webhookId)}`;
 					const found = await api.call(this, 'look up the registered webhook', { method: 'GET', path });
 					const webhook = found.json?.webhook as IDataObject | undefined;
-					if (webhook?.url === url) {
+					if (webhook && sameUrl(webhook.url, url)) {
 						const answer = await api.call(this, 'remove the webhook', { method: 'DELETE', path });
 						// Already gone is as good as removed.
 						if (!answer.json && answer.status !== 404) return false;
@@ -247,16 +268,16 @@ export class SmashsendTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const body = (request.body ?? {}) as IDataObject;
+		const event = typeof body.event === 'string' ? body.event : '';
+		if (event === 'TESTING_CONNECTION') return { webhookResponse: { ok: true } };
 		const time = deliveryTime(body.timestamp);
 		const now = Date.now();
-		if (time !== undefined && (now - time > DELIVERY_WINDOW.pastMs || time - now > DELIVERY_WINDOW.futureMs)) {
-			response.status(400).json({ error: 'The delivery timestamp is outside the accepted window (a day back, an hour ahead)' });
+		if (time === undefined || now - time > DELIVERY_WINDOW.pastMs || time - now > DELIVERY_WINDOW.futureMs) {
+			response.status(400).json({ error: 'The delivery has no timestamp, or one outside the accepted window (a day back, an hour ahead)' });
 			return { noWebhookResponse: true };
 		}
 		const digest = createHash('sha256').update(data.secret).update('\u0000').update(raw).digest('hex');
 		if (!recentDeliveries.admit(digest)) return { webhookResponse: { ok: true, duplicate: true } };
-		const event = typeof body.event === 'string' ? body.event : '';
-		if (event === 'TESTING_CONNECTION') return { webhookResponse: { ok: true } };
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event)) return { webhookResponse: { ok: true, ignored: event } };
 		const payload = (typeof body.payload === 'object' && body.payload !== null ? body.payload : {}) as IDataObject;

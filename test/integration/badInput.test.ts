@@ -42,16 +42,20 @@ describe('form encodings (Trigger a Flow)', () => {
 			{ email: 'c@example.com', 'email[x]': 'd' },
 			{ email: 'e@example.com', name: 'Zo\uD83D' },
 			{ email: 'f@example.com', profile: JSON.parse('{"__proto__": "x"}') as IDataObject },
+			{ email: 'g@example.com', '': { email: 'evil@example.com' } },
+			{ email: 'h@example.com', constructor: 'x' },
 			{ email: 'ok@example.com', name: 'Zoë 🚀', address: { city: 'Paris' } },
 		];
 		const output = await run({ items, parameters: { options: { bodyContentType } } });
-		expect(errors(output).slice(0, 4)).toEqual([
+		expect(errors(output).slice(0, 6)).toEqual([
 			expect.stringContaining('Item 0 has a field named "email[]": a form encoding reads [ ] in a name as nesting'),
 			expect.stringContaining('Item 1 has a field named "email[x]"'),
 			expect.stringContaining('Item 2 has text in "name" that is not valid Unicode'),
 			expect.stringContaining('Item 3 has a field named "__proto__" in "profile", which form parsers drop'),
+			expect.stringContaining('Item 4 has a field with an empty name'),
+			expect.stringContaining('Item 5 has a field named "constructor", which form parsers drop'),
 		]);
-		expect(output[4].json.flowRunId).toMatch(/^run_/);
+		expect(output[6].json.flowRunId).toMatch(/^run_/);
 		expect(emulator.received.map((r) => r.body)).toEqual([{ email: 'ok@example.com', name: 'Zoë 🚀', address: { city: 'Paris' } }]);
 	});
 

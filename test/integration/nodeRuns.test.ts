@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { createEmulator } from '../../emulator/server';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
+import { deliveredCalls } from '../../nodes/Smashsend/delivery/ledger';
 import { executeContext, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
 
@@ -43,7 +44,7 @@ async function execute(options: Run): Promise<INodeExecutionData[]> {
 /** n8n's Retry On Fail: the same run again after a throw. Returns how each try ended. */
 async function tries(count: number, options: Run): Promise<Array<INodeExecutionData[] | Error>> {
 	const outcomes: Array<INodeExecutionData[] | Error> = [];
-	for (let i = 0; i < count; i++) outcomes.push(await execute(options).catch((error: Error) => error));
+	for (let i = 0; i < count; i++) outcomes.push(await execute({ ...options, retryOnFail: true }).catch((error: Error) => error));
 	return outcomes;
 }
 
@@ -120,7 +121,48 @@ describe.each(resources)('$name run more than once in one execution', ({ paramet
 	});
 });
 
+describe('memory', () => {
+	it('nothing is remembered for a node without Retry On Fail, even when its run fails', async () => {
+		const before = deliveredCalls.size;
+		emulator.addFaults([{ email: 'bad@example.com', status: 400 }]);
+		await execute({ items: [{ email: 'a@example.com' }, { email: 'bad@example.com' }], executionId: 'no-retry', runIndex: 0 }).catch(() => undefined);
+		expect(emulator.accepted).toHaveLength(1);
+		expect(deliveredCalls.size).toBe(before);
+	});
+});
+
+describe('At Most Once under Retry On Fail', () => {
+	it('a flow call that may have arrived is not sent again by the next try either', async () => {
+		emulator.setHonourIdempotencyKey(false);
+		emulator.addFaults([{ email: 'slow@example.com', acceptThenFail: true, status: 504 }]);
+		const items = [{ email: 'slow@example.com' }, { email: 'ok@example.com' }];
+		const parameters = { options: { ambiguousFailure: 'fail' } };
+		// On Error: continue; the first item's error makes n8n retry the node.
+		const outcomes = (await tries(3, { items, parameters, executionId: 'at-most-once', runIndex: 0, continueOnFail: true })) as INodeExecutionData[][];
+		for (const output of outcomes) {
+			expect(output[0].json.error).toContain('HTTP 504');
+			expect(output[1].json.flowRunId).toBe(outcomes[0][1].json.flowRunId);
+		}
+		expect(countByEmail(emulator.received.map((r) => r.body))).toEqual({ 'slow@example.com': 1, 'ok@example.com': 1 });
+	});
+
+	it('in Stop Workflow mode, the next try stops at that item again without sending it', async () => {
+		emulator.setHonourIdempotencyKey(false);
+		emulator.addFaults([{ email: 'slow@example.com', acceptThenFail: true, status: 504 }]);
+		const outcomes = await tries(3, { items: [{ email: 'slow@example.com' }], parameters: { options: { ambiguousFailure: 'fail' } }, executionId: 'at-most-once-stop', runIndex: 0 });
+		expect(outcomes.every((outcome) => outcome instanceof Error && outcome.message.includes('HTTP 504'))).toBe(true);
+		expect(emulator.received).toHaveLength(1);
+	});
+});
+
 describe('keys the user sets', () => {
+	it('a Message ID or Idempotency Key that an expression makes a number is sent as its text, not replaced', async () => {
+		const items = [{ email: 'ada@example.com', order: 12345 }];
+		await execute({ items, parameters: { resource: 'event', operation: 'send', event: 'paid', properties: '{}', additionalFields: { messageId: (json: IDataObject) => json.order } }, executionId: 'n', runIndex: 0 });
+		await execute({ items, parameters: { ...resources[2].parameters, additionalFields: { idempotencyKey: (json: IDataObject) => json.order } }, executionId: 'n', runIndex: 0 });
+		expect(emulator.received.map((r) => { const b = r.body as IDataObject; return b.messageId ?? b.idempotencyKey; })).toEqual(['12345', '12345']);
+	});
+
 	it('an explicit Message ID and Idempotency Key are sent as given, in every run', async () => {
 		const items = [{ email: 'ada@example.com' }];
 		const event = { resource: 'event', operation: 'send', event: 'signup', properties: '{}', additionalFields: { messageId: 'signup-ada' } };

@@ -4,7 +4,7 @@ import { createHmac } from 'crypto';
 
 import { createEmulator } from '../../emulator/server';
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
-import { SmashsendTrigger, signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
+import { deliveryTime, SmashsendTrigger, signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 import { TEST_NODE } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
 import { leakedSecrets } from '../support/secrets';
@@ -104,6 +104,13 @@ describe('SMASHSEND Trigger: registration', () => {
 		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], production))).toBe(true);
 	});
 
+	it('recognises its own registration whatever SMASHSEND did to the URL (host case, a trailing slash)', async () => {
+		const data: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data, 'https://N8N.example.com/webhook/abc/webhook/'));
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+		expect(emulator.rest.webhooks).toHaveLength(1);
+	});
+
 	it('fails activation with its own message when SMASHSEND cannot be reached, not with n8n\'s error (which carries the key)', async () => {
 		const error = await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], { webhookId: 'wh_1', secret: 'x' }, WEBHOOK_URL, 'http://127.0.0.1:1')).then(
 			() => undefined,
@@ -181,6 +188,8 @@ describe('SMASHSEND Trigger: deliveries', () => {
 	});
 
 	it.each([
+		['without a timestamp', null],
+		['with a timestamp that is not a time', 'yesterday'],
 		['more than a day old', new Date(Date.now() - 25 * 3600_000).toISOString()],
 		['more than an hour ahead', new Date(Date.now() + 2 * 3600_000).toISOString()],
 		['more than a day old, in epoch seconds', Math.floor(Date.now() / 1000) - 2 * 86400],
@@ -190,6 +199,15 @@ describe('SMASHSEND Trigger: deliveries', () => {
 		const result = await new SmashsendTrigger().webhook.call(context);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.statusCode).toBe(400);
+	});
+
+	it('reads a timestamp without a zone as UTC, epoch seconds and milliseconds as such', () => {
+		expect(deliveryTime('2026-11-28T10:00:00')).toBe(Date.parse('2026-11-28T10:00:00Z'));
+		expect(deliveryTime('2026-11-28 10:00:00')).toBe(Date.parse('2026-11-28T10:00:00Z'));
+		expect(deliveryTime('2026-11-28T10:00:00+01:00')).toBe(Date.parse('2026-11-28T09:00:00Z'));
+		expect(deliveryTime(1795860000)).toBe(1795860000_000);
+		expect(deliveryTime('1795860000000')).toBe(1795860000_000);
+		expect(deliveryTime('soon')).toBeUndefined();
 	});
 
 	it("verifies the emulator's own signed deliveries", async () => {

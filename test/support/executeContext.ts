@@ -23,6 +23,8 @@ export interface ContextOptions {
 	executionId?: string;
 	/** `$runIndex`: which run of the node in its execution this is (0 for the first). */
 	runIndex?: number;
+	/** The node's Retry On Fail setting (n8n runs the node again after a failure). */
+	retryOnFail?: boolean;
 	httpRequest?: typeof httpRequest;
 	/** For credentials with a generic `authenticate` (the SMASHSEND API key). */
 	httpRequestWithAuthentication?: (type: string, options: IHttpRequestOptions) => Promise<unknown>;
@@ -93,7 +95,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 	const parameters = { ...DEFAULTS, ...options.parameters };
 	// Each context is a new execution unless the test names one (to run the same execution again).
 	const executionId = options.executionId ?? `test-execution-${randomUUID()}`;
-	const node: INode = { ...TEST_NODE, parameters: stored(parameters) as INode['parameters'] };
+	const node: INode = { ...TEST_NODE, parameters: stored(parameters) as INode['parameters'], ...(options.retryOnFail ? { retryOnFail: true } : {}) };
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,

@@ -5,6 +5,7 @@ import { DeliveryLedger, mayBeRetried } from '../../nodes/Smashsend/delivery/led
 const run = (n: number) => ({ execution: 'e', node: 'n', run: n });
 const ok: INodeExecutionData[] = [{ json: { flowRunId: 'run_1' } }];
 const firstItemFailed: INodeExecutionData[] = [{ json: { error: 'Bad Request' } }, { json: { flowRunId: 'run_2' } }];
+const delivered = (value: string, attempts = 1) => ({ delivered: true as const, value, attempts });
 
 function ledgerAt(start = 0, limits = { maxCalls: 100, idleMs: 60_000 }) {
 	const clock = { now: start };
@@ -24,67 +25,95 @@ describe('which outcomes n8n retries (Retry On Fail)', () => {
 describe('the delivery ledger', () => {
 	it('answers the next try of a failed run with what was delivered', () => {
 		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string>(run(0));
-		first.remember('k1', 'run_1', 2);
+		const first = ledger.forRun<string, string>(run(0));
+		first.remember('k1', delivered('run_1', 2));
 		first.close(undefined);
-		expect(ledger.forRun<string>(run(0)).recall('k1')).toEqual({ value: 'run_1', attempts: 2 });
+		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toEqual(delivered('run_1', 2));
+	});
+
+	it('remembers a call that may have arrived under At Most Once, as failed', () => {
+		const { ledger } = ledgerAt();
+		const first = ledger.forRun<string, string>(run(0));
+		first.remember('k1', { delivered: false, failure: 'HTTP 504', attempts: 1, history: ['HTTP 504'] });
+		first.close(undefined);
+		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toEqual({ delivered: false, failure: 'HTTP 504', attempts: 1, history: ['HTTP 504'] });
 	});
 
 	it('forgets a run that ended cleanly: n8n does not run it again', () => {
 		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string>(run(0));
-		first.remember('k1', 'run_1', 1);
+		const first = ledger.forRun<string, string>(run(0));
+		first.remember('k1', delivered('run_1'));
 		first.close(ok);
-		expect(ledger.forRun<string>(run(0)).recall('k1')).toBeUndefined();
+		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toBeUndefined();
 		expect(ledger.size).toBe(0);
 	});
 
 	it('keeps a run whose first output item is an error (continue on fail), for Retry On Fail', () => {
 		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string>(run(0));
-		first.remember('k2', 'run_2', 1);
+		const first = ledger.forRun<string, string>(run(0));
+		first.remember('k2', delivered('run_2'));
 		first.close(firstItemFailed);
-		expect(ledger.forRun<string>(run(0)).recall('k2')?.value).toBe('run_2');
+		expect(ledger.forRun<string, string>(run(0)).recall('k2')).toEqual(delivered('run_2'));
 	});
 
 	it('never answers another run of the node from an earlier one', () => {
 		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string>(run(0));
-		first.remember('same-key', 'run_1', 1);
+		const first = ledger.forRun<string, string>(run(0));
+		first.remember('same-key', delivered('run_1'));
 		first.close(undefined);
-		expect(ledger.forRun<string>(run(1)).recall('same-key')).toBeUndefined();
+		expect(ledger.forRun<string, string>(run(1)).recall('same-key')).toBeUndefined();
 	});
 
-	it('forgets failed runs that no try has touched for a while', () => {
+	it('forgets a failed run some time after it ended', () => {
 		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000 });
-		const first = ledger.forRun<string>(run(0));
-		first.remember('k1', 'run_1', 1);
+		const first = ledger.forRun<string, string>(run(0));
+		first.remember('k1', delivered('run_1'));
+		clock.now = 500;
 		first.close(undefined);
-		clock.now = 1001;
-		expect(ledger.forRun<string>(run(1)).recall('k1')).toBeUndefined();
-		expect(ledger.forRun<string>(run(0)).recall('k1')).toBeUndefined();
+		clock.now = 1400;
+		expect(ledger.forRun<string, string>(run(1)).recall('k1')).toBeUndefined();
+		// The next try, 900 ms after the first ended, finds it; then fails too.
+		const second = ledger.forRun<string, string>(run(0));
+		expect(second.recall('k1')).toEqual(delivered('run_1'));
+		second.close(undefined);
+		clock.now = 2500;
+		ledger.forRun<string, string>(run(2));
+		expect(ledger.size).toBe(0);
 	});
 
-	it('holds at most maxCalls, dropping the runs used least recently but never the one in progress', () => {
+	it('never drops a run still in progress, however long its items take', () => {
+		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000 });
+		const slow = ledger.forRun<string, string>(run(0));
+		slow.remember('a', delivered('x'));
+		clock.now = 20 * 60_000;
+		const other = ledger.forRun<string, string>(run(1));
+		other.remember('b', delivered('y'));
+		other.remember('c', delivered('y'));
+		expect(slow.recall('a')).toEqual(delivered('x'));
+		slow.close(undefined);
+		expect(ledger.forRun<string, string>(run(0)).recall('a')).toEqual(delivered('x'));
+	});
+
+	it('holds at most maxCalls, dropping the runs that ended first', () => {
 		const { ledger } = ledgerAt(0, { maxCalls: 3, idleMs: 60_000 });
-		const old = ledger.forRun<string>(run(0));
-		old.remember('a', 'x', 1);
-		old.remember('b', 'x', 1);
+		const old = ledger.forRun<string, string>(run(0));
+		old.remember('a', delivered('x'));
+		old.remember('b', delivered('x'));
 		old.close(undefined);
-		const current = ledger.forRun<string>(run(1));
-		for (const key of ['c', 'd', 'e', 'f']) current.remember(key, 'y', 1);
-		expect(ledger.forRun<string>(run(0)).recall('a')).toBeUndefined();
-		expect(current.recall('c')?.value).toBe('y');
-		expect(current.recall('f')?.value).toBe('y');
+		const current = ledger.forRun<string, string>(run(1));
+		for (const key of ['c', 'd', 'e', 'f']) current.remember(key, delivered('y'));
+		expect(ledger.forRun<string, string>(run(0)).recall('a')).toBeUndefined();
+		expect(current.recall('c')).toEqual(delivered('y'));
+		expect(current.recall('f')).toEqual(delivered('y'));
 		expect(ledger.size).toBe(4);
 	});
 
 	it('counts a call remembered twice once', () => {
 		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string>(run(0));
-		first.remember('k', 'a', 1);
-		first.remember('k', 'b', 2);
+		const first = ledger.forRun<string, string>(run(0));
+		first.remember('k', delivered('a'));
+		first.remember('k', delivered('b', 2));
 		expect(ledger.size).toBe(1);
-		expect(first.memory(() => 'k').recall(0)).toEqual({ value: 'b', attempts: 2 });
+		expect(first.memory(() => 'k').recall(0)).toEqual(delivered('b', 2));
 	});
 });

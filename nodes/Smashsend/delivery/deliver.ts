@@ -68,9 +68,9 @@ export interface DeliveryOptions extends RetryOptions {
 export type AttemptResult<V, F> = { ok: true; value: V } | { ok: false; outcome: AttemptOutcome; failure: F; label: string };
 
 export type ItemResult<V, F> =
-	/** `earlierTry`: delivered by an earlier try of this node run, answered from memory without a call. */
+	/** `earlierTry`: the outcome of an earlier try of this node run, answered from memory without a call. */
 	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean }
-	| { status: 'failed'; failure: F; attempts: number; history: string[]; cause: FailureClass; retriesExhausted: boolean }
+	| { status: 'failed'; failure: F; attempts: number; history: string[]; cause: FailureClass; retriesExhausted: boolean; earlierTry?: boolean }
 	/** Attempted, but not confirmed: the delivery stopped (another item failed) or the execution was cancelled. */
 	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
 	| { status: 'not-sent' }
@@ -91,7 +91,7 @@ export async function deliver<T, V, F>(
 	attempt: (task: T, attemptNumber: number, index: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
 	options: DeliveryOptions,
 	/** Tasks an earlier try delivered are answered from here, and every delivery is recorded in it. */
-	memory?: DeliveryMemory<V>,
+	memory?: DeliveryMemory<V, F>,
 ): Promise<Array<ItemResult<V, F>>> {
 	const clock = options.clock ?? systemClock;
 	const results: Array<ItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
@@ -152,7 +152,7 @@ export async function deliver<T, V, F>(
 			}
 			if (result.ok) {
 				results[index] = { status: 'delivered', value: result.value, attempts };
-				memory?.remember(index, result.value, attempts);
+				memory?.remember(index, { delivered: true, value: result.value, attempts });
 				return;
 			}
 			history.push(result.label);
@@ -166,6 +166,10 @@ export async function deliver<T, V, F>(
 			if (!shouldRetry(cause, attempts, options)) {
 				const retriesExhausted = cause !== 'final' && attempts > options.maxRetries;
 				results[index] = { status: 'failed', failure: result.failure, attempts, history, cause, retriesExhausted };
+				// At Most Once: a call that may have arrived is not sent again by a later try either.
+				if (cause === 'maybe-arrived' && options.ambiguous === 'fail') {
+					memory?.remember(index, { delivered: false, failure: result.failure, attempts, history });
+				}
 				if (options.stopOnFailure) {
 					stopped = true;
 					halt.abort();
@@ -196,8 +200,17 @@ export async function deliver<T, V, F>(
 			const task = tasks[index];
 			if (task === undefined) continue;
 			const earlier = memory?.recall(index);
-			if (earlier) {
+			if (earlier?.delivered) {
 				results[index] = { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
+				continue;
+			}
+			if (earlier) {
+				const { failure, attempts, history } = earlier;
+				results[index] = { status: 'failed', failure, attempts, history, cause: 'maybe-arrived', retriesExhausted: false, earlierTry: true };
+				if (options.stopOnFailure) {
+					stopped = true;
+					halt.abort();
+				}
 				continue;
 			}
 			if (stopped || options.signal?.aborted) {

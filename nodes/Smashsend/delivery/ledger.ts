@@ -2,24 +2,27 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { KeyScope } from '../helpers/idempotency';
 
-/** What a delivered call produced, kept so that a repeat of the same call can be answered without sending it. */
-export interface Remembered<V> {
-	value: V;
-	attempts: number;
-}
+/**
+ * What an earlier try of the same call came to: delivered (with what it produced), or
+ * failed after the call may have arrived, under At Most Once (so that a later try does not
+ * send it again either).
+ */
+export type Remembered<V, F> =
+	| { delivered: true; value: V; attempts: number }
+	| { delivered: false; failure: F; attempts: number; history: string[] };
 
 /** The same, by the index of a delivery's task: what `deliver()` consults. */
-export interface DeliveryMemory<V> {
-	recall(index: number): Remembered<V> | undefined;
-	remember(index: number, value: V, attempts: number): void;
+export interface DeliveryMemory<V, F> {
+	recall(index: number): Remembered<V, F> | undefined;
+	remember(index: number, outcome: Remembered<V, F>): void;
 }
 
-/** The calls one run of the node delivered, by call key. */
-export interface RunLedger<V> {
-	recall(key: string): Remembered<V> | undefined;
-	remember(key: string, value: V, attempts: number): void;
+/** The calls one run of the node delivered (or must not send again), by call key. */
+export interface RunLedger<V, F> {
+	recall(key: string): Remembered<V, F> | undefined;
+	remember(key: string, outcome: Remembered<V, F>): void;
 	/** This ledger seen by task index, given each task's call key. */
-	memory(keyOf: (index: number) => string): DeliveryMemory<V>;
+	memory(keyOf: (index: number) => string): DeliveryMemory<V, F>;
 	/**
 	 * The run is over, with these output items, or with an error (undefined). If n8n may run
 	 * it again, its calls are kept for the next try; otherwise they are forgotten at once.
@@ -36,25 +39,27 @@ export function mayBeRetried(output: INodeExecutionData[] | undefined): boolean 
 }
 
 interface RunEntries {
-	calls: Map<string, Remembered<unknown>>;
-	touchedAt: number;
+	calls: Map<string, Remembered<unknown, unknown>>;
+	/** Until closed, a run is never dropped: its next try may be hours of retries away. */
+	open: boolean;
+	closedAt: number;
 }
 
 /**
- * The calls this n8n process delivered in runs that n8n may run again.
+ * What this n8n process delivered in runs of nodes that have n8n's Retry On Fail on.
  *
- * n8n's node-level Retry On Fail runs the node again with the same run index and the same
- * items: every item that went through the first time would be sent again. SMASHSEND drops a
- * repeated event messageId or email idempotencyKey, but documents nothing of the kind for
- * flow webhooks, and every repeat costs a call of a rate-limited account. The node
- * therefore remembers, per run, what each delivered call answered, and a later try of the
- * same run answers those items from memory instead of sending them again.
+ * Retry On Fail runs the node again with the same run index and the same items: every item
+ * that went through the first time would be sent again. SMASHSEND drops a repeated event
+ * messageId or email idempotencyKey, but documents nothing of the kind for flow webhooks,
+ * and every repeat costs a call of a rate-limited account. So, per run, the node remembers
+ * what each delivered call answered (and which calls failed after they may have arrived,
+ * under At Most Once), and the next try of the same run answers those items from memory.
  *
- * Bounded: a run that ends without a failure is forgotten at once; a failed one is kept
- * until no try has touched it for `idleMs` (n8n waits at most 5 s between tries), and the
- * oldest runs go first once more than `maxCalls` calls are held. Retry On Fail happens in
- * the process that ran the node, so memory of the process is enough; a retried *execution*
- * (from n8n's executions list) is a new execution and sends again.
+ * Bounded: a run that ends without a failure is forgotten at once. A run that failed is
+ * kept until `idleMs` after it ended (n8n starts the next try within 5 s) and the oldest
+ * ended runs go first once more than `maxCalls` calls are held; runs still in progress are
+ * never dropped. Retry On Fail happens in the process that ran the node, so this process's
+ * memory is enough; a retried *execution* (from n8n's executions list) is a new execution.
  */
 export class DeliveryLedger {
 	private readonly runs = new Map<string, RunEntries>();
@@ -70,37 +75,34 @@ export class DeliveryLedger {
 		return this.held;
 	}
 
-	forRun<V>(scope: KeyScope): RunLedger<V> {
+	forRun<V, F>(scope: KeyScope): RunLedger<V, F> {
 		const id = `${scope.execution}\u0000${scope.node}\u0000${scope.run}`;
 		this.expire();
-		this.touch(id);
-		const ledger: RunLedger<V> = {
-			recall: (key) => this.runs.get(id)?.calls.get(key) as Remembered<V> | undefined,
-			remember: (key, value, attempts) => {
-				const entries = this.touch(id);
+		const entries = this.runs.get(id) ?? { calls: new Map(), open: true, closedAt: 0 };
+		entries.open = true;
+		this.runs.set(id, entries);
+		const ledger: RunLedger<V, F> = {
+			recall: (key) => this.runs.get(id)?.calls.get(key) as Remembered<V, F> | undefined,
+			remember: (key, outcome) => {
 				if (!entries.calls.has(key)) this.held += 1;
-				entries.calls.set(key, { value, attempts });
-				this.trim(id);
+				entries.calls.set(key, outcome);
+				this.trim();
 			},
 			memory: (keyOf) => ({
 				recall: (index) => ledger.recall(keyOf(index)),
-				remember: (index, value, attempts) => ledger.remember(keyOf(index), value, attempts),
+				remember: (index, outcome) => ledger.remember(keyOf(index), outcome),
 			}),
 			close: (output) => {
-				if (mayBeRetried(output)) this.touch(id);
-				else this.drop(id);
+				if (!mayBeRetried(output)) return this.drop(id);
+				entries.open = false;
+				entries.closedAt = this.now();
+				// Last in line for eviction.
+				this.runs.delete(id);
+				this.runs.set(id, entries);
+				this.trim();
 			},
 		};
 		return ledger;
-	}
-
-	/** Marks a run as just used (and last in line for eviction), creating it if needed. */
-	private touch(id: string): RunEntries {
-		const entries = this.runs.get(id) ?? { calls: new Map(), touchedAt: 0 };
-		entries.touchedAt = this.now();
-		this.runs.delete(id);
-		this.runs.set(id, entries);
-		return entries;
 	}
 
 	private drop(id: string): void {
@@ -113,16 +115,15 @@ export class DeliveryLedger {
 	private expire(): void {
 		const cutoff = this.now() - this.limits.idleMs;
 		for (const [id, entries] of this.runs) {
-			if (entries.touchedAt >= cutoff) break;
-			this.drop(id);
+			if (!entries.open && entries.closedAt < cutoff) this.drop(id);
 		}
 	}
 
-	/** Drops the least recently used runs other than `current` while too many calls are held. */
-	private trim(current: string): void {
-		for (const id of this.runs.keys()) {
+	/** Drops the ended runs that ended first while too many calls are held. */
+	private trim(): void {
+		for (const [id, entries] of this.runs) {
 			if (this.held <= this.limits.maxCalls) return;
-			if (id !== current) this.drop(id);
+			if (!entries.open) this.drop(id);
 		}
 	}
 }

@@ -33,14 +33,16 @@ export function toFormFields(value: unknown, prefix = ''): Array<[string, string
 	return prefix ? [[prefix, String(value)]] : [];
 }
 
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Why a payload cannot travel in a form encoding unchanged, as the end of "Item 3 …", or
  * undefined when it can. Form parsers read `[` `]` in a name as nesting (an input field
- * `email[]` would turn the mapped email into a list on SMASHSEND's side), drop a field
- * named `__proto__`, and text that is not valid Unicode (a lone surrogate) cannot be
- * percent-encoded at all.
+ * `email[]` would turn the mapped email into a list on SMASHSEND's side), cannot name a
+ * field with an empty name (`{"": {email}}` would become a second `email`), drop fields
+ * named like Object.prototype's members (`__proto__`, `constructor`, `toString`…), and text
+ * that is not valid Unicode (a lone surrogate) cannot be percent-encoded at all.
  */
 export function formEncodingProblem(payload: Record<string, unknown>): string | undefined {
 	const fix = 'or set Options → Body Content Type to JSON';
@@ -57,7 +59,9 @@ export function formEncodingProblem(payload: Record<string, unknown>): string | 
 			if (/[[\]]/.test(key)) {
 				return `has ${where}: a form encoding reads [ ] in a name as nesting, so it would not arrive under that name and could change another field (such as email). Rename the field ${fix}`;
 			}
-			if (key === '__proto__') return `has ${where}, which form parsers drop. Rename the field ${fix}`;
+			if (key === '') return `has a field with an empty name${path === '' ? '' : ` in "${path}"`}, which a form encoding cannot send as a field of its own. Rename the field ${fix}`;
+			// qs, and the form parsers built on it, drop names that Object.prototype has.
+			if (PROTOTYPE_NAMES.has(key)) return `has ${where}, which form parsers drop. Rename the field ${fix}`;
 			if (LONE_SURROGATE.test(key)) return `has ${where} that is not valid Unicode (a lone surrogate). Rename the field ${fix}`;
 			const problem = visit(entry, name);
 			if (problem) return problem;

@@ -60,3 +60,15 @@ export function callKey(scope: KeyScope, kind: string, itemIndex: number, conten
 		.digest('hex');
 	return `n8n-${kind}-${digest.slice(0, 40)}`;
 }
+
+/**
+ * A key the user set (an event's Message ID, an email's Idempotency Key), sent exactly as
+ * given. An expression may make it a number (an order id): that is its text. Empty means
+ * "derive one"; anything else that is not text is `invalid`.
+ */
+export function givenKey(value: unknown): { key?: string; invalid?: true } {
+	if (value === undefined || value === null) return {};
+	if (typeof value === 'number' || typeof value === 'bigint') return { key: String(value) };
+	if (typeof value !== 'string') return { invalid: true };
+	return value.trim() === '' ? {} : { key: value };
+}

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showValue } from '../../helpers/email';
+import { givenKey } from '../../helpers/idempotency';
 import { requireEmail } from '../contact/fields';
 import { jsonObject } from '../event/send.operation';
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
@@ -195,10 +196,11 @@ const operation: RestOperation<IDataObject> = {
 		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
 			body.settings = { trackClicks: extra.trackClicks !== false, trackOpens: extra.trackOpens !== false };
 		}
-		body.idempotencyKey =
-			typeof extra.idempotencyKey === 'string' && extra.idempotencyKey.trim() !== ''
-				? extra.idempotencyKey.trim()
-				: context.callKey('email', itemIndex, body);
+		const given = givenKey(extra.idempotencyKey);
+		if (given.invalid) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an Idempotency Key that is not text (${showValue(extra.idempotencyKey)})`, { itemIndex });
+		}
+		body.idempotencyKey = given.key ?? context.callKey('email', itemIndex, body);
 		return body;
 	},
 	request: (body) => ({ method: 'POST', path: '/emails', body }),

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showValue } from '../../helpers/email';
+import { givenKey } from '../../helpers/idempotency';
 import { emailParameter, requireEmail } from '../contact/fields';
 import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
 
@@ -104,7 +105,11 @@ const operation: RestOperation<IDataObject> = {
 			}
 			body.timestamp = time.toISOString();
 		}
-		const messageId = typeof extra.messageId === 'string' && extra.messageId.trim() !== '' ? extra.messageId.trim() : context.callKey('event', itemIndex, body);
+		const given = givenKey(extra.messageId);
+		if (given.invalid) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID that is not text (${showValue(extra.messageId)})`, { itemIndex });
+		}
+		const messageId = given.key ?? context.callKey('event', itemIndex, body);
 		if (messageId.length > 128) {
 			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID longer than 128 characters`, { itemIndex });
 		}

@@ -386,7 +386,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const tasks = prepared.map((p) => (p instanceof NodeOperationError ? undefined : p));
-	const ledger = deliveredCalls.forRun<FlowRunResult>(read.scope);
+	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
+	const ledger = this.getNode().retryOnFail === true ? deliveredCalls.forRun<FlowRunResult, CallFailure>(read.scope) : undefined;
 	const keyOf = (index: number) => (tasks[index] as PreparedCall).idempotencyKey;
 	let output: INodeExecutionData[] | undefined;
 	try {
@@ -394,12 +395,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			tasks,
 			async (call, _attempt, _index, callSignal) => await attemptCall.call(this, call, webhook, settings.timeoutMs, callSignal),
 			{ ...settings, stopOnFailure: !continueOnFail, signal },
-			ledger.memory(keyOf),
+			ledger?.memory(keyOf),
 		);
 		output = outputItems.call(this, { items, prepared, results, continueOnFail, settings, webhook, signal });
 		return output;
 	} finally {
-		ledger.close(output);
+		ledger?.close(output);
 	}
 }
 

@@ -250,7 +250,8 @@ export async function runRest<P>(this: IExecuteFunctions, operation: RestOperati
 
 	const tasks = prepared.map((p) => (p instanceof NodeOperationError ? undefined : p));
 	const pages = operation.pages;
-	const ledger = operation.changes ? deliveredCalls.forRun<IDataObject[]>(scope) : undefined;
+	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
+	const ledger = operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
 	const keyOf = (index: number) => callKey(scope, operation.kind, index, JSON.stringify(operation.request(tasks[index] as P)));
 	/** Items whose call may have been carried out although its answer was lost. */
 	const maybeDone = new Set<number>();
