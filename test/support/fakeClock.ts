@@ -1,4 +1,4 @@
-import type { Clock } from '../../nodes/Smashsend/delivery/deliver';
+import type { Clock } from '../../nodes/Smashsend/delivery/clock';
 
 interface Timer {
 	at: number;

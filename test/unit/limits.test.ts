@@ -1,4 +1,4 @@
-import { LIMITS, Pacer } from '../../nodes/Smashsend/delivery/deliver';
+import { LIMITS, Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import { abortSignalWait, cancellableWait, MAX_TIMER_MS } from '../../nodes/Smashsend/delivery/wait';
 import { deliverySettings } from '../../nodes/Smashsend/actions/flow/trigger.operation';
 import { REST_DEFAULTS, settingsFrom } from '../../nodes/Smashsend/actions/rest/runRest';

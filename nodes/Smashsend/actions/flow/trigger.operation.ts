@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { deliver, LIMITS, type AttemptResult, type ItemResult } from '../../delivery/deliver';
+import { deliver, type AttemptResult, type ItemResult } from '../../delivery/deliver';
+import { LIMITS } from '../../delivery/pacer';
 import { deliveredCalls } from '../../delivery/ledger';
 import type { AmbiguousPolicy } from '../../delivery/retryPolicy';
 import { checkEmail } from '../../helpers/email';

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { deliver, LIMITS, Pacer, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
+import { deliver, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../delivery/deliver';
+import { LIMITS, Pacer } from '../../delivery/pacer';
 import { deliveredCalls } from '../../delivery/ledger';
 import { classifyFailure } from '../../delivery/retryPolicy';
 import { callKey, keyScope } from '../../helpers/idempotency';

@@ -1,0 +1,113 @@
+import { systemClock, type Clock } from './clock';
+import type { Pacer } from './pacer';
+import {
+	classifyFailure,
+	parseRetryAfter,
+	retryDelay,
+	shouldRetry,
+	type AttemptOutcome,
+	type FailureClass,
+	type RetryOptions,
+} from './retryPolicy';
+import { SignalFanOut } from './signals';
+
+/** What one attempt came back with: a value, or a failure the retry policy can classify. */
+export type AttemptResult<V, F> = { ok: true; value: V } | { ok: false; outcome: AttemptOutcome; failure: F; label: string };
+
+/** What one call came to, after its retries. */
+export type CallResult<V, F> =
+	/** `earlierTry`: the outcome of an earlier try of this node run, answered from memory without a call. */
+	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean }
+	| { status: 'failed'; failure: F; attempts: number; history: string[]; cause: FailureClass; retriesExhausted: boolean; earlierTry?: boolean }
+	/** Attempted, but not confirmed: the delivery stopped (another item failed) or the execution was cancelled. */
+	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
+	| { status: 'not-sent' }
+	| { status: 'cancelled' };
+
+/** Why no new attempt may start: the execution was cancelled, or the delivery stopped after a failure. */
+export type Halt = 'cancelled' | 'stopped' | undefined;
+
+/** What every call of one delivery shares: the retry policy, the pace, the clock and the signals. */
+export interface CallContext {
+	retry: RetryOptions;
+	pacer: Pacer;
+	clock: Clock;
+	/** Waits end on cancellation or on a stop after another item failed. */
+	waits: SignalFanOut;
+	/** Calls in flight end only on cancellation: a call already sent is better finished than left in doubt. */
+	calls: SignalFanOut;
+	halted(): Halt;
+}
+
+/**
+ * One call, with everything that makes a single call robust: it waits for the pace (the
+ * rate limit and any 429 pause), retries what the policy says with backoff or Retry-After
+ * (a 429 pauses every call of the delivery), and stops when the execution is cancelled.
+ */
+export async function callWithRetries<V, F>(
+	send: (attemptNumber: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
+	context: CallContext,
+): Promise<CallResult<V, F>> {
+	const { retry, pacer, clock } = context;
+	const wait = async (ms: number): Promise<boolean> => {
+		const { signal, release } = context.waits.child();
+		try {
+			return await clock.wait(ms, signal);
+		} finally {
+			release();
+		}
+	};
+	const history: string[] = [];
+	let last: { failure: F } | undefined;
+	for (let attempts = 1; ; attempts++) {
+		await pacer.acquire(() => clock.now(), wait, () => context.halted() !== undefined);
+		const stop = context.halted();
+		if (stop) {
+			if (last) return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
+			return { status: stop === 'cancelled' ? 'cancelled' : 'not-sent' };
+		}
+		const call = context.calls.child();
+		let result: AttemptResult<V, F>;
+		try {
+			result = await send(attempts, call.signal);
+		} finally {
+			call.release();
+		}
+		if (result.ok) return { status: 'delivered', value: result.value, attempts };
+		history.push(result.label);
+		last = result;
+		// Cut off by the cancel while in flight: the call may have done its work.
+		if (context.halted() === 'cancelled') return { status: 'abandoned', failure: result.failure, attempts, history };
+		const cause = classifyFailure(result.outcome);
+		if (!shouldRetry(cause, attempts, retry)) {
+			const retriesExhausted = cause !== 'final' && attempts > retry.maxRetries;
+			return { status: 'failed', failure: result.failure, attempts, history, cause, retriesExhausted };
+		}
+		const now = clock.now();
+		const retryAfter = result.outcome.kind === 'answer' ? result.outcome.retryAfter : undefined;
+		const delay = retryDelay({ retry: attempts, options: retry, retryAfterMs: parseRetryAfter(retryAfter, now), random: clock.random() });
+		if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.pause(now + delay);
+		if (!(await wait(delay))) return { status: 'abandoned', failure: result.failure, attempts, history };
+	}
+}
+
+/**
+ * A call context of its own, for calls outside a delivery of items (a lookup before the
+ * items go out): cancellation only, no stop. Dispose of it when done.
+ */
+export function standaloneCalls(options: { retry: RetryOptions; pacer: Pacer; signal?: AbortSignal; clock?: Clock }): CallContext & { dispose(): void } {
+	const waits = new SignalFanOut([options.signal]);
+	const calls = new SignalFanOut([options.signal]);
+	return {
+		retry: options.retry,
+		pacer: options.pacer,
+		clock: options.clock ?? systemClock,
+		waits,
+		calls,
+		halted: () => (options.signal?.aborted ? 'cancelled' : undefined),
+		dispose: () => {
+			waits.dispose();
+			calls.dispose();
+		},
+	};
+}
