@@ -8,14 +8,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { USER_AGENT } from '../nodes/Smashsend/helpers/userAgent';
-import { parseBaseUrl } from '../nodes/Smashsend/transport/restApi';
+import { parseBaseUrl } from '../nodes/shared/transport/restApi';
+import { USER_AGENT } from '../nodes/shared/transport/userAgent';
 
 /**
  * A SMASHSEND API key, for contacts, events, emails and the SMASHSEND Trigger. Sent as
  * `Authorization: Bearer …`; the base URL can point at another SMASHSEND (or the emulator).
  */
 export class SmashsendApi implements ICredentialType {
+	// Written out (n8n's lint and scanner read it as a literal); a unit test holds it to nodes/shared/credentials.ts.
 	name = 'smashsendApi';
 
 	displayName = 'SMASHSEND API';

@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * SMASHSEND's REST API (shared/docs/smashsend-api.md §2 and §3) as the emulator serves it:
+ * SMASHSEND's REST API (as documented in SMASHSEND's public API reference and SDKs) as the emulator serves it:
  * API keys with roles, contacts (upsert by email, custom properties, cursor paging), events
  * (deduplicated by messageId), transactional emails (deduplicated by idempotencyKey) and
  * webhooks, which it calls back with signed deliveries when contacts change.

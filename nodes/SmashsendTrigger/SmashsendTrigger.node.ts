@@ -10,9 +10,9 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
-import { networkCause, networkCodeNote, networkErrorCode } from '../Smashsend/helpers/messages';
-import { interpretRestResponse } from '../Smashsend/helpers/restResponse';
-import { API_CREDENTIAL, callRestApi, parseBaseUrl, type RestRequest } from '../Smashsend/transport/restApi';
+import { API_CREDENTIAL } from '../shared/credentials';
+import { networkCause, networkCodeNote } from '../shared/transport/networkErrors';
+import { parseBaseUrl, restCall, type RestRequest } from '../shared/transport/restApi';
 
 export const TRIGGER_EVENTS = [
 	{ name: 'Contact Created', value: 'CONTACT_CREATED' },
@@ -112,23 +112,18 @@ async function api(this: IHookFunctions, what: string, request: RestRequest): Pr
 	const credentials = await this.getCredentials(API_CREDENTIAL);
 	const base = parseBaseUrl(credentials.baseUrl);
 	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason, { description: 'Edit the SMASHSEND API credential, then activate the workflow again.' });
-	let response;
-	try {
-		response = await callRestApi.call(this, base.url, request, { timeoutMs: 30_000 });
-	} catch (error) {
-		const code = networkErrorCode(error);
+	const outcome = await restCall.call(this, base.url, request, { timeoutMs: 30_000 });
+	if ('network' in outcome) {
+		const { code } = outcome.network;
 		throw new NodeOperationError(this.getNode(), `Could not reach SMASHSEND to ${what}: ${networkCause(code)}`, {
 			description: `${networkCodeNote(code)} Check the Base URL of the SMASHSEND API credential and that n8n can reach it, then activate the workflow again.`.trim(),
 		});
 	}
-	const answer = interpretRestResponse(response);
-	return answer.ok
-		? { status: response.statusCode, json: answer.json, message: '' }
-		: { status: answer.failure.statusCode, message: answer.failure.serverMessage };
+	return outcome.ok ? { status: outcome.statusCode, json: outcome.json, message: '' } : { status: outcome.failure.statusCode, message: outcome.failure.serverMessage };
 }
 
 function fail(this: IHookFunctions, what: string, answer: { status: number; message: string }): never {
-	throw new NodeApiError(this.getNode(), { message: answer.message } as never, {
+	throw new NodeApiError(this.getNode(), { message: answer.message }, {
 		message: `SMASHSEND did not ${what} (HTTP ${answer.status}): ${answer.message}`,
 		description:
 			answer.status === 403

@@ -195,10 +195,20 @@ describe('Contact: Get Many', () => {
 	});
 
 	it('retries a page that failed without fetching the earlier pages again', async () => {
-		emulator.addFaults([{ path: 'GET /v1/contacts', status: 503, times: 1 }]);
+		// The second page (the first one asked for with a cursor) fails once.
+		emulator.addFaults([{ path: 'GET /v1/contacts?limit=100&cursor=', status: 503, times: 1 }]);
 		const output = await run({ items: [{}], parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetryWait: 0.05 } }) });
 		expect(output).toHaveLength(230);
-		expect(rest().map((r) => r.status)).toEqual([503, 200, 200, 200]);
+		expect(rest().map((r) => r.status)).toEqual([200, 503, 200, 200]);
+		expect(new Set(output.map((item) => item.json.id)).size).toBe(230);
+	});
+
+	it('reports a page that fails for good with its own attempts and advice', async () => {
+		emulator.addFaults([{ path: 'GET /v1/contacts?limit=100&cursor=', status: 503, times: 3 }]);
+		const error = await runExpectingError({ items: [{}], parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetries: 2, maxRetryWait: 0.02 } }) });
+		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 503): Injected failure (after 3 attempts: HTTP 503, HTTP 503, HTTP 503)');
+		expect(error.description).toContain('Gave up after 3 attempts');
+		expect(rest().map((r) => r.status)).toEqual([200, 503, 503, 503]);
 	});
 });
 

@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULTS } from '../../nodes/Smashsend/actions/flow/trigger.operation';
-import { REST_DEFAULTS } from '../../nodes/Smashsend/actions/rest/runRest';
+import { DEFAULTS } from '../../nodes/Smashsend/actions/shared/options';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { SmashsendTrigger } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
+import { API_CREDENTIAL, FLOW_WEBHOOK_CREDENTIAL } from '../../nodes/shared/credentials';
+import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
+import { SmashsendFlowWebhookApi } from '../../credentials/SmashsendFlowWebhookApi.credentials';
 
 const { description } = new Smashsend();
 /** The properties n8n shows for one resource and operation (displayOptions.show only). */
@@ -48,7 +50,7 @@ describe('the node description (parameter names are stored in users\' workflows)
 	it('keeps to the documented rate limits by default: 60/minute, events 1,000/minute', () => {
 		const rate = (resource: string, operation: string) =>
 			byName(byName(shownFor(resource, operation).filter((p) => p.name === 'options'), 'options').options as INodeProperties[], 'rateLimit').default;
-		expect(rate('contact', 'upsert')).toBe(REST_DEFAULTS.ratePerMinute);
+		expect(rate('contact', 'upsert')).toBe(DEFAULTS.ratePerMinute);
 		expect(rate('email', 'send')).toBe(60);
 		expect(rate('event', 'send')).toBe(1000);
 	});
@@ -60,6 +62,11 @@ describe('the node description (parameter names are stored in users\' workflows)
 		expect(byName(options, 'maxRetryWait').default).toBe(DEFAULTS.maxRetryWaitSeconds);
 		expect(byName(options, 'timeout').default).toBe(DEFAULTS.timeoutMs);
 		expect(byName(description.properties, 'email').default).toBe('={{ $json.email }}');
+	});
+
+	it('names its credential types as the code reads them', () => {
+		expect(new SmashsendApi().name).toBe(API_CREDENTIAL);
+		expect(new SmashsendFlowWebhookApi().name).toBe(FLOW_WEBHOOK_CREDENTIAL);
 	});
 
 	it('can be used by AI agents and names its credential', () => {

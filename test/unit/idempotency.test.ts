@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { callKey, keyScope, type KeyScope } from '../../nodes/Smashsend/helpers/idempotency';
+import { callKey, keyScope, type KeyScope } from '../../nodes/shared/keys';
 
 const scope: KeyScope = { execution: '101', node: 'node-a', run: 0 };
 const content = JSON.stringify({ to: 'ada@example.com', subject: 'Hi' });

@@ -1,7 +1,6 @@
 import { LIMITS, Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import { abortSignalWait, cancellableWait, MAX_TIMER_MS } from '../../nodes/Smashsend/delivery/wait';
-import { deliverySettings } from '../../nodes/Smashsend/actions/flow/trigger.operation';
-import { REST_DEFAULTS, settingsFrom } from '../../nodes/Smashsend/actions/rest/runRest';
+import { DEFAULTS, readSettings } from '../../nodes/Smashsend/actions/shared/options';
 import { pause } from '../support/executeContext';
 
 /** Values an expression can produce whatever the editor's bounds: none may overflow a timer. */
@@ -9,8 +8,8 @@ const huge = { maxRetryWait: 1e12, timeout: 1e15, rateLimit: 1e-12, concurrency:
 
 describe('bounds on waits, timeouts and paces', () => {
 	it.each([
-		['Trigger a Flow', () => deliverySettings(huge)],
-		['REST operations', () => settingsFrom(huge, REST_DEFAULTS.ratePerMinute)],
+		['Trigger a Flow', () => readSettings(huge, { ratePeriod: 'second' })],
+		['REST operations', () => readSettings(huge, { rateLimit: DEFAULTS.ratePerMinute, ratePeriod: 'minute' })],
 	])('%s: huge option values are capped', (_, settings) => {
 		const s = settings();
 		expect(s.maxWaitMs).toBe(LIMITS.maxWaitSeconds * 1000);

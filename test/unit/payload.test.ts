@@ -1,4 +1,4 @@
-import { buildPayload } from '../../nodes/Smashsend/helpers/payload';
+import { buildPayload } from '../../nodes/Smashsend/actions/flow/payload';
 
 const input = { email: ' Ada@Example.com ', firstName: 'Ada', address: { city: 'London' }, tags: ['a'] };
 

@@ -1,6 +1,6 @@
-import { describeFailedAnswer } from '../../nodes/Smashsend/helpers/messages';
-import { interpretResponse, summarizeNonJson } from '../../nodes/Smashsend/helpers/response';
-import { interpretRestResponse } from '../../nodes/Smashsend/helpers/restResponse';
+import { describeFailedAnswer, interpretResponse } from '../../nodes/Smashsend/actions/flow/answer';
+import { interpretRestResponse } from '../../nodes/shared/transport/restApi';
+import { summarizeNonJson } from '../../nodes/shared/transport/response';
 
 const secrets = ['https://api.smashsend.com/v1/flows/flw_s3cret/wrk_h1dden/call', '/v1/flows/flw_s3cret/wrk_h1dden/call', 'flw_s3cret', 'wrk_h1dden'];
 const json = { 'content-type': 'application/json' };

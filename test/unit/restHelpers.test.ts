@@ -1,8 +1,8 @@
 import { createHmac } from 'crypto';
 
-import { customPropertiesOf } from '../../nodes/Smashsend/actions/rest/runRest';
-import { interpretRestResponse, restAdviceFor } from '../../nodes/Smashsend/helpers/restResponse';
-import { normalizeBaseUrl } from '../../nodes/Smashsend/transport/restApi';
+import { customPropertiesOf } from '../../nodes/Smashsend/actions/contact/customProperties';
+import { restAdviceFor } from '../../nodes/Smashsend/actions/rest/answer';
+import { interpretRestResponse, normalizeBaseUrl } from '../../nodes/shared/transport/restApi';
 import { signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({

@@ -1,4 +1,4 @@
-import { parseWebhookUrl, redact } from '../../nodes/Smashsend/helpers/webhookUrl';
+import { parseWebhookUrl, redact } from '../../nodes/Smashsend/actions/flow/webhookUrl';
 
 describe('parseWebhookUrl', () => {
 	it('accepts the URL SMASHSEND shows for a flow', () => {

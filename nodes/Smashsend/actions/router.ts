@@ -5,8 +5,10 @@ import * as contact from './contact/Contact.resource';
 import * as email from './email/Email.resource';
 import * as event from './event/Event.resource';
 import * as flow from './flow/Flow.resource';
+import type { Operation } from './shared/operation';
+import { runOperation } from './shared/run';
 
-type OperationModule = { execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> };
+type OperationModule = { operation: Operation<unknown, unknown, unknown> };
 
 const resources: Record<string, Record<string, OperationModule>> = {
 	flow: flow.operations,
@@ -15,6 +17,7 @@ const resources: Record<string, Record<string, OperationModule>> = {
 	email: email.operations,
 };
 
+/** Finds the operation the node is set to and runs it for every input item (actions/shared/run.ts). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -25,5 +28,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of resource "${resource}" is not known to this version of the SMASHSEND node`,
 		);
 	}
-	return [await module.execute.call(this)];
+	return [await runOperation.call(this, module.operation)];
 }

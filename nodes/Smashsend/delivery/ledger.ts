@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { KeyScope } from '../helpers/idempotency';
+import type { KeyScope } from '../../shared/keys';
 
 /**
  * What an earlier try of the same call came to: delivered (with what it produced), or

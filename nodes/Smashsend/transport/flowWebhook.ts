@@ -1,8 +1,13 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { EncodedBody } from '../helpers/encoding';
-import { toRawResponse, type RawResponse } from '../helpers/response';
-import { USER_AGENT } from '../helpers/userAgent';
+import { toRawResponse, type RawResponse } from '../../shared/transport/response';
+import { USER_AGENT } from '../../shared/transport/userAgent';
+
+/** A body ready to send: its content type and its text. */
+export interface EncodedBody {
+	contentType: string;
+	body: string;
+}
 
 export interface FlowWebhookCall {
 	url: string;

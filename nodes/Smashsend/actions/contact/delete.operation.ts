@@ -1,9 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { RestRequest } from '../../transport/restApi';
-import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactIdParameter, contactOutput, emailParameter, requireEmail } from './fields';
-import { readContactId } from './get.operation';
+import type { RestRequest } from '../../../shared/transport/restApi';
+import { restOperation, restOptions } from '../rest/channel';
+import { contactIdParameter, emailParameter, readContactId, requireEmail } from '../shared/fields';
+import { contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['delete'] };
 
@@ -21,14 +21,13 @@ export const description: INodeProperties[] = [
 	},
 	emailParameter({ ...show, deleteBy: ['email'] }),
 	contactIdParameter({ ...show, deleteBy: ['id'] }),
-	restOptions(show, REST_DEFAULTS.ratePerMinute),
+	restOptions(show),
 ];
 
-const operation: RestOperation<RestRequest> = {
+export const operation = restOperation<RestRequest>({
 	kind: 'contact.delete',
 	done: 'Contacts deleted for',
 	changes: true,
-	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex) {
 		if (this.getNodeParameter('deleteBy', itemIndex) === 'id') {
 			return { method: 'DELETE', path: `/contacts/${encodeURIComponent(readContactId.call(this, itemIndex))}` };
@@ -43,8 +42,4 @@ const operation: RestOperation<RestRequest> = {
 		const target = decodeURIComponent(plan.path.split('/').pop() ?? '');
 		return [{ isDeleted: true, ...(plan.path.startsWith('/contacts/by-email/') ? { email: target } : { id: target }), deletedByEarlierAttempt: true }];
 	},
-};
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runRest.call(this, operation);
-}
+});

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkEmail, showValue } from '../../helpers/email';
-import type { CustomProperty, PrepareContext } from '../rest/runRest';
+import type { RestRequest } from '../../../shared/transport/restApi';
+import type { PrepareContext } from '../shared/operation';
+import { requireEmail } from '../shared/fields';
+import { coerce, workspaceProperties } from './customProperties';
 
 export const CONTACT_STATUSES = [
 	{ name: 'Archived', value: 'ARCHIVED' },
@@ -11,33 +13,6 @@ export const CONTACT_STATUSES = [
 	{ name: 'Subscribed', value: 'SUBSCRIBED' },
 	{ name: 'Unsubscribed', value: 'UNSUBSCRIBED' },
 ];
-
-/** The Email parameter of the operations that take one contact's address. */
-export function emailParameter(show: Record<string, string[]>, extra: Partial<INodeProperties> = {}): INodeProperties {
-	return {
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		default: '={{ $json.email }}',
-		required: true,
-		placeholder: 'name@example.com',
-		displayOptions: { show },
-		...extra,
-	};
-}
-
-export function contactIdParameter(show: Record<string, string[]>): INodeProperties {
-	return {
-		displayName: 'Contact ID',
-		name: 'contactId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'ctc_…',
-		description: "The contact's ID in SMASHSEND (it starts with ctc_). After a Create or Update, Get or Find node, map it from their ID field.",
-		displayOptions: { show },
-	};
-}
 
 /** The standard contact fields, for create-or-update and update. */
 export function contactFields(show: Record<string, string[]>, withEmail: boolean): INodeProperties[] {
@@ -120,7 +95,7 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 export async function readContactProperties(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	context: PrepareContext,
+	context: PrepareContext<RestRequest, IDataObject>,
 ): Promise<IDataObject> {
 	const standard = this.getNodeParameter('contactFields', itemIndex, {}) as IDataObject;
 	const properties: IDataObject = {};
@@ -132,7 +107,7 @@ export async function readContactProperties(
 	if (typeof properties.countryCode === 'string') properties.countryCode = properties.countryCode.toUpperCase();
 	const custom = (this.getNodeParameter('customProperties.property', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
 	if (custom.length > 0) {
-		const known = await context.customProperties();
+		const known = await workspaceProperties.call(this, context);
 		for (const { name, value } of custom) {
 			if (!name) continue;
 			const definition = known.get(name);
@@ -148,47 +123,6 @@ export async function readContactProperties(
 	return properties;
 }
 
-export function requireEmail(this: IExecuteFunctions, value: unknown, itemIndex: number, parameter = 'Email'): string {
-	const checked = checkEmail(value, parameter, 'Map it to a field that holds an address, or filter such items out before this node.');
-	if (!checked.ok) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${checked.reason}`, { itemIndex });
-	}
-	return checked.email;
-}
-
-/** A custom property's value as its type wants it: "42" → 42, "yes" → true, "a, b" → ["a", "b"]. */
-export function coerce(this: IExecuteFunctions, property: CustomProperty, value: unknown, itemIndex: number): unknown {
-	const bad = (expected: string) =>
-		new NodeOperationError(this.getNode(), `Item ${itemIndex}: the custom property "${property.apiSlug}" needs ${expected}, not ${showValue(value)}`, {
-			itemIndex,
-		});
-	switch (property.type) {
-		case 'NUMBER': {
-			const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-			if (!Number.isFinite(n)) throw bad('a number');
-			return n;
-		}
-		case 'BOOLEAN': {
-			if (typeof value === 'boolean') return value;
-			const text = String(value).trim().toLowerCase();
-			if (['true', 'yes', '1'].includes(text)) return true;
-			if (['false', 'no', '0'].includes(text)) return false;
-			throw bad('true or false');
-		}
-		case 'MULTI_SELECT': {
-			const list = Array.isArray(value) ? value : String(value ?? '').split(',');
-			return list.map((v) => String(v).trim()).filter((v) => v !== '');
-		}
-		case 'DATE': {
-			if (value instanceof Date) return value.toISOString();
-			const text = String(value ?? '').trim();
-			if (Number.isNaN(Date.parse(text))) throw bad('a date (YYYY-MM-DD or ISO 8601)');
-			return text;
-		}
-		default:
-			return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-	}
-}
 
 /** A contact as SMASHSEND returns it: {id, createdAt, updatedAt, workspaceId, properties}. */
 export function contactOutput(contact: unknown): IDataObject {

@@ -1,28 +1,24 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactOutput, emailParameter, requireEmail } from './fields';
+import { restOperation, restOptions } from '../rest/channel';
+import { emailParameter, requireEmail } from '../shared/fields';
+import { contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['find'] };
 
 export const description: INodeProperties[] = [
 	emailParameter(show, { hint: 'Outputs the contact with found: true, or { found: false, email } when there is none' }),
-	restOptions(show, REST_DEFAULTS.ratePerMinute),
+	restOptions(show),
 ];
 
-const operation: RestOperation<{ email: string }> = {
+export const operation = restOperation<{ email: string }>({
 	kind: 'contact.find',
 	done: 'Lookups done for',
 	changes: false,
-	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex) {
 		return { email: requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex) };
 	},
 	request: (plan) => ({ method: 'GET', path: '/contacts/search', qs: { email: plan.email } }),
 	// One output item per input item either way, so that an IF node can branch on `found`.
 	output: (json, plan) => (json.contact ? [{ found: true, ...contactOutput(json.contact) }] : [{ found: false, email: plan.email }]),
-};
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runRest.call(this, operation);
-}
+});

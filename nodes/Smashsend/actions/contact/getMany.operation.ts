@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { RestRequest } from '../../transport/restApi';
-import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+import type { RestRequest } from '../../../shared/transport/restApi';
+import { restOperation, restOptions } from '../rest/channel';
 import { CONTACT_STATUSES, contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['getMany'] };
@@ -60,7 +60,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	restOptions(show, REST_DEFAULTS.ratePerMinute),
+	restOptions(show),
 ];
 
 interface Plan {
@@ -78,11 +78,10 @@ function contactsOf(json: IDataObject): IDataObject {
 	return (json.contacts ?? {}) as IDataObject;
 }
 
-const operation: RestOperation<Plan> = {
+export const operation = restOperation<Plan>({
 	kind: 'contact.getMany',
 	done: 'Contacts listed for',
 	changes: false,
-	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const max = returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50))));
@@ -107,8 +106,4 @@ const operation: RestOperation<Plan> = {
 		max: (plan) => plan.max,
 	},
 	output: (contact) => [contactOutput(contact)],
-};
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runRest.call(this, operation);
-}
+});

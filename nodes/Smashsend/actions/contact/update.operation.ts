@@ -1,23 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
-import { contactFields, contactIdParameter, contactOutput, readContactProperties } from './fields';
-import { readContactId } from './get.operation';
+import { restOperation, restOptions } from '../rest/channel';
+import { contactIdParameter, readContactId } from '../shared/fields';
+import { contactFields, contactOutput, readContactProperties } from './fields';
 
 const show = { resource: ['contact'], operation: ['update'] };
 
 export const description: INodeProperties[] = [
 	contactIdParameter(show),
 	...contactFields(show, true),
-	restOptions(show, REST_DEFAULTS.ratePerMinute),
+	restOptions(show),
 ];
 
-const operation: RestOperation<{ id: string; properties: IDataObject }> = {
+export const operation = restOperation<{ id: string; properties: IDataObject }>({
 	kind: 'contact.update',
 	done: 'Contacts updated for',
 	changes: true,
-	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex, context) {
 		const id = readContactId.call(this, itemIndex);
 		const properties = await readContactProperties.call(this, itemIndex, context);
@@ -31,8 +30,4 @@ const operation: RestOperation<{ id: string; properties: IDataObject }> = {
 	},
 	request: (plan) => ({ method: 'PUT', path: `/contacts/${encodeURIComponent(plan.id)}`, body: { properties: plan.properties } }),
 	output: (json) => [contactOutput(json.contact)],
-};
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runRest.call(this, operation);
-}
+});

@@ -1,11 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/email';
-import { givenKey } from '../../helpers/idempotency';
-import { requireEmail } from '../contact/fields';
-import { jsonObject } from '../event/send.operation';
-import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+import { restOperation, restOptions } from '../rest/channel';
+import { jsonObject, requireEmail } from '../shared/fields';
 
 const show = { resource: ['email'], operation: ['send'] };
 const raw = { show: { ...show, content: ['raw'] } };
@@ -146,14 +145,13 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	restOptions(show, REST_DEFAULTS.ratePerMinute),
+	restOptions(show),
 ];
 
-const operation: RestOperation<IDataObject> = {
+export const operation = restOperation<IDataObject>({
 	kind: 'email',
 	done: 'Emails accepted for',
 	changes: true,
-	ratePerMinute: REST_DEFAULTS.ratePerMinute,
 	async prepare(itemIndex, context) {
 		const recipients = String(this.getNodeParameter('to', itemIndex, '') ?? '')
 			.split(',')
@@ -200,13 +198,9 @@ const operation: RestOperation<IDataObject> = {
 		if (given.invalid) {
 			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an Idempotency Key that is not text (${showValue(extra.idempotencyKey)})`, { itemIndex });
 		}
-		body.idempotencyKey = given.key ?? context.callKey('email', itemIndex, body);
+		body.idempotencyKey = given.key ?? context.callKey('email', itemIndex, JSON.stringify(body));
 		return body;
 	},
 	request: (body) => ({ method: 'POST', path: '/emails', body }),
 	output: (json) => [{ ...((json.email ?? {}) as IDataObject) }],
-};
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runRest.call(this, operation);
-}
+});

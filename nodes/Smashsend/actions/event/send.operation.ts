@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/email';
-import { givenKey } from '../../helpers/idempotency';
-import { emailParameter, requireEmail } from '../contact/fields';
-import { REST_DEFAULTS, restOptions, runRest, type RestOperation } from '../rest/runRest';
+import { restOperation, restOptions } from '../rest/channel';
+import { emailParameter, jsonObject, requireEmail } from '../shared/fields';
+import { DEFAULTS } from '../shared/options';
 
 const show = { resource: ['event'], operation: ['send'] };
 const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,60}$/;
@@ -61,30 +62,14 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	restOptions(show, REST_DEFAULTS.eventRatePerMinute),
+	restOptions(show, DEFAULTS.eventRatePerMinute),
 ];
 
-export function jsonObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject {
-	let parsed = value;
-	if (typeof value === 'string') {
-		if (value.trim() === '') return {};
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} is not valid JSON`, { itemIndex });
-		}
-	}
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} must be a JSON object, not ${showValue(parsed)}`, { itemIndex });
-	}
-	return parsed as IDataObject;
-}
-
-const operation: RestOperation<IDataObject> = {
+export const operation = restOperation<IDataObject>({
 	kind: 'event',
 	done: 'Events sent for',
 	changes: true,
-	ratePerMinute: REST_DEFAULTS.eventRatePerMinute,
+	ratePerMinute: DEFAULTS.eventRatePerMinute,
 	async prepare(itemIndex, context) {
 		const event = String(this.getNodeParameter('event', itemIndex, '') ?? '').trim();
 		if (!EVENT_NAME.test(event)) {
@@ -109,7 +94,7 @@ const operation: RestOperation<IDataObject> = {
 		if (given.invalid) {
 			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID that is not text (${showValue(extra.messageId)})`, { itemIndex });
 		}
-		const messageId = given.key ?? context.callKey('event', itemIndex, body);
+		const messageId = given.key ?? context.callKey('event', itemIndex, JSON.stringify(body));
 		if (messageId.length > 128) {
 			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID longer than 128 characters`, { itemIndex });
 		}
@@ -126,8 +111,4 @@ const operation: RestOperation<IDataObject> = {
 			email: (body.identify as IDataObject).email,
 		},
 	],
-};
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runRest.call(this, operation);
-}
+});

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { showValue } from './email';
+import { showValue } from '../../helpers/email';
 
 export type PayloadMode = 'allFields' | 'definedFields' | 'json';
 

@@ -8,12 +8,19 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { toRawResponse, type RawResponse } from '../helpers/response';
-import { USER_AGENT } from '../helpers/userAgent';
-import { isLoopback } from '../helpers/webhookUrl';
+import { API_CREDENTIAL } from '../credentials';
+import { networkErrorCode } from './networkErrors';
+import { failedAnswer, readAnswer, summarizeNonJson, toRawResponse, type FailedAnswer, type RawResponse } from './response';
+import { USER_AGENT } from './userAgent';
 
-export const API_CREDENTIAL = 'smashsendApi';
 export const DEFAULT_BASE_URL = 'https://api.smashsend.com';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Whether a URL's host is this machine: the only place a secret may travel over plain http. */
+export function isLoopback(hostname: string): boolean {
+	return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
 
 export interface RestRequest {
 	method: IHttpRequestMethods;
@@ -23,7 +30,7 @@ export interface RestRequest {
 	body?: IDataObject;
 }
 
-type ApiContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+export type ApiContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
 /** The credential's base URL without a trailing slash or /v1 (users paste either). */
 export function normalizeBaseUrl(value: unknown): string {
@@ -57,7 +64,9 @@ export function parseBaseUrl(value: unknown): { ok: true; url: string } | { ok: 
 
 /**
  * The only code that speaks HTTP to SMASHSEND's REST API: one call with the API key,
- * whatever the answer. HTTP error statuses come back as responses; only network failures throw.
+ * whatever the answer. HTTP error statuses come back as responses; only network failures
+ * throw (as n8n's own error: use `restCall` to get them as data, without n8n's error, whose
+ * cause holds the request with its Authorization header on n8n 2.x).
  */
 export async function callRestApi(
 	this: ApiContext,
@@ -84,4 +93,35 @@ export async function callRestApi(
 		http.headers = { ...http.headers, 'Content-Type': 'application/json' };
 	}
 	return toRawResponse((await this.helpers.httpRequestWithAuthentication.call(this, API_CREDENTIAL, http)) as IN8nHttpFullResponse);
+}
+
+/** A REST answer: the JSON object of a 2xx, or what went wrong in words safe to show. */
+export type RestAnswer = { ok: true; json: IDataObject } | { ok: false; failure: FailedAnswer };
+
+/** Reads a REST answer; `redactText` removes secrets (the API key, should a page echo it) first. */
+export function interpretRestResponse(response: RawResponse, redactText?: (text: string) => string): RestAnswer {
+	const answer = readAnswer(response, redactText);
+	const { statusCode } = response;
+	if (statusCode < 200 || statusCode >= 300) return { ok: false, failure: failedAnswer(response, answer) };
+	if (typeof answer.json === 'object' && answer.json !== null && !Array.isArray(answer.json)) return { ok: true, json: answer.json as IDataObject };
+	return { ok: false, failure: { statusCode, unconfirmed: true, serverMessage: answer.safe(`SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`) } };
+}
+
+/** One REST call as data: SMASHSEND's answer, or the code of the network failure. Never throws. */
+export type RestOutcome = { ok: true; statusCode: number; json: IDataObject } | { ok: false; failure: FailedAnswer } | { ok: false; network: { code?: string } };
+
+export async function restCall(
+	this: ApiContext,
+	baseUrl: string,
+	request: RestRequest,
+	options: { timeoutMs?: number; abortSignal?: AbortSignal; redact?: (text: string) => string } = {},
+): Promise<RestOutcome> {
+	let response: RawResponse;
+	try {
+		response = await callRestApi.call(this, baseUrl, request, options);
+	} catch (error) {
+		return { ok: false, network: { code: networkErrorCode(error) } };
+	}
+	const answer = interpretRestResponse(response, options.redact);
+	return answer.ok ? { ok: true, statusCode: response.statusCode, json: answer.json } : answer;
 }

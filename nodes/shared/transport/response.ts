@@ -1,6 +1,10 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { redact } from './webhookUrl';
+/**
+ * Reading any SMASHSEND answer: the raw response, headers, JSON, SMASHSEND's two error
+ * shapes, and a short, safe summary of a body that is not JSON. What an answer means for a
+ * flow run or a REST call is the channel's business (actions/flow, actions/rest).
+ */
 
 export interface RawResponse {
 	statusCode: number;
@@ -20,12 +24,6 @@ export function toRawResponse(response: IN8nHttpFullResponse): RawResponse {
 	};
 }
 
-export interface FlowRunResult {
-	flowRunId: string;
-	success: true;
-	message: string;
-}
-
 /** What went wrong with an answer, in words safe to show (secrets already redacted). */
 export interface FailedAnswer {
 	statusCode: number;
@@ -34,11 +32,9 @@ export interface FailedAnswer {
 	/** SMASHSEND's error name or code, when the body had one. */
 	serverError?: string;
 	retryAfter?: string;
-	/** Set for a 2xx answer that did not confirm a flow run. */
+	/** Set for a 2xx answer that did not confirm what was asked (no flow run, no JSON). */
 	unconfirmed?: boolean;
 }
-
-export type Interpretation = { ok: true; result: FlowRunResult } | { ok: false; failure: FailedAnswer };
 
 const EXCERPT_LENGTH = 200;
 /** How much of a non-JSON body is looked at: a proxy's error page says what it is early on. */
@@ -124,70 +120,32 @@ export function readErrorBody(json: unknown): { message?: string; error?: string
 	};
 }
 
-export function interpretResponse(response: RawResponse, secrets: readonly string[]): Interpretation {
-	const { statusCode } = response;
-	// Redact the whole answer before anything cuts it: a cut could leave part of a secret.
-	const body = redact(response.body, secrets);
-	const contentType = header(response.headers, 'content-type');
-	const json = parseJson(body);
-	const retryAfter = header(response.headers, 'retry-after');
-	const safe = (text: string) => clip(redact(text, secrets));
+/**
+ * A redacted reading of an answer: its text with every secret removed first (a later cut
+ * could otherwise leave part of one), its JSON, and its Retry-After.
+ */
+export function readAnswer(response: RawResponse, redactText: (text: string) => string = (text) => text) {
+	const body = redactText(response.body);
+	return {
+		body,
+		json: parseJson(body),
+		contentType: header(response.headers, 'content-type'),
+		retryAfter: header(response.headers, 'retry-after'),
+		safe: (text: string) => clip(redactText(text)),
+	};
+}
 
-	if (statusCode >= 200 && statusCode < 300) {
-		const answer = (typeof json === 'object' && json !== null ? json : undefined) as Record<string, unknown> | undefined;
-		if (answer === undefined) {
-			return {
-				ok: false,
-				failure: {
-					statusCode,
-					unconfirmed: true,
-					serverMessage: safe(`SMASHSEND answered with ${summarizeNonJson(body, contentType)}`),
-				},
-			};
-		}
-		const { message, error } = readErrorBody(answer);
-		if (answer.success === false) {
-			return {
-				ok: false,
-				failure: {
-					statusCode,
-					unconfirmed: true,
-					serverError: error === undefined ? undefined : safe(error),
-					serverMessage: safe(`SMASHSEND answered success: false${message ? ` (${message})` : ''}`),
-				},
-			};
-		}
-		if (typeof answer.flowRunId !== 'string' || answer.flowRunId === '') {
-			return {
-				ok: false,
-				failure: {
-					statusCode,
-					unconfirmed: true,
-					serverMessage: safe(`SMASHSEND's answer has no flowRunId${message ? ` (${message})` : ''}`),
-				},
-			};
-		}
-		return {
-			ok: true,
-			result: {
-				flowRunId: answer.flowRunId,
-				success: true,
-				message: typeof answer.message === 'string' ? answer.message : '',
-			},
-		};
-	}
-
+/** An answer that is not a 2xx, in words safe to show: SMASHSEND's message (either shape), or what the body was. */
+export function failedAnswer(response: RawResponse, answer: ReturnType<typeof readAnswer>): FailedAnswer {
+	const { json, safe } = answer;
 	const { message, error } = json === undefined ? {} : readErrorBody(json);
 	const statusText = response.statusMessage ? ` ${response.statusMessage}` : '';
 	const serverMessage =
-		message ?? (json === undefined ? `SMASHSEND answered with ${summarizeNonJson(body, contentType)}` : `HTTP ${statusCode}${statusText}`);
+		message ?? (json === undefined ? `SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}` : `HTTP ${response.statusCode}${statusText}`);
 	return {
-		ok: false,
-		failure: {
-			statusCode,
-			serverMessage: safe(serverMessage),
-			serverError: error === undefined ? undefined : safe(error),
-			retryAfter,
-		},
+		statusCode: response.statusCode,
+		serverMessage: safe(serverMessage),
+		serverError: error === undefined ? undefined : safe(error),
+		retryAfter: answer.retryAfter,
 	};
 }

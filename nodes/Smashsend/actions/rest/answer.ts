@@ -1,36 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { FailedAnswer } from '../../../shared/transport/response';
+import type { ErrorText } from '../../helpers/messages';
 
-import type { ErrorText } from './messages';
-import { clip, header, parseJson, readErrorBody, summarizeNonJson, type FailedAnswer, type RawResponse } from './response';
-
-export type RestInterpretation = { ok: true; json: IDataObject } | { ok: false; failure: FailedAnswer };
-
-/** A REST answer: the JSON object of a 2xx, or what went wrong in words safe to show. */
-export function interpretRestResponse(response: RawResponse): RestInterpretation {
-	const { statusCode, body } = response;
-	const contentType = header(response.headers, 'content-type');
-	const json = parseJson(body);
-	if (statusCode >= 200 && statusCode < 300) {
-		if (typeof json === 'object' && json !== null && !Array.isArray(json)) return { ok: true, json: json as IDataObject };
-		return {
-			ok: false,
-			failure: { statusCode, unconfirmed: true, serverMessage: `SMASHSEND answered with ${summarizeNonJson(body, contentType)}` },
-		};
-	}
-	const { message, error } = json === undefined ? {} : readErrorBody(json);
-	const statusText = response.statusMessage ? ` ${response.statusMessage}` : '';
-	return {
-		ok: false,
-		failure: {
-			statusCode,
-			serverMessage: clip(
-				message ?? (json === undefined ? `SMASHSEND answered with ${summarizeNonJson(body, contentType)}` : `HTTP ${statusCode}${statusText}`),
-			),
-			serverError: error === undefined ? undefined : clip(error),
-			retryAfter: header(response.headers, 'retry-after'),
-		},
-	};
-}
+/** What may be true of a REST call whose answer was lost. */
+export const REST_UNSURE = 'SMASHSEND may or may not have carried the call out';
 
 /** What to do next after a REST answer that was not a success. */
 export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number): string {

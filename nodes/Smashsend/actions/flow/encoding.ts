@@ -1,11 +1,10 @@
 import { randomBytes } from 'crypto';
 
+import type { EncodedBody } from '../../transport/flowWebhook';
+
 export type BodyContentType = 'json' | 'multipart' | 'urlencoded';
 
-export interface EncodedBody {
-	contentType: string;
-	body: string;
-}
+export type { EncodedBody };
 
 /**
  * Flattens an object into form fields with bracket notation, the convention that

@@ -1,0 +1,182 @@
+// @ts-check
+'use strict';
+
+/**
+ * Misbehaving on purpose, the same way on every route: scripted faults (a status, a delay, a
+ * reset, a lost success) and rate windows that answer 429 with Retry-After.
+ */
+
+const http = require('node:http');
+
+const { errorBody, isPlainObject, sendJson } = require('./http');
+
+/**
+ * @typedef {object} Fault
+ * @property {number} [status]        answer with this status instead of handling the request
+ * @property {unknown} [body]         response body for `status` (object → JSON, string → as is)
+ * @property {string} [contentType]   content type for a string `body`
+ * @property {number|string} [retryAfter] value of the Retry-After header
+ * @property {Record<string, string>} [headers] more response headers (a redirect's Location, say)
+ * @property {number} [delayMs]       wait this long before answering (or before resetting)
+ * @property {boolean} [reset]        destroy the connection instead of answering
+ * @property {boolean} [acceptThenFail] do the work (trigger the flow run, save the contact…), then
+ *                                    answer with `status`, or with `reset` destroy the connection: a lost success
+ * @property {number} [times]         how many matching requests this fault applies to (default 1)
+ * @property {string} [email]         only requests for this email (after trimming) match
+ * @property {string} [path]          only requests whose "METHOD /path?query" starts with this match
+ *                                    (e.g. "POST /v1/contacts"); without it, any request matches
+ */
+
+/** The scripted faults, taken in the order they were added. */
+function createFaults() {
+	/** @type {Fault[]} */
+	let faults = [];
+	return {
+		/** @param {Fault[]} list */
+		add(list) {
+			faults.push(...list);
+		},
+		get pending() {
+			return faults;
+		},
+		reset() {
+			faults = [];
+		},
+		/**
+		 * The first fault that matches a request, used up once.
+		 * @param {string} route "METHOD /path?query"
+		 * @param {unknown} emailOrBody the request's email, or a body holding one
+		 */
+		take(route, emailOrBody) {
+			const email =
+				typeof emailOrBody === 'string'
+					? emailOrBody
+					: isPlainObject(emailOrBody) && typeof emailOrBody.email === 'string'
+						? emailOrBody.email.trim()
+						: undefined;
+			const index = faults.findIndex((f) => (f.email === undefined || f.email === email) && (f.path === undefined || route.startsWith(f.path)));
+			if (index === -1) return undefined;
+			const fault = faults[index];
+			const remaining = (fault.times ?? 1) - 1;
+			if (remaining <= 0) faults.splice(index, 1);
+			else faults[index] = { ...fault, times: remaining };
+			return fault;
+		},
+	};
+}
+
+/**
+ * What a fault does before the work: waits (its delay and the emulator's latency), then
+ * resets or answers with its status unless it is a lost success. True when it answered.
+ * @param {Fault | undefined} fault
+ * @param {{ req: http.IncomingMessage, res: http.ServerResponse, record: { status: number, fault?: string }, latencyMs: number, wait: (ms: number) => Promise<unknown> }} exchange
+ */
+async function applyFault(fault, { req, res, record, latencyMs, wait }) {
+	if (fault) record.fault = describeFault(fault);
+	const delay = (fault?.delayMs ?? 0) + latencyMs;
+	if (delay > 0) await wait(delay);
+	if (!fault || fault.acceptThenFail) return false;
+	if (fault.reset) {
+		record.status = 0;
+		req.socket.destroy();
+		return true;
+	}
+	if (fault.status !== undefined) {
+		record.status = fault.status;
+		sendFault(res, fault);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * A lost success, once the work is done: the connection is reset, or the answer is the
+ * fault's status.
+ * @param {Fault} fault
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ * @param {{ status: number }} record
+ */
+function failAfterWork(fault, req, res, record) {
+	if (fault.reset) {
+		record.status = 0;
+		req.socket.destroy();
+		return;
+	}
+	record.status = fault.status ?? 504;
+	sendFault(res, fault);
+}
+
+/** @param {http.ServerResponse} res @param {Fault} fault */
+function sendFault(res, fault) {
+	const status = fault.status ?? 500;
+	/** @type {Record<string, string>} */
+	const headers = { ...fault.headers };
+	if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+	if (typeof fault.body === 'string') {
+		res.writeHead(status, { 'content-type': fault.contentType ?? 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(fault.body), ...headers });
+		res.end(fault.body);
+		return;
+	}
+	const body = fault.body === undefined ? errorBody(status, http.STATUS_CODES[status] ?? 'Error', 'Injected failure') : fault.body;
+	sendJson(res, status, body, headers);
+}
+
+/** @param {Fault} fault */
+function describeFault(fault) {
+	if (fault.acceptThenFail) return `accept-then-${fault.reset ? 'reset' : (fault.status ?? 504)}`;
+	if (fault.reset) return 'reset';
+	if (fault.status !== undefined) return `status-${fault.status}`;
+	return fault.delayMs ? `delay-${fault.delayMs}` : 'none';
+}
+
+/**
+ * Fixed windows of `windowMs`: the first `limit` calls of each window get through, the rest
+ * are told to come back when the next window starts (limit 0: no limit).
+ * @param {{ limit: number, windowMs: number }} initial
+ */
+function createRateWindow(initial) {
+	let settings = initial;
+	let window = -1;
+	let count = 0;
+	return {
+		get settings() {
+			return settings;
+		},
+		/** @param {{ limit: number, windowMs: number }} next */
+		set(next) {
+			settings = next;
+		},
+		/** Whether this call gets through. */
+		admit() {
+			if (settings.limit <= 0) return true;
+			const current = Math.floor(Date.now() / settings.windowMs);
+			if (current !== window) {
+				window = current;
+				count = 0;
+			}
+			count += 1;
+			return count <= settings.limit;
+		},
+		/** Whole seconds until the next window, at least 1. */
+		retryAfterSeconds() {
+			return Math.max(1, Math.ceil((settings.windowMs - (Date.now() % settings.windowMs)) / 1000));
+		},
+	};
+}
+
+/**
+ * Answers a call the window does not admit with 429 and Retry-After. True when it answered.
+ * @param {ReturnType<typeof createRateWindow>} limiter
+ * @param {http.ServerResponse} res
+ * @param {{ status: number, fault?: string }} record
+ */
+function refuseOverLimit(limiter, res, record) {
+	if (limiter.admit()) return false;
+	record.status = 429;
+	record.fault = 'rate-limit';
+	sendJson(res, 429, errorBody(429, 'Too Many Requests', 'Rate limit exceeded'), { 'retry-after': String(limiter.retryAfterSeconds()) });
+	return true;
+}
+
+module.exports = { createFaults, applyFault, failAfterWork, createRateWindow, refuseOverLimit };

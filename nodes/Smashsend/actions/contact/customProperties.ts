@@ -1,0 +1,118 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { networkCause, networkCodeNote } from '../../../shared/transport/networkErrors';
+import type { RestRequest } from '../../../shared/transport/restApi';
+import type { CallResult } from '../../delivery/call';
+import { showValue } from '../../helpers/email';
+import type { CallFailure } from '../../helpers/messages';
+import type { PrepareContext } from '../shared/operation';
+import { walkPages } from '../shared/pages';
+
+/**
+ * The workspace's custom contact properties (created in SMASHSEND under Contacts →
+ * Properties): looked up once per execution, page by page, so that each value is sent with
+ * its property's type.
+ */
+export interface CustomProperty {
+	apiSlug: string;
+	displayName: string;
+	type: string;
+	options?: string[];
+}
+
+/** One page of custom properties: `{properties: {items, hasMore, cursor?}}`, or a bare list. */
+function propertiesPage(json: IDataObject): { items?: IDataObject[]; hasMore: boolean; cursor?: string } {
+	const container = json.properties as IDataObject | IDataObject[] | undefined;
+	if (Array.isArray(container)) return { items: container, hasMore: false };
+	const items = Array.isArray(container?.items) ? (container.items as IDataObject[]) : undefined;
+	return { items, hasMore: container?.hasMore === true, cursor: typeof container?.cursor === 'string' ? container.cursor : undefined };
+}
+
+/** Reads `{properties: {items}}` (or a bare list), as SMASHSEND's two documented property endpoints may answer. */
+export function customPropertiesOf(json: IDataObject): CustomProperty[] {
+	return (propertiesPage(json).items ?? [])
+		.filter((p) => typeof p.apiSlug === 'string')
+		.map((p) => ({
+			apiSlug: String(p.apiSlug),
+			displayName: typeof p.displayName === 'string' ? p.displayName : String(p.apiSlug),
+			type: typeof p.type === 'string' ? p.type : 'STRING',
+			options: Array.isArray(p.options) ? p.options.map(String) : undefined,
+		}));
+}
+
+export type LoadedProperties = { ok: true; properties: Map<string, CustomProperty> } | { ok: false; failure: CallFailure };
+
+/** `GET /contacts/properties?type=CUSTOM`, every page, each through `sendPage`. */
+export async function loadCustomProperties(sendPage: (request: RestRequest) => Promise<CallResult<IDataObject, CallFailure>>): Promise<LoadedProperties> {
+	const request = (cursor?: string): RestRequest => ({ method: 'GET', path: '/contacts/properties', qs: { type: 'CUSTOM', limit: 100, ...(cursor ? { cursor } : {}) } });
+	const listing = await walkPages(
+		request(),
+		{
+			items: (json: IDataObject) => propertiesPage(json).items,
+			next: (json: IDataObject) => {
+				const { hasMore, cursor } = propertiesPage(json);
+				return hasMore && cursor ? request(cursor) : undefined;
+			},
+		},
+		Number.POSITIVE_INFINITY,
+		sendPage,
+		"SMASHSEND's list of custom properties",
+	);
+	if (listing.status === 'delivered') return { ok: true, properties: new Map(customPropertiesOf({ properties: listing.value }).map((p) => [p.apiSlug, p])) };
+	if (listing.status === 'failed' || listing.status === 'abandoned') return { ok: false, failure: listing.failure };
+	return { ok: false, failure: { network: { message: networkCause('ERR_CANCELED'), description: '' }, code: 'ERR_CANCELED' } };
+}
+
+/** Why the properties could not be had, as the end of a sentence, and the code of a network failure for the description. */
+export function whyNotLoaded(failure: CallFailure): { why: string; note: string } {
+	if ('answer' in failure) return { why: `HTTP ${failure.answer.statusCode}: ${failure.answer.serverMessage}`, note: '' };
+	if ('listing' in failure) return { why: failure.listing.message, note: '' };
+	return { why: failure.code === undefined ? failure.network.message : networkCause(failure.code), note: networkCodeNote(failure.code) };
+}
+
+/** The workspace's custom properties, looked up once per execution with its retries and pace; throws the item's error when they cannot be had. */
+export async function workspaceProperties(this: IExecuteFunctions, context: PrepareContext<RestRequest, IDataObject>): Promise<Map<string, CustomProperty>> {
+	const loaded = await context.once('customProperties', async () => await loadCustomProperties((request) => context.lookup(request)));
+	if (loaded.ok) return loaded.properties;
+	const { why, note } = whyNotLoaded(loaded.failure);
+	// Every item that needs them fails (with its own error); the others can go through.
+	throw new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${why})`, {
+		description: `Custom properties are looked up once per execution, to send each value with its property's type. ${note}`.trim(),
+	});
+}
+
+/** A custom property's value as its type wants it: "42" → 42, "yes" → true, "a, b" → ["a", "b"]. */
+export function coerce(this: IExecuteFunctions, property: CustomProperty, value: unknown, itemIndex: number): unknown {
+	const bad = (expected: string) =>
+		new NodeOperationError(this.getNode(), `Item ${itemIndex}: the custom property "${property.apiSlug}" needs ${expected}, not ${showValue(value)}`, {
+			itemIndex,
+		});
+	switch (property.type) {
+		case 'NUMBER': {
+			const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+			if (!Number.isFinite(n)) throw bad('a number');
+			return n;
+		}
+		case 'BOOLEAN': {
+			if (typeof value === 'boolean') return value;
+			const text = String(value).trim().toLowerCase();
+			if (['true', 'yes', '1'].includes(text)) return true;
+			if (['false', 'no', '0'].includes(text)) return false;
+			throw bad('true or false');
+		}
+		case 'MULTI_SELECT': {
+			const list = Array.isArray(value) ? value : String(value ?? '').split(',');
+			return list.map((v) => String(v).trim()).filter((v) => v !== '');
+		}
+		case 'DATE': {
+			if (value instanceof Date) return value.toISOString();
+			const text = String(value ?? '').trim();
+			if (Number.isNaN(Date.parse(text))) throw bad('a date (YYYY-MM-DD or ISO 8601)');
+			return text;
+		}
+		default:
+			return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	}
+}
+

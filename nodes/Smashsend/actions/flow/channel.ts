@@ -1,0 +1,44 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { FLOW_WEBHOOK_CREDENTIAL } from '../../../shared/credentials';
+import { networkErrorCode } from '../../../shared/transport/networkErrors';
+import { callFlowWebhook, type EncodedBody } from '../../transport/flowWebhook';
+import { answerFailure, networkFailure } from '../shared/attempts';
+import type { Channel } from '../shared/operation';
+import type { Settings } from '../shared/options';
+import { describeFailedAnswer, FLOW_UNSURE, interpretResponse, type FlowRunResult } from './answer';
+import { parseWebhookUrl, redact } from './webhookUrl';
+
+/** One flow webhook call: the encoded item and the key that names the call. */
+export interface FlowCall {
+	body: EncodedBody;
+	idempotencyKey: string;
+}
+
+/** The flow webhook of the node's SMASHSEND Flow Webhook credential; its URL never reaches an error. */
+export async function openFlowChannel(this: IExecuteFunctions, settings: Settings): Promise<Channel<FlowCall, FlowRunResult>> {
+	const credentials = await this.getCredentials(FLOW_WEBHOOK_CREDENTIAL);
+	const parsed = parseWebhookUrl(credentials.webhookUrl);
+	if (!parsed.ok) {
+		throw new NodeOperationError(this.getNode(), parsed.reason, {
+			description: 'Edit the SMASHSEND Flow Webhook credential of this node. Nothing was sent.',
+		});
+	}
+	const { webhook } = parsed;
+	return {
+		unsure: FLOW_UNSURE,
+		redact: (text) => redact(text, webhook.secrets),
+		describeAnswer: describeFailedAnswer,
+		send: async (call, itemIndex, signal) => {
+			let response;
+			try {
+				response = await callFlowWebhook.call(this, { url: webhook.url, body: call.body, idempotencyKey: call.idempotencyKey, timeoutMs: settings.timeoutMs, abortSignal: signal });
+			} catch (error) {
+				return networkFailure(networkErrorCode(error), itemIndex, FLOW_UNSURE);
+			}
+			const answer = interpretResponse(response, webhook.secrets);
+			return answer.ok ? { ok: true, value: answer.result } : answerFailure(answer.failure);
+		},
+	};
+}

@@ -1,0 +1,73 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { checkEmail, showValue } from '../../helpers/email';
+
+/** The Email parameter of the operations that take one contact's address. */
+export function emailParameter(show: Record<string, string[]>, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'name@example.com',
+		displayOptions: { show },
+		...extra,
+	};
+}
+
+/** An address one item needs, checked; throws the item's error otherwise. */
+export function requireEmail(this: IExecuteFunctions, value: unknown, itemIndex: number, parameter = 'Email'): string {
+	const checked = checkEmail(value, parameter, 'Map it to a field that holds an address, or filter such items out before this node.');
+	if (!checked.ok) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${checked.reason}`, { itemIndex });
+	return checked.email;
+}
+
+/** A JSON parameter that must hold an object (written as JSON, or an object from an expression). */
+export function jsonObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject {
+	let parsed = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return {};
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} is not valid JSON`, { itemIndex });
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} must be a JSON object, not ${showValue(parsed)}`, { itemIndex });
+	}
+	return parsed as IDataObject;
+}
+
+export function contactIdParameter(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Contact ID',
+		name: 'contactId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'ctc_…',
+		description: "The contact's ID in SMASHSEND (it starts with ctc_). After a Create or Update, Get or Find node, map it from their ID field.",
+		displayOptions: { show },
+	};
+}
+
+const CONTACT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/**
+ * One item's Contact ID. SMASHSEND's ids are letters, digits, _ and -: anything else ("..",
+ * "a/b") could make the request's path point somewhere else once URLs are normalised.
+ */
+export function readContactId(this: IExecuteFunctions, itemIndex: number): string {
+	const id = String(this.getNodeParameter('contactId', itemIndex, '') ?? '').trim();
+	if (!CONTACT_ID.test(id)) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has ${id === '' ? 'an empty Contact ID' : `an invalid Contact ID ${showValue(id)}`}`, {
+			description:
+				'A Contact ID has letters, digits, _ and - only (ctc_…). Map it to the id of a contact, for example {{ $json.id }} after a Find or Create node.',
+			itemIndex,
+		});
+	}
+	return id;
+}

@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { FailedAnswer } from '../../../shared/transport/response';
+import type { CallResult, AttemptResult } from '../../delivery/call';
+import type { CallFailure, ErrorText } from '../../helpers/messages';
+import type { OptionsSpec, Settings } from './options';
+
+/**
+ * Where an operation's calls go and how their answers are told: the flow webhook, or the
+ * REST API. Opened once per execution from the node's credential.
+ */
+export interface Channel<R, A> {
+	/** One attempt of one call; never throws (network failures come back as failures). */
+	send(request: R, itemIndex: number, signal: AbortSignal): Promise<AttemptResult<A, CallFailure>>;
+	/** What an answer that was not a success means, and what to do next. */
+	describeAnswer(answer: FailedAnswer, itemIndex: number): ErrorText;
+	/** What may be true when a call's answer was lost ("the flow may or may not have started"). */
+	unsure: string;
+	/** Removes the channel's secrets from a text headed for an error. */
+	redact(text: string): string;
+}
+
+/** What an operation's `prepare` may use besides the item's parameters. */
+export interface PrepareContext<R = unknown, A = unknown> {
+	/** The input items. */
+	items: INodeExecutionData[];
+	/** The key of one logical call (shared/keys.ts), for ids SMASHSEND deduplicates by. */
+	callKey(kind: string, itemIndex: number, content: string): string;
+	/** A value computed once per execution and shared by all items (a lookup, readers). */
+	once<T>(name: string, make: () => T): T;
+	/** A call before the items go out (a lookup), with the execution's retries and pace. */
+	lookup(request: R): Promise<CallResult<A, CallFailure>>;
+}
+
+/**
+ * One operation of the node, declared: how an item becomes a call, how an answer becomes
+ * output items, and its words. actions/shared/run.ts runs every operation the same way.
+ */
+export interface Operation<P, R, A> {
+	/** "contact.upsert": names the operation in the keys of its calls. */
+	kind: string;
+	/** "Contacts saved for": the start of the sentence that lists the items that went through. */
+	done: string;
+	/**
+	 * Whether a call changes something in SMASHSEND. Such calls, once delivered, are not sent
+	 * again when n8n's Retry On Fail runs the node again (delivery/ledger.ts); reads are.
+	 */
+	changes: boolean;
+	/** The Options collection's defaults (rate limit and its period). */
+	options: OptionsSpec;
+	/** The channel, from the node's credential; throws NodeOperationError when it is unusable. */
+	open(this: IExecuteFunctions, settings: Settings): Promise<Channel<R, A>>;
+	/** Reads and checks one item's parameters; throws NodeOperationError for bad data. */
+	prepare(this: IExecuteFunctions, itemIndex: number, context: PrepareContext<R, A>): Promise<P> | P;
+	request(plan: P): R;
+	/** The call's key for remembering it across Retry On Fail; derived from the request by default. */
+	key?(plan: P): string | undefined;
+	/** The output items of one input item, from the answer. */
+	output(answer: A, plan: P, item: INodeExecutionData, attempts: number): IDataObject[];
+	/** For listings: the next page's request after an answer (undefined: done), and each page's records. */
+	pages?: {
+		/** The page's records; undefined when the answer holds no list (a malformed page). */
+		items(answer: A): IDataObject[] | undefined;
+		next(answer: A, plan: P, collected: number): R | undefined;
+		/** Most records to output for one input item. */
+		max(plan: P): number;
+	};
+	/**
+	 * For a call that removes something: the output when a retry finds it gone (404) after an
+	 * earlier attempt's answer was lost (a reset, a timeout, a 5xx): that attempt removed it.
+	 */
+	goneAfterLostAnswer?(plan: P): IDataObject[];
+	/** Fields a failed item carries besides the error (the flow's email). */
+	failedFields?(plan: P): IDataObject;
+}

@@ -1,0 +1,181 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { callKey, keyScope } from '../../../shared/keys';
+import { callWithRetries, standaloneCalls } from '../../delivery/call';
+import { deliverItems, type ItemResult } from '../../delivery/deliver';
+import { deliveredCalls } from '../../delivery/ledger';
+import { Pacer } from '../../delivery/pacer';
+import { classifyFailure } from '../../delivery/retryPolicy';
+import { failedItem } from '../../helpers/itemErrors';
+import { describeDeliveryFailure, describeOtherItems, type CallFailure } from '../../helpers/messages';
+import type { Channel, Operation, PrepareContext } from './operation';
+import { readSettings, type Settings } from './options';
+import { walkPages } from './pages';
+
+type Failed = Extract<ItemResult<IDataObject[], CallFailure>, { status: 'failed' | 'abandoned' }>;
+
+/**
+ * Runs one operation for every input item, the same way for all of them: reads the
+ * Options once, opens the channel, prepares every item (a bad item fails alone, before
+ * anything is sent for it), delivers the calls (bounded concurrency, one pace for the whole
+ * execution, per-call retries with Retry-After, cancellation, nothing sent twice under n8n's
+ * Retry On Fail), and outputs one result per item, paired, honouring On Error.
+ */
+export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: Operation<P, R, A>): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [];
+	const settings = readSettings(this.getNodeParameter('options', 0, {}) as IDataObject, operation.options);
+	const channel = await operation.open.call(this, settings);
+	const continueOnFail = this.continueOnFail();
+	const signal = this.getExecutionCancelSignal?.();
+	const pacer = new Pacer(settings.ratePerSecond);
+	const scope = keyScope.call(this);
+
+	const lookups = standaloneCalls({ retry: settings, pacer, signal });
+	const shared = new Map<string, unknown>();
+	const context: PrepareContext<R, A> = {
+		items,
+		callKey: (kind, itemIndex, content) => callKey(scope, kind, itemIndex, content),
+		once: <T>(name: string, make: () => T): T => {
+			if (!shared.has(name)) shared.set(name, make());
+			return shared.get(name) as T;
+		},
+		lookup: async (request) => await callWithRetries((_n, s) => channel.send(request, -1, s), lookups),
+	};
+
+	let prepared: Array<P | NodeOperationError>;
+	try {
+		prepared = await prepareAll(this, operation, context, items.length);
+	} finally {
+		lookups.dispose();
+	}
+	if (!continueOnFail) failBeforeSending(prepared);
+
+	const tasks = prepared.map((plan) => (plan instanceof NodeOperationError ? undefined : plan));
+	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
+	const ledger = operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
+	const keyOf = (index: number) => {
+		const plan = tasks[index] as P;
+		return operation.key?.(plan) ?? callKey(scope, operation.kind, index, JSON.stringify(operation.request(plan)));
+	};
+	let output: INodeExecutionData[] | undefined;
+	try {
+		const results = await deliverItems<P, IDataObject[], CallFailure>(
+			tasks,
+			async (plan, itemIndex, call) => {
+				const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
+				const pages = operation.pages;
+				if (pages) {
+					const listing = await walkPages(operation.request(plan), { items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) }, pages.max(plan), (request) => call((_n, s) => channel.send(request, itemIndex, s)), `SMASHSEND's listing for item ${itemIndex}`);
+					if (listing.status !== 'delivered') return listing;
+					// The records are answers of their own: each becomes the operation's output.
+					return { ...listing, value: listing.value.flatMap((record) => outputs(record as A, listing.attempts)) };
+				}
+				// A call that removes something and whose answer was lost may find it gone on a
+				// retry (404): that is the lost attempt's work. `undefined` stands for it.
+				let mayHaveArrived = false;
+				const result = await call<A | undefined>(async (_n, s) => {
+					const attempt = await channel.send(operation.request(plan), itemIndex, s);
+					if (attempt.ok) return attempt;
+					const gone = 'answer' in attempt.failure && attempt.failure.answer.statusCode === 404;
+					if (gone && mayHaveArrived && operation.goneAfterLostAnswer) return { ok: true, value: undefined };
+					if (classifyFailure(attempt.outcome) === 'maybe-arrived') mayHaveArrived = true;
+					return attempt;
+				});
+				if (result.status !== 'delivered') return result;
+				const value = result.value === undefined ? (operation.goneAfterLostAnswer?.(plan) ?? []) : outputs(result.value, result.attempts);
+				return { ...result, value };
+			},
+			{ ...settings, stopOnFailure: !continueOnFail, signal, pacer },
+			ledger?.memory(keyOf),
+		);
+		output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
+		return output;
+	} finally {
+		ledger?.close(output);
+	}
+}
+
+/** Every item's call, or the error that makes it fail alone (bad data, or an expression that failed). */
+async function prepareAll<P, R, A>(node: IExecuteFunctions, operation: Operation<P, R, A>, context: PrepareContext<R, A>, count: number): Promise<Array<P | NodeOperationError>> {
+	const prepared: Array<P | NodeOperationError> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared.push(await operation.prepare.call(node, itemIndex, context));
+		} catch (error) {
+			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
+			itemError.context.itemIndex = itemIndex;
+			prepared.push(itemError);
+		}
+	}
+	return prepared;
+}
+
+/** With On Error at Stop Workflow, bad data stops the node before anything is sent: a rerun after fixing it then sends every item once. */
+function failBeforeSending<P>(prepared: Array<P | NodeOperationError>): void {
+	const bad = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError);
+	if (bad.length === 0) return;
+	const [first] = bad;
+	first.description = `${bad.length === 1 ? '' : `${bad.length} items have bad data (the first is shown). `}Nothing was sent to SMASHSEND: fix or filter the bad items, or set "On Error" to continue so that the other items go through.`;
+	throw first;
+}
+
+function outputItems<P, R, A>(
+	this: IExecuteFunctions,
+	run: {
+		operation: Operation<P, R, A>;
+		channel: Channel<R, A>;
+		settings: Settings;
+		prepared: Array<P | NodeOperationError>;
+		results: Array<ItemResult<IDataObject[], CallFailure>>;
+		continueOnFail: boolean;
+		signal: AbortSignal | undefined;
+	},
+): INodeExecutionData[] {
+	const { operation, channel, settings, prepared, results, continueOnFail, signal } = run;
+	const wording = { done: operation.done, unsure: channel.unsure };
+	if (signal?.aborted) {
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled while sending items to SMASHSEND', {
+			description: describeOtherItems(results, -1, wording),
+		});
+	}
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
+		const plan = prepared[itemIndex];
+		const result = results[itemIndex];
+		if (plan instanceof NodeOperationError) {
+			output.push(failedItem(plan, itemIndex));
+			continue;
+		}
+		if (result.status === 'delivered') {
+			for (const json of result.value) output.push({ json, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		if (result.status !== 'failed' && result.status !== 'abandoned') continue;
+		const error = toNodeError.call(this, result, itemIndex, channel, settings);
+		if (continueOnFail) {
+			output.push(failedItem(error, itemIndex, { ...operation.failedFields?.(plan), attempts: result.attempts }));
+			continue;
+		}
+		if (result.status === 'abandoned') continue;
+		error.description = channel.redact([error.description, describeOtherItems(results, itemIndex, wording)].filter(Boolean).join(' '));
+		throw error;
+	}
+	return output;
+}
+
+function toNodeError<R, A>(this: IExecuteFunctions, result: Failed, itemIndex: number, channel: Channel<R, A>, settings: Settings): NodeApiError {
+	const text = describeDeliveryFailure({ result, itemIndex, ambiguous: settings.ambiguous, describeAnswer: channel.describeAnswer });
+	const { failure } = result;
+	const body: JsonObject =
+		'answer' in failure
+			? { statusCode: failure.answer.statusCode, message: failure.answer.serverMessage, ...(failure.answer.serverError ? { error: failure.answer.serverError } : {}) }
+			: { message: 'network' in failure ? failure.network.message : failure.listing.message };
+	return new NodeApiError(this.getNode(), body, {
+		message: text.message,
+		description: text.description,
+		httpCode: 'answer' in failure ? String(failure.answer.statusCode) : undefined,
+		itemIndex,
+	});
+}
