@@ -1,11 +1,21 @@
+/**
+ * Three projects, run by the npm scripts one at a time:
+ * - unit: unit, integration and emulator tests (fast; `npm run test:unit`);
+ * - e2e: the real-n8n suite (each n8n command boots n8n; one file at a time);
+ * - editor: n8n's editor in headless Chromium.
+ * A plain `npx jest` runs all three.
+ */
+const common = {
+	testEnvironment: 'node',
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
-	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/editor/'],
-	testMatch: ['**/*.test.ts'],
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
-	},
-	testTimeout: 30000,
+	projects: [
+		{ ...common, displayName: 'unit', roots: ['<rootDir>/test/unit', '<rootDir>/test/integration', '<rootDir>/test/emulator'] },
+		{ ...common, displayName: 'e2e', roots: ['<rootDir>/test/e2e'], setupFilesAfterEnv: ['<rootDir>/test/support/slowSuite.js'] },
+		{ ...common, displayName: 'editor', roots: ['<rootDir>/test/editor'], setupFilesAfterEnv: ['<rootDir>/test/support/slowSuite.js'] },
+	],
 };

@@ -137,7 +137,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const values = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 		expect(values).toContain('All Input Fields');
 		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
-		for (const option of ['Concurrency', 'Max Retries', 'Max Wait per Retry (S)', 'When Unsure If the Flow Started']) {
+		for (const option of ['Concurrency', 'Max Retries', 'Max Wait per Retry (Seconds)', 'When Unsure If the Flow Started']) {
 			await page.getByText(option, { exact: true }).first().waitFor();
 		}
 		await page.screenshot({ path: `${SHOTS}/parameters.png` });
