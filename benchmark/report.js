@@ -24,9 +24,13 @@ function speeds(row) {
 
 function renderMarkdown(report) {
 	const lines = [];
-	lines.push(`Measured ${report.date.slice(0, 10)} on ${report.machine}, n8n ${report.n8n}, ${report.items.toLocaleString('en')} items per run (${fmt(report.durationMinutes, 0)} minutes in all).`);
+	lines.push(
+		`Measured ${report.date.slice(0, 10)} on ${report.machine}, n8n ${report.n8n}, ${report.items.toLocaleString('en')} items per run (${fmt(report.durationMinutes, 0)} minutes in all).`,
+	);
 	lines.push('');
-	lines.push('Time is the node\'s own execution time from n8n\'s run data (not n8n\'s start-up); the raw client is timed around its loop. Ratios compare with the raw keep-alive client at the same concurrency (100 for the HTTP Request node). "Twice" and "never" count contacts by what the emulator accepted.');
+	lines.push(
+		'Time is the node\'s own execution time from n8n\'s run data (not n8n\'s start-up); the raw client is timed around its loop. Ratios compare with the raw keep-alive client at the same concurrency (100 for the HTTP Request node). "Twice" and "never" count contacts by what the emulator accepted.',
+	);
 	for (const server of report.servers) {
 		lines.push('');
 		lines.push(`**${server.label}**`);
@@ -45,10 +49,12 @@ function renderMarkdown(report) {
 	if (report.scaling.length > 0) {
 		lines.push('');
 		lines.push(
-			'**How cost grows with N** (SMASHSEND at its defaults, fast server). Two runs of n8n without the node show what n8n itself spends: a NoOp node (passes the same item objects on) and an Edit Fields node that makes a new item of the node\'s output shape for every input item, as the node does (n8n keeps and saves those items whoever makes them). Peak RSS is the n8n process\'s high-water mark, garbage included, so a few tens of MB either way are noise.',
+			"**How cost grows with N** (SMASHSEND at its defaults, fast server). Two runs of n8n without the node show what n8n itself spends: a NoOp node (passes the same item objects on) and an Edit Fields node that makes a new item of the node's output shape for every input item, as the node does (n8n keeps and saves those items whoever makes them). Peak RSS is the n8n process's high-water mark, garbage included, so a few tens of MB either way are noise.",
 		);
 		lines.push('');
-		lines.push('| Items | Time (s) | µs per item | Peak RSS (MB) | NoOp (MB) | Edit Fields (MB) | Beyond Edit Fields (MB) | Twice | Never | Execution |');
+		lines.push(
+			'| Items | Time (s) | µs per item | Peak RSS (MB) | NoOp (MB) | Edit Fields (MB) | Beyond Edit Fields (MB) | Twice | Never | Execution |',
+		);
 		lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 		for (const row of report.scaling) {
 			lines.push(
@@ -77,7 +83,9 @@ function renderSvg(report) {
 			const goodput = speeds(row).goodput;
 			const w = Number.isFinite(goodput) ? Math.max(1, (goodput / max) * barWidth) : 0;
 			parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escape(row.variant)}</text>`);
-			parts.push(`<rect x="${labelWidth}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowHeight - 4}" fill="${colors[row.kind] ?? '#999'}"/>`);
+			parts.push(
+				`<rect x="${labelWidth}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowHeight - 4}" fill="${colors[row.kind] ?? '#999'}"/>`,
+			);
 			const note = row.succeeded ? '' : row.stopped ? ' (stopped)' : ' (failed)';
 			parts.push(`<text x="${labelWidth + w + 6}" y="${y + 13}">${fmt(goodput)}/s${note}</text>`);
 			y += rowHeight;

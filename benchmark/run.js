@@ -30,7 +30,11 @@ const CREDENTIAL_ID = 'smashsendBenchCred';
 const SERVERS = [
 	{ name: 'fast', label: 'fast (no added latency)', settings: { latencyMs: 0, rateLimitPerSecond: 0 } },
 	{ name: 'realistic', label: 'realistic (20 ms per call)', settings: { latencyMs: 20, rateLimitPerSecond: 0 } },
-	{ name: 'rate-limited', label: 'rate-limited (200 calls/s, then 429 + Retry-After)', settings: { latencyMs: 0, rateLimitPerSecond: 200 } },
+	{
+		name: 'rate-limited',
+		label: 'rate-limited (200 calls/s, then 429 + Retry-After)',
+		settings: { latencyMs: 0, rateLimitPerSecond: 200 },
+	},
 ];
 
 /** @typedef {{ name: string, kind: 'smashsend'|'http'|'raw'|'noop', concurrency?: number, node?: object, retry?: boolean }} Variant */
@@ -60,7 +64,11 @@ function variants(webhookUrl) {
 		{ name: 'SMASHSEND, defaults (concurrency 5)', kind: 'smashsend', concurrency: 5, node: smashsend(5) },
 		{ name: 'SMASHSEND, concurrency 100 (= HTTP Request batch)', kind: 'smashsend', concurrency: 100, node: smashsend(100) },
 		{ name: 'HTTP Request, defaults (all items at once)', kind: 'http', node: httpNode() },
-		{ name: 'HTTP Request, batches of 100', kind: 'http', node: httpNode({}, { batching: { batch: { batchSize: 100, batchInterval: 0 } } }) },
+		{
+			name: 'HTTP Request, batches of 100',
+			kind: 'http',
+			node: httpNode({}, { batching: { batch: { batchSize: 100, batchInterval: 0 } } }),
+		},
 		{
 			name: 'HTTP Request, Retry On Fail (5 tries, 1 s apart)',
 			kind: 'http',
@@ -117,7 +125,10 @@ function workflowFor(id, items, target) {
 			},
 			{ id: `${id}-3`, name: 'Target', position: [400, 0], ...target },
 		],
-		connections: { Start: { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] }, Contacts: { main: [[{ node: 'Target', type: 'main', index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] },
+			Contacts: { main: [[{ node: 'Target', type: 'main', index: 0 }]] },
+		},
 		active: false,
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -126,9 +137,13 @@ function workflowFor(id, items, target) {
 
 /** The emulator in a process of its own, so that every client meets the same server. */
 async function startEmulator() {
-	const child = spawn(process.execPath, [path.join(ROOT, 'emulator', 'cli.js'), '--port', '0', '--flow', FLOW.flowId, '--workspace', FLOW.workspaceId], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[path.join(ROOT, 'emulator', 'cli.js'), '--port', '0', '--flow', FLOW.flowId, '--workspace', FLOW.workspaceId],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const ready = await new Promise((resolve, reject) => {
 		let buffer = '';
 		child.stdout.on('data', (chunk) => {
@@ -208,7 +223,14 @@ async function runOnce(session, emulator, variant, items, runMinutes) {
 		// A run that does not finish in time is a result too (killed, reported as stopped).
 		if (!/did not finish/.test(String(error))) throw error;
 		const record = await serverRecord(emulator, items);
-		return { seconds: (Date.now() - started) / 1000, peakRssMb: peak(), succeeded: false, stopped: true, error: `stopped after ${runMinutes} min`, ...record };
+		return {
+			seconds: (Date.now() - started) / 1000,
+			peakRssMb: peak(),
+			succeeded: false,
+			stopped: true,
+			error: `stopped after ${runMinutes} min`,
+			...record,
+		};
 	}
 	const peakRssMb = peak();
 	const run = result.runData.Target?.[0];
@@ -226,7 +248,14 @@ async function runRaw(emulator, concurrency, items) {
 	const post = (body) =>
 		new Promise((resolve, reject) => {
 			const request = http.request(
-				{ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+				{
+					host: url.hostname,
+					port: url.port,
+					path: url.pathname,
+					method: 'POST',
+					agent,
+					headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+				},
 				(response) => {
 					response.resume();
 					response.on('end', () => resolve({ status: response.statusCode, retryAfter: response.headers['retry-after'] }));
@@ -296,7 +325,9 @@ async function main() {
 			for (const variant of variants(emulator.webhookUrl)) {
 				process.stderr.write(`[bench] ${server.name}: ${variant.name}, ${items} items… `);
 				const result =
-					variant.kind === 'raw' ? await runRaw(emulator, variant.concurrency ?? 5, items) : await runInN8n(session, emulator, variant, items, runMinutes);
+					variant.kind === 'raw'
+						? await runRaw(emulator, variant.concurrency ?? 5, items)
+						: await runInN8n(session, emulator, variant, items, runMinutes);
 				process.stderr.write(`${result.seconds.toFixed(1)} s${result.succeeded ? '' : ' (failed)'}\n`);
 				rows.push({ server: server.name, variant: variant.name, kind: variant.kind, concurrency: variant.concurrency, items, ...result });
 			}
@@ -314,7 +345,9 @@ async function main() {
 			const node = await runInN8n(session, emulator, defaults, n, runMinutes);
 			const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
 			const sameShape = await runInN8n(session, emulator, BASELINES.sameShape, n, runMinutes);
-			process.stderr.write(`${node.seconds.toFixed(1)} s, ${node.peakRssMb.toFixed(0)} MB (NoOp ${noop.peakRssMb.toFixed(0)} MB, Edit Fields ${sameShape.peakRssMb.toFixed(0)} MB)\n`);
+			process.stderr.write(
+				`${node.seconds.toFixed(1)} s, ${node.peakRssMb.toFixed(0)} MB (NoOp ${noop.peakRssMb.toFixed(0)} MB, Edit Fields ${sameShape.peakRssMb.toFixed(0)} MB)\n`,
+			);
 			scalingRows.push({
 				items: n,
 				seconds: node.seconds,

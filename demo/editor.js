@@ -11,7 +11,12 @@ const crypto = require('node:crypto');
 const { prepareDemo } = require('./shared');
 
 // n8n wants 8+ characters with a digit and an upper-case letter.
-const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: `Smash-${crypto.randomBytes(9).toString('base64url')}-7` };
+const OWNER = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: `Smash-${crypto.randomBytes(9).toString('base64url')}-7`,
+};
 
 async function main() {
 	process.stderr.write('Preparing n8n (the first run downloads Node 24 and n8n: a few minutes)…\n');

@@ -7,8 +7,7 @@ const { createEmulator } = require('../emulator/server');
 const { N8nSession, packPackage } = require('../n8n-runtime/session');
 
 const EXAMPLE = require(path.join(__dirname, '..', 'examples', 'trigger-flow.workflow.json'));
-const CREDENTIAL_ID = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend').credentials
-	.smashsendFlowWebhookApi.id;
+const CREDENTIAL_ID = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend').credentials.smashsendFlowWebhookApi.id;
 
 /** Emulator + throw-away n8n with this package, the emulator credential and the example workflow, on free ports. */
 async function prepareDemo() {

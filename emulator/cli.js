@@ -32,7 +32,11 @@ async function main() {
 	const webhookUrl = emulator.webhookUrl(String(values.flow), String(values.workspace));
 	process.stdout.write(`SMASHSEND emulator listening on ${emulator.url}\n`);
 	process.stdout.write(`Flow webhook URL: ${webhookUrl}\n`);
-	process.stdout.write(`REST API base URL: ${emulator.url} (keys: ${Object.entries(DEFAULT_KEYS).map(([key, k]) => `${key} = ${k.role}`).join(', ')})\n`);
+	process.stdout.write(
+		`REST API base URL: ${emulator.url} (keys: ${Object.entries(DEFAULT_KEYS)
+			.map(([key, k]) => `${key} = ${k.role}`)
+			.join(', ')})\n`,
+	);
 	process.stdout.write(`Recorded requests: GET ${emulator.url}/__emulator/requests; REST state: GET ${emulator.url}/__emulator/rest\n`);
 	process.stdout.write(`${JSON.stringify({ ready: true, url: emulator.url, webhookUrl })}\n`);
 	const stop = () => emulator.stop().then(() => process.exit(0));

@@ -40,7 +40,13 @@ async function handleControl(req, res, url, emulator) {
 	}
 	if (action === 'rest' && req.method === 'GET') {
 		await rest.settle();
-		return sendJson(res, 200, { contacts: rest.contacts, events: rest.events, emails: rest.emails, webhooks: rest.webhooks, deliveries: rest.deliveries });
+		return sendJson(res, 200, {
+			contacts: rest.contacts,
+			events: rest.events,
+			emails: rest.emails,
+			webhooks: rest.webhooks,
+			deliveries: rest.deliveries,
+		});
 	}
 	if (action === 'rest/contacts' && req.method === 'POST') {
 		const body = await readJson(req, '[]');

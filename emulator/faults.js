@@ -54,7 +54,9 @@ function createFaults() {
 					: isPlainObject(emailOrBody) && typeof emailOrBody.email === 'string'
 						? emailOrBody.email.trim()
 						: undefined;
-			const index = faults.findIndex((f) => (f.email === undefined || f.email === email) && (f.path === undefined || route.startsWith(f.path)));
+			const index = faults.findIndex(
+				(f) => (f.email === undefined || f.email === email) && (f.path === undefined || route.startsWith(f.path)),
+			);
 			if (index === -1) return undefined;
 			const fault = faults[index];
 			const remaining = (fault.times ?? 1) - 1;
@@ -114,7 +116,11 @@ function sendFault(res, fault) {
 	const headers = { ...fault.headers };
 	if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
 	if (typeof fault.body === 'string') {
-		res.writeHead(status, { 'content-type': fault.contentType ?? 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(fault.body), ...headers });
+		res.writeHead(status, {
+			'content-type': fault.contentType ?? 'text/html; charset=utf-8',
+			'content-length': Buffer.byteLength(fault.body),
+			...headers,
+		});
 		res.end(fault.body);
 		return;
 	}

@@ -139,7 +139,11 @@ function readMultipart(contentType, raw) {
 	return new Promise((resolve, reject) => {
 		/** @type {Array<[string, string]>} */
 		const pairs = [];
-		const parser = Busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: MAX_BODY_BYTES, fields: 100000 }, defParamCharset: 'utf8' });
+		const parser = Busboy({
+			headers: { 'content-type': contentType },
+			limits: { fieldSize: MAX_BODY_BYTES, fields: 100000 },
+			defParamCharset: 'utf8',
+		});
 		parser.on('field', (name, value) => pairs.push([name, value]));
 		parser.on('file', (name, stream) => {
 			/** @type {Buffer[]} */

@@ -144,7 +144,8 @@ function createRestApi(options = {}) {
 		if (path === '/emails' && method === 'POST') return sendEmail(body);
 
 		if (path === '/webhooks' && method === 'POST') return createWebhook(body);
-		if (path === '/webhooks' && method === 'GET') return ok({ webhooks: { items: [...webhooks.values()].map(publicWebhook), hasMore: false } });
+		if (path === '/webhooks' && method === 'GET')
+			return ok({ webhooks: { items: [...webhooks.values()].map(publicWebhook), hasMore: false } });
 		const webhookPath = /^\/webhooks\/([^/]+)$/.exec(path);
 		if (webhookPath) {
 			const webhook = webhooks.get(webhookPath[1]);
@@ -257,7 +258,11 @@ function createRestApi(options = {}) {
 			(c) =>
 				(!status || c.properties.status === status) &&
 				(!search ||
-					['email', 'firstName', 'lastName'].some((k) => String(c.properties[k] ?? '').toLowerCase().includes(search))),
+					['email', 'firstName', 'lastName'].some((k) =>
+						String(c.properties[k] ?? '')
+							.toLowerCase()
+							.includes(search),
+					)),
 		);
 		let start = 0;
 		const cursor = q.get('cursor');
@@ -337,7 +342,8 @@ function createRestApi(options = {}) {
 			if (typeof b.subject !== 'string' || b.subject.trim() === '') return fail(400, 'VALIDATION_ERROR', 'subject is required');
 			if (typeof b.html !== 'string' && typeof b.text !== 'string') return fail(400, 'VALIDATION_ERROR', 'html or text is required');
 		}
-		if (b.sendAt !== undefined && Number.isNaN(Date.parse(String(b.sendAt)))) return fail(400, 'VALIDATION_ERROR', 'sendAt must be an ISO 8601 date');
+		if (b.sendAt !== undefined && Number.isNaN(Date.parse(String(b.sendAt))))
+			return fail(400, 'VALIDATION_ERROR', 'sendAt must be an ISO 8601 date');
 		const key = typeof b.idempotencyKey === 'string' ? b.idempotencyKey : undefined;
 		const earlier = key ? emailsByKey.get(key) : undefined;
 		if (earlier) return ok({ email: earlier.answer });
@@ -353,7 +359,14 @@ function createRestApi(options = {}) {
 		const checked = checkWebhookBody(body, true);
 		if (!checked.ok) return checked.answer;
 		/** @type {Webhook} */
-		const webhook = { id: newId('wh'), status: 'ACTIVE', createdAt: now(), url: String(checked.value.url), events: checked.value.events ?? [], token: checked.value.token };
+		const webhook = {
+			id: newId('wh'),
+			status: 'ACTIVE',
+			createdAt: now(),
+			url: String(checked.value.url),
+			events: checked.value.events ?? [],
+			token: checked.value.token,
+		};
 		webhooks.set(webhook.id, webhook);
 		return { status: 201, body: { webhook: publicWebhook(webhook) } };
 	}
@@ -412,15 +425,19 @@ function createRestApi(options = {}) {
 	 * @returns {Promise<Delivery[]>}
 	 */
 	async function deliverEvent(event, contact, how = {}) {
-		const targets = [...webhooks.values()].filter(
-			(w) => (how.webhookId ? w.id === how.webhookId : w.events.includes(event) || event === 'TESTING_CONNECTION'),
+		const targets = [...webhooks.values()].filter((w) =>
+			how.webhookId ? w.id === how.webhookId : w.events.includes(event) || event === 'TESTING_CONNECTION',
 		);
 		return await Promise.all(
 			targets.map(async (webhook) => {
 				const body = JSON.stringify({ event, payload: contact ? { contact } : {}, timestamp: now(), version: 1 });
 				const valid = webhook.token ? crypto.createHmac('sha256', webhook.token).update(body).digest('hex') : '';
 				const signature =
-					how.signature === 'none' ? '' : how.signature === 'invalid' ? crypto.createHmac('sha256', 'not-the-token').update(body).digest('hex') : valid;
+					how.signature === 'none'
+						? ''
+						: how.signature === 'invalid'
+							? crypto.createHmac('sha256', 'not-the-token').update(body).digest('hex')
+							: valid;
 				/** @type {Delivery} */
 				const delivery = { seq: deliveries.length + 1, webhookId: webhook.id, url: webhook.url, event, signature, status: 0, body: '' };
 				deliveries.push(delivery);

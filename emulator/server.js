@@ -67,7 +67,10 @@ function createEmulator(options = {}) {
 	let latencyMs = options.latencyMs ?? 0;
 	const flowLimit = createRateWindow({ limit: options.rateLimitPerSecond ?? 0, windowMs: 1000 });
 	const restLimit = createRateWindow(options.restRateLimit ?? { limit: 0, windowMs: 60_000 });
-	const flow = createFlowWebhook({ flows: options.flows ?? [{ flowId: 'flw_demo', workspaceId: 'wrk_demo' }], honourIdempotencyKey: options.honourIdempotencyKey ?? false });
+	const flow = createFlowWebhook({
+		flows: options.flows ?? [{ flowId: 'flw_demo', workspaceId: 'wrk_demo' }],
+		honourIdempotencyKey: options.honourIdempotencyKey ?? false,
+	});
 	const rest = createRestApi(options.rest);
 	let seq = 0;
 	/** @type {Set<import('node:net').Socket>} */
@@ -222,7 +225,12 @@ function createEmulator(options = {}) {
 		},
 		/** What the control API's settings action reports. */
 		get settings() {
-			return { latencyMs, honourIdempotencyKey: flow.honourIdempotencyKey, rateLimitPerSecond: flowLimit.settings.limit, restRateLimit: restLimit.settings };
+			return {
+				latencyMs,
+				honourIdempotencyKey: flow.honourIdempotencyKey,
+				rateLimitPerSecond: flowLimit.settings.limit,
+				restRateLimit: restLimit.settings,
+			};
 		},
 		/** The REST API's state: contacts, events, emails, webhooks and their deliveries. */
 		rest,
@@ -243,7 +251,8 @@ function createEmulator(options = {}) {
  */
 function restEmailOf(body, url) {
 	const b = /** @type {any} */ (body);
-	const email = b?.properties?.email ?? b?.identify?.email ?? (typeof b?.to === 'string' ? b.to : undefined) ?? url.searchParams.get('email');
+	const email =
+		b?.properties?.email ?? b?.identify?.email ?? (typeof b?.to === 'string' ? b.to : undefined) ?? url.searchParams.get('email');
 	if (typeof email === 'string') return email.trim();
 	const byEmail = /\/contacts\/by-email\/([^/]+)$/.exec(url.pathname);
 	return byEmail ? decodeURIComponent(byEmail[1]) : undefined;

@@ -47,9 +47,7 @@ function packPackage(destination = fs.mkdtempSync(path.join(os.tmpdir(), 'smashs
 	if (process.env.SMASHSEND_SKIP_BUILD !== '1') {
 		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	}
-	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' }),
-	);
+	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' }));
 	return path.join(destination, packed.filename);
 }
 

@@ -39,7 +39,10 @@ try {
 	]) {
 		check(files.includes(path), `${path} is packed`);
 	}
-	check(!files.some((f) => f.startsWith('test/') || f.startsWith('emulator/') || /(^|\/)[^/]+(?<!\.d)\.ts$/.test(f)), 'no sources, tests or tools are packed');
+	check(
+		!files.some((f) => f.startsWith('test/') || f.startsWith('emulator/') || /(^|\/)[^/]+(?<!\.d)\.ts$/.test(f)),
+		'no sources, tests or tools are packed',
+	);
 
 	const scan = await analyzePackage(pkgDir, ['**/*.js', 'package.json']);
 	check(scan.passed, `n8n's community package scanner passes${scan.passed ? '' : `:\n${scan.details ?? scan.message}`}`);

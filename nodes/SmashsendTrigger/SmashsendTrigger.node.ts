@@ -1,11 +1,4 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
@@ -108,29 +101,43 @@ export function signatureMatches(rawBody: Buffer, secret: string, header: unknow
  * error of our own: n8n's (on 2.x) keeps the request, Authorization header included, as its
  * cause, and would carry it into n8n's logs.
  */
-async function api(this: IHookFunctions, what: string, request: RestRequest): Promise<{ status: number; json?: IDataObject; message: string }> {
+async function api(
+	this: IHookFunctions,
+	what: string,
+	request: RestRequest,
+): Promise<{ status: number; json?: IDataObject; message: string }> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
 	const base = parseBaseUrl(credentials.baseUrl);
-	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason, { description: 'Edit the SMASHSEND API credential, then activate the workflow again.' });
+	if (!base.ok)
+		throw new NodeOperationError(this.getNode(), base.reason, {
+			description: 'Edit the SMASHSEND API credential, then activate the workflow again.',
+		});
 	const outcome = await restCall.call(this, base.url, request, { timeoutMs: 30_000 });
 	if ('network' in outcome) {
 		const { code } = outcome.network;
 		throw new NodeOperationError(this.getNode(), `Could not reach SMASHSEND to ${what}: ${networkCause(code)}`, {
-			description: `${networkCodeNote(code)} Check the Base URL of the SMASHSEND API credential and that n8n can reach it, then activate the workflow again.`.trim(),
+			description:
+				`${networkCodeNote(code)} Check the Base URL of the SMASHSEND API credential and that n8n can reach it, then activate the workflow again.`.trim(),
 		});
 	}
-	return outcome.ok ? { status: outcome.statusCode, json: outcome.json, message: '' } : { status: outcome.failure.statusCode, message: outcome.failure.serverMessage };
+	return outcome.ok
+		? { status: outcome.statusCode, json: outcome.json, message: '' }
+		: { status: outcome.failure.statusCode, message: outcome.failure.serverMessage };
 }
 
 function fail(this: IHookFunctions, what: string, answer: { status: number; message: string }): never {
-	throw new NodeApiError(this.getNode(), { message: answer.message }, {
-		message: `SMASHSEND did not ${what} (HTTP ${answer.status}): ${answer.message}`,
-		description:
-			answer.status === 403
-				? 'Registering webhooks needs an EDITOR API key: change the key in the SMASHSEND API credential.'
-				: 'Check the SMASHSEND API credential, then activate the workflow again.',
-		httpCode: String(answer.status),
-	});
+	throw new NodeApiError(
+		this.getNode(),
+		{ message: answer.message },
+		{
+			message: `SMASHSEND did not ${what} (HTTP ${answer.status}): ${answer.message}`,
+			description:
+				answer.status === 403
+					? 'Registering webhooks needs an EDITOR API key: change the key in the SMASHSEND API credential.'
+					: 'Check the SMASHSEND API credential, then activate the workflow again.',
+			httpCode: String(answer.status),
+		},
+	);
 }
 
 function webhooksOf(json: IDataObject | undefined): IDataObject[] {
@@ -186,7 +193,10 @@ export class SmashsendTrigger implements INodeType {
 				const events = this.getNodeParameter('events', []) as string[];
 				const data = this.getWorkflowStaticData('node') as Registration;
 				if (data.webhookId && data.secret) {
-					const answer = await api.call(this, 'look up the registered webhook', { method: 'GET', path: `/webhooks/${encodeURIComponent(data.webhookId)}` });
+					const answer = await api.call(this, 'look up the registered webhook', {
+						method: 'GET',
+						path: `/webhooks/${encodeURIComponent(data.webhookId)}`,
+					});
 					const webhook = answer.json?.webhook as IDataObject | undefined;
 					if (answer.status === 404) {
 						forget(data);
@@ -202,7 +212,10 @@ export class SmashsendTrigger implements INodeType {
 						return true;
 					} else {
 						// Ours, for other events: replace it.
-						await api.call(this, 'remove the old registration', { method: 'DELETE', path: `/webhooks/${encodeURIComponent(data.webhookId)}` });
+						await api.call(this, 'remove the old registration', {
+							method: 'DELETE',
+							path: `/webhooks/${encodeURIComponent(data.webhookId)}`,
+						});
 						forget(data);
 					}
 				}
@@ -212,7 +225,10 @@ export class SmashsendTrigger implements INodeType {
 				if (!list.json) fail.call(this, 'list the registered webhooks', list);
 				for (const webhook of webhooksOf(list.json)) {
 					if (sameUrl(webhook.url, url) && typeof webhook.id === 'string') {
-						await api.call(this, 'remove an unverifiable registration', { method: 'DELETE', path: `/webhooks/${encodeURIComponent(webhook.id)}` });
+						await api.call(this, 'remove an unverifiable registration', {
+							method: 'DELETE',
+							path: `/webhooks/${encodeURIComponent(webhook.id)}`,
+						});
 					}
 				}
 				return false;
@@ -221,7 +237,11 @@ export class SmashsendTrigger implements INodeType {
 				const url = this.getNodeWebhookUrl('default') as string;
 				const events = this.getNodeParameter('events', []) as string[];
 				const secret = randomBytes(32).toString('hex');
-				const answer = await api.call(this, 'register the webhook', { method: 'POST', path: '/webhooks', body: { url, events, token: secret } });
+				const answer = await api.call(this, 'register the webhook', {
+					method: 'POST',
+					path: '/webhooks',
+					body: { url, events, token: secret },
+				});
 				const id = (answer.json?.webhook as IDataObject | undefined)?.id;
 				if (typeof id !== 'string') return fail.call(this, 'register the webhook', answer);
 				const data = this.getWorkflowStaticData('node') as Registration;
@@ -277,9 +297,7 @@ export class SmashsendTrigger implements INodeType {
 		if (!wanted.includes(event)) return { webhookResponse: { ok: true, ignored: event } };
 		const payload = (typeof body.payload === 'object' && body.payload !== null ? body.payload : {}) as IDataObject;
 		return {
-			workflowData: [
-				this.helpers.returnJsonArray({ event, timestamp: body.timestamp, version: body.version, ...payload }),
-			],
+			workflowData: [this.helpers.returnJsonArray({ event, timestamp: body.timestamp, version: body.version, ...payload })],
 		};
 	}
 }

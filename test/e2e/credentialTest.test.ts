@@ -15,8 +15,18 @@ beforeAll(async () => {
 	session = new N8nSession();
 	session.installPackage(packPackage());
 	await session.importCredentials([
-		{ id: 'smashsendCredTest', name: 'SMASHSEND Flow Webhook (test)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: 'https://example.invalid/' } },
-		{ id: 'smashsendApiCredTest', name: 'SMASHSEND API (test)', type: 'smashsendApi', data: { apiKey: 'sk_live_placeholder', baseUrl: 'https://example.invalid' } },
+		{
+			id: 'smashsendCredTest',
+			name: 'SMASHSEND Flow Webhook (test)',
+			type: 'smashsendFlowWebhookApi',
+			data: { webhookUrl: 'https://example.invalid/' },
+		},
+		{
+			id: 'smashsendApiCredTest',
+			name: 'SMASHSEND API (test)',
+			type: 'smashsendApi',
+			data: { apiKey: 'sk_live_placeholder', baseUrl: 'https://example.invalid' },
+		},
 	]);
 	await session.startEditor();
 	cookie = await session.setupOwner({ email: 'e2e@example.com', firstName: 'E2e', lastName: 'Test', password: 'E2e-pass-12345' });
@@ -34,7 +44,12 @@ async function testCredential(webhookUrl: string) {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie },
 		body: JSON.stringify({
-			credentials: { id: 'smashsendCredTest', name: 'SMASHSEND Flow Webhook (test)', type: 'smashsendFlowWebhookApi', data: { webhookUrl } },
+			credentials: {
+				id: 'smashsendCredTest',
+				name: 'SMASHSEND Flow Webhook (test)',
+				type: 'smashsendFlowWebhookApi',
+				data: { webhookUrl },
+			},
 		}),
 	});
 	expect(response.status).toBe(200);
@@ -45,7 +60,10 @@ async function testCredential(webhookUrl: string) {
 
 describe(`SMASHSEND Flow Webhook credential test in real n8n ${selectedVersion()}`, () => {
 	it('passes for the emulator without starting a flow run', async () => {
-		expect(await testCredential(emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId))).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testCredential(emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId))).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(emulator.received).toHaveLength(1);
 		expect(emulator.accepted).toHaveLength(0);
 	});
@@ -79,7 +97,9 @@ async function testApiKey(apiKey: string, baseUrl = emulator.url) {
 	const response = await fetch(`http://127.0.0.1:${session.port}/rest/credentials/test`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({ credentials: { id: 'smashsendApiCredTest', name: 'SMASHSEND API (test)', type: 'smashsendApi', data: { apiKey, baseUrl } } }),
+		body: JSON.stringify({
+			credentials: { id: 'smashsendApiCredTest', name: 'SMASHSEND API (test)', type: 'smashsendApi', data: { apiKey, baseUrl } },
+		}),
 	});
 	expect(response.status).toBe(200);
 	const { data } = (await response.json()) as { data: { status: string; message: string } };
@@ -90,7 +110,9 @@ async function testApiKey(apiKey: string, baseUrl = emulator.url) {
 describe(`SMASHSEND API credential test in real n8n ${selectedVersion()}`, () => {
 	it('passes for an EDITOR key, checked with GET /v1/api-keys/check', async () => {
 		expect(await testApiKey('sk_live_emulator_editor')).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(emulator.received.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/v1/api-keys/check', 'Bearer sk_live_emulator_editor']]);
+		expect(emulator.received.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+			['GET', '/v1/api-keys/check', 'Bearer sk_live_emulator_editor'],
+		]);
 	});
 
 	it("reports a VIEWER key's role and what it cannot do", async () => {
@@ -103,7 +125,9 @@ describe(`SMASHSEND API credential test in real n8n ${selectedVersion()}`, () =>
 		const result = await testApiKey('sk_live_wrong');
 		expect(result.status).toBe('Error');
 		// 2.x applies the credential's rule for a 401; 1.x answers a 401 with its own sentence first.
-		expect(result.message).toMatch(/^(SMASHSEND does not accept this API key \(HTTP 401\)|Authorization failed - please check your credentials)/);
+		expect(result.message).toMatch(
+			/^(SMASHSEND does not accept this API key \(HTTP 401\)|Authorization failed - please check your credentials)/,
+		);
 	});
 
 	it('refuses a plain-http Base URL other than localhost without sending the key', async () => {
@@ -115,7 +139,15 @@ describe(`SMASHSEND API credential test in real n8n ${selectedVersion()}`, () =>
 	it('does not follow a redirect, so the key never reaches another address', async () => {
 		const sink = await startSink();
 		try {
-			emulator.addFaults([{ path: 'GET /v1/api-keys/check', status: 302, body: 'Found', contentType: 'text/plain', headers: { location: `${sink.url}/v1/api-keys/check` } }]);
+			emulator.addFaults([
+				{
+					path: 'GET /v1/api-keys/check',
+					status: 302,
+					body: 'Found',
+					contentType: 'text/plain',
+					headers: { location: `${sink.url}/v1/api-keys/check` },
+				},
+			]);
 			const result = await testApiKey('sk_live_emulator_editor');
 			expect(result.status).toBe('Error');
 			expect(sink.received).toHaveLength(0);

@@ -31,7 +31,12 @@ const chatModel = createFakeChatModel({
 });
 let session: InstanceType<typeof N8nSession>;
 
-type Workflow = { id: string; name: string; nodes: Array<IDataObject & { name: string; parameters: IDataObject }>; connections: IDataObject };
+type Workflow = {
+	id: string;
+	name: string;
+	nodes: Array<IDataObject & { name: string; parameters: IDataObject }>;
+	connections: IDataObject;
+};
 
 /** How many times each email address appears in what the server recorded. */
 function perEmail(bodies: unknown[], emailOf: (body: IDataObject) => unknown): Record<string, number> {
@@ -44,8 +49,16 @@ function perEmail(bodies: unknown[], emailOf: (body: IDataObject) => unknown): R
 }
 const emails = () => perEmail(emulator.rest.emails, (b) => b.to);
 const events = () => perEmail(emulator.rest.events, (b) => (b.identify as IDataObject).email);
-const flowRuns = () => perEmail(emulator.accepted.map((r) => r.body), (b) => b.email);
-const calls = (path: string) => perEmail(emulator.received.filter((r) => r.path.startsWith(path)).map((r) => r.body), (b) => b.email ?? (b.identify as IDataObject)?.email ?? b.to);
+const flowRuns = () =>
+	perEmail(
+		emulator.accepted.map((r) => r.body),
+		(b) => b.email,
+	);
+const calls = (path: string) =>
+	perEmail(
+		emulator.received.filter((r) => r.path.startsWith(path)).map((r) => r.body),
+		(b) => b.email ?? (b.identify as IDataObject)?.email ?? b.to,
+	);
 
 /** The four recipients of the loop and branch workflows: Ada twice, with identical data. */
 const ONE_EACH = { 'ada@example.com': 2, 'bob@example.com': 1, 'cy@example.com': 1 };
@@ -56,8 +69,18 @@ beforeAll(async () => {
 	session = new N8nSession();
 	session.installPackage(packPackage());
 	await session.importCredentials([
-		{ id: 'smashsendE2eCred', name: 'SMASHSEND Flow Webhook (e2e)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) } },
-		{ id: 'smashsendApiE2eCred', name: 'SMASHSEND API (e2e)', type: 'smashsendApi', data: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url } },
+		{
+			id: 'smashsendE2eCred',
+			name: 'SMASHSEND Flow Webhook (e2e)',
+			type: 'smashsendFlowWebhookApi',
+			data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) },
+		},
+		{
+			id: 'smashsendApiE2eCred',
+			name: 'SMASHSEND API (e2e)',
+			type: 'smashsendApi',
+			data: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url },
+		},
 		{ id: 'fakeOpenAiE2eCred', name: 'Fake chat model (e2e)', type: 'openAiApi', data: { apiKey: 'sk-fake', url: chatModel.url } },
 	]);
 	const loopInPairs = structuredClone(loopOverItems) as Workflow;
@@ -87,7 +110,9 @@ function stopOnErrorVariants(): Workflow[] {
 		...base,
 		id: `e2eNodeRunsStop${index}`,
 		name: `e2e: Retry On Fail, On Error stops (${name})`,
-		nodes: base.nodes.filter((node) => !String(node.type).startsWith('n8n-nodes-smashsend') || node.name === name).map((node) => (node.name === name ? { ...node, onError: undefined } : node)),
+		nodes: base.nodes
+			.filter((node) => !String(node.type).startsWith('n8n-nodes-smashsend') || node.name === name)
+			.map((node) => (node.name === name ? { ...node, onError: undefined } : node)),
 		connections: { ...base.connections, Recipients: { main: [[{ node: name, type: 'main', index: 0 }]] } },
 	}));
 }
@@ -104,7 +129,10 @@ describe(`a SMASHSEND node run more than once per execution in real n8n ${select
 		expect(emails()).toEqual(ONE_EACH);
 		expect(events()).toEqual(ONE_EACH);
 		expect(flowRuns()).toEqual(ONE_EACH);
-		const flowRunIds = result.runs('Trigger Flow').flat().map((item) => item.json.flowRunId);
+		const flowRunIds = result
+			.runs('Trigger Flow')
+			.flat()
+			.map((item) => item.json.flowRunId);
 		expect(new Set(flowRunIds).size).toBe(4);
 	});
 
@@ -125,7 +153,8 @@ describe(`a SMASHSEND node run more than once per execution in real n8n ${select
 	});
 
 	it('Retry On Fail with a first item that fails for good (error output): only that item is sent again', async () => {
-		for (const path of ['POST /v1/flows/', 'POST /v1/events', 'POST /v1/emails']) emulator.addFaults([{ path, email: 'bad@example.com', status: 400, times: 100 }]);
+		for (const path of ['POST /v1/flows/', 'POST /v1/events', 'POST /v1/emails'])
+			emulator.addFaults([{ path, email: 'bad@example.com', status: 400, times: 100 }]);
 		// The flow webhook does not deduplicate here: the node itself must not send again.
 		emulator.setHonourIdempotencyKey(false);
 		const result = await session.execute(retryOnFail.id);

@@ -77,7 +77,14 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 		expect(result.error).toBeUndefined();
 		const expected = [
 			{ email: 'Ada@Example.com', firstName: 'Ada', plan: 'PRO', seats: 3, address: { city: 'London', zip: 'NW1' }, tags: ['vip', 'beta'] },
-			{ email: 'zoë@exämple.de', firstName: 'Zoë', plan: 'FREE', seats: 1, address: { city: 'São Paulo', zip: '01000' }, tags: ['ünïcode'] },
+			{
+				email: 'zoë@exämple.de',
+				firstName: 'Zoë',
+				plan: 'FREE',
+				seats: 1,
+				address: { city: 'São Paulo', zip: '01000' },
+				tags: ['ünïcode'],
+			},
 		];
 		const byType = (type: string) => emulator.accepted.filter((r) => r.contentType.startsWith(type)).map((r) => r.body);
 		expect(byType('application/json')).toEqual(expected);
@@ -94,16 +101,24 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 	});
 
 	it('On Error: Continue outputs the bad items with their errors, paired; the good ones go through once', async () => {
-		emulator.addFaults([{ status: 400, email: 'rejected@example.com', body: { error: 'Validation failed', message: 'Contact is banned', statusCode: 400 } }]);
+		emulator.addFaults([
+			{ status: 400, email: 'rejected@example.com', body: { error: 'Validation failed', message: 'Contact is banned', statusCode: 400 } },
+		]);
 		const result = await execute(continueOnFail);
 		expect(result.error).toBeUndefined();
 		const rows = json(result.output('After SMASHSEND'));
 		expect(rows.map((r) => r.input)).toEqual(['good1@example.com', 'not-an-email', 'rejected@example.com', 'good2@example.com']);
 		expect(rows[0].flowRunId).toMatch(/^run_/);
 		expect(rows[3].flowRunId).toMatch(/^run_/);
-		expect(rows[1].error).toBe('Item 1 has an email that is not a valid address ("not-an-email"). Fix the value or filter such items out before this node.');
+		expect(rows[1].error).toBe(
+			'Item 1 has an email that is not a valid address ("not-an-email"). Fix the value or filter such items out before this node.',
+		);
 		expect(rows[2].error).toBe('SMASHSEND rejected item 2 (HTTP 400): Contact is banned');
-		expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual(['good1@example.com', 'rejected@example.com', 'good2@example.com']);
+		expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual([
+			'good1@example.com',
+			'rejected@example.com',
+			'good2@example.com',
+		]);
 		expect(emulator.accepted).toHaveLength(2);
 	});
 
@@ -129,7 +144,8 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 		expect(emulator.pendingFaults).toHaveLength(0);
 
 		const perEmail = new Map<string, number>();
-		for (const r of emulator.accepted) perEmail.set(String((r.body as IDataObject).email), (perEmail.get(String((r.body as IDataObject).email)) ?? 0) + 1);
+		for (const r of emulator.accepted)
+			perEmail.set(String((r.body as IDataObject).email), (perEmail.get(String((r.body as IDataObject).email)) ?? 0) + 1);
 		expect(perEmail.size).toBe(30);
 		expect([...perEmail.values()].every((n) => n === 1)).toBe(true);
 		expect(emulator.received.length).toBe(30 + 10 + 8 * 2 + 1);
@@ -151,7 +167,11 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 		const page = `<pre>Cannot POST /v1/flows/${FLOW.flowId}/${FLOW.workspaceId}/call</pre>`;
 		emulator.addFaults([
 			{ email: 'good2@example.com', status: 404, body: page },
-			{ email: 'rejected@example.com', status: 400, body: { error: 'Validation failed', message: `Bad call to ${webhookUrl}`, statusCode: 400 } },
+			{
+				email: 'rejected@example.com',
+				status: 400,
+				body: { error: 'Validation failed', message: `Bad call to ${webhookUrl}`, statusCode: 400 },
+			},
 		]);
 		const before = transcripts.length;
 		for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries]) await execute(workflow);

@@ -81,7 +81,11 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(state.contacts).toHaveLength(0);
 		// The first item is deleted by ID, the others by email (Delete By is an expression).
 		const deletes = emulator.received.filter((r) => r.method === 'DELETE').map((r) => r.path);
-		expect(deletes).toEqual([expect.stringMatching(/^\/v1\/contacts\/ctc_/), '/v1/contacts/by-email/grace%40example.com', '/v1/contacts/by-email/alan%40example.com']);
+		expect(deletes).toEqual([
+			expect.stringMatching(/^\/v1\/contacts\/ctc_/),
+			'/v1/contacts/by-email/grace%40example.com',
+			'/v1/contacts/by-email/alan%40example.com',
+		]);
 
 		for (const name of ['Create or Update', 'Get', 'Update', 'Send Event', 'Send Email', 'Send Template Email', 'Find', 'Delete']) {
 			expect(result.output(name).map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -95,10 +99,23 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 	});
 
 	it('retries every REST operation after a reset, a reset after the work was done, and a timeout; SMASHSEND holds each result once', async () => {
-		const paths = ['POST /v1/contacts', 'GET /v1/contacts/ctc_', 'GET /v1/contacts/search', 'PUT /v1/contacts/', 'POST /v1/events', 'POST /v1/emails', 'GET /v1/contacts?', 'DELETE /v1/contacts/'];
+		const paths = [
+			'POST /v1/contacts',
+			'GET /v1/contacts/ctc_',
+			'GET /v1/contacts/search',
+			'PUT /v1/contacts/',
+			'POST /v1/events',
+			'POST /v1/emails',
+			'GET /v1/contacts?',
+			'DELETE /v1/contacts/',
+		];
 		// The node waits 1 s for an answer (Timeout option); the third fault answers after 1.5 s.
 		for (const path of paths) {
-			emulator.addFaults([{ path, reset: true }, { path, reset: true, acceptThenFail: true }, { path, delayMs: 1500 }]);
+			emulator.addFaults([
+				{ path, reset: true },
+				{ path, reset: true, acceptThenFail: true },
+				{ path, delayMs: 1500 },
+			]);
 		}
 		const result = await session.execute(restNetworkFaults.id);
 		expect(result.error).toBeUndefined();
@@ -120,7 +137,8 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(state.contacts).toHaveLength(0);
 		// Each operation made its calls plus one retry per fault ('…?': the listing, with its query).
 		const route = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
-		const calls = (path: string) => emulator.received.filter((r) => (path.endsWith('?') ? route(r) === path.slice(0, -1) : route(r).startsWith(path)));
+		const calls = (path: string) =>
+			emulator.received.filter((r) => (path.endsWith('?') ? route(r) === path.slice(0, -1) : route(r).startsWith(path)));
 		for (const path of paths) expect(calls(path).length).toBeGreaterThan(3);
 	});
 

@@ -12,14 +12,20 @@ import example from '../../examples/trigger-flow.workflow.json';
 
 const emulator = createEmulator();
 const sessions: Array<InstanceType<typeof N8nSession>> = [];
-const credentialId = example.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend')?.credentials?.smashsendFlowWebhookApi.id as string;
+const credentialId = example.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend')?.credentials?.smashsendFlowWebhookApi
+	.id as string;
 
 async function startSession(version: string, tarball: string) {
 	const session = new N8nSession({ version });
 	sessions.push(session);
 	session.installPackage(tarball);
 	await session.importCredentials([
-		{ id: credentialId, name: 'SMASHSEND Flow Webhook (emulator)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl() } },
+		{
+			id: credentialId,
+			name: 'SMASHSEND Flow Webhook (emulator)',
+			type: 'smashsendFlowWebhookApi',
+			data: { webhookUrl: emulator.webhookUrl() },
+		},
 	]);
 	return session;
 }
@@ -47,6 +53,8 @@ it(`a workflow saved on n8n ${PINNED[1]} keeps working on n8n ${PINNED[2]}`, asy
 	const after = await upgraded.execute(saved.id);
 	expect(after.error).toBeUndefined();
 	const rows = after.output('Contact with flow run').map((item: { json: IDataObject }) => item.json);
-	expect(rows.map((r: IDataObject) => r.contact)).toEqual(before.output('Contact with flow run').map((i: { json: IDataObject }) => i.json.contact));
+	expect(rows.map((r: IDataObject) => r.contact)).toEqual(
+		before.output('Contact with flow run').map((i: { json: IDataObject }) => i.json.contact),
+	);
 	expect(rows.map((r: IDataObject) => r.flowRunId)).toEqual(emulator.accepted.map((r) => r.flowRunId));
 });

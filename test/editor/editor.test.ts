@@ -36,10 +36,7 @@ const pinnedWorkflow = {
 	active: false,
 	settings: { executionOrder: 'v1' },
 	pinData: {
-		Start: [
-			{ json: { email: 'ada@example.com', firstName: 'Ada' } },
-			{ json: { email: 'grace@example.com', firstName: 'Grace' } },
-		],
+		Start: [{ json: { email: 'ada@example.com', firstName: 'Ada' } }, { json: { email: 'grace@example.com', firstName: 'Grace' } }],
 	},
 };
 
@@ -69,13 +66,27 @@ beforeAll(async () => {
 	await session.importWorkflow(pinnedWorkflow);
 	await session.importWorkflow(blankWorkflow);
 	await session.startEditor();
-	const cookie = await session.setupOwner({ email: 'editor@example.com', firstName: 'Editor', lastName: 'Test', password: 'Editor-pass-123' });
+	const cookie = await session.setupOwner({
+		email: 'editor@example.com',
+		firstName: 'Editor',
+		lastName: 'Test',
+		password: 'Editor-pass-123',
+	});
 	const [name, value] = cookie.split('=');
 
 	selectors.setTestIdAttribute('data-test-id');
 	browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	const base = `http://127.0.0.1:${session.port}`;
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: base });

@@ -21,7 +21,10 @@ describe('the emulated REST API', () => {
 	it('checks keys and reports their role', async () => {
 		expect(await call('GET', '/api-keys/check')).toMatchObject({ status: 200, json: { status: 'SUCCEED', role: 'EDITOR' } });
 		expect((await call('GET', '/api-keys/check', { key: 'sk_live_emulator_viewer' })).json.role).toBe('VIEWER');
-		expect(await call('GET', '/api-keys/check', { key: 'sk_live_wrong' })).toMatchObject({ status: 401, json: { error: { code: 'UNAUTHORIZED' } } });
+		expect(await call('GET', '/api-keys/check', { key: 'sk_live_wrong' })).toMatchObject({
+			status: 401,
+			json: { error: { code: 'UNAUTHORIZED' } },
+		});
 		expect((await call('GET', '/api-keys/check', { key: null })).status).toBe(401);
 		for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
 			expect((await call('GET', '/api-keys/check', { key })).status).toBe(401);
@@ -30,7 +33,9 @@ describe('the emulated REST API', () => {
 
 	it('lets VIEWER keys read but not write', async () => {
 		expect((await call('GET', '/contacts', { key: 'sk_live_emulator_viewer' })).status).toBe(200);
-		expect((await call('POST', '/contacts', { key: 'sk_live_emulator_viewer', body: { properties: { email: 'a@example.com' } } })).status).toBe(403);
+		expect(
+			(await call('POST', '/contacts', { key: 'sk_live_emulator_viewer', body: { properties: { email: 'a@example.com' } } })).status,
+		).toBe(403);
 	});
 
 	it('upserts by email, case-insensitively', async () => {
@@ -46,7 +51,10 @@ describe('the emulated REST API', () => {
 		const page1 = await call('GET', '/contacts?limit=2&sort=createdAt.asc');
 		expect(page1.json.contacts).toMatchObject({ hasMore: true, totalCount: 5 });
 		const page2 = await call('GET', `/contacts?limit=2&sort=createdAt.asc&cursor=${page1.json.contacts.cursor}`);
-		expect(page2.json.contacts.items.map((c: { properties: { email: string } }) => c.properties.email)).toEqual(['c2@example.com', 'c3@example.com']);
+		expect(page2.json.contacts.items.map((c: { properties: { email: string } }) => c.properties.email)).toEqual([
+			'c2@example.com',
+			'c3@example.com',
+		]);
 		expect((await call('GET', '/contacts?limit=101')).status).toBe(400);
 		expect((await call('GET', '/contacts?cursor=nonsense')).status).toBe(400);
 	});
@@ -64,7 +72,9 @@ describe('the emulated REST API', () => {
 	});
 
 	it('never echoes a webhook token back', async () => {
-		const created = await call('POST', '/webhooks', { body: { url: 'https://example.com/h', events: ['CONTACT_CREATED'], token: 's3cret' } });
+		const created = await call('POST', '/webhooks', {
+			body: { url: 'https://example.com/h', events: ['CONTACT_CREATED'], token: 's3cret' },
+		});
 		expect(created.json.webhook).toMatchObject({ hasToken: true });
 		expect(JSON.stringify(created.json)).not.toContain('s3cret');
 		expect(JSON.stringify((await call('GET', '/webhooks')).json)).not.toContain('s3cret');

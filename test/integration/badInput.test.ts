@@ -20,7 +20,9 @@ beforeEach(() => emulator.reset());
 
 async function run(options: Omit<ContextOptions, 'credentials' | 'continueOnFail'>): Promise<INodeExecutionData[]> {
 	const flow = options.parameters?.resource === undefined;
-	const credentials: Record<string, string> = flow ? { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) } : { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };
+	const credentials: Record<string, string> = flow
+		? { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) }
+		: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };
 	const authenticate = new SmashsendApi().authenticate;
 	const context = executeContext({
 		...options,
@@ -36,28 +38,31 @@ async function run(options: Omit<ContextOptions, 'credentials' | 'continueOnFail
 const errors = (output: INodeExecutionData[]) => output.map((item) => item.json.error);
 
 describe('form encodings (Trigger a Flow)', () => {
-	it.each(['multipart', 'urlencoded'])('%s: a field that would change email, a lone surrogate and a __proto__ key fail alone', async (bodyContentType) => {
-		const items: IDataObject[] = [
-			{ email: 'a@example.com', 'email[]': 'b@example.com' },
-			{ email: 'c@example.com', 'email[x]': 'd' },
-			{ email: 'e@example.com', name: 'Zo\uD83D' },
-			{ email: 'f@example.com', profile: JSON.parse('{"__proto__": "x"}') as IDataObject },
-			{ email: 'g@example.com', '': { email: 'evil@example.com' } },
-			{ email: 'h@example.com', constructor: 'x' },
-			{ email: 'ok@example.com', name: 'Zoë 🚀', address: { city: 'Paris' } },
-		];
-		const output = await run({ items, parameters: { options: { bodyContentType } } });
-		expect(errors(output).slice(0, 6)).toEqual([
-			expect.stringContaining('Item 0 has a field named "email[]": a form encoding reads [ ] in a name as nesting'),
-			expect.stringContaining('Item 1 has a field named "email[x]"'),
-			expect.stringContaining('Item 2 has text in "name" that is not valid Unicode'),
-			expect.stringContaining('Item 3 has a field named "__proto__" in "profile", which form parsers drop'),
-			expect.stringContaining('Item 4 has a field with an empty name'),
-			expect.stringContaining('Item 5 has a field named "constructor", which form parsers drop'),
-		]);
-		expect(output[6].json.flowRunId).toMatch(/^run_/);
-		expect(emulator.received.map((r) => r.body)).toEqual([{ email: 'ok@example.com', name: 'Zoë 🚀', address: { city: 'Paris' } }]);
-	});
+	it.each(['multipart', 'urlencoded'])(
+		'%s: a field that would change email, a lone surrogate and a __proto__ key fail alone',
+		async (bodyContentType) => {
+			const items: IDataObject[] = [
+				{ email: 'a@example.com', 'email[]': 'b@example.com' },
+				{ email: 'c@example.com', 'email[x]': 'd' },
+				{ email: 'e@example.com', name: 'Zo\uD83D' },
+				{ email: 'f@example.com', profile: JSON.parse('{"__proto__": "x"}') as IDataObject },
+				{ email: 'g@example.com', '': { email: 'evil@example.com' } },
+				{ email: 'h@example.com', constructor: 'x' },
+				{ email: 'ok@example.com', name: 'Zoë 🚀', address: { city: 'Paris' } },
+			];
+			const output = await run({ items, parameters: { options: { bodyContentType } } });
+			expect(errors(output).slice(0, 6)).toEqual([
+				expect.stringContaining('Item 0 has a field named "email[]": a form encoding reads [ ] in a name as nesting'),
+				expect.stringContaining('Item 1 has a field named "email[x]"'),
+				expect.stringContaining('Item 2 has text in "name" that is not valid Unicode'),
+				expect.stringContaining('Item 3 has a field named "__proto__" in "profile", which form parsers drop'),
+				expect.stringContaining('Item 4 has a field with an empty name'),
+				expect.stringContaining('Item 5 has a field named "constructor", which form parsers drop'),
+			]);
+			expect(output[6].json.flowRunId).toMatch(/^run_/);
+			expect(emulator.received.map((r) => r.body)).toEqual([{ email: 'ok@example.com', name: 'Zoë 🚀', address: { city: 'Paris' } }]);
+		},
+	);
 
 	it('the same data goes through as JSON', async () => {
 		const output = await run({ items: [{ email: 'a@example.com', 'email[]': 'b@example.com' }] });
@@ -66,7 +71,12 @@ describe('form encodings (Trigger a Flow)', () => {
 	});
 
 	it('a defined field named __proto__ fails its item instead of vanishing', async () => {
-		const fields = { assignments: [{ name: '__proto__', value: 'x', type: 'string' }, { name: 'plan', value: 'pro', type: 'string' }] };
+		const fields = {
+			assignments: [
+				{ name: '__proto__', value: 'x', type: 'string' },
+				{ name: 'plan', value: 'pro', type: 'string' },
+			],
+		};
 		const output = await run({ items: [{ email: 'a@example.com' }], parameters: { payloadMode: 'definedFields', fields } });
 		expect(errors(output)).toEqual([expect.stringContaining('Item 0 has a field named "__proto__" in "Fields to Send"')]);
 		expect(emulator.received).toHaveLength(0);
@@ -96,7 +106,11 @@ describe('Contact IDs', () => {
 			items: ids.map((id) => ({ id })),
 			parameters: { resource: 'contact', operation, contactId: (json: IDataObject) => json.id, ...extra },
 		});
-		expect(errors(output).slice(0, 6).map((e) => String(e).replace(/ ".*"$/, ''))).toEqual([
+		expect(
+			errors(output)
+				.slice(0, 6)
+				.map((e) => String(e).replace(/ ".*"$/, '')),
+		).toEqual([
 			'Item 0 has an invalid Contact ID',
 			'Item 1 has an invalid Contact ID',
 			'Item 2 has an invalid Contact ID',

@@ -34,7 +34,7 @@ describe('SMASHSEND Flow Webhook credential test', () => {
 		);
 	});
 
-	it('fails for a 404 page that is not SMASHSEND\'s', async () => {
+	it("fails for a 404 page that is not SMASHSEND's", async () => {
 		emulator.addFaults([{ status: 404, body: '<pre>Cannot POST</pre>' }]);
 		const result = await test(emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId));
 		expect(result.status).toBe('Error');

@@ -69,9 +69,12 @@ describe('retries against injected faults', () => {
 		expect(output[5].json.attempts).toBe(1);
 	});
 
-	it("retries one item with the same Idempotency-Key, and only that item", async () => {
+	it('retries one item with the same Idempotency-Key, and only that item', async () => {
 		emulator.addFaults([{ email: 'b@example.com', status: 503, times: 2 }]);
-		await run({ items: [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }], parameters: { options: FAST } });
+		await run({
+			items: [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }],
+			parameters: { options: FAST },
+		});
 		const perEmail = countBy(emulator.received, emailOf);
 		expect(Object.fromEntries(perEmail)).toEqual({ 'a@example.com': 1, 'b@example.com': 3, 'c@example.com': 1 });
 		const keys = emulator.received.filter((r) => emailOf(r) === 'b@example.com').map((r) => r.idempotencyKey);
@@ -87,7 +90,9 @@ describe('retries against injected faults', () => {
 	});
 
 	it('sends a 400 once and fails that item alone', async () => {
-		emulator.addFaults([{ email: 'bad@example.com', status: 400, body: { error: 'Validation failed', message: 'Unknown field', statusCode: 400 } }]);
+		emulator.addFaults([
+			{ email: 'bad@example.com', status: 400, body: { error: 'Validation failed', message: 'Unknown field', statusCode: 400 } },
+		]);
 		const output = await run({
 			items: [{ email: 'ok@example.com' }, { email: 'bad@example.com' }],
 			continueOnFail: true,
@@ -105,7 +110,9 @@ describe('retries against injected faults', () => {
 			continueOnFail: true,
 			parameters: { options: { ...FAST, maxRetries: 2 } },
 		});
-		expect(output[0].json.error).toBe('SMASHSEND rejected item 0 (HTTP 503): Injected failure (after 3 attempts: HTTP 503, HTTP 503, HTTP 503)');
+		expect(output[0].json.error).toBe(
+			'SMASHSEND rejected item 0 (HTTP 503): Injected failure (after 3 attempts: HTTP 503, HTTP 503, HTTP 503)',
+		);
 		expect(output[0].json.errorDescription).toContain('Gave up after 3 attempts');
 		expect(output[0].json.attempts).toBe(3);
 		expect(emulator.received).toHaveLength(3);
@@ -122,7 +129,9 @@ describe('duplicate safety', () => {
 		});
 		expect(emulator.received.filter((r) => emailOf(r) === 'slow@example.com')).toHaveLength(1);
 		expect(output[0].json.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
-		expect(output[0].json.errorDescription).toContain('Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once)');
+		expect(output[0].json.errorDescription).toContain(
+			'Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once)',
+		);
 		expect(output[1].json.flowRunId).toMatch(/^run_/);
 	});
 
@@ -224,7 +233,11 @@ describe('cancellation', () => {
 	it('names the items whose calls were in flight as unconfirmed, not as failed', async () => {
 		const controller = new AbortController();
 		emulator.addFaults([{ email: 'slow@example.com', delayMs: 2000 }]);
-		const running = run({ items: [{ email: 'fast@example.com' }, { email: 'slow@example.com' }], abortSignal: controller.signal, parameters: { options: { concurrency: 1 } } });
+		const running = run({
+			items: [{ email: 'fast@example.com' }, { email: 'slow@example.com' }],
+			abortSignal: controller.signal,
+			parameters: { options: { concurrency: 1 } },
+		});
 		while (!emulator.received.some((r) => emailOf(r) === 'slow@example.com')) await pause(10);
 		controller.abort();
 		const error = (await running.then(
@@ -232,6 +245,8 @@ describe('cancellation', () => {
 			(e: NodeOperationError) => e,
 		)) as NodeOperationError;
 		expect(error.message).toBe('The execution was cancelled while sending items to SMASHSEND');
-		expect(error.description).toBe('Flows started for item 0. Stopped before SMASHSEND confirmed item 1 (the flow may or may not have started).');
+		expect(error.description).toBe(
+			'Flows started for item 0. Stopped before SMASHSEND confirmed item 1 (the flow may or may not have started).',
+		);
 	});
 });

@@ -21,7 +21,11 @@ async function run(options: Omit<ContextOptions, 'credentials'>): Promise<INodeE
 	const authenticate = new SmashsendApi().authenticate;
 	const context = executeContext({
 		...options,
-		parameters: { resource: 'contact', ...options.parameters, options: { rateLimit: 0, maxRetryWait: 0.02, ...(options.parameters?.options as IDataObject) } },
+		parameters: {
+			resource: 'contact',
+			...options.parameters,
+			options: { rateLimit: 0, maxRetryWait: 0.02, ...(options.parameters?.options as IDataObject) },
+		},
 		credentials,
 		httpRequestWithAuthentication: authenticatedHttpRequest(authenticate, credentials),
 	});
@@ -38,7 +42,9 @@ describe('Get Many against a server that pages oddly', () => {
 		emulator.addFaults([{ path: 'GET /v1/contacts?', status: 200, body: page, times: 1000 }]);
 		const output = await run({ items: [{}], parameters: getMany, continueOnFail: true });
 		expect(output).toHaveLength(1);
-		expect(output[0].json.error).toBe("SMASHSEND's listing for item 0 could not be read: it sent the same page twice (its cursor did not move on)");
+		expect(output[0].json.error).toBe(
+			"SMASHSEND's listing for item 0 could not be read: it sent the same page twice (its cursor did not move on)",
+		);
 		expect(listings()).toHaveLength(2);
 	});
 
@@ -47,7 +53,12 @@ describe('Get Many against a server that pages oddly', () => {
 		emulator.addFaults([{ path: 'GET /v1/contacts?', status: 200, body: { contacts: { items: 'not a list', hasMore: false } } }]);
 		const output = await run({ items: [{}, {}], parameters: { ...getMany, options: { concurrency: 1 } }, continueOnFail: true });
 		expect(output[0].json.error).toBe("SMASHSEND's listing for item 0 could not be read: page 1 holds no list of records");
-		expect(output.slice(1).map((item) => (item.json.properties as IDataObject).email).sort()).toEqual(['ada@example.com', 'bob@example.com']);
+		expect(
+			output
+				.slice(1)
+				.map((item) => (item.json.properties as IDataObject).email)
+				.sort(),
+		).toEqual(['ada@example.com', 'bob@example.com']);
 		expect(output.slice(1).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);
 	});
 

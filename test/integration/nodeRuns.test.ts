@@ -29,7 +29,9 @@ type Run = Omit<ContextOptions, 'credentials'> & { executionId: string; runIndex
 
 async function execute(options: Run): Promise<INodeExecutionData[]> {
 	const flow = options.parameters?.resource === undefined || options.parameters.resource === 'flow';
-	const credentials: Record<string, string> = flow ? { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) } : { apiKey: EDITOR, baseUrl: emulator.url };
+	const credentials: Record<string, string> = flow
+		? { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) }
+		: { apiKey: EDITOR, baseUrl: emulator.url };
 	const authenticate = new SmashsendApi().authenticate;
 	const context = executeContext({
 		...options,
@@ -68,7 +70,15 @@ const resources: Array<{ name: string; parameters: IDataObject; path: string; do
 	},
 	{
 		name: 'Email → Send',
-		parameters: { resource: 'email', operation: 'send', to: (json: IDataObject) => json.email, content: 'raw', from: 'shop@example.com', subject: 'Hi', html: '<p>Hi</p>' },
+		parameters: {
+			resource: 'email',
+			operation: 'send',
+			to: (json: IDataObject) => json.email,
+			content: 'raw',
+			from: 'shop@example.com',
+			subject: 'Hi',
+			html: '<p>Hi</p>',
+		},
 		path: '/v1/emails',
 		done: () => emulator.rest.emails,
 	},
@@ -87,7 +97,8 @@ describe.each(resources)('$name run more than once in one execution', ({ paramet
 
 	it('sends each pass of a batch-size-1 loop, each starting again at item 0', async () => {
 		const recipients = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'];
-		for (const [runIndex, email] of recipients.entries()) await execute({ items: [{ email }], parameters, executionId: 'batches', runIndex });
+		for (const [runIndex, email] of recipients.entries())
+			await execute({ items: [{ email }], parameters, executionId: 'batches', runIndex });
 		expect(countByEmail(done())).toEqual(Object.fromEntries(recipients.map((email) => [email, 1])));
 	});
 
@@ -105,7 +116,13 @@ describe.each(resources)('$name run more than once in one execution', ({ paramet
 	it('Retry On Fail of a run whose first item failed (On Error: continue) resends only that item, and outputs the others as before', async () => {
 		emulator.addFaults([{ path: `POST ${path}`, email: 'bad@example.com', status: 503, times: 1 }]);
 		const items = [{ email: 'bad@example.com' }, { email: 'b@example.com' }];
-		const options = { items, parameters: { ...parameters, options: { rateLimit: 0, maxRetries: 0 } }, executionId: 'retry-continue', runIndex: 0, continueOnFail: true };
+		const options = {
+			items,
+			parameters: { ...parameters, options: { rateLimit: 0, maxRetries: 0 } },
+			executionId: 'retry-continue',
+			runIndex: 0,
+			continueOnFail: true,
+		};
 		const [first, second] = (await tries(2, options)) as INodeExecutionData[][];
 		expect(first[0].json.error).toBeDefined();
 		expect(second[0].json.error).toBeUndefined();
@@ -125,7 +142,9 @@ describe('memory', () => {
 	it('nothing is remembered for a node without Retry On Fail, even when its run fails', async () => {
 		const before = deliveredCalls.size;
 		emulator.addFaults([{ email: 'bad@example.com', status: 400 }]);
-		await execute({ items: [{ email: 'a@example.com' }, { email: 'bad@example.com' }], executionId: 'no-retry', runIndex: 0 }).catch(() => undefined);
+		await execute({ items: [{ email: 'a@example.com' }, { email: 'bad@example.com' }], executionId: 'no-retry', runIndex: 0 }).catch(
+			() => undefined,
+		);
 		expect(emulator.accepted).toHaveLength(1);
 		expect(deliveredCalls.size).toBe(before);
 	});
@@ -138,7 +157,13 @@ describe('At Most Once under Retry On Fail', () => {
 		const items = [{ email: 'slow@example.com' }, { email: 'ok@example.com' }];
 		const parameters = { options: { ambiguousFailure: 'fail' } };
 		// On Error: continue; the first item's error makes n8n retry the node.
-		const outcomes = (await tries(3, { items, parameters, executionId: 'at-most-once', runIndex: 0, continueOnFail: true })) as INodeExecutionData[][];
+		const outcomes = (await tries(3, {
+			items,
+			parameters,
+			executionId: 'at-most-once',
+			runIndex: 0,
+			continueOnFail: true,
+		})) as INodeExecutionData[][];
 		for (const output of outcomes) {
 			expect(output[0].json.error).toContain('HTTP 504');
 			expect(output[1].json.flowRunId).toBe(outcomes[0][1].json.flowRunId);
@@ -149,7 +174,12 @@ describe('At Most Once under Retry On Fail', () => {
 	it('in Stop Workflow mode, the next try stops at that item again without sending it', async () => {
 		emulator.setHonourIdempotencyKey(false);
 		emulator.addFaults([{ email: 'slow@example.com', acceptThenFail: true, status: 504 }]);
-		const outcomes = await tries(3, { items: [{ email: 'slow@example.com' }], parameters: { options: { ambiguousFailure: 'fail' } }, executionId: 'at-most-once-stop', runIndex: 0 });
+		const outcomes = await tries(3, {
+			items: [{ email: 'slow@example.com' }],
+			parameters: { options: { ambiguousFailure: 'fail' } },
+			executionId: 'at-most-once-stop',
+			runIndex: 0,
+		});
 		expect(outcomes.every((outcome) => outcome instanceof Error && outcome.message.includes('HTTP 504'))).toBe(true);
 		expect(emulator.received).toHaveLength(1);
 	});
@@ -158,14 +188,41 @@ describe('At Most Once under Retry On Fail', () => {
 describe('keys the user sets', () => {
 	it('a Message ID or Idempotency Key that an expression makes a number is sent as its text, not replaced', async () => {
 		const items = [{ email: 'ada@example.com', order: 12345 }];
-		await execute({ items, parameters: { resource: 'event', operation: 'send', event: 'paid', properties: '{}', additionalFields: { messageId: (json: IDataObject) => json.order } }, executionId: 'n', runIndex: 0 });
-		await execute({ items, parameters: { ...resources[2].parameters, additionalFields: { idempotencyKey: (json: IDataObject) => json.order } }, executionId: 'n', runIndex: 0 });
-		expect(emulator.received.map((r) => { const b = r.body as IDataObject; return b.messageId ?? b.idempotencyKey; })).toEqual(['12345', '12345']);
+		await execute({
+			items,
+			parameters: {
+				resource: 'event',
+				operation: 'send',
+				event: 'paid',
+				properties: '{}',
+				additionalFields: { messageId: (json: IDataObject) => json.order },
+			},
+			executionId: 'n',
+			runIndex: 0,
+		});
+		await execute({
+			items,
+			parameters: { ...resources[2].parameters, additionalFields: { idempotencyKey: (json: IDataObject) => json.order } },
+			executionId: 'n',
+			runIndex: 0,
+		});
+		expect(
+			emulator.received.map((r) => {
+				const b = r.body as IDataObject;
+				return b.messageId ?? b.idempotencyKey;
+			}),
+		).toEqual(['12345', '12345']);
 	});
 
 	it('an explicit Message ID and Idempotency Key are sent as given, in every run', async () => {
 		const items = [{ email: 'ada@example.com' }];
-		const event = { resource: 'event', operation: 'send', event: 'signup', properties: '{}', additionalFields: { messageId: 'signup-ada' } };
+		const event = {
+			resource: 'event',
+			operation: 'send',
+			event: 'signup',
+			properties: '{}',
+			additionalFields: { messageId: 'signup-ada' },
+		};
 		await execute({ items, parameters: event, executionId: 'x', runIndex: 0 });
 		await execute({ items, parameters: event, executionId: 'x', runIndex: 1 });
 		const email = { ...resources[2].parameters, additionalFields: { idempotencyKey: 'welcome-ada' } };

@@ -55,7 +55,12 @@ const cases: Case[] = [
 	},
 	{
 		name: 'Contact → Update',
-		parameters: { resource: 'contact', operation: 'update', contactId: (json: IDataObject) => idOf(String(json.email)), contactFields: { lastName: 'Builder' } },
+		parameters: {
+			resource: 'contact',
+			operation: 'update',
+			contactId: (json: IDataObject) => idOf(String(json.email)),
+			contactFields: { lastName: 'Builder' },
+		},
 		path: 'PUT /v1/contacts/',
 		items: [{ email: 'bob@example.com' }],
 		check: (output) => {
@@ -102,7 +107,15 @@ const cases: Case[] = [
 	},
 	{
 		name: 'Email → Send',
-		parameters: { resource: 'email', operation: 'send', to: (json: IDataObject) => json.email, content: 'raw', from: 'shop@example.com', subject: 'Hi', html: '<p>Hi</p>' },
+		parameters: {
+			resource: 'email',
+			operation: 'send',
+			to: (json: IDataObject) => json.email,
+			content: 'raw',
+			from: 'shop@example.com',
+			subject: 'Hi',
+			html: '<p>Hi</p>',
+		},
 		path: 'POST /v1/emails',
 		items: [{ email: 'ada@example.com' }],
 		check: (output) => {
@@ -164,11 +177,17 @@ describe.each<N8nLine>([1, 2])("REST calls after a network failure, with n8n %i.
 
 	it('names the cause and the item when a network failure outlasts the retries', async () => {
 		emulator.addFaults([{ path: 'POST /v1/contacts', reset: true, times: 3 }]);
-		const error = await run(line, { resource: 'contact', operation: 'upsert', options: { rateLimit: 0, maxRetries: 2, maxRetryWait: 0.02 } }, [{ email: 'ada@example.com' }]).then(
+		const error = await run(
+			line,
+			{ resource: 'contact', operation: 'upsert', options: { rateLimit: 0, maxRetries: 2, maxRetryWait: 0.02 } },
+			[{ email: 'ada@example.com' }],
+		).then(
 			() => undefined,
 			(e: Error & { description?: string }) => e,
 		);
-		expect(error?.message).toMatch(/^Could not reach SMASHSEND for item 0: the connection was reset \(after 3 attempts: connection reset, connection reset, connection reset\)$/);
+		expect(error?.message).toMatch(
+			/^Could not reach SMASHSEND for item 0: the connection was reset \(after 3 attempts: connection reset, connection reset, connection reset\)$/,
+		);
 		expect(error?.description).toContain('ECONNRESET');
 	});
 });

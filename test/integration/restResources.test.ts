@@ -56,7 +56,10 @@ describe('Contact: Create or Update', () => {
 		const parameters = contact({ operation: 'upsert', contactFields: { firstName: (json: IDataObject) => json.first, countryCode: 'gb' } });
 		const created = await run({ items, parameters });
 		expect(created.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(created[0].json).toMatchObject({ id: expect.stringMatching(/^ctc_/), properties: { email: 'ada@example.com', firstName: 'Ada', countryCode: 'GB', status: 'SUBSCRIBED' } });
+		expect(created[0].json).toMatchObject({
+			id: expect.stringMatching(/^ctc_/),
+			properties: { email: 'ada@example.com', firstName: 'Ada', countryCode: 'GB', status: 'SUBSCRIBED' },
+		});
 		expect(rest()[0].headers.authorization).toBe(`Bearer ${EDITOR}`);
 
 		const updated = await run({ items: [{ email: 'ada@example.com', first: 'Augusta' }], parameters });
@@ -65,7 +68,7 @@ describe('Contact: Create or Update', () => {
 		expect(emulator.rest.contacts[0].properties.firstName).toBe('Augusta');
 	});
 
-	it("sends custom properties with their workspace type, looked up once per execution", async () => {
+	it('sends custom properties with their workspace type, looked up once per execution', async () => {
 		const output = await run({
 			items: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
 			parameters: contact({
@@ -97,7 +100,10 @@ describe('Contact: Create or Update', () => {
 	it('with "On Error" continuing, a bad email fails alone and the others are saved once', async () => {
 		const output = await run({
 			items: [{ email: 'a@example.com' }, { email: 'not an email' }, { email: 'c@example.com' }],
-			parameters: contact({ operation: 'upsert', customProperties: { property: [{ name: 'seats', value: (json: IDataObject) => (json.email === 'c@example.com' ? 'many' : '1') }] } }),
+			parameters: contact({
+				operation: 'upsert',
+				customProperties: { property: [{ name: 'seats', value: (json: IDataObject) => (json.email === 'c@example.com' ? 'many' : '1') }] },
+			}),
 			continueOnFail: true,
 		});
 		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -122,7 +128,10 @@ describe('Contact: Get, Find, Update, Delete', () => {
 	const idOf = (email: string) => emulator.rest.contacts.find((c) => c.properties.email === email)?.id;
 
 	it('gets a contact by ID, and names the item whose ID SMASHSEND does not know', async () => {
-		const [found] = await run({ items: [{ id: idOf('ada@example.com') }], parameters: contact({ operation: 'get', contactId: (json: IDataObject) => json.id }) });
+		const [found] = await run({
+			items: [{ id: idOf('ada@example.com') }],
+			parameters: contact({ operation: 'get', contactId: (json: IDataObject) => json.id }),
+		});
 		expect(found.json.properties).toMatchObject({ email: 'ada@example.com' });
 
 		const error = await runExpectingError({ items: [{}], parameters: contact({ operation: 'get', contactId: 'ctc_missing' }) });
@@ -131,7 +140,10 @@ describe('Contact: Get, Find, Update, Delete', () => {
 	});
 
 	it('finds by email with found: true, and outputs found: false for an unknown email', async () => {
-		const output = await run({ items: [{ email: ' ada@example.com ' }, { email: 'nobody@example.com' }], parameters: contact({ operation: 'find' }) });
+		const output = await run({
+			items: [{ email: ' ada@example.com ' }, { email: 'nobody@example.com' }],
+			parameters: contact({ operation: 'find' }),
+		});
 		expect(output[0].json).toMatchObject({ found: true, id: idOf('ada@example.com') });
 		expect(output[1].json).toEqual({ found: false, email: 'nobody@example.com' });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
@@ -139,7 +151,10 @@ describe('Contact: Get, Find, Update, Delete', () => {
 
 	it('updates fields by ID and refuses an update that changes nothing', async () => {
 		const id = idOf('ada@example.com');
-		const [updated] = await run({ items: [{}], parameters: contact({ operation: 'update', contactId: id, contactFields: { lastName: 'Lovelace', status: 'UNSUBSCRIBED' } }) });
+		const [updated] = await run({
+			items: [{}],
+			parameters: contact({ operation: 'update', contactId: id, contactFields: { lastName: 'Lovelace', status: 'UNSUBSCRIBED' } }),
+		});
 		expect(updated.json.properties).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', status: 'UNSUBSCRIBED' });
 
 		const error = await runExpectingError({ items: [{}], parameters: contact({ operation: 'update', contactId: id }) });
@@ -149,14 +164,21 @@ describe('Contact: Get, Find, Update, Delete', () => {
 	it('deletes by email and by ID', async () => {
 		const [byEmail] = await run({ items: [{ email: 'ada@example.com' }], parameters: contact({ operation: 'delete', deleteBy: 'email' }) });
 		expect(byEmail.json).toMatchObject({ isDeleted: true, properties: { email: 'ada@example.com' } });
-		const [byId] = await run({ items: [{}], parameters: contact({ operation: 'delete', deleteBy: 'id', contactId: idOf('bob@example.com') }) });
+		const [byId] = await run({
+			items: [{}],
+			parameters: contact({ operation: 'delete', deleteBy: 'id', contactId: idOf('bob@example.com') }),
+		});
 		expect(byId.json.isDeleted).toBe(true);
 		expect(emulator.rest.contacts).toHaveLength(0);
 		expect(rest().map((r) => r.path)).toEqual(['/v1/contacts/by-email/ada%40example.com', expect.stringMatching(/^\/v1\/contacts\/ctc_/)]);
 	});
 
 	it('tells a VIEWER key that the operation needs an EDITOR key', async () => {
-		const error = await runExpectingError({ items: [{ email: 'ada@example.com' }], parameters: contact({ operation: 'delete', deleteBy: 'email' }), apiKey: VIEWER });
+		const error = await runExpectingError({
+			items: [{ email: 'ada@example.com' }],
+			parameters: contact({ operation: 'delete', deleteBy: 'email' }),
+			apiKey: VIEWER,
+		});
 		expect(error.message).toContain('HTTP 403');
 		expect(error.description).toContain('Use an EDITOR key');
 		expect(emulator.rest.contacts).toHaveLength(2);
@@ -171,7 +193,10 @@ describe('Contact: Get Many', () => {
 	);
 
 	it('returns all contacts across pages of 100, each paired with the input item', async () => {
-		const output = await run({ items: [{}], parameters: contact({ operation: 'getMany', returnAll: true, filters: { sort: 'createdAt.asc' } }) });
+		const output = await run({
+			items: [{}],
+			parameters: contact({ operation: 'getMany', returnAll: true, filters: { sort: 'createdAt.asc' } }),
+		});
 		expect(output).toHaveLength(230);
 		expect(output[0].json.properties).toMatchObject({ email: 'c0@example.com' });
 		expect(output[229].json.properties).toMatchObject({ email: 'c229@example.com' });
@@ -187,7 +212,10 @@ describe('Contact: Get Many', () => {
 	});
 
 	it('filters by status and search', async () => {
-		const output = await run({ items: [{}], parameters: contact({ operation: 'getMany', returnAll: true, filters: { status: 'UNSUBSCRIBED', search: 'c1' } }) });
+		const output = await run({
+			items: [{}],
+			parameters: contact({ operation: 'getMany', returnAll: true, filters: { status: 'UNSUBSCRIBED', search: 'c1' } }),
+		});
 		// c1x… and c1xx… with an index divisible by ten: c10, c100, c110, …, c190
 		expect(output.map((i) => (i.json.properties as IDataObject).email).sort()).toEqual(
 			['c10', 'c100', 'c110', 'c120', 'c130', 'c140', 'c150', 'c160', 'c170', 'c180', 'c190'].map((e) => `${e}@example.com`).sort(),
@@ -197,7 +225,10 @@ describe('Contact: Get Many', () => {
 	it('retries a page that failed without fetching the earlier pages again', async () => {
 		// The second page (the first one asked for with a cursor) fails once.
 		emulator.addFaults([{ path: 'GET /v1/contacts?limit=100&cursor=', status: 503, times: 1 }]);
-		const output = await run({ items: [{}], parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetryWait: 0.05 } }) });
+		const output = await run({
+			items: [{}],
+			parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetryWait: 0.05 } }),
+		});
 		expect(output).toHaveLength(230);
 		expect(rest().map((r) => r.status)).toEqual([200, 503, 200, 200]);
 		expect(new Set(output.map((item) => item.json.id)).size).toBe(230);
@@ -205,7 +236,10 @@ describe('Contact: Get Many', () => {
 
 	it('reports a page that fails for good with its own attempts and advice', async () => {
 		emulator.addFaults([{ path: 'GET /v1/contacts?limit=100&cursor=', status: 503, times: 3 }]);
-		const error = await runExpectingError({ items: [{}], parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetries: 2, maxRetryWait: 0.02 } }) });
+		const error = await runExpectingError({
+			items: [{}],
+			parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetries: 2, maxRetryWait: 0.02 } }),
+		});
 		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 503): Injected failure (after 3 attempts: HTTP 503, HTTP 503, HTTP 503)');
 		expect(error.description).toContain('Gave up after 3 attempts');
 		expect(rest().map((r) => r.status)).toEqual([200, 503, 503, 503]);
@@ -213,14 +247,31 @@ describe('Contact: Get Many', () => {
 });
 
 describe('Event: Send', () => {
-	const parameters = { resource: 'event', operation: 'send', event: 'order.completed', properties: (json: IDataObject) => JSON.stringify({ total: json.total }) };
+	const parameters = {
+		resource: 'event',
+		operation: 'send',
+		event: 'order.completed',
+		properties: (json: IDataObject) => JSON.stringify({ total: json.total }),
+	};
 
 	it('sends an event per item with a messageId that a retry repeats, so SMASHSEND counts it once', async () => {
 		emulator.addFaults([{ path: 'POST /v1/events', acceptThenFail: true, status: 502, email: 'ada@example.com' }]);
-		const output = await run({ items: [{ email: 'ada@example.com', total: 42 }, { email: 'bob@example.com', total: 7 }], parameters: { ...parameters, options: { rateLimit: 0, maxRetryWait: 0.05 } } });
+		const output = await run({
+			items: [
+				{ email: 'ada@example.com', total: 42 },
+				{ email: 'bob@example.com', total: 7 },
+			],
+			parameters: { ...parameters, options: { rateLimit: 0, maxRetryWait: 0.05 } },
+		});
 		expect(emulator.rest.events).toHaveLength(2);
-		expect(emulator.rest.events[0]).toMatchObject({ event: 'order.completed', identify: { email: 'ada@example.com' }, properties: { total: 42 } });
-		const ada = rest().filter((r) => (r.body as IDataObject).identify && ((r.body as IDataObject).identify as IDataObject).email === 'ada@example.com');
+		expect(emulator.rest.events[0]).toMatchObject({
+			event: 'order.completed',
+			identify: { email: 'ada@example.com' },
+			properties: { total: 42 },
+		});
+		const ada = rest().filter(
+			(r) => (r.body as IDataObject).identify && ((r.body as IDataObject).identify as IDataObject).email === 'ada@example.com',
+		);
 		expect(ada).toHaveLength(2);
 		expect((ada[0].body as IDataObject).messageId).toBe((ada[1].body as IDataObject).messageId);
 		expect(output[0].json).toMatchObject({ success: true, duplicated: true, event: 'order.completed', email: 'ada@example.com' });
@@ -228,10 +279,23 @@ describe('Event: Send', () => {
 	});
 
 	it('uses the given Message ID and timestamp, and rejects a bad event name before sending', async () => {
-		await run({ items: [{ email: 'ada@example.com' }], parameters: { ...parameters, additionalFields: { messageId: 'order-1001', timestamp: '2026-11-26T10:00:00Z', traits: '{"firstName":"Ada"}' } } });
-		expect(emulator.rest.events[0]).toMatchObject({ messageId: 'order-1001', timestamp: '2026-11-26T10:00:00.000Z', identify: { traits: { firstName: 'Ada' } } });
+		await run({
+			items: [{ email: 'ada@example.com' }],
+			parameters: {
+				...parameters,
+				additionalFields: { messageId: 'order-1001', timestamp: '2026-11-26T10:00:00Z', traits: '{"firstName":"Ada"}' },
+			},
+		});
+		expect(emulator.rest.events[0]).toMatchObject({
+			messageId: 'order-1001',
+			timestamp: '2026-11-26T10:00:00.000Z',
+			identify: { traits: { firstName: 'Ada' } },
+		});
 
-		const error = await runExpectingError({ items: [{ email: 'ada@example.com' }], parameters: { ...parameters, event: 'order completed!' } });
+		const error = await runExpectingError({
+			items: [{ email: 'ada@example.com' }],
+			parameters: { ...parameters, event: 'order completed!' },
+		});
 		expect(error.message).toBe('Item 0 has an invalid event name "order completed!"');
 		expect(emulator.rest.events).toHaveLength(1);
 	});
@@ -255,7 +319,13 @@ describe('Email: Send', () => {
 			},
 		});
 		expect(emulator.rest.emails).toHaveLength(1);
-		expect(emulator.rest.emails[0]).toMatchObject({ to: 'ada@example.com', from: 'hello@shop.example', subject: 'Hi Ada', fromName: 'Shop', settings: { trackOpens: false, trackClicks: true } });
+		expect(emulator.rest.emails[0]).toMatchObject({
+			to: 'ada@example.com',
+			from: 'hello@shop.example',
+			subject: 'Hi Ada',
+			fromName: 'Shop',
+			settings: { trackOpens: false, trackClicks: true },
+		});
 		expect(output[0].json).toMatchObject({ messageId: expect.stringMatching(/^eml_/), status: 'QUEUED', to: 'ada@example.com' });
 		const keys = rest().map((r) => (r.body as IDataObject).idempotencyKey);
 		expect(keys).toHaveLength(2);
@@ -263,7 +333,14 @@ describe('Email: Send', () => {
 	});
 
 	it('sends a template with variables, and reports an unknown template for its item', async () => {
-		const template = { resource: 'email', operation: 'send', to: (json: IDataObject) => json.email, content: 'template', template: 'welcome', variables: '{"plan":"pro"}' };
+		const template = {
+			resource: 'email',
+			operation: 'send',
+			to: (json: IDataObject) => json.email,
+			content: 'template',
+			template: 'welcome',
+			variables: '{"plan":"pro"}',
+		};
 		await run({ items: [{ email: 'ada@example.com' }], parameters: template });
 		expect(emulator.rest.emails[0]).toMatchObject({ template: 'welcome', variables: { plan: 'pro' } });
 
@@ -308,7 +385,7 @@ describe('Custom Properties picker (load options)', () => {
 		expect(options.find((o) => o.value === 'plan')?.description).toBe('plan · select: free, pro, team');
 	});
 
-	it('says why when SMASHSEND cannot be reached, without n8n\'s raw error (which carries the key)', async () => {
+	it("says why when SMASHSEND cannot be reached, without n8n's raw error (which carries the key)", async () => {
 		const error = await getCustomProperties.call(loadOptionsContext(EDITOR, 'http://127.0.0.1:1')).then(
 			() => undefined,
 			(e: Error) => e,

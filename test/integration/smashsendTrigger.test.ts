@@ -94,12 +94,19 @@ describe('SMASHSEND Trigger: registration', () => {
 		const staging = hookContext(['CONTACT_CREATED'], copy, 'https://staging.example.com/webhook/abc/webhook');
 		expect(await lifecycle.checkExists.call(staging)).toBe(false);
 		expect(await lifecycle.create.call(staging)).toBe(true);
-		expect(emulator.rest.webhooks.map((w) => w.url).sort()).toEqual(['https://n8n.example.com/webhook/abc/webhook', 'https://staging.example.com/webhook/abc/webhook']);
+		expect(emulator.rest.webhooks.map((w) => w.url).sort()).toEqual([
+			'https://n8n.example.com/webhook/abc/webhook',
+			'https://staging.example.com/webhook/abc/webhook',
+		]);
 		expect(copy.webhookId).not.toBe(original.id);
 
 		// Deactivating the copy removes only its own; a copy never activated removes nothing.
 		expect(await lifecycle.delete.call(staging)).toBe(true);
-		expect(await lifecycle.delete.call(hookContext(['CONTACT_CREATED'], structuredClone(production), 'https://other.example.com/webhook/abc/webhook'))).toBe(true);
+		expect(
+			await lifecycle.delete.call(
+				hookContext(['CONTACT_CREATED'], structuredClone(production), 'https://other.example.com/webhook/abc/webhook'),
+			),
+		).toBe(true);
 		expect(emulator.rest.webhooks.map((w) => w.id)).toEqual([original.id]);
 		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], production))).toBe(true);
 	});
@@ -111,17 +118,21 @@ describe('SMASHSEND Trigger: registration', () => {
 		expect(emulator.rest.webhooks).toHaveLength(1);
 	});
 
-	it('fails activation with its own message when SMASHSEND cannot be reached, not with n8n\'s error (which carries the key)', async () => {
-		const error = await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], { webhookId: 'wh_1', secret: 'x' }, WEBHOOK_URL, 'http://127.0.0.1:1')).then(
-			() => undefined,
-			(e: Error) => e,
-		);
+	it("fails activation with its own message when SMASHSEND cannot be reached, not with n8n's error (which carries the key)", async () => {
+		const error = await lifecycle.checkExists
+			.call(hookContext(['CONTACT_CREATED'], { webhookId: 'wh_1', secret: 'x' }, WEBHOOK_URL, 'http://127.0.0.1:1'))
+			.then(
+				() => undefined,
+				(e: Error) => e,
+			);
 		expect(error?.message).toBe('Could not reach SMASHSEND to look up the registered webhook: the connection was refused');
 		expect(leakedSecrets(error, ['sk_live_emulator_editor', 'Bearer'])).toEqual([]);
 	});
 
 	it('refuses a plain-http Base URL other than localhost before sending the key anywhere', async () => {
-		await expect(lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], {}, WEBHOOK_URL, 'http://api.smashsend.example'))).rejects.toThrow('must start with https://');
+		await expect(
+			lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], {}, WEBHOOK_URL, 'http://api.smashsend.example')),
+		).rejects.toThrow('must start with https://');
 		expect(emulator.received).toHaveLength(0);
 	});
 
@@ -140,7 +151,13 @@ describe('SMASHSEND Trigger: deliveries', () => {
 	// Each delivery a body of its own (a repeated body is dropped as a replay), sent just now.
 	let sent = 0;
 	const delivery = (event: string, timestamp: unknown = new Date().toISOString()) =>
-		JSON.stringify({ event, payload: { contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } }, timestamp, version: 1, sequence: ++sent });
+		JSON.stringify({
+			event,
+			payload: { contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } },
+			timestamp,
+			version: 1,
+			sequence: ++sent,
+		});
 
 	it('starts the workflow with the event and the contact for a correctly signed delivery', async () => {
 		const timestamp = new Date().toISOString();
@@ -176,14 +193,19 @@ describe('SMASHSEND Trigger: deliveries', () => {
 
 	it('starts the workflow once for a signed body delivered twice (a replay, or a retry after a lost answer)', async () => {
 		const body = delivery('CONTACT_CREATED');
-		const deliver = () => new SmashsendTrigger().webhook.call(webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) }).context);
+		const deliver = () =>
+			new SmashsendTrigger().webhook.call(
+				webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) }).context,
+			);
 		expect((await deliver()).workflowData).toHaveLength(1);
 		const again = await deliver();
 		expect(again.workflowData).toBeUndefined();
 		expect(again.webhookResponse).toEqual({ ok: true, duplicate: true });
 		// The same event signed for another registration is another delivery.
 		const other = 'c'.repeat(64);
-		const elsewhere = await new SmashsendTrigger().webhook.call(webhookContext(['CONTACT_CREATED'], { secret: other }, body, { 'x-smashsend-signature': sign(body, other) }).context);
+		const elsewhere = await new SmashsendTrigger().webhook.call(
+			webhookContext(['CONTACT_CREATED'], { secret: other }, body, { 'x-smashsend-signature': sign(body, other) }).context,
+		);
 		expect(elsewhere.workflowData).toHaveLength(1);
 	});
 

@@ -189,55 +189,112 @@ describe('bad input', () => {
 describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 	const once = { options: { maxRetries: 0, concurrency: 1 } };
 	const cases: Array<[string, object, number | undefined, RegExp, RegExp]> = [
-		['a validation error', { status: 400, body: { error: 'Validation failed', message: 'Custom field too long', statusCode: 400 } }, 400,
-			/^SMASHSEND rejected item 1 \(HTTP 400\): Custom field too long$/, /Fix this item's data/],
-		['the nested error shape', { status: 403, body: { error: { code: 'FORBIDDEN', message: 'Webhook disabled' } } }, 403,
-			/^SMASHSEND rejected item 1 \(HTTP 403\): Webhook disabled$/, /copy the URL of its Webhook trigger again/],
+		[
+			'a validation error',
+			{ status: 400, body: { error: 'Validation failed', message: 'Custom field too long', statusCode: 400 } },
+			400,
+			/^SMASHSEND rejected item 1 \(HTTP 400\): Custom field too long$/,
+			/Fix this item's data/,
+		],
+		[
+			'the nested error shape',
+			{ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Webhook disabled' } } },
+			403,
+			/^SMASHSEND rejected item 1 \(HTTP 403\): Webhook disabled$/,
+			/copy the URL of its Webhook trigger again/,
+		],
 		['a rate limit', { status: 429, retryAfter: 30 }, 429, /\(HTTP 429\): Injected failure$/, /asked to wait 30 s/],
-		["a proxy's HTML page", { status: 502, body: '<html><title>502 Bad Gateway</title><body>upstream /v1/flows/flw_T0pS3cretFlow/wrk_T0pS3cretWs/call</body></html>' }, 502,
-			/\(HTTP 502\): SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "502 Bad Gateway"$/, /may or may not have started/],
-		["an Express-style 404 page that echoes the webhook path", { status: 404, body: '<!DOCTYPE html><html><body><pre>Cannot POST /v1/flows/flw_T0pS3cretFlow/wrk_T0pS3cretWs/call</pre></body></html>' }, 404,
-			/\(HTTP 404\): SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "Cannot POST \[redacted\]"$/, /does not know this flow webhook/],
-		['a 200 without flowRunId', { status: 200, body: { success: true, message: 'queued' } }, 200,
-			/^SMASHSEND did not confirm a flow run for item 1 \(HTTP 200\): SMASHSEND's answer has no flowRunId \(queued\)$/, /may or may not have started/],
-		['a 200 with success: false', { status: 200, body: { success: false, message: 'Flow is paused' } }, 200,
-			/did not confirm a flow run for item 1 \(HTTP 200\): SMASHSEND answered success: false \(Flow is paused\)$/, /Check the flow's runs/],
-		['a 200 with HTML', { status: 200, body: '<html><title>Captive portal</title></html>' }, 200,
-			/did not confirm a flow run for item 1 \(HTTP 200\).*"Captive portal"$/, /Check the flow's runs/],
-		['a reset connection', { reset: true }, undefined, /^Could not reach SMASHSEND for item 1: the connection was reset$/, /ECONNRESET.*may or may not have started/],
+		[
+			"a proxy's HTML page",
+			{
+				status: 502,
+				body: '<html><title>502 Bad Gateway</title><body>upstream /v1/flows/flw_T0pS3cretFlow/wrk_T0pS3cretWs/call</body></html>',
+			},
+			502,
+			/\(HTTP 502\): SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "502 Bad Gateway"$/,
+			/may or may not have started/,
+		],
+		[
+			'an Express-style 404 page that echoes the webhook path',
+			{
+				status: 404,
+				body: '<!DOCTYPE html><html><body><pre>Cannot POST /v1/flows/flw_T0pS3cretFlow/wrk_T0pS3cretWs/call</pre></body></html>',
+			},
+			404,
+			/\(HTTP 404\): SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "Cannot POST \[redacted\]"$/,
+			/does not know this flow webhook/,
+		],
+		[
+			'a 200 without flowRunId',
+			{ status: 200, body: { success: true, message: 'queued' } },
+			200,
+			/^SMASHSEND did not confirm a flow run for item 1 \(HTTP 200\): SMASHSEND's answer has no flowRunId \(queued\)$/,
+			/may or may not have started/,
+		],
+		[
+			'a 200 with success: false',
+			{ status: 200, body: { success: false, message: 'Flow is paused' } },
+			200,
+			/did not confirm a flow run for item 1 \(HTTP 200\): SMASHSEND answered success: false \(Flow is paused\)$/,
+			/Check the flow's runs/,
+		],
+		[
+			'a 200 with HTML',
+			{ status: 200, body: '<html><title>Captive portal</title></html>' },
+			200,
+			/did not confirm a flow run for item 1 \(HTTP 200\).*"Captive portal"$/,
+			/Check the flow's runs/,
+		],
+		[
+			'a reset connection',
+			{ reset: true },
+			undefined,
+			/^Could not reach SMASHSEND for item 1: the connection was reset$/,
+			/ECONNRESET.*may or may not have started/,
+		],
 	];
 
-	it.each(cases)('%s raises NodeApiError for that item with the server message, status and advice', async (_, fault, httpCode, message, advice) => {
-		emulator.addFaults([{ ...fault, email: 'grace@example.com' }]);
-		const error = await runExpectingError({ items: contacts.slice(0, 3), parameters: once });
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(message);
-		expect(error.description).toMatch(advice);
-		expect(error.description).toContain('Flows started for item 0. Not sent: item 2.');
-		expect((error as NodeApiError).httpCode ?? undefined).toBe(httpCode === undefined ? undefined : String(httpCode));
-		expect(error.context.itemIndex).toBe(1);
-		expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual(['ada@example.com', 'grace@example.com']);
-		expect(leakedSecrets(error, secrets)).toEqual([]);
-	});
+	it.each(cases)(
+		'%s raises NodeApiError for that item with the server message, status and advice',
+		async (_, fault, httpCode, message, advice) => {
+			emulator.addFaults([{ ...fault, email: 'grace@example.com' }]);
+			const error = await runExpectingError({ items: contacts.slice(0, 3), parameters: once });
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toMatch(message);
+			expect(error.description).toMatch(advice);
+			expect(error.description).toContain('Flows started for item 0. Not sent: item 2.');
+			expect((error as NodeApiError).httpCode ?? undefined).toBe(httpCode === undefined ? undefined : String(httpCode));
+			expect(error.context.itemIndex).toBe(1);
+			expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual(['ada@example.com', 'grace@example.com']);
+			expect(leakedSecrets(error, secrets)).toEqual([]);
+		},
+	);
 
-	it.each(cases)('%s with On Error: Continue outputs the failed item with its error, the others go through', async (_, fault, httpCode, message) => {
-		emulator.addFaults([{ ...fault, email: 'grace@example.com' }]);
-		const output = await run({ items: contacts.slice(0, 3), continueOnFail: true, parameters: once });
-		expect(output).toHaveLength(3);
-		expect(output[1].json.attempts).toBe(1);
-		expect(output[1].pairedItem).toEqual({ item: 1 });
-		expect(output[1].error).toBeInstanceOf(NodeApiError);
-		expect(output[1].json.error).toMatch(message);
-		expect(output[1].json.email).toBe('grace@example.com');
-		expect(output[1].json.httpCode).toBe(httpCode === undefined ? undefined : String(httpCode));
-		expect(output[0].json.flowRunId).toMatch(/^run_/);
-		expect(output[2].json.flowRunId).toMatch(/^run_/);
-		expect(emulator.received).toHaveLength(3);
-		expect(leakedSecrets(output, secrets)).toEqual([]);
-	});
+	it.each(cases)(
+		'%s with On Error: Continue outputs the failed item with its error, the others go through',
+		async (_, fault, httpCode, message) => {
+			emulator.addFaults([{ ...fault, email: 'grace@example.com' }]);
+			const output = await run({ items: contacts.slice(0, 3), continueOnFail: true, parameters: once });
+			expect(output).toHaveLength(3);
+			expect(output[1].json.attempts).toBe(1);
+			expect(output[1].pairedItem).toEqual({ item: 1 });
+			expect(output[1].error).toBeInstanceOf(NodeApiError);
+			expect(output[1].json.error).toMatch(message);
+			expect(output[1].json.email).toBe('grace@example.com');
+			expect(output[1].json.httpCode).toBe(httpCode === undefined ? undefined : String(httpCode));
+			expect(output[0].json.flowRunId).toMatch(/^run_/);
+			expect(output[2].json.flowRunId).toMatch(/^run_/);
+			expect(emulator.received).toHaveLength(3);
+			expect(leakedSecrets(output, secrets)).toEqual([]);
+		},
+	);
 
 	it('an unknown flow (404) says the flow webhook is unknown', async () => {
-		const error = await runExpectingError({ items: contacts.slice(0, 1), credentials: { webhookUrl: emulator.webhookUrl('flw_gone', 'wrk_T0pS3cretWs') }, parameters: once });
+		const error = await runExpectingError({
+			items: contacts.slice(0, 1),
+			credentials: { webhookUrl: emulator.webhookUrl('flw_gone', 'wrk_T0pS3cretWs') },
+			parameters: once,
+		});
 		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 404): Flow not found');
 		expect(error.description).toContain('SMASHSEND does not know this flow webhook');
 		expect(leakedSecrets(error, ['flw_gone', 'wrk_T0pS3cretWs'])).toEqual([]);

@@ -95,7 +95,11 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 	const parameters = { ...DEFAULTS, ...options.parameters };
 	// Each context is a new execution unless the test names one (to run the same execution again).
 	const executionId = options.executionId ?? `test-execution-${randomUUID()}`;
-	const node: INode = { ...TEST_NODE, parameters: stored(parameters) as INode['parameters'], ...(options.retryOnFail ? { retryOnFail: true } : {}) };
+	const node: INode = {
+		...TEST_NODE,
+		parameters: stored(parameters) as INode['parameters'],
+		...(options.retryOnFail ? { retryOnFail: true } : {}),
+	};
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,

@@ -55,7 +55,9 @@ function createFakeChatModel(script) {
 			const model = request.model ?? 'gpt-fake';
 			if (request.stream) {
 				// The same answer as server-sent events: one delta, then the finish reason.
-				const delta = message.tool_calls ? { ...message, tool_calls: message.tool_calls.map((call, index) => ({ index, ...call })) } : message;
+				const delta = message.tool_calls
+					? { ...message, tool_calls: message.tool_calls.map((call, index) => ({ index, ...call })) }
+					: message;
 				res.writeHead(200, { 'content-type': 'text/event-stream' });
 				/** @param {object} choice */
 				const event = (choice) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [choice] })}\n\n`;

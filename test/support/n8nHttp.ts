@@ -58,13 +58,15 @@ export const DEFAULT_LINE: N8nLine = selectedVersion().startsWith('1.') ? 1 : 2;
  * every failure is rethrown wrapped in that line's NodeApiError: on 2.x the original error
  * stays reachable as `cause`, on 1.x n8n-workflow drops it (its class field resets it).
  */
-export function authenticatedHttpRequest(
-	authenticate: unknown,
-	credentials: Record<string, unknown>,
-	line: N8nLine = DEFAULT_LINE,
-) {
-	return async function (this: { getNode?: () => INode; getExecutionCancelSignal?: () => AbortSignal | undefined } | undefined, _type: string, options: IHttpRequestOptions): Promise<unknown> {
-		const node = this?.getNode?.() ?? ({ id: 'node', name: 'SMASHSEND', type: 'n8n-nodes-smashsend.smashsend', typeVersion: 1, position: [0, 0], parameters: {} } as INode);
+export function authenticatedHttpRequest(authenticate: unknown, credentials: Record<string, unknown>, line: N8nLine = DEFAULT_LINE) {
+	return async function (
+		this: { getNode?: () => INode; getExecutionCancelSignal?: () => AbortSignal | undefined } | undefined,
+		_type: string,
+		options: IHttpRequestOptions,
+	): Promise<unknown> {
+		const node =
+			this?.getNode?.() ??
+			({ id: 'node', name: 'SMASHSEND', type: 'n8n-nodes-smashsend.smashsend', typeVersion: 1, position: [0, 0], parameters: {} } as INode);
 		let request: IHttpRequestOptions = { ...options };
 		if (this && typeof this.getExecutionCancelSignal === 'function') request.abortSignal = this.getExecutionCancelSignal();
 		try {
@@ -78,14 +80,25 @@ export function authenticatedHttpRequest(
 }
 
 /** n8n's credentialsHelper.authenticate: a credential's `authenticate` function, or its generic headers with `{{$credentials.<name>}}` filled in. */
-async function applyAuthentication(authenticate: unknown, credentials: Record<string, unknown>, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+async function applyAuthentication(
+	authenticate: unknown,
+	credentials: Record<string, unknown>,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	if (typeof authenticate === 'function') {
-		return (await (authenticate as (c: Record<string, unknown>, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>)(credentials, options)) ?? options;
+		return (
+			(await (authenticate as (c: Record<string, unknown>, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>)(
+				credentials,
+				options,
+			)) ?? options
+		);
 	}
 	const generic = authenticate as { properties?: { headers?: Record<string, string> } };
 	const headers: Record<string, string> = { ...((options.headers ?? {}) as Record<string, string>) };
 	for (const [name, template] of Object.entries(generic.properties?.headers ?? {})) {
-		headers[name] = template.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
+		headers[name] = template
+			.replace(/^=/, '')
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
 	}
 	return { ...options, headers };
 }

@@ -112,7 +112,10 @@ describe('deliver', () => {
 		const { send, attempts } = scripted({ a: [network('ECONNABORTED')], b: [answer(502)] }, clock);
 		const results = await clock.run(deliver(['a', 'b'], send, options));
 		expect(attempts.map((a) => a.task)).toEqual(['a', 'b']);
-		expect(results).toMatchObject([{ status: 'failed', cause: 'maybe-arrived' }, { status: 'failed', cause: 'maybe-arrived' }]);
+		expect(results).toMatchObject([
+			{ status: 'failed', cause: 'maybe-arrived' },
+			{ status: 'failed', cause: 'maybe-arrived' },
+		]);
 	});
 
 	it('at most once still retries what proves it never arrived', async () => {

@@ -18,20 +18,20 @@ const shownFor = (resource: string, operation?: string) =>
 	});
 const byName = (list: INodeProperties[], name: string) => list.find((p) => p.name === name) as INodeProperties;
 
-describe('the node description (parameter names are stored in users\' workflows)', () => {
+describe("the node description (parameter names are stored in users' workflows)", () => {
 	it('keeps its public parameter names', () => {
-		expect(shownFor('flow').map((p) => p.name)).toEqual([
-			'resource',
-			'operation',
-			'email',
-			'payloadMode',
-			'fields',
-			'jsonBody',
-			'options',
+		expect(shownFor('flow').map((p) => p.name)).toEqual(['resource', 'operation', 'email', 'payloadMode', 'fields', 'jsonBody', 'options']);
+		expect((byName(shownFor('flow'), 'options').options as INodeProperties[]).map((o) => o.name).sort()).toEqual([
+			'ambiguousFailure',
+			'bodyContentType',
+			'concurrency',
+			'includeInputFields',
+			'maxRetries',
+			'maxRetryWait',
+			'rateLimit',
+			'rateLimitPeriod',
+			'timeout',
 		]);
-		expect((byName(shownFor('flow'), 'options').options as INodeProperties[]).map((o) => o.name).sort()).toEqual(
-			['ambiguousFailure', 'bodyContentType', 'concurrency', 'includeInputFields', 'maxRetries', 'maxRetryWait', 'rateLimit', 'rateLimitPeriod', 'timeout'],
-		);
 	});
 
 	it('names the parameters of every REST operation', () => {
@@ -41,7 +41,20 @@ describe('the node description (parameter names are stored in users\' workflows)
 		expect(names('contact', 'delete')).toEqual(['resource', 'operation', 'deleteBy', 'email', 'contactId', 'options']);
 		expect(names('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'options']);
 		expect(names('event', 'send')).toEqual(['resource', 'operation', 'event', 'email', 'properties', 'additionalFields', 'options']);
-		expect(names('email', 'send')).toEqual(['resource', 'operation', 'to', 'content', 'from', 'subject', 'html', 'text', 'template', 'variables', 'additionalFields', 'options']);
+		expect(names('email', 'send')).toEqual([
+			'resource',
+			'operation',
+			'to',
+			'content',
+			'from',
+			'subject',
+			'html',
+			'text',
+			'template',
+			'variables',
+			'additionalFields',
+			'options',
+		]);
 		const resources = byName(description.properties, 'resource');
 		expect(resources.default).toBe('flow');
 		expect((resources.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['contact', 'email', 'event', 'flow']);
@@ -49,7 +62,13 @@ describe('the node description (parameter names are stored in users\' workflows)
 
 	it('keeps to the documented rate limits by default: 60/minute, events 1,000/minute', () => {
 		const rate = (resource: string, operation: string) =>
-			byName(byName(shownFor(resource, operation).filter((p) => p.name === 'options'), 'options').options as INodeProperties[], 'rateLimit').default;
+			byName(
+				byName(
+					shownFor(resource, operation).filter((p) => p.name === 'options'),
+					'options',
+				).options as INodeProperties[],
+				'rateLimit',
+			).default;
 		expect(rate('contact', 'upsert')).toBe(DEFAULTS.ratePerMinute);
 		expect(rate('email', 'send')).toBe(60);
 		expect(rate('event', 'send')).toBe(1000);
@@ -73,7 +92,11 @@ describe('the node description (parameter names are stored in users\' workflows)
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([
 			expect.objectContaining({ name: 'smashsendFlowWebhookApi', required: true, displayOptions: { show: { resource: ['flow'] } } }),
-			expect.objectContaining({ name: 'smashsendApi', required: true, displayOptions: { show: { resource: ['contact', 'email', 'event'] } } }),
+			expect.objectContaining({
+				name: 'smashsendApi',
+				required: true,
+				displayOptions: { show: { resource: ['contact', 'email', 'event'] } },
+			}),
 		]);
 	});
 

@@ -12,7 +12,10 @@ const payload = {
 	nothing: null,
 	address: { city: 'São Paulo', geo: { lat: -23.5, lng: -46.6 } },
 	tags: ['news', 'vip'],
-	orders: [{ id: 1, items: ['x'] }, { id: 2, items: [] }],
+	orders: [
+		{ id: 1, items: ['x'] },
+		{ id: 2, items: [] },
+	],
 	emoji: '🚀',
 };
 

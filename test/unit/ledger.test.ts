@@ -36,7 +36,12 @@ describe('the delivery ledger', () => {
 		const first = ledger.forRun<string, string>(run(0));
 		first.remember('k1', { delivered: false, failure: 'HTTP 504', attempts: 1, history: ['HTTP 504'] });
 		first.close(undefined);
-		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toEqual({ delivered: false, failure: 'HTTP 504', attempts: 1, history: ['HTTP 504'] });
+		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toEqual({
+			delivered: false,
+			failure: 'HTTP 504',
+			attempts: 1,
+			history: ['HTTP 504'],
+		});
 	});
 
 	it('forgets a run that ended cleanly: n8n does not run it again', () => {

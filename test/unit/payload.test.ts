@@ -50,9 +50,10 @@ describe('buildPayload', () => {
 	});
 
 	it('sends a JSON object given as text, with the mapped email winning', () => {
-		expect(
-			buildPayload({ mode: 'json', email: 'a@b.co', inputJson: input, json: '{"plan":"pro","email":"x@y.z"}' }),
-		).toEqual({ ok: true, payload: { plan: 'pro', email: 'a@b.co' } });
+		expect(buildPayload({ mode: 'json', email: 'a@b.co', inputJson: input, json: '{"plan":"pro","email":"x@y.z"}' })).toEqual({
+			ok: true,
+			payload: { plan: 'pro', email: 'a@b.co' },
+		});
 	});
 
 	it('accepts a JSON object n8n already parsed', () => {

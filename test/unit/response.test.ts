@@ -2,7 +2,12 @@ import { describeFailedAnswer, interpretResponse } from '../../nodes/Smashsend/a
 import { interpretRestResponse } from '../../nodes/shared/transport/restApi';
 import { summarizeNonJson } from '../../nodes/shared/transport/response';
 
-const secrets = ['https://api.smashsend.com/v1/flows/flw_s3cret/wrk_h1dden/call', '/v1/flows/flw_s3cret/wrk_h1dden/call', 'flw_s3cret', 'wrk_h1dden'];
+const secrets = [
+	'https://api.smashsend.com/v1/flows/flw_s3cret/wrk_h1dden/call',
+	'/v1/flows/flw_s3cret/wrk_h1dden/call',
+	'flw_s3cret',
+	'wrk_h1dden',
+];
 const json = { 'content-type': 'application/json' };
 
 describe('interpretResponse', () => {
@@ -36,15 +41,20 @@ describe('interpretResponse', () => {
 		const result = interpretResponse({ statusCode: 502, headers: { 'content-type': 'text/html' }, body }, secrets);
 		expect(result.ok).toBe(false);
 		if (!result.ok) {
-			expect(result.failure.serverMessage).toBe('SMASHSEND answered with a text/html body that is not SMASHSEND\'s JSON: "502 Bad Gateway"');
+			expect(result.failure.serverMessage).toBe(
+				'SMASHSEND answered with a text/html body that is not SMASHSEND\'s JSON: "502 Bad Gateway"',
+			);
 		}
-		const untitled = interpretResponse({ statusCode: 404, headers: { 'content-type': 'text/html' }, body: '<pre>Cannot POST /v1/flows/flw_s3cret/wrk_h1dden/call</pre>' }, secrets);
+		const untitled = interpretResponse(
+			{ statusCode: 404, headers: { 'content-type': 'text/html' }, body: '<pre>Cannot POST /v1/flows/flw_s3cret/wrk_h1dden/call</pre>' },
+			secrets,
+		);
 		expect(!untitled.ok && untitled.failure.serverMessage).toContain('Cannot POST [redacted]');
 		expect(JSON.stringify(untitled)).not.toMatch(/flw_s3cret|wrk_h1dden/);
 	});
 
 	it.each([
-		['a 200 without flowRunId', JSON.stringify({ success: true, message: 'ok' }), "answer has no flowRunId (ok)"],
+		['a 200 without flowRunId', JSON.stringify({ success: true, message: 'ok' }), 'answer has no flowRunId (ok)'],
 		['a 200 with success: false', JSON.stringify({ success: false, message: 'Flow is paused' }), 'success: false (Flow is paused)'],
 		['a 200 with an HTML body', '<html><title>Welcome</title></html>', 'not SMASHSEND\'s JSON: "Welcome"'],
 		['an empty 200', '', 'an empty'],
@@ -80,7 +90,9 @@ describe('hostile or unusual answers', () => {
 		['"<a" repeated without ">"', '<a'.repeat(1_000_000)],
 	])('summarises %s quickly, looking at a bounded start of the body', (_, body) => {
 		// Quadratic patterns take hours on these bodies: the test would time out.
-		expect(summarizeNonJson(body, 'text/html')).toMatch(/^(an empty text\/html body|a text\/html body that is not SMASHSEND's JSON: ".*")$/);
+		expect(summarizeNonJson(body, 'text/html')).toMatch(
+			/^(an empty text\/html body|a text\/html body that is not SMASHSEND's JSON: ".*")$/,
+		);
 		const failed = interpretRestResponse({ statusCode: 502, headers: { 'content-type': 'text/html' }, body });
 		expect(failed.ok).toBe(false);
 	});

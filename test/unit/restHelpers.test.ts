@@ -31,7 +31,11 @@ describe('interpretRestResponse', () => {
 			ok: false,
 			failure: { statusCode: 400, serverMessage: 'bad email', serverError: 'VALIDATION_ERROR' },
 		});
-		expect(interpretRestResponse(json(429, { error: 'Too Many Requests', message: 'Rate limit exceeded', statusCode: 429 }, { 'retry-after': '7' }))).toMatchObject({
+		expect(
+			interpretRestResponse(
+				json(429, { error: 'Too Many Requests', message: 'Rate limit exceeded', statusCode: 429 }, { 'retry-after': '7' }),
+			),
+		).toMatchObject({
 			ok: false,
 			failure: { statusCode: 429, serverMessage: 'Rate limit exceeded', retryAfter: '7' },
 		});
@@ -39,7 +43,10 @@ describe('interpretRestResponse', () => {
 
 	it("summarises a proxy's HTML page and flags a 2xx without JSON", () => {
 		const html = { statusCode: 502, headers: { 'content-type': 'text/html' }, body: '<html><title>502 Bad Gateway</title></html>' };
-		expect(interpretRestResponse(html)).toMatchObject({ ok: false, failure: { serverMessage: expect.stringContaining('"502 Bad Gateway"') } });
+		expect(interpretRestResponse(html)).toMatchObject({
+			ok: false,
+			failure: { serverMessage: expect.stringContaining('"502 Bad Gateway"') },
+		});
 		expect(interpretRestResponse({ ...html, statusCode: 200 })).toMatchObject({ ok: false, failure: { unconfirmed: true } });
 	});
 });
@@ -55,7 +62,9 @@ describe('restAdviceFor', () => {
 describe('customPropertiesOf', () => {
 	it('reads {properties: {items}} and a bare list, skipping entries without apiSlug', () => {
 		const items = [{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'] }, { displayName: 'broken' }];
-		expect(customPropertiesOf({ properties: { items } })).toEqual([{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'] }]);
+		expect(customPropertiesOf({ properties: { items } })).toEqual([
+			{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'] },
+		]);
 		expect(customPropertiesOf({ properties: items })).toHaveLength(1);
 		expect(customPropertiesOf({})).toEqual([]);
 	});

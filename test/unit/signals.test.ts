@@ -33,7 +33,16 @@ describe("deliver and n8n's cancel signal", () => {
 					}
 					return { ok: true, value: task };
 				},
-				{ concurrency: 100, maxRetries: 3, maxWaitMs: 60_000, baseDelayMs: 1000, ambiguous: 'retry', stopOnFailure: false, signal: cancel.signal, clock },
+				{
+					concurrency: 100,
+					maxRetries: 3,
+					maxWaitMs: 60_000,
+					baseDelayMs: 1000,
+					ambiguous: 'retry',
+					stopOnFailure: false,
+					signal: cancel.signal,
+					clock,
+				},
 			),
 		);
 		expect(results.every((r) => r.status === 'delivered')).toBe(true);
@@ -42,7 +51,7 @@ describe("deliver and n8n's cancel signal", () => {
 	});
 });
 
-describe('listeners left on n8n\'s cancel signal', () => {
+describe("listeners left on n8n's cancel signal", () => {
 	it('none once a delivery is over, however many deliveries an execution makes (pages of a listing)', async () => {
 		const cancel = new AbortController();
 		const added = jest.spyOn(cancel.signal, 'addEventListener');

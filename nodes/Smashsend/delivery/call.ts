@@ -18,7 +18,15 @@ export type AttemptResult<V, F> = { ok: true; value: V } | { ok: false; outcome:
 export type CallResult<V, F> =
 	/** `earlierTry`: the outcome of an earlier try of this node run, answered from memory without a call. */
 	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean }
-	| { status: 'failed'; failure: F; attempts: number; history: string[]; cause: FailureClass; retriesExhausted: boolean; earlierTry?: boolean }
+	| {
+			status: 'failed';
+			failure: F;
+			attempts: number;
+			history: string[];
+			cause: FailureClass;
+			retriesExhausted: boolean;
+			earlierTry?: boolean;
+	  }
 	/** Attempted, but not confirmed: the delivery stopped (another item failed) or the execution was cancelled. */
 	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
 	| { status: 'not-sent' }
@@ -60,7 +68,11 @@ export async function callWithRetries<V, F>(
 	const history: string[] = [];
 	let last: { failure: F } | undefined;
 	for (let attempts = 1; ; attempts++) {
-		await pacer.acquire(() => clock.now(), wait, () => context.halted() !== undefined);
+		await pacer.acquire(
+			() => clock.now(),
+			wait,
+			() => context.halted() !== undefined,
+		);
 		const stop = context.halted();
 		if (stop) {
 			if (last) return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
@@ -95,7 +107,12 @@ export async function callWithRetries<V, F>(
  * A call context of its own, for calls outside a delivery of items (a lookup before the
  * items go out): cancellation only, no stop. Dispose of it when done.
  */
-export function standaloneCalls(options: { retry: RetryOptions; pacer: Pacer; signal?: AbortSignal; clock?: Clock }): CallContext & { dispose(): void } {
+export function standaloneCalls(options: {
+	retry: RetryOptions;
+	pacer: Pacer;
+	signal?: AbortSignal;
+	clock?: Clock;
+}): CallContext & { dispose(): void } {
 	const waits = new SignalFanOut([options.signal]);
 	const calls = new SignalFanOut([options.signal]);
 	return {

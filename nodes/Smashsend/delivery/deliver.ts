@@ -25,7 +25,9 @@ export interface DeliveryOptions extends RetryOptions {
 export type ItemResult<V, F> = CallResult<V, F> | { status: 'skipped' };
 
 /** Makes one call with the delivery's retries, pace and signals (see call.ts). */
-export type Caller<F> = <V>(send: (attemptNumber: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>) => Promise<CallResult<V, F>>;
+export type Caller<F> = <V>(
+	send: (attemptNumber: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
+) => Promise<CallResult<V, F>>;
 
 /**
  * Delivers every task with bounded concurrency: `work` turns one task into its outcome
@@ -71,7 +73,15 @@ export async function deliverItems<T, V, F>(
 			}
 			if (earlier) {
 				const { failure, attempts, history } = earlier;
-				results[index] = { status: 'failed', failure, attempts, history, cause: 'maybe-arrived', retriesExhausted: false, earlierTry: true };
+				results[index] = {
+					status: 'failed',
+					failure,
+					attempts,
+					history,
+					cause: 'maybe-arrived',
+					retriesExhausted: false,
+					earlierTry: true,
+				};
 				if (options.stopOnFailure) stop();
 				continue;
 			}
@@ -111,5 +121,10 @@ export async function deliver<T, V, F>(
 	options: DeliveryOptions,
 	memory?: DeliveryMemory<V, F>,
 ): Promise<Array<ItemResult<V, F>>> {
-	return await deliverItems(tasks, async (task, index, call) => await call((n, signal) => attempt(task, n, index, signal)), options, memory);
+	return await deliverItems(
+		tasks,
+		async (task, index, call) => await call((n, signal) => attempt(task, n, index, signal)),
+		options,
+		memory,
+	);
 }

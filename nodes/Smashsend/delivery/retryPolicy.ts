@@ -17,9 +17,7 @@ export interface RetryOptions {
 }
 
 /** What one attempt came back with, reduced to what the retry decision needs. */
-export type AttemptOutcome =
-	| { kind: 'answer'; statusCode: number; retryAfter?: string }
-	| { kind: 'network'; code?: string };
+export type AttemptOutcome = { kind: 'answer'; statusCode: number; retryAfter?: string } | { kind: 'network'; code?: string };
 
 /**
  * - `never-arrived`: SMASHSEND cannot have started the flow (it refused the connection, the
@@ -31,7 +29,14 @@ export type AttemptOutcome =
 export type FailureClass = 'never-arrived' | 'maybe-arrived' | 'final';
 
 const NEVER_ARRIVED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
-const MAYBE_ARRIVED_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const MAYBE_ARRIVED_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 /**
  * Cloudflare's own statuses: 521 (origin refused the connection), 522 (no connection to the
  * origin in time) and 523 (origin unreachable) mean the request never reached SMASHSEND;
@@ -90,12 +95,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
  * retries spread out but never come back immediately; Retry-After overrides it. Both are
  * capped by maxWaitMs.
  */
-export function retryDelay(args: {
-	retry: number;
-	options: RetryOptions;
-	retryAfterMs?: number;
-	random: number;
-}): number {
+export function retryDelay(args: { retry: number; options: RetryOptions; retryAfterMs?: number; random: number }): number {
 	const { retry, options, retryAfterMs, random } = args;
 	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, options.maxWaitMs);
 	const exponential = Math.min(options.baseDelayMs * 2 ** (retry - 1), options.maxWaitMs);

@@ -12,7 +12,7 @@ export function showValue(value: unknown): string {
 	if (value === undefined) return 'undefined';
 	let text: string;
 	try {
-		text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+		text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 	} catch {
 		text = String(value);
 	}
@@ -27,8 +27,7 @@ export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASH
 	if (value === undefined || value === null) {
 		return {
 			ok: false,
-			reason:
-				`has no email: the ${parameter} parameter resolved to nothing. Check that the input item has the field the expression reads (by default {{ $json.email }})`,
+			reason: `has no email: the ${parameter} parameter resolved to nothing. Check that the input item has the field the expression reads (by default {{ $json.email }})`,
 		};
 	}
 	if (typeof value !== 'string') {

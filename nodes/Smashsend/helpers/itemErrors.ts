@@ -5,11 +5,7 @@ import type { IDataObject, INodeExecutionData, NodeApiError, NodeOperationError 
  * `error` (so "Continue (using error output)" routes it to the error branch) and readably
  * in `json`, paired with the input item that failed.
  */
-export function failedItem(
-	error: NodeApiError | NodeOperationError,
-	itemIndex: number,
-	extra: IDataObject = {},
-): INodeExecutionData {
+export function failedItem(error: NodeApiError | NodeOperationError, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
 	const json: IDataObject = { ...extra, error: error.message };
 	if (error.description) json.errorDescription = error.description;
 	const httpCode = (error as NodeApiError).httpCode;

@@ -65,7 +65,8 @@ export function describeOtherItems(results: Array<{ status: string }>, failedInd
 	const notSent = [...byStatus('not-sent'), ...byStatus('cancelled')];
 	if (delivered.length) sentences.push(`${wording.done} ${plural(delivered)} ${itemRanges(delivered)}.`);
 	if (failed.length) sentences.push(`Also failed: ${plural(failed)} ${itemRanges(failed)}.`);
-	if (abandoned.length) sentences.push(`Stopped before SMASHSEND confirmed ${plural(abandoned)} ${itemRanges(abandoned)} (${wording.unsure}).`);
+	if (abandoned.length)
+		sentences.push(`Stopped before SMASHSEND confirmed ${plural(abandoned)} ${itemRanges(abandoned)} (${wording.unsure}).`);
 	if (notSent.length) sentences.push(`Not sent: ${plural(notSent)} ${itemRanges(notSent)}.`);
 	return sentences.join(' ');
 }
@@ -81,7 +82,8 @@ export function describeDeliveryFailure(args: {
 	const { result, itemIndex, describeAnswer } = args;
 	const { failure } = result;
 	const base = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : 'network' in failure ? failure.network : failure.listing;
-	const tries = result.attempts > 1 && result.history.length > 0 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
+	const tries =
+		result.attempts > 1 && result.history.length > 0 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
 	const notes: string[] = [base.description];
 	if (result.status === 'abandoned') {
 		notes.push('It was not retried further because another item failed and the node stopped.');

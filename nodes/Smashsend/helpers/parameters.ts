@@ -13,11 +13,7 @@ export function containsExpression(value: unknown): boolean {
  * far more than the call it configures when there are thousands of items; a parameter without
  * any expression has the same value for every item, so it is read once.
  */
-export function parameterReader<T>(
-	context: IExecuteFunctions,
-	name: string,
-	fallback: T,
-): (itemIndex: number) => T {
+export function parameterReader<T>(context: IExecuteFunctions, name: string, fallback: T): (itemIndex: number) => T {
 	const stored = (context.getNode().parameters as IDataObject)[name.split('.')[0]];
 	if (containsExpression(stored)) {
 		return (itemIndex) => context.getNodeParameter(name, itemIndex, fallback as NodeParameterValueType) as T;
@@ -33,10 +29,7 @@ const JSON_FIELD = /^=\{\{\s*\$json\.([A-Za-z_$][\w$]*)\s*\}\}$/;
  * `={{ $json.<field> }}` just read one field of the item, so the node reads the field itself
  * (the value n8n would produce) instead of starting n8n's expression engine per item.
  */
-export function emailReader(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-): (itemIndex: number) => unknown {
+export function emailReader(context: IExecuteFunctions, items: INodeExecutionData[]): (itemIndex: number) => unknown {
 	const stored = (context.getNode().parameters as IDataObject).email;
 	const field = typeof stored === 'string' ? JSON_FIELD.exec(stored)?.[1] : undefined;
 	if (field !== undefined) return (itemIndex) => items[itemIndex].json[field];

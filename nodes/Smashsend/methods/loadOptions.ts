@@ -27,13 +27,21 @@ export async function getCustomProperties(this: ILoadOptionsFunctions): Promise<
 		const outcome = await restCall.call(this, base.url, request);
 		if (outcome.ok) return { status: 'delivered', value: outcome.json, attempts: 1 };
 		const failure: CallFailure =
-			'network' in outcome ? { network: { message: networkCause(outcome.network.code), description: networkCodeNote(outcome.network.code) }, code: outcome.network.code } : { answer: outcome.failure };
+			'network' in outcome
+				? {
+						network: { message: networkCause(outcome.network.code), description: networkCodeNote(outcome.network.code) },
+						code: outcome.network.code,
+					}
+				: { answer: outcome.failure };
 		return { status: 'failed', failure, attempts: 1, history: [], cause: 'final', retriesExhausted: false };
 	});
 	if (!loaded.ok) {
 		const { failure } = loaded;
 		if ('answer' in failure) {
-			throw new NodeOperationError(this.getNode(), `SMASHSEND did not list the custom properties (HTTP ${failure.answer.statusCode}): ${failure.answer.serverMessage}`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`SMASHSEND did not list the custom properties (HTTP ${failure.answer.statusCode}): ${failure.answer.serverMessage}`,
+			);
 		}
 		const { why, note } = whyNotLoaded(failure);
 		throw new NodeOperationError(this.getNode(), `SMASHSEND did not list the custom properties: ${why}`, {

@@ -141,7 +141,10 @@ export function failedAnswer(response: RawResponse, answer: ReturnType<typeof re
 	const { message, error } = json === undefined ? {} : readErrorBody(json);
 	const statusText = response.statusMessage ? ` ${response.statusMessage}` : '';
 	const serverMessage =
-		message ?? (json === undefined ? `SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}` : `HTTP ${response.statusCode}${statusText}`);
+		message ??
+		(json === undefined
+			? `SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`
+			: `HTTP ${response.statusCode}${statusText}`);
 	return {
 		statusCode: response.statusCode,
 		serverMessage: safe(serverMessage),

@@ -48,7 +48,10 @@ export function parseBaseUrl(value: unknown): { ok: true; url: string } | { ok: 
 	try {
 		url = new URL(text);
 	} catch {
-		return { ok: false, reason: `The Base URL of the SMASHSEND API credential is not a URL. Leave it at ${DEFAULT_BASE_URL} unless you know otherwise.` };
+		return {
+			ok: false,
+			reason: `The Base URL of the SMASHSEND API credential is not a URL. Leave it at ${DEFAULT_BASE_URL} unless you know otherwise.`,
+		};
 	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
 		return {
@@ -103,12 +106,23 @@ export function interpretRestResponse(response: RawResponse, redactText?: (text:
 	const answer = readAnswer(response, redactText);
 	const { statusCode } = response;
 	if (statusCode < 200 || statusCode >= 300) return { ok: false, failure: failedAnswer(response, answer) };
-	if (typeof answer.json === 'object' && answer.json !== null && !Array.isArray(answer.json)) return { ok: true, json: answer.json as IDataObject };
-	return { ok: false, failure: { statusCode, unconfirmed: true, serverMessage: answer.safe(`SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`) } };
+	if (typeof answer.json === 'object' && answer.json !== null && !Array.isArray(answer.json))
+		return { ok: true, json: answer.json as IDataObject };
+	return {
+		ok: false,
+		failure: {
+			statusCode,
+			unconfirmed: true,
+			serverMessage: answer.safe(`SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`),
+		},
+	};
 }
 
 /** One REST call as data: SMASHSEND's answer, or the code of the network failure. Never throws. */
-export type RestOutcome = { ok: true; statusCode: number; json: IDataObject } | { ok: false; failure: FailedAnswer } | { ok: false; network: { code?: string } };
+export type RestOutcome =
+	| { ok: true; statusCode: number; json: IDataObject }
+	| { ok: false; failure: FailedAnswer }
+	| { ok: false; network: { code?: string } };
 
 export async function restCall(
 	this: ApiContext,

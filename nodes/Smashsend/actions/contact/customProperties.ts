@@ -44,8 +44,14 @@ export function customPropertiesOf(json: IDataObject): CustomProperty[] {
 export type LoadedProperties = { ok: true; properties: Map<string, CustomProperty> } | { ok: false; failure: CallFailure };
 
 /** `GET /contacts/properties?type=CUSTOM`, every page, each through `sendPage`. */
-export async function loadCustomProperties(sendPage: (request: RestRequest) => Promise<CallResult<IDataObject, CallFailure>>): Promise<LoadedProperties> {
-	const request = (cursor?: string): RestRequest => ({ method: 'GET', path: '/contacts/properties', qs: { type: 'CUSTOM', limit: 100, ...(cursor ? { cursor } : {}) } });
+export async function loadCustomProperties(
+	sendPage: (request: RestRequest) => Promise<CallResult<IDataObject, CallFailure>>,
+): Promise<LoadedProperties> {
+	const request = (cursor?: string): RestRequest => ({
+		method: 'GET',
+		path: '/contacts/properties',
+		qs: { type: 'CUSTOM', limit: 100, ...(cursor ? { cursor } : {}) },
+	});
 	const listing = await walkPages(
 		request(),
 		{
@@ -59,7 +65,8 @@ export async function loadCustomProperties(sendPage: (request: RestRequest) => P
 		sendPage,
 		"SMASHSEND's list of custom properties",
 	);
-	if (listing.status === 'delivered') return { ok: true, properties: new Map(customPropertiesOf({ properties: listing.value }).map((p) => [p.apiSlug, p])) };
+	if (listing.status === 'delivered')
+		return { ok: true, properties: new Map(customPropertiesOf({ properties: listing.value }).map((p) => [p.apiSlug, p])) };
 	if (listing.status === 'failed' || listing.status === 'abandoned') return { ok: false, failure: listing.failure };
 	return { ok: false, failure: { network: { message: networkCause('ERR_CANCELED'), description: '' }, code: 'ERR_CANCELED' } };
 }
@@ -72,7 +79,10 @@ export function whyNotLoaded(failure: CallFailure): { why: string; note: string 
 }
 
 /** The workspace's custom properties, looked up once per execution with its retries and pace; throws the item's error when they cannot be had. */
-export async function workspaceProperties(this: IExecuteFunctions, context: PrepareContext<RestRequest, IDataObject>): Promise<Map<string, CustomProperty>> {
+export async function workspaceProperties(
+	this: IExecuteFunctions,
+	context: PrepareContext<RestRequest, IDataObject>,
+): Promise<Map<string, CustomProperty>> {
 	const loaded = await context.once('customProperties', async () => await loadCustomProperties((request) => context.lookup(request)));
 	if (loaded.ok) return loaded.properties;
 	const { why, note } = whyNotLoaded(loaded.failure);
@@ -85,9 +95,13 @@ export async function workspaceProperties(this: IExecuteFunctions, context: Prep
 /** A custom property's value as its type wants it: "42" → 42, "yes" → true, "a, b" → ["a", "b"]. */
 export function coerce(this: IExecuteFunctions, property: CustomProperty, value: unknown, itemIndex: number): unknown {
 	const bad = (expected: string) =>
-		new NodeOperationError(this.getNode(), `Item ${itemIndex}: the custom property "${property.apiSlug}" needs ${expected}, not ${showValue(value)}`, {
-			itemIndex,
-		});
+		new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: the custom property "${property.apiSlug}" needs ${expected}, not ${showValue(value)}`,
+			{
+				itemIndex,
+			},
+		);
 	switch (property.type) {
 		case 'NUMBER': {
 			const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
@@ -115,4 +129,3 @@ export function coerce(this: IExecuteFunctions, property: CustomProperty, value:
 			return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 	}
 }
-

@@ -40,6 +40,12 @@ export const operation = restOperation<RestRequest>({
 	// The first attempt deleted the contact but its answer was lost; the retry finds nothing.
 	goneAfterLostAnswer: (plan) => {
 		const target = decodeURIComponent(plan.path.split('/').pop() ?? '');
-		return [{ isDeleted: true, ...(plan.path.startsWith('/contacts/by-email/') ? { email: target } : { id: target }), deletedByEarlierAttempt: true }];
+		return [
+			{
+				isDeleted: true,
+				...(plan.path.startsWith('/contacts/by-email/') ? { email: target } : { id: target }),
+				deletedByEarlierAttempt: true,
+			},
+		];
 	},
 });

@@ -18,7 +18,14 @@ export const CONTACT_STATUSES = [
 export function contactFields(show: Record<string, string[]>, withEmail: boolean): INodeProperties[] {
 	const fields: INodeProperties[] = [
 		{ displayName: 'Avatar URL', name: 'avatarUrl', type: 'string', default: '' },
-		{ displayName: 'Birthday', name: 'birthday', type: 'string', default: '', placeholder: '1990-04-21', description: 'A date, as YYYY-MM-DD' },
+		{
+			displayName: 'Birthday',
+			name: 'birthday',
+			type: 'string',
+			default: '',
+			placeholder: '1990-04-21',
+			description: 'A date, as YYYY-MM-DD',
+		},
 		{ displayName: 'City', name: 'city', type: 'string', default: '' },
 		{
 			displayName: 'Country Code',
@@ -42,7 +49,14 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 		},
 	];
 	if (withEmail) {
-		fields.splice(3, 0, { displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@example.com', default: '', description: "The contact's new email" });
+		fields.splice(3, 0, {
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.com',
+			default: '',
+			description: "The contact's new email",
+		});
 	}
 	return [
 		{
@@ -61,7 +75,8 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 			placeholder: 'Add custom property',
 			default: {},
 			typeOptions: { multipleValues: true },
-			description: "Properties created in SMASHSEND under Contacts → Properties. Each value is sent with the property's type (number, true/false, date, list).",
+			description:
+				"Properties created in SMASHSEND under Contacts → Properties. Each value is sent with the property's type (number, true/false, date, list).",
 			displayOptions: { show },
 			options: [
 				{
@@ -74,8 +89,7 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 							type: 'options',
 							typeOptions: { loadOptionsMethod: 'getCustomProperties' },
 							default: '',
-							description:
-								'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+							description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 						},
 						{
 							displayName: 'Value',
@@ -112,17 +126,20 @@ export async function readContactProperties(
 			if (!name) continue;
 			const definition = known.get(name);
 			if (!definition) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} sets the custom property "${name}", which this SMASHSEND workspace does not have`, {
-					description: `Create it in SMASHSEND under Contacts → Properties, or pick one of: ${[...known.keys()].join(', ') || '(none)'}.`,
-					itemIndex,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex} sets the custom property "${name}", which this SMASHSEND workspace does not have`,
+					{
+						description: `Create it in SMASHSEND under Contacts → Properties, or pick one of: ${[...known.keys()].join(', ') || '(none)'}.`,
+						itemIndex,
+					},
+				);
 			}
 			properties[name] = coerce.call(this, definition, value, itemIndex) as IDataObject[string];
 		}
 	}
 	return properties;
 }
-
 
 /** A contact as SMASHSEND returns it: {id, createdAt, updatedAt, workspaceId, properties}. */
 export function contactOutput(contact: unknown): IDataObject {

@@ -6,10 +6,7 @@ import { contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['get'] };
 
-export const description: INodeProperties[] = [
-	contactIdParameter(show),
-	restOptions(show),
-];
+export const description: INodeProperties[] = [contactIdParameter(show), restOptions(show)];
 
 export const operation = restOperation<{ id: string }>({
 	kind: 'contact.get',

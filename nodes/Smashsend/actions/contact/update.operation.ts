@@ -7,11 +7,7 @@ import { contactFields, contactOutput, readContactProperties } from './fields';
 
 const show = { resource: ['contact'], operation: ['update'] };
 
-export const description: INodeProperties[] = [
-	contactIdParameter(show),
-	...contactFields(show, true),
-	restOptions(show),
-];
+export const description: INodeProperties[] = [contactIdParameter(show), ...contactFields(show, true), restOptions(show)];
 
 export const operation = restOperation<{ id: string; properties: IDataObject }>({
 	kind: 'contact.update',

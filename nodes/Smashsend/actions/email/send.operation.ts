@@ -185,10 +185,12 @@ export const operation = restOperation<IDataObject>({
 		for (const key of ['fromName', 'previewText']) {
 			if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
 		}
-		if (typeof extra.replyTo === 'string' && extra.replyTo.trim() !== '') body.replyTo = requireEmail.call(this, extra.replyTo, itemIndex, 'Reply To');
+		if (typeof extra.replyTo === 'string' && extra.replyTo.trim() !== '')
+			body.replyTo = requireEmail.call(this, extra.replyTo, itemIndex, 'Reply To');
 		if (extra.sendAt) {
 			const time = new Date(String(extra.sendAt));
-			if (Number.isNaN(time.getTime())) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid Send At ${showValue(extra.sendAt)}`, { itemIndex });
+			if (Number.isNaN(time.getTime()))
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid Send At ${showValue(extra.sendAt)}`, { itemIndex });
 			body.sendAt = time.toISOString();
 		}
 		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
@@ -196,7 +198,11 @@ export const operation = restOperation<IDataObject>({
 		}
 		const given = givenKey(extra.idempotencyKey);
 		if (given.invalid) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an Idempotency Key that is not text (${showValue(extra.idempotencyKey)})`, { itemIndex });
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} has an Idempotency Key that is not text (${showValue(extra.idempotencyKey)})`,
+				{ itemIndex },
+			);
 		}
 		body.idempotencyKey = given.key ?? context.callKey('email', itemIndex, JSON.stringify(body));
 		return body;

@@ -43,7 +43,7 @@ export const description: INodeProperties[] = [
 				name: 'traits',
 				type: 'json',
 				default: '{}',
-				description: "Contact properties to set along with the event (firstName, custom properties…)",
+				description: 'Contact properties to set along with the event (firstName, custom properties…)',
 			},
 			{
 				displayName: 'Message ID',
@@ -86,13 +86,17 @@ export const operation = restOperation<IDataObject>({
 		if (extra.timestamp) {
 			const time = new Date(String(extra.timestamp));
 			if (Number.isNaN(time.getTime())) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid timestamp ${showValue(extra.timestamp)}`, { itemIndex });
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid timestamp ${showValue(extra.timestamp)}`, {
+					itemIndex,
+				});
 			}
 			body.timestamp = time.toISOString();
 		}
 		const given = givenKey(extra.messageId);
 		if (given.invalid) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID that is not text (${showValue(extra.messageId)})`, { itemIndex });
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID that is not text (${showValue(extra.messageId)})`, {
+				itemIndex,
+			});
 		}
 		const messageId = given.key ?? context.callKey('event', itemIndex, JSON.stringify(body));
 		if (messageId.length > 128) {

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Trigger a Flow',
 				value: 'trigger',
 				action: 'Trigger a flow',
-				description: "Start a SMASHSEND flow through its Webhook trigger, once for each item",
+				description: 'Start a SMASHSEND flow through its Webhook trigger, once for each item',
 			},
 		],
 		default: 'trigger',

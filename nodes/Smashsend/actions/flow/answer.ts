@@ -1,4 +1,11 @@
-import { failedAnswer, readAnswer, readErrorBody, summarizeNonJson, type FailedAnswer, type RawResponse } from '../../../shared/transport/response';
+import {
+	failedAnswer,
+	readAnswer,
+	readErrorBody,
+	summarizeNonJson,
+	type FailedAnswer,
+	type RawResponse,
+} from '../../../shared/transport/response';
 import type { ErrorText } from '../../helpers/messages';
 import { redact } from './webhookUrl';
 
@@ -23,13 +30,20 @@ export function interpretResponse(response: RawResponse, secrets: readonly strin
 	const { json, safe } = answer;
 	const unconfirmed = (serverMessage: string, serverError?: string): Interpretation => ({
 		ok: false,
-		failure: { statusCode, unconfirmed: true, serverMessage: safe(serverMessage), serverError: serverError === undefined ? undefined : safe(serverError) },
+		failure: {
+			statusCode,
+			unconfirmed: true,
+			serverMessage: safe(serverMessage),
+			serverError: serverError === undefined ? undefined : safe(serverError),
+		},
 	});
-	if (typeof json !== 'object' || json === null) return unconfirmed(`SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`);
+	if (typeof json !== 'object' || json === null)
+		return unconfirmed(`SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`);
 	const body = json as Record<string, unknown>;
 	const { message, error } = readErrorBody(body);
 	if (body.success === false) return unconfirmed(`SMASHSEND answered success: false${message ? ` (${message})` : ''}`, error);
-	if (typeof body.flowRunId !== 'string' || body.flowRunId === '') return unconfirmed(`SMASHSEND's answer has no flowRunId${message ? ` (${message})` : ''}`);
+	if (typeof body.flowRunId !== 'string' || body.flowRunId === '')
+		return unconfirmed(`SMASHSEND's answer has no flowRunId${message ? ` (${message})` : ''}`);
 	return { ok: true, result: { flowRunId: body.flowRunId, success: true, message: typeof body.message === 'string' ? body.message : '' } };
 }
 

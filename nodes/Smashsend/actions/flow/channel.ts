@@ -33,7 +33,13 @@ export async function openFlowChannel(this: IExecuteFunctions, settings: Setting
 		send: async (call, itemIndex, signal) => {
 			let response;
 			try {
-				response = await callFlowWebhook.call(this, { url: webhook.url, body: call.body, idempotencyKey: call.idempotencyKey, timeoutMs: settings.timeoutMs, abortSignal: signal });
+				response = await callFlowWebhook.call(this, {
+					url: webhook.url,
+					body: call.body,
+					idempotencyKey: call.idempotencyKey,
+					timeoutMs: settings.timeoutMs,
+					abortSignal: signal,
+				});
 			} catch (error) {
 				return networkFailure(networkErrorCode(error), itemIndex, FLOW_UNSURE);
 			}

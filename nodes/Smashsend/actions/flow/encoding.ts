@@ -58,7 +58,8 @@ export function formEncodingProblem(payload: Record<string, unknown>): string | 
 			if (/[[\]]/.test(key)) {
 				return `has ${where}: a form encoding reads [ ] in a name as nesting, so it would not arrive under that name and could change another field (such as email). Rename the field ${fix}`;
 			}
-			if (key === '') return `has a field with an empty name${path === '' ? '' : ` in "${path}"`}, which a form encoding cannot send as a field of its own. Rename the field ${fix}`;
+			if (key === '')
+				return `has a field with an empty name${path === '' ? '' : ` in "${path}"`}, which a form encoding cannot send as a field of its own. Rename the field ${fix}`;
 			// qs, and the form parsers built on it, drop names that Object.prototype has.
 			if (PROTOTYPE_NAMES.has(key)) return `has ${where}, which form parsers drop. Rename the field ${fix}`;
 			if (LONE_SURROGATE.test(key)) return `has ${where} that is not valid Unicode (a lone surrogate). Rename the field ${fix}`;
@@ -89,9 +90,7 @@ export function encodeBody(payload: Record<string, unknown>, type: BodyContentTy
 	while (fields.some(([k, v]) => k.includes(boundary) || v.includes(boundary))) {
 		boundary = `----n8nSmashsend${randomBytes(12).toString('hex')}`;
 	}
-	const parts = fields.map(
-		([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${multipartName(k)}"\r\n\r\n${v}\r\n`,
-	);
+	const parts = fields.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${multipartName(k)}"\r\n\r\n${v}\r\n`);
 	return {
 		contentType: `multipart/form-data; boundary=${boundary}`,
 		body: `${parts.join('')}--${boundary}--\r\n`,

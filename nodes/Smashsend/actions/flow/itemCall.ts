@@ -71,7 +71,8 @@ export function prepareFlowCall(this: IExecuteFunctions, itemIndex: number, cont
 			includeInputFields: options.includeInputFields === true,
 		};
 	} catch (error) {
-		failure = error instanceof NodeOperationError ? error : itemFailure.call(this, itemIndex, `could not be read: ${(error as Error).message}`);
+		failure =
+			error instanceof NodeOperationError ? error : itemFailure.call(this, itemIndex, `could not be read: ${(error as Error).message}`);
 	}
 	throw failure;
 }

@@ -77,7 +77,8 @@ export function buildPayload(args: {
 			const name = typeof field.name === 'string' ? field.name.trim() : '';
 			if (name === '') return { ok: false, reason: 'has a field without a name in "Fields to Send"' };
 			// An assignment to __proto__ would set the object's prototype and the field would vanish.
-			if (name === '__proto__') return { ok: false, reason: 'has a field named "__proto__" in "Fields to Send", which cannot be sent: choose another name' };
+			if (name === '__proto__')
+				return { ok: false, reason: 'has a field named "__proto__" in "Fields to Send", which cannot be sent: choose another name' };
 			const converted = convertField({ ...field, name });
 			if (!converted.ok) return converted;
 			payload[name] = converted.value as IDataObject[keyof IDataObject];

@@ -50,7 +50,7 @@ const flowOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to output the input item\'s fields next to flowRunId, success and message (SMASHSEND\'s fields win on a name clash)',
+			"Whether to output the input item's fields next to flowRunId, success and message (SMASHSEND's fields win on a name clash)",
 	},
 ];
 
@@ -82,7 +82,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'JSON',
 				value: 'json',
-				description: 'Send an object written as JSON (expressions allowed), with the email above in \'email\'',
+				description: "Send an object written as JSON (expressions allowed), with the email above in 'email'",
 			},
 		],
 		displayOptions: showFor,

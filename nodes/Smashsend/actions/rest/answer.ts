@@ -7,22 +7,25 @@ export const REST_UNSURE = 'SMASHSEND may or may not have carried the call out';
 /** What to do next after a REST answer that was not a success. */
 export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number): string {
 	const { statusCode } = failure;
-	if (failure.unconfirmed) return 'SMASHSEND answered without the expected JSON. Check the SMASHSEND API credential\'s Base URL.';
+	if (failure.unconfirmed) return "SMASHSEND answered without the expected JSON. Check the SMASHSEND API credential's Base URL.";
 	if (statusCode >= 300 && statusCode < 400) {
 		return "The Base URL answered with a redirect, which the node never follows so that the API key is not sent to another address. Put the address SMASHSEND's API really has into the SMASHSEND API credential.";
 	}
-	if (statusCode === 400 || statusCode === 422) return "Fix this item's data (see SMASHSEND's message); sending it again unchanged fails the same way.";
-	if (statusCode === 401) return 'SMASHSEND does not accept the API key. Copy it again from Settings → API Keys into the SMASHSEND API credential.';
+	if (statusCode === 400 || statusCode === 422)
+		return "Fix this item's data (see SMASHSEND's message); sending it again unchanged fails the same way.";
+	if (statusCode === 401)
+		return 'SMASHSEND does not accept the API key. Copy it again from Settings → API Keys into the SMASHSEND API credential.';
 	if (statusCode === 403) {
 		return 'The API key may not do this: VIEWER keys can only get, find and list contacts. Use an EDITOR key in the SMASHSEND API credential.';
 	}
-	if (statusCode === 404) return 'SMASHSEND has no such record (check the ID or email of this item), or the Base URL of the credential is wrong.';
+	if (statusCode === 404)
+		return 'SMASHSEND has no such record (check the ID or email of this item), or the Base URL of the credential is wrong.';
 	if (statusCode === 409) return 'This conflicts with another record in SMASHSEND (see its message).';
 	if (statusCode === 429) {
 		const wait = failure.retryAfter ? ` SMASHSEND asked to wait ${failure.retryAfter}${/^\d+$/.test(failure.retryAfter) ? ' s' : ''}.` : '';
 		return `SMASHSEND's rate limit was reached.${wait} This node sends at most ${ratePerMinute} requests per minute (Options → Rate Limit); lower it if other workflows use the same key.`;
 	}
-	if (statusCode >= 500) return 'SMASHSEND or a proxy in front of it had a problem. Check SMASHSEND\'s status, then run the workflow again.';
+	if (statusCode >= 500) return "SMASHSEND or a proxy in front of it had a problem. Check SMASHSEND's status, then run the workflow again.";
 	return "Check this item's data and SMASHSEND's message.";
 }
 

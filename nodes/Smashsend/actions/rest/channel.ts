@@ -12,7 +12,10 @@ import { describeRestFailure, REST_UNSURE } from './answer';
 export async function openRestChannel(this: IExecuteFunctions, settings: Settings): Promise<Channel<RestRequest, IDataObject>> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
 	const base = parseBaseUrl(credentials.baseUrl);
-	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason, { description: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
+	if (!base.ok)
+		throw new NodeOperationError(this.getNode(), base.reason, {
+			description: 'Edit the SMASHSEND API credential of this node. Nothing was sent.',
+		});
 	const key = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	// Should an answer ever echo the key (a debugging proxy's error page), it is not shown.
 	const redact = (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);

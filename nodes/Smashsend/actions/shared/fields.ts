@@ -36,7 +36,9 @@ export function jsonObject(this: IExecuteFunctions, value: unknown, name: string
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} must be a JSON object, not ${showValue(parsed)}`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} must be a JSON object, not ${showValue(parsed)}`, {
+			itemIndex,
+		});
 	}
 	return parsed as IDataObject;
 }
@@ -49,7 +51,8 @@ export function contactIdParameter(show: Record<string, string[]>): INodePropert
 		default: '',
 		required: true,
 		placeholder: 'ctc_…',
-		description: "The contact's ID in SMASHSEND (it starts with ctc_). After a Create or Update, Get or Find node, map it from their ID field.",
+		description:
+			"The contact's ID in SMASHSEND (it starts with ctc_). After a Create or Update, Get or Find node, map it from their ID field.",
 		displayOptions: { show },
 	};
 }
@@ -63,11 +66,15 @@ const CONTACT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 export function readContactId(this: IExecuteFunctions, itemIndex: number): string {
 	const id = String(this.getNodeParameter('contactId', itemIndex, '') ?? '').trim();
 	if (!CONTACT_ID.test(id)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has ${id === '' ? 'an empty Contact ID' : `an invalid Contact ID ${showValue(id)}`}`, {
-			description:
-				'A Contact ID has letters, digits, _ and - only (ctc_…). Map it to the id of a contact, for example {{ $json.id }} after a Find or Create node.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex} has ${id === '' ? 'an empty Contact ID' : `an invalid Contact ID ${showValue(id)}`}`,
+			{
+				description:
+					'A Contact ID has letters, digits, _ and - only (ctc_…). Map it to the id of a contact, for example {{ $json.id }} after a Find or Create node.',
+				itemIndex,
+			},
+		);
 	}
 	return id;
 }

@@ -54,7 +54,8 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 
 	const tasks = prepared.map((plan) => (plan instanceof NodeOperationError ? undefined : plan));
 	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
-	const ledger = operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
+	const ledger =
+		operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
 	const keyOf = (index: number) => {
 		const plan = tasks[index] as P;
 		return operation.key?.(plan) ?? callKey(scope, operation.kind, index, JSON.stringify(operation.request(plan)));
@@ -67,7 +68,13 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 				const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
 				const pages = operation.pages;
 				if (pages) {
-					const listing = await walkPages(operation.request(plan), { items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) }, pages.max(plan), (request) => call((_n, s) => channel.send(request, itemIndex, s)), `SMASHSEND's listing for item ${itemIndex}`);
+					const listing = await walkPages(
+						operation.request(plan),
+						{ items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) },
+						pages.max(plan),
+						(request) => call((_n, s) => channel.send(request, itemIndex, s)),
+						`SMASHSEND's listing for item ${itemIndex}`,
+					);
 					if (listing.status !== 'delivered') return listing;
 					// The records are answers of their own: each becomes the operation's output.
 					return { ...listing, value: listing.value.flatMap((record) => outputs(record as A, listing.attempts)) };
@@ -98,7 +105,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 }
 
 /** Every item's call, or the error that makes it fail alone (bad data, or an expression that failed). */
-async function prepareAll<P, R, A>(node: IExecuteFunctions, operation: Operation<P, R, A>, context: PrepareContext<R, A>, count: number): Promise<Array<P | NodeOperationError>> {
+async function prepareAll<P, R, A>(
+	node: IExecuteFunctions,
+	operation: Operation<P, R, A>,
+	context: PrepareContext<R, A>,
+	count: number,
+): Promise<Array<P | NodeOperationError>> {
 	const prepared: Array<P | NodeOperationError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
@@ -165,12 +177,22 @@ function outputItems<P, R, A>(
 	return output;
 }
 
-function toNodeError<R, A>(this: IExecuteFunctions, result: Failed, itemIndex: number, channel: Channel<R, A>, settings: Settings): NodeApiError {
+function toNodeError<R, A>(
+	this: IExecuteFunctions,
+	result: Failed,
+	itemIndex: number,
+	channel: Channel<R, A>,
+	settings: Settings,
+): NodeApiError {
 	const text = describeDeliveryFailure({ result, itemIndex, ambiguous: settings.ambiguous, describeAnswer: channel.describeAnswer });
 	const { failure } = result;
 	const body: JsonObject =
 		'answer' in failure
-			? { statusCode: failure.answer.statusCode, message: failure.answer.serverMessage, ...(failure.answer.serverError ? { error: failure.answer.serverError } : {}) }
+			? {
+					statusCode: failure.answer.statusCode,
+					message: failure.answer.serverMessage,
+					...(failure.answer.serverError ? { error: failure.answer.serverError } : {}),
+				}
 			: { message: 'network' in failure ? failure.network.message : failure.listing.message };
 	return new NodeApiError(this.getNode(), body, {
 		message: text.message,
