@@ -25,9 +25,9 @@ export class SmashsendFlowWebhookApi implements ICredentialType {
 	// Written out (n8n's lint and scanner read it as a literal); a unit test holds it to nodes/shared/credentials.ts.
 	name = 'smashsendFlowWebhookApi';
 
-	// The name users see in SMASHSEND is "Webhook"; this credential holds a URL, not an API key.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'SMASHSEND Flow Webhook';
+	// n8n's verification wants credential names to end in "API"; only the display name, which
+	// workflows do not store, says so.
+	displayName = 'SMASHSEND Flow Webhook API';
 
 	icon: Icon = {
 		light: 'file:../nodes/Smashsend/smashsend.svg',

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Packs the package the way it is published, then checks what an n8n user would install:
 // no runtime dependencies, the node, credential, codex and icons inside, no sources or tests,
-// and n8n's own community-package scanner passing on the unpacked tarball.
+// and n8n's own community-package scanner passing on both legs n8n verifies: the unpacked
+// tarball, and the source at the commit the provenance statement names (package.json and
+// nodes/ and credentials/, with the credential and node rules that `n8n-node lint` does not
+// run, inline eslint-disable comments ignored).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const failures = [];
 const check = (ok, what) => {
@@ -45,7 +48,11 @@ try {
 	);
 
 	const scan = await analyzePackage(pkgDir, ['**/*.js', 'package.json']);
-	check(scan.passed, `n8n's community package scanner passes${scan.passed ? '' : `:\n${scan.details ?? scan.message}`}`);
+	check(scan.passed, `n8n's community package scanner passes on the tarball${scan.passed ? '' : `:\n${scan.details ?? scan.message}`}`);
+	// The source leg: this checkout, as n8n fetches it from the repository at the released commit.
+	const root = new URL('..', import.meta.url).pathname;
+	const source = await analyzePackage(root, SOURCE_FILE_PATTERNS);
+	check(source.passed, `n8n's community package scanner passes on the source (${SOURCE_FILE_PATTERNS.join(', ')})${source.passed ? '' : `:\n${source.details ?? source.message}`}`);
 	console.log(`${packed.filename}: ${files.length} files, ${packed.size} bytes packed`);
 } finally {
 	rmSync(work, { recursive: true, force: true });

@@ -51,7 +51,7 @@ export function interpretResponse(response: RawResponse, secrets: readonly strin
 export const FLOW_UNSURE = 'the flow may or may not have started';
 
 const COPY_URL_AGAIN =
-	"Open the flow in SMASHSEND, copy the URL of its Webhook trigger again and paste it into this node's SMASHSEND Flow Webhook credential.";
+	"Open the flow in SMASHSEND, copy the URL of its Webhook trigger again and paste it into this node's SMASHSEND Flow Webhook API credential.";
 
 /** What to do next, for each kind of answer a flow webhook can give. */
 export function adviceFor(failure: FailedAnswer): string {

@@ -16,13 +16,13 @@ export interface FlowCall {
 	idempotencyKey: string;
 }
 
-/** The flow webhook of the node's SMASHSEND Flow Webhook credential; its URL never reaches an error. */
+/** The flow webhook of the node's SMASHSEND Flow Webhook API credential; its URL never reaches an error. */
 export async function openFlowChannel(this: IExecuteFunctions, settings: Settings): Promise<Channel<FlowCall, FlowRunResult>> {
 	const credentials = await this.getCredentials(FLOW_WEBHOOK_CREDENTIAL);
 	const parsed = parseWebhookUrl(credentials.webhookUrl);
 	if (!parsed.ok) {
 		throw new NodeOperationError(this.getNode(), parsed.reason, {
-			description: 'Edit the SMASHSEND Flow Webhook credential of this node. Nothing was sent.',
+			description: 'Edit the SMASHSEND Flow Webhook API credential of this node. Nothing was sent.',
 		});
 	}
 	const { webhook } = parsed;
