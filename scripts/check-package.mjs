@@ -52,7 +52,25 @@ try {
 	// The source leg: this checkout, as n8n fetches it from the repository at the released commit.
 	const root = new URL('..', import.meta.url).pathname;
 	const source = await analyzePackage(root, SOURCE_FILE_PATTERNS);
-	check(source.passed, `n8n's community package scanner passes on the source (${SOURCE_FILE_PATTERNS.join(', ')})${source.passed ? '' : `:\n${source.details ?? source.message}`}`);
+	check(
+		source.passed,
+		`n8n's community package scanner passes on the source (${SOURCE_FILE_PATTERNS.join(', ')})${source.passed ? '' : `:\n${source.details ?? source.message}`}`,
+	);
+	// A plain `npm publish` from a laptop must refuse: n8n requires provenance, which only a CI
+	// can attest. (The registry here is a closed port: nothing can be uploaded either way.)
+	const env = { ...process.env };
+	for (const name of ['CI', 'GITHUB_ACTIONS', 'GITLAB_CI', 'ACTIONS_ID_TOKEN_REQUEST_URL']) delete env[name];
+	let refusal = '';
+	try {
+		execFileSync('npm', ['publish', '--registry', 'http://127.0.0.1:9/', '--//127.0.0.1:9/:_authToken=not-a-token'], {
+			env,
+			encoding: 'utf8',
+			stdio: 'pipe',
+		});
+	} catch (error) {
+		refusal = `${error.stdout}${error.stderr}`;
+	}
+	check(/provenance generation not supported/.test(refusal), 'a plain npm publish outside CI refuses (provenance required)');
 	console.log(`${packed.filename}: ${files.length} files, ${packed.size} bytes packed`);
 } finally {
 	rmSync(work, { recursive: true, force: true });

@@ -2,14 +2,14 @@ import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
 import { createEmulator } from '../../emulator/server';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
-import { ROOT } from '../../n8n-runtime/install';
+import { chromiumPath, screenshotsDir } from '../support/editorSetup';
 
 /**
  * The node as users meet it: n8n's editor in headless Chromium, with the packed package
  * installed. The screenshots it takes are the ones the README shows.
  */
 
-const SHOTS = `${ROOT}/docs/screenshots`;
+const SHOTS = screenshotsDir();
 const FLOW = { flowId: 'flw_editor', workspaceId: 'wrk_editor' };
 const emulator = createEmulator({ flows: [FLOW] });
 let session: InstanceType<typeof N8nSession>;
@@ -76,7 +76,7 @@ beforeAll(async () => {
 
 	selectors.setTestIdAttribute('data-test-id');
 	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
+		executablePath: chromiumPath(),
 		args: [
 			'--headless',
 			'--no-sandbox',
