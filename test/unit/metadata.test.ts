@@ -28,8 +28,9 @@ describe('package metadata', () => {
 		for (const link of links) expect(link.startsWith(`${web}#`)).toBe(true);
 	});
 
-	it('can only be published by the release workflow (npm run release), not by a plain npm publish', () => {
-		expect(pkg.scripts.prepublishOnly).toBe('n8n-node prerelease');
+	it('is released with npm run release, and asks npm for provenance, which a laptop cannot give', () => {
+		// scripts/check-package.mjs runs a plain npm publish and sees it refused.
 		expect(pkg.scripts.release).toBe('n8n-node release');
+		expect(pkg.publishConfig.provenance).toBe(true);
 	});
 });

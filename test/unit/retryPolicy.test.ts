@@ -1,4 +1,5 @@
 import { classifyFailure, parseRetryAfter, retryDelay, shouldRetry, type RetryOptions } from '../../nodes/Smashsend/delivery/retryPolicy';
+import { DEFAULTS, readSettings } from '../../nodes/Smashsend/actions/shared/options';
 
 const options: RetryOptions = { maxRetries: 5, maxWaitMs: 60_000, baseDelayMs: 1000, ambiguous: 'retry' };
 
@@ -88,5 +89,18 @@ describe('retryDelay', () => {
 	it('lets Retry-After override the backoff, capped by maxWaitMs', () => {
 		expect(retryDelay({ retry: 1, options, retryAfterMs: 12_000, random: 0 })).toBe(12_000);
 		expect(retryDelay({ retry: 1, options, retryAfterMs: 600_000, random: 0 })).toBe(60_000);
+	});
+});
+
+describe('which operations may choose At Most Once', () => {
+	const rest = { ratePeriod: 'minute', rateLimit: DEFAULTS.ratePerMinute } as const;
+
+	it('Trigger a Flow honours "When Unsure If the Flow Started"', () => {
+		expect(readSettings({ ambiguousFailure: 'fail' }, { ratePeriod: 'second', atMostOnceChoice: true }).ambiguous).toBe('fail');
+		expect(readSettings({}, { ratePeriod: 'second', atMostOnceChoice: true }).ambiguous).toBe('retry');
+	});
+
+	it('REST operations send again whatever a stale option copied from a flow node says', () => {
+		expect(readSettings({ ambiguousFailure: 'fail' }, rest).ambiguous).toBe('retry');
 	});
 });

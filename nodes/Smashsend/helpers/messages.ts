@@ -16,11 +16,16 @@ export interface ErrorText {
 /** Why one call failed: SMASHSEND's answer, the network, or a listing that could not be read. */
 export type CallFailure = { answer: FailedAnswer } | { network: ErrorText; code?: string } | { listing: ErrorText };
 
-/**
- * A network failure of one item's call. `unsure` says what may be true when the request
- * may have arrived ("the flow may or may not have started").
- */
-export function describeNetworkError(code: string | undefined, itemIndex: number, unsure: string): ErrorText {
+/** What a channel says when a call's answer was lost. */
+export interface Unsure {
+	/** "the flow may or may not have started": what may be true. */
+	unsure: string;
+	/** "Check the flow's runs in SMASHSEND": what to look at before sending the item again. */
+	checkFirst: string;
+}
+
+/** A network failure of one item's call, in the channel's words for a call that may have arrived. */
+export function describeNetworkError(code: string | undefined, itemIndex: number, words: Unsure): ErrorText {
 	const maybeArrived = classifyFailure({ kind: 'network', code }) === 'maybe-arrived';
 	// The code goes in the description: n8n replaces any error message that names a
 	// common network code with a generic sentence, which would drop the item number.
@@ -28,7 +33,7 @@ export function describeNetworkError(code: string | undefined, itemIndex: number
 	return {
 		message: `Could not reach SMASHSEND for item ${itemIndex}: ${networkCause(code)}`,
 		description: maybeArrived
-			? `The request may have reached SMASHSEND before the failure${codeNote}, so ${unsure}. Check in SMASHSEND before sending the item again.`
+			? `The request may have reached SMASHSEND before the failure${codeNote}, so ${words.unsure}. ${words.checkFirst} before sending the item again.`
 			: `The request did not reach SMASHSEND${codeNote}. Check that n8n can reach the internet (proxy, firewall, DNS), then run the workflow again.`,
 	};
 }
@@ -88,7 +93,9 @@ export function describeDeliveryFailure(args: {
 	if (result.status === 'abandoned') {
 		notes.push('It was not retried further because another item failed and the node stopped.');
 	} else if (result.earlierTry) {
-		notes.push('It was not sent again: an earlier try of this run sent it, and n8n retried the node (Retry On Fail).');
+		notes.push(
+			'Not sent again when n8n retried the node (Retry On Fail): an earlier try of this run sent it, and it may have arrived (at most once).',
+		);
 	} else if (result.retriesExhausted) {
 		notes.push(`Gave up after ${result.attempts} attempts; raise Options → Max Retries or Max Wait per Retry to keep trying longer.`);
 	} else if (result.cause === 'maybe-arrived' && args.ambiguous === 'fail') {

@@ -74,8 +74,8 @@ export async function loadCustomProperties(
 /** Why the properties could not be had, as the end of a sentence, and the code of a network failure for the description. */
 export function whyNotLoaded(failure: CallFailure): { why: string; note: string } {
 	if ('answer' in failure) return { why: `HTTP ${failure.answer.statusCode}: ${failure.answer.serverMessage}`, note: '' };
-	if ('listing' in failure) return { why: failure.listing.message, note: '' };
-	return { why: failure.code === undefined ? failure.network.message : networkCause(failure.code), note: networkCodeNote(failure.code) };
+	if ('listing' in failure) return { why: failure.listing.message, note: failure.listing.description };
+	return { why: networkCause(failure.code), note: networkCodeNote(failure.code) };
 }
 
 /** The workspace's custom properties, looked up once per execution with its retries and pace; throws the item's error when they cannot be had. */

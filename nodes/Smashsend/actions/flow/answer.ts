@@ -47,8 +47,8 @@ export function interpretResponse(response: RawResponse, secrets: readonly strin
 	return { ok: true, result: { flowRunId: body.flowRunId, success: true, message: typeof body.message === 'string' ? body.message : '' } };
 }
 
-/** What may be true of a flow call whose answer was lost. */
-export const FLOW_UNSURE = 'the flow may or may not have started';
+/** What may be true of a flow call whose answer was lost, and what to check. */
+export const FLOW_UNSURE = { unsure: 'the flow may or may not have started', checkFirst: "Check the flow's runs in SMASHSEND" };
 
 const COPY_URL_AGAIN =
 	"Open the flow in SMASHSEND, copy the URL of its Webhook trigger again and paste it into this node's SMASHSEND Flow Webhook API credential.";

@@ -54,7 +54,7 @@ const flowOptions: INodeProperties[] = [
 	},
 ];
 
-const FLOW_OPTIONS: OptionsSpec = { ratePeriod: 'second', extra: flowOptions };
+const FLOW_OPTIONS: OptionsSpec = { ratePeriod: 'second', extra: flowOptions, atMostOnceChoice: true };
 
 export const description: INodeProperties[] = [
 	emailParameter(showFor.show, {

@@ -1,8 +1,8 @@
 import type { FailedAnswer } from '../../../shared/transport/response';
 import type { ErrorText } from '../../helpers/messages';
 
-/** What may be true of a REST call whose answer was lost. */
-export const REST_UNSURE = 'SMASHSEND may or may not have carried the call out';
+/** What may be true of a REST call whose answer was lost, and what to check. */
+export const REST_UNSURE = { unsure: 'SMASHSEND may or may not have carried the call out', checkFirst: 'Check the record in SMASHSEND' };
 
 /** What to do next after a REST answer that was not a success. */
 export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number): string {

@@ -20,7 +20,7 @@ export async function openRestChannel(this: IExecuteFunctions, settings: Setting
 	// Should an answer ever echo the key (a debugging proxy's error page), it is not shown.
 	const redact = (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);
 	return {
-		unsure: REST_UNSURE,
+		unsure: REST_UNSURE.unsure,
 		redact,
 		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute),
 		send: async (request, itemIndex, signal) => {

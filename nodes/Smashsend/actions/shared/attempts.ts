@@ -1,14 +1,14 @@
 import { networkLabel } from '../../../shared/transport/networkErrors';
 import type { FailedAnswer } from '../../../shared/transport/response';
 import type { AttemptResult } from '../../delivery/call';
-import { describeNetworkError, type CallFailure } from '../../helpers/messages';
+import { describeNetworkError, type CallFailure, type Unsure } from '../../helpers/messages';
 
 /** An attempt that failed before any answer, for the retry policy and the item's error. */
-export function networkFailure<V>(code: string | undefined, itemIndex: number, unsure: string): AttemptResult<V, CallFailure> {
+export function networkFailure<V>(code: string | undefined, itemIndex: number, words: Unsure): AttemptResult<V, CallFailure> {
 	return {
 		ok: false,
 		outcome: { kind: 'network', code },
-		failure: { network: describeNetworkError(code, itemIndex, unsure), code },
+		failure: { network: describeNetworkError(code, itemIndex, words), code },
 		label: networkLabel(code),
 	};
 }

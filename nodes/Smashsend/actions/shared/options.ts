@@ -21,7 +21,11 @@ export const DEFAULTS = {
  * SMASHSEND does not limit); or requests per minute with SMASHSEND's documented limit as
  * the default (the REST API) — and the options only this operation has.
  */
-export type OptionsSpec = ({ ratePeriod: 'second' } | { ratePeriod: 'minute'; rateLimit: number }) & { extra?: INodeProperties[] };
+export type OptionsSpec = ({ ratePeriod: 'second' } | { ratePeriod: 'minute'; rateLimit: number }) & {
+	extra?: INodeProperties[];
+	/** Whether the operation lets users choose At Most Once (When Unsure If the Flow Started); otherwise every call may be sent again. */
+	atMostOnceChoice?: boolean;
+};
 
 // Defaults are written out (n8n's lint reads them as literals); a unit test holds them to DEFAULTS.
 const common: INodeProperties[] = [
@@ -134,8 +138,8 @@ export function readSettings(options: IDataObject, spec: OptionsSpec): Settings 
 		maxWaitMs: number(options.maxRetryWait, DEFAULTS.maxRetryWaitSeconds, { allowZero: true, max: LIMITS.maxWaitSeconds }) * 1000,
 		baseDelayMs: DEFAULTS.baseDelayMs,
 		// Only flows ask; every REST call may be sent again (reads and upserts are idempotent,
-		// events and emails carry keys SMASHSEND deduplicates by).
-		ambiguous: (options.ambiguousFailure === 'fail' ? 'fail' : 'retry') as AmbiguousPolicy,
+		// events and emails carry keys SMASHSEND deduplicates by), whatever a stale option says.
+		ambiguous: (spec.atMostOnceChoice && options.ambiguousFailure === 'fail' ? 'fail' : 'retry') as AmbiguousPolicy,
 		ratePerSecond: perMinute ? rate / 60 : rate,
 		ratePerMinute: perMinute ? rate : rate * 60,
 		timeoutMs: number(options.timeout, DEFAULTS.timeoutMs, { max: LIMITS.maxTimeoutMs }),

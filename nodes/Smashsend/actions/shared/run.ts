@@ -129,7 +129,10 @@ function failBeforeSending<P>(prepared: Array<P | NodeOperationError>): void {
 	const bad = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError);
 	if (bad.length === 0) return;
 	const [first] = bad;
-	first.description = `${bad.length === 1 ? '' : `${bad.length} items have bad data (the first is shown). `}Nothing was sent to SMASHSEND: fix or filter the bad items, or set "On Error" to continue so that the other items go through.`;
+	first.description =
+		bad.length === 1
+			? 'Nothing was sent to SMASHSEND: fix this item, filter it out, or set "On Error" to continue so that the other items go through.'
+			: `${bad.length} items have bad data (the first is shown). Nothing was sent to SMASHSEND: fix or filter them, or set "On Error" to continue so that the other items go through.`;
 	throw first;
 }
 
