@@ -36,6 +36,7 @@ async function handleControl(req, res, url, emulator) {
 		if (typeof body.honourIdempotencyKey === 'boolean') emulator.setHonourIdempotencyKey(body.honourIdempotencyKey);
 		if (typeof body.rateLimitPerSecond === 'number') emulator.setRateLimit(body.rateLimitPerSecond);
 		if (body.restRateLimit) emulator.setRestRateLimit(body.restRateLimit);
+		if (typeof body.maxBatchSize === 'number') emulator.rest.setMaxBatchSize(body.maxBatchSize);
 		return sendJson(res, 200, emulator.settings);
 	}
 	if (action === 'rest' && req.method === 'GET') {

@@ -22,7 +22,11 @@ const { errorBody, isPlainObject, sendJson } = require('./http');
  * @property {boolean} [acceptThenFail] do the work (trigger the flow run, save the contact…), then
  *                                    answer with `status`, or with `reset` destroy the connection: a lost success
  * @property {number} [times]         how many matching requests this fault applies to (default 1)
- * @property {string} [email]         only requests for this email (after trimming) match
+ * @property {string} [email]         only requests for this email (after trimming) match; a batch matches
+ *                                    when it carries this email
+ * @property {{code: string, message: string, retryable?: boolean, retryAfter?: number}} [itemError]
+ *                                    inside a batch only: the item (matched by `email`) fails alone with
+ *                                    this error in the answer's errors[], and the rest of the batch goes
  * @property {string} [path]          only requests whose "METHOD /path?query" starts with this match
  *                                    (e.g. "POST /v1/contacts"); without it, any request matches
  */
@@ -43,28 +47,45 @@ function createFaults() {
 			faults = [];
 		},
 		/**
-		 * The first fault that matches a request, used up once.
+		 * The first request fault that matches a request, used up once.
 		 * @param {string} route "METHOD /path?query"
-		 * @param {unknown} emailOrBody the request's email, or a body holding one
+		 * @param {unknown} emailOrBody the request's email (a batch's emails), or a body holding one
 		 */
 		take(route, emailOrBody) {
-			const email =
-				typeof emailOrBody === 'string'
-					? emailOrBody
+			const emails = Array.isArray(emailOrBody)
+				? emailOrBody
+				: typeof emailOrBody === 'string'
+					? [emailOrBody]
 					: isPlainObject(emailOrBody) && typeof emailOrBody.email === 'string'
-						? emailOrBody.email.trim()
-						: undefined;
-			const index = faults.findIndex(
-				(f) => (f.email === undefined || f.email === email) && (f.path === undefined || route.startsWith(f.path)),
+						? [emailOrBody.email.trim()]
+						: [];
+			return use(
+				(f) => !f.itemError && (f.email === undefined || emails.includes(f.email)) && (f.path === undefined || route.startsWith(f.path)),
 			);
-			if (index === -1) return undefined;
-			const fault = faults[index];
-			const remaining = (fault.times ?? 1) - 1;
-			if (remaining <= 0) faults.splice(index, 1);
-			else faults[index] = { ...fault, times: remaining };
-			return fault;
+		},
+		/**
+		 * The first item fault for one item of a batch, used up once.
+		 * @param {string} route "METHOD /path?query" of the batch
+		 * @param {string | undefined} email the item's email
+		 */
+		takeItem(route, email) {
+			return use(
+				(f) =>
+					f.itemError !== undefined && (f.email === undefined || f.email === email) && (f.path === undefined || route.startsWith(f.path)),
+			)?.itemError;
 		},
 	};
+
+	/** @param {(fault: Fault) => boolean} matches */
+	function use(matches) {
+		const index = faults.findIndex(matches);
+		if (index === -1) return undefined;
+		const fault = faults[index];
+		const remaining = (fault.times ?? 1) - 1;
+		if (remaining <= 0) faults.splice(index, 1);
+		else faults[index] = { ...fault, times: remaining };
+		return fault;
+	}
 }
 
 /**
@@ -152,6 +173,7 @@ function createRateWindow(initial) {
 		/** @param {{ limit: number, windowMs: number }} next */
 		set(next) {
 			settings = next;
+			window = -1;
 		},
 		/** Whether this call gets through. */
 		admit() {

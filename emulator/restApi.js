@@ -3,8 +3,9 @@
 
 /**
  * SMASHSEND's REST API (as documented in SMASHSEND's public API reference and SDKs) as the emulator serves it:
- * API keys with roles, contacts (upsert by email, custom properties, cursor paging), events
- * (deduplicated by messageId), transactional emails (deduplicated by idempotencyKey) and
+ * API keys with roles, contacts (upsert by email, one at a time or in batches with partial
+ * success, custom properties, cursor paging), events (deduplicated by messageId, one at a time
+ * or in batches), transactional emails (deduplicated by idempotencyKey) and
  * webhooks, which it calls back with signed deliveries when contacts change.
  *
  * Pure state and routing: emulator/server.js owns the HTTP server, latency and faults.
@@ -57,6 +58,12 @@ const DEFAULT_PROPERTIES = [
 const DEFAULT_TEMPLATES = ['welcome', 'password-reset'];
 
 /**
+ * The largest batch this emulator accepts; larger ones get 413. SMASHSEND does not document
+ * its limit: tests lower this to see the node split its batches.
+ */
+const DEFAULT_MAX_BATCH_SIZE = 100;
+
+/**
  * @typedef {{ status: number, body: unknown, headers?: Record<string, string> }} RestAnswer
  * @typedef {{ id: string, createdAt: string, updatedAt?: string, workspaceId: string, properties: Record<string, unknown> }} Contact
  * @typedef {{ id: string, url: string, events: string[], token?: string, status: string, createdAt: string }} Webhook
@@ -64,10 +71,17 @@ const DEFAULT_TEMPLATES = ['welcome', 'password-reset'];
  */
 
 /**
- * @param {{ workspaceId?: string, keys?: Record<string, {role: string, displayName: string}>, properties?: Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>, templates?: string[] }} [options]
+ * An error one item of a batch gets, as SMASHSEND's batch answers list it.
+ * @typedef {{code: string, message: string, retryable?: boolean, retryAfter?: number}} ItemError
+ * @typedef {(email: string | undefined) => ItemError | undefined} ItemFaults scripted failures of single items inside a batch
+ */
+
+/**
+ * @param {{ workspaceId?: string, keys?: Record<string, {role: string, displayName: string}>, properties?: Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>, templates?: string[], maxBatchSize?: number }} [options]
  */
 function createRestApi(options = {}) {
 	const workspaceId = options.workspaceId ?? 'wrk_demo';
+	let maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
 	// A Map, not an object: "constructor" or "__proto__" must not pass as keys.
 	/** @type {Map<string, {role: string, displayName: string}>} */
 	const keys = new Map(Object.entries({ ...DEFAULT_KEYS, ...options.keys }));
@@ -103,9 +117,10 @@ function createRestApi(options = {}) {
 	 * @param {URL} url
 	 * @param {Record<string, string | string[] | undefined>} headers
 	 * @param {unknown} body parsed JSON (undefined when there was none)
+	 * @param {ItemFaults} [itemFaults]
 	 * @returns {RestAnswer}
 	 */
-	function handle(method, url, headers, body) {
+	function handle(method, url, headers, body, itemFaults = () => undefined) {
 		const auth = authenticate(headers.authorization);
 		if (!auth.ok) return auth.answer;
 		const path = url.pathname.replace(/^\/v1/, '').replace(/\/$/, '') || '/';
@@ -119,6 +134,7 @@ function createRestApi(options = {}) {
 		}
 
 		if (path === '/contacts' && method === 'POST') return upsertContact(body);
+		if (path === '/contacts/batch' && method === 'POST') return batchContacts(body, q, itemFaults);
 		if (path === '/contacts' && method === 'GET') return listContacts(q);
 		if (path === '/contacts/search' && method === 'GET') {
 			const email = q.get('email');
@@ -141,6 +157,7 @@ function createRestApi(options = {}) {
 			if (method === 'DELETE') return deleteContact(contact.id);
 		}
 		if (path === '/events' && method === 'POST') return sendEvent(body);
+		if (path === '/events/batch' && method === 'POST') return batchEvents(body, itemFaults);
 		if (path === '/emails' && method === 'POST') return sendEmail(body);
 
 		if (path === '/webhooks' && method === 'POST') return createWebhook(body);
@@ -300,30 +317,159 @@ function createRestApi(options = {}) {
 		});
 	}
 
-	/** @param {unknown} body */
-	function sendEvent(body) {
-		if (!isPlainObject(body)) return fail(400, 'VALIDATION_ERROR', 'Body must be an object');
+	/**
+	 * What is wrong with an event, if anything.
+	 * @param {unknown} body
+	 * @returns {string | undefined}
+	 */
+	function eventProblem(body) {
+		if (!isPlainObject(body)) return 'Body must be an object';
 		const b = /** @type {Record<string, any>} */ (body);
-		if (typeof b.event !== 'string' || !EVENT_NAME.test(b.event)) {
-			return fail(400, 'VALIDATION_ERROR', 'event must be 1-60 characters of letters, digits, _ . : -');
-		}
+		if (typeof b.event !== 'string' || !EVENT_NAME.test(b.event)) return 'event must be 1-60 characters of letters, digits, _ . : -';
 		if (!isPlainObject(b.identify) || typeof b.identify.email !== 'string' || !isEmail(b.identify.email)) {
-			return fail(400, 'VALIDATION_ERROR', 'identify.email is required and must be a valid email address');
+			return 'identify.email is required and must be a valid email address';
 		}
-		if (b.properties !== undefined && !isPlainObject(b.properties)) return fail(400, 'VALIDATION_ERROR', 'properties must be an object');
-		if (b.timestamp !== undefined && Number.isNaN(Date.parse(String(b.timestamp)))) {
-			return fail(400, 'VALIDATION_ERROR', 'timestamp must be an ISO 8601 date');
-		}
+		if (b.properties !== undefined && !isPlainObject(b.properties)) return 'properties must be an object';
+		if (b.timestamp !== undefined && Number.isNaN(Date.parse(String(b.timestamp)))) return 'timestamp must be an ISO 8601 date';
 		if (b.messageId !== undefined && (typeof b.messageId !== 'string' || b.messageId.length === 0 || b.messageId.length > 128)) {
-			return fail(400, 'VALIDATION_ERROR', 'messageId must be a string of at most 128 characters');
+			return 'messageId must be a string of at most 128 characters';
 		}
+		return undefined;
+	}
+
+	/**
+	 * Records a valid event once per messageId.
+	 * @param {Record<string, any>} b
+	 */
+	function recordEvent(b) {
 		const messageId = b.messageId ?? newId('msg');
-		const seen = eventsById.get(messageId);
-		if (seen) return ok({ success: true, messageId, duplicated: true });
+		if (eventsById.has(messageId)) return { messageId, duplicated: true };
 		const record = { ...b, messageId, receivedAt: now() };
 		events.push(record);
 		eventsById.set(messageId, record);
-		return ok({ success: true, messageId });
+		return { messageId, duplicated: false };
+	}
+
+	/** @param {unknown} body */
+	function sendEvent(body) {
+		const problem = eventProblem(body);
+		if (problem) return fail(400, 'VALIDATION_ERROR', problem);
+		const { messageId, duplicated } = recordEvent(/** @type {Record<string, any>} */ (body));
+		return ok(duplicated ? { success: true, messageId, duplicated: true } : { success: true, messageId });
+	}
+
+	/**
+	 * The items of a batch body (`{contacts: [...]}` or `{events: [...]}`), or the answer that
+	 * refuses the batch as a whole: not a list, empty, or larger than the emulator accepts (413).
+	 * @param {unknown} body
+	 * @param {'contacts' | 'events'} field
+	 * @returns {{ok: true, list: unknown[]} | {ok: false, answer: RestAnswer}}
+	 */
+	function batchItems(body, field) {
+		const list = isPlainObject(body) ? /** @type {any} */ (body)[field] : undefined;
+		if (!Array.isArray(list) || list.length === 0) {
+			return { ok: false, answer: fail(400, 'VALIDATION_ERROR', `Body must be {"${field}": [...]} with at least one item`) };
+		}
+		if (list.length > maxBatchSize) {
+			return {
+				ok: false,
+				answer: fail(413, 'PAYLOAD_TOO_LARGE', `A batch holds at most ${maxBatchSize} ${field}; this one has ${list.length}`),
+			};
+		}
+		return { ok: true, list };
+	}
+
+	/**
+	 * One entry of a batch answer's errors[].
+	 * @param {number} index
+	 * @param {unknown} email
+	 * @param {ItemError} error
+	 */
+	function itemFailure(index, email, error) {
+		return { index, email: typeof email === 'string' ? email : undefined, errors: [error] };
+	}
+
+	/**
+	 * POST /contacts/batch: each item an upsert by email. With allowPartialSuccess=true the
+	 * valid items are saved and the others listed in errors[]; without it, one bad item
+	 * refuses the whole batch (400, nothing saved).
+	 * @param {unknown} body
+	 * @param {URLSearchParams} q
+	 * @param {ItemFaults} itemFaults
+	 */
+	function batchContacts(body, q, itemFaults) {
+		const started = Date.now();
+		const items = batchItems(body, 'contacts');
+		if (!items.ok) return items.answer;
+		/** @type {Array<ReturnType<typeof itemFailure>>} */
+		const errors = [];
+		/** @type {Array<{index: number, properties: Record<string, unknown>}>} */
+		const valid = [];
+		for (const [index, item] of items.list.entries()) {
+			const props = propertiesOf(item);
+			const email = props.ok ? props.value.email : undefined;
+			const problem = !props.ok
+				? 'Each contact must be {"properties": {...}}'
+				: typeof email !== 'string' || !isEmail(email)
+					? 'properties.email is required and must be a valid email address'
+					: validationMessage(validateProperties(props.value));
+			const scripted = problem ? undefined : itemFaults(typeof email === 'string' ? email.trim() : undefined);
+			if (problem || scripted) {
+				errors.push(itemFailure(index, email, scripted ?? { code: 'VALIDATION_ERROR', message: String(problem), retryable: false }));
+				continue;
+			}
+			valid.push({ index, properties: /** @type {Record<string, unknown>} */ (props.ok ? props.value : {}) });
+		}
+		if (errors.length > 0 && q.get('allowPartialSuccess') !== 'true') {
+			return { status: 400, body: { error: { code: 'VALIDATION_ERROR', message: `${errors.length} contacts are not valid` }, errors } };
+		}
+		const saved = [];
+		let created = 0;
+		for (const { properties } of valid) {
+			const answer = upsertContact({ properties });
+			if (answer.status === 201) created += 1;
+			saved.push(/** @type {any} */ (answer.body).contact);
+		}
+		const answer = {
+			requestId: newId('req'),
+			contacts: saved,
+			summary: {
+				created,
+				updated: saved.length - created,
+				failed: errors.length,
+				total: items.list.length,
+				processingTime: Date.now() - started,
+			},
+			...(errors.length > 0 ? { errors } : {}),
+			...(errors.length > 0 && q.get('includeFailedContacts') === 'true' ? { failedContacts: errors.map((e) => items.list[e.index]) } : {}),
+		};
+		return ok(answer);
+	}
+
+	/**
+	 * POST /events/batch: each event recorded once per messageId; invalid ones listed in errors[].
+	 * @param {unknown} body
+	 * @param {ItemFaults} itemFaults
+	 */
+	function batchEvents(body, itemFaults) {
+		const items = batchItems(body, 'events');
+		if (!items.ok) return items.answer;
+		/** @type {Array<ReturnType<typeof itemFailure>>} */
+		const errors = [];
+		let accepted = 0;
+		let duplicated = 0;
+		for (const [index, item] of items.list.entries()) {
+			const email = /** @type {any} */ (item)?.identify?.email;
+			const problem = eventProblem(item);
+			const scripted = problem ? undefined : itemFaults(typeof email === 'string' ? email.trim() : undefined);
+			if (problem || scripted) {
+				errors.push(itemFailure(index, email, scripted ?? { code: 'VALIDATION_ERROR', message: String(problem), retryable: false }));
+				continue;
+			}
+			if (recordEvent(/** @type {Record<string, any>} */ (item)).duplicated) duplicated += 1;
+			else accepted += 1;
+		}
+		return ok({ accepted, failed: errors.length, duplicated, ...(errors.length > 0 ? { errors } : {}) });
 	}
 
 	/** @param {unknown} body */
@@ -495,6 +641,11 @@ function createRestApi(options = {}) {
 		return undefined;
 	}
 
+	/** @param {RestAnswer | undefined} answer */
+	function validationMessage(answer) {
+		return answer ? /** @type {any} */ (answer.body).error.message : undefined;
+	}
+
 	const api = {
 		handle,
 		deliverEvent,
@@ -521,6 +672,13 @@ function createRestApi(options = {}) {
 		get deliveries() {
 			return deliveries;
 		},
+		get maxBatchSize() {
+			return maxBatchSize;
+		},
+		/** @param {number} size */
+		setMaxBatchSize(size) {
+			maxBatchSize = size;
+		},
 		/** @param {Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>} list */
 		setProperties(list) {
 			properties = list.map((p) => ({ ...p }));
@@ -530,6 +688,7 @@ function createRestApi(options = {}) {
 			for (const props of list) upsertContact({ properties: props });
 		},
 		reset() {
+			maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
 			contacts = new Map();
 			idsByEmail = new Map();
 			properties = initialProperties.map((p) => ({ ...p }));
@@ -611,4 +770,4 @@ function decodeCursor(cursor) {
 	}
 }
 
-module.exports = { createRestApi, WEBHOOK_EVENTS, DEFAULT_KEYS, DEFAULT_PROPERTIES };
+module.exports = { createRestApi, WEBHOOK_EVENTS, DEFAULT_KEYS, DEFAULT_PROPERTIES, DEFAULT_MAX_BATCH_SIZE };

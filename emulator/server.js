@@ -23,6 +23,7 @@ const { createRestApi } = require('./restApi');
  * @property {number} seq
  * @property {string} method
  * @property {string} path
+ * @property {string} query            the query string, with its "?" (empty when there was none)
  * @property {string|undefined} flowId
  * @property {string|undefined} workspaceId
  * @property {Record<string, string|string[]|undefined>} headers
@@ -112,6 +113,7 @@ function createEmulator(options = {}) {
 			seq: ++seq,
 			method: req.method ?? 'GET',
 			path: url.pathname,
+			query: url.search,
 			flowId: match?.[1],
 			workspaceId: match?.[2],
 			headers: { ...req.headers },
@@ -154,9 +156,10 @@ function createEmulator(options = {}) {
 		}
 		record.body = body;
 		if (refuseOverLimit(restLimit, res, record)) return;
-		const fault = faults.take(`${record.method} ${url.pathname}${url.search}`, restEmailOf(body, url));
+		const route = `${record.method} ${url.pathname}${url.search}`;
+		const fault = faults.take(route, restEmailOf(body, url));
 		if (await applyFault(fault, exchange)) return;
-		const answer = rest.handle(record.method, url, req.headers, body);
+		const answer = rest.handle(record.method, url, req.headers, body, (email) => faults.takeItem(route, email));
 		record.status = answer.status;
 		if (fault?.acceptThenFail) return failAfterWork(fault, req, res, record);
 		return sendJson(res, answer.status, answer.body, answer.headers);
@@ -230,6 +233,7 @@ function createEmulator(options = {}) {
 				honourIdempotencyKey: flow.honourIdempotencyKey,
 				rateLimitPerSecond: flowLimit.settings.limit,
 				restRateLimit: restLimit.settings,
+				maxBatchSize: rest.maxBatchSize,
 			};
 		},
 		/** The REST API's state: contacts, events, emails, webhooks and their deliveries. */
@@ -245,12 +249,20 @@ function createEmulator(options = {}) {
 }
 
 /**
- * The email a REST request is about, so that a fault can pick one item's call.
+ * The email a REST request is about (a batch's emails), so that a fault can pick one item's call.
  * @param {unknown} body
  * @param {URL} url
+ * @returns {string | string[] | undefined}
  */
 function restEmailOf(body, url) {
 	const b = /** @type {any} */ (body);
+	const batch = Array.isArray(b?.contacts) ? b.contacts : Array.isArray(b?.events) ? b.events : undefined;
+	if (batch) {
+		return batch.flatMap((/** @type {any} */ item) => {
+			const email = item?.properties?.email ?? item?.identify?.email;
+			return typeof email === 'string' ? [email.trim()] : [];
+		});
+	}
 	const email =
 		b?.properties?.email ?? b?.identify?.email ?? (typeof b?.to === 'string' ? b.to : undefined) ?? url.searchParams.get('email');
 	if (typeof email === 'string') return email.trim();

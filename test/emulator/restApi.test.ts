@@ -87,4 +87,99 @@ describe('the emulated REST API', () => {
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 	});
+
+	describe('batches', () => {
+		beforeEach(() => emulator.setRestRateLimit({ limit: 0, windowMs: 60_000 }));
+		const partial = '/contacts/batch?allowPartialSuccess=true&includeFailedContacts=true';
+		const contact = (email: string, more: Record<string, unknown> = {}) => ({ properties: { email, ...more } });
+
+		it('saves the valid contacts of a batch and lists the others in errors[]', async () => {
+			emulator.rest.seedContacts([{ email: 'old@example.com', firstName: 'Old' }]);
+			const answer = await call('POST', partial, {
+				body: {
+					contacts: [
+						contact('new@example.com'),
+						contact('not-an-email'),
+						contact('old@example.com', { seats: 'many' }),
+						contact('OLD@example.com', { lastName: 'Timer' }),
+					],
+				},
+			});
+			expect(answer.status).toBe(200);
+			expect(answer.json.summary).toMatchObject({ created: 1, updated: 1, failed: 2, total: 4 });
+			expect(answer.json.contacts.map((c: { properties: { email: string } }) => c.properties.email)).toEqual([
+				'new@example.com',
+				'OLD@example.com',
+			]);
+			expect(answer.json.errors).toEqual([
+				{ index: 1, email: 'not-an-email', errors: [expect.objectContaining({ code: 'VALIDATION_ERROR', retryable: false })] },
+				{ index: 2, email: 'old@example.com', errors: [expect.objectContaining({ message: 'Property "seats" must be a number' })] },
+			]);
+			expect(answer.json.failedContacts).toEqual([contact('not-an-email'), contact('old@example.com', { seats: 'many' })]);
+			expect(emulator.rest.contacts.map((c) => c.properties)).toEqual([
+				expect.objectContaining({ email: 'OLD@example.com', firstName: 'Old', lastName: 'Timer' }),
+				expect.objectContaining({ email: 'new@example.com' }),
+			]);
+		});
+
+		it('refuses the whole batch for one bad item without allowPartialSuccess', async () => {
+			const answer = await call('POST', '/contacts/batch', { body: { contacts: [contact('a@example.com'), contact('bad')] } });
+			expect(answer.status).toBe(400);
+			expect(answer.json.errors).toHaveLength(1);
+			expect(emulator.rest.contacts).toHaveLength(0);
+		});
+
+		it('answers 413 above its largest batch, and counts a batch as one call of the rate limit', async () => {
+			emulator.rest.setMaxBatchSize(2);
+			emulator.setRestRateLimit({ limit: 2, windowMs: 60_000 });
+			const three = { contacts: [contact('a@example.com'), contact('b@example.com'), contact('c@example.com')] };
+			const tooLarge = await call('POST', partial, { body: three });
+			expect(tooLarge.status).toBe(413);
+			expect(tooLarge.json.error.message).toContain('at most 2');
+			expect((await call('POST', partial, { body: { contacts: three.contacts.slice(0, 2) } })).status).toBe(200);
+			expect((await call('POST', partial, { body: { contacts: three.contacts.slice(2) } })).status).toBe(429);
+			expect(emulator.rest.contacts).toHaveLength(2);
+		});
+
+		it('fails a scripted item alone, with retryable and retryAfter, and the rest of the batch goes', async () => {
+			emulator.addFaults([
+				{
+					path: 'POST /v1/contacts/batch',
+					email: 'b@example.com',
+					itemError: { code: 'LOCKED', message: 'Try again', retryable: true, retryAfter: 2 },
+				},
+			]);
+			const body = { contacts: [contact('a@example.com'), contact('b@example.com')] };
+			const first = await call('POST', partial, { body });
+			expect(first.json.errors).toEqual([
+				{ index: 1, email: 'b@example.com', errors: [{ code: 'LOCKED', message: 'Try again', retryable: true, retryAfter: 2 }] },
+			]);
+			expect(emulator.rest.contacts.map((c) => c.properties.email)).toEqual(['a@example.com']);
+			const again = await call('POST', partial, { body });
+			expect(again.json.errors).toBeUndefined();
+			expect(again.json.summary).toMatchObject({ created: 1, updated: 1 });
+		});
+
+		it('records a batch of events once per messageId, and lists invalid ones', async () => {
+			const event = (email: string, messageId: string) => ({ event: 'signup', identify: { email }, messageId });
+			const body = {
+				events: [event('a@example.com', 'm1'), event('b@example.com', 'm2'), { event: 'bad name!', identify: { email: 'c@example.com' } }],
+			};
+			const first = await call('POST', '/events/batch', { body });
+			expect(first.json).toMatchObject({ accepted: 2, failed: 1, duplicated: 0, errors: [{ index: 2, email: 'c@example.com' }] });
+			const again = await call('POST', '/events/batch', { body: { events: body.events.slice(0, 2) } });
+			expect(again.json).toEqual({ accepted: 0, failed: 0, duplicated: 2 });
+			expect(emulator.rest.events.map((e) => e.messageId)).toEqual(['m1', 'm2']);
+		});
+
+		it('applies a request fault naming an email to the batch that carries it', async () => {
+			emulator.addFaults([{ path: 'POST /v1/events/batch', email: 'b@example.com', acceptThenFail: true, reset: true }]);
+			const events = [
+				{ event: 'x', identify: { email: 'a@example.com' }, messageId: 'm1' },
+				{ event: 'x', identify: { email: 'b@example.com' }, messageId: 'm2' },
+			];
+			await expect(call('POST', '/events/batch', { body: { events } })).rejects.toThrow();
+			expect(emulator.rest.events).toHaveLength(2);
+		});
+	});
 });

@@ -64,7 +64,14 @@ const resources: Array<{ name: string; parameters: IDataObject; path: string; do
 	{ name: 'Trigger a Flow', parameters: {}, path: '/v1/flows/', done: () => emulator.accepted.map((r) => r.body) },
 	{
 		name: 'Event → Send',
-		parameters: { resource: 'event', operation: 'send', event: 'order.completed', properties: '{}' },
+		// One call per event here; test/integration/batches.test.ts and the batch tests below send batches.
+		parameters: {
+			resource: 'event',
+			operation: 'send',
+			event: 'order.completed',
+			properties: '{}',
+			options: { rateLimit: 0, maxRetryWait: 0.02, batchSize: 1 },
+		},
 		path: '/v1/events',
 		done: () => emulator.rest.events,
 	},
@@ -118,7 +125,7 @@ describe.each(resources)('$name run more than once in one execution', ({ paramet
 		const items = [{ email: 'bad@example.com' }, { email: 'b@example.com' }];
 		const options = {
 			items,
-			parameters: { ...parameters, options: { rateLimit: 0, maxRetries: 0 } },
+			parameters: { ...parameters, options: { rateLimit: 0, maxRetries: 0, batchSize: 1 } },
 			executionId: 'retry-continue',
 			runIndex: 0,
 			continueOnFail: true,
@@ -236,11 +243,40 @@ describe('keys the user sets', () => {
 });
 
 describe('Contact → Create or Update under Retry On Fail', () => {
-	it('does not spend rate-limited calls again on contacts an earlier try saved', async () => {
+	it('does not spend rate-limited calls again on contacts an earlier try saved (one call per item)', async () => {
 		emulator.addFaults([{ path: 'POST /v1/contacts', email: 'bad@example.com', status: 422, times: 10 }]);
 		const items = [{ email: 'a@example.com' }, { email: 'bad@example.com' }, { email: 'c@example.com' }];
-		await tries(2, { items, parameters: { resource: 'contact', operation: 'upsert' }, executionId: 'upsert', runIndex: 0 });
+		const parameters = { resource: 'contact', operation: 'upsert', options: { rateLimit: 0, batchSize: 1 } };
+		await tries(2, { items, parameters, executionId: 'upsert', runIndex: 0 });
 		const posts = emulator.received.filter((r) => r.path === '/v1/contacts').map((r) => r.body);
 		expect(countByEmail(posts)).toEqual({ 'a@example.com': 1, 'bad@example.com': 2, 'c@example.com': 1 });
+	});
+});
+
+describe.each([
+	{
+		name: 'Contact → Create or Update',
+		parameters: { resource: 'contact', operation: 'upsert' },
+		path: '/v1/contacts/batch',
+		field: 'contacts',
+	},
+	{
+		name: 'Event → Send',
+		parameters: { resource: 'event', operation: 'send', event: 'order.completed', properties: '{}' },
+		path: '/v1/events/batch',
+		field: 'events',
+	},
+])('$name in batches under Retry On Fail', ({ parameters, path, field }) => {
+	const emailsSent = () => emulator.received.filter((r) => r.path === path).flatMap((r) => (r.body as IDataObject)[field] as IDataObject[]);
+
+	it('the next try sends only the item SMASHSEND refused, not the ones it took', async () => {
+		emulator.addFaults([{ path: `POST ${path}`, email: 'bad@example.com', itemError: { code: 'BLOCKED', message: 'No' }, times: 10 }]);
+		const items = [{ email: 'a@example.com' }, { email: 'bad@example.com' }, { email: 'c@example.com' }];
+		const outcomes = await tries(2, { items, parameters, executionId: `batch-${field}`, runIndex: 0 });
+		expect(outcomes.map((outcome) => (outcome as Error).message)).toEqual([
+			'SMASHSEND refused item 1: No (BLOCKED)',
+			'SMASHSEND refused item 1: No (BLOCKED)',
+		]);
+		expect(countByEmail(emailsSent())).toEqual({ 'a@example.com': 1, 'bad@example.com': 2, 'c@example.com': 1 });
 	});
 });

@@ -254,14 +254,14 @@ describe('Event: Send', () => {
 		properties: (json: IDataObject) => JSON.stringify({ total: json.total }),
 	};
 
-	it('sends an event per item with a messageId that a retry repeats, so SMASHSEND counts it once', async () => {
+	it('sends an event per item (Batch Size 1) with a messageId that a retry repeats, so SMASHSEND counts it once', async () => {
 		emulator.addFaults([{ path: 'POST /v1/events', acceptThenFail: true, status: 502, email: 'ada@example.com' }]);
 		const output = await run({
 			items: [
 				{ email: 'ada@example.com', total: 42 },
 				{ email: 'bob@example.com', total: 7 },
 			],
-			parameters: { ...parameters, options: { rateLimit: 0, maxRetryWait: 0.05 } },
+			parameters: { ...parameters, options: { rateLimit: 0, maxRetryWait: 0.05, batchSize: 1 } },
 		});
 		expect(emulator.rest.events).toHaveLength(2);
 		expect(emulator.rest.events[0]).toMatchObject({
@@ -350,10 +350,13 @@ describe('Email: Send', () => {
 });
 
 describe('rate limits', () => {
-	it("waits out SMASHSEND's 429 and Retry-After: every contact is saved exactly once", async () => {
+	it("waits out SMASHSEND's 429 and Retry-After: every contact is saved exactly once (one call per contact)", async () => {
 		emulator.setRestRateLimit({ limit: 3, windowMs: 1000 });
 		const items = Array.from({ length: 7 }, (_, i) => ({ email: `r${i}@example.com` }));
-		const output = await run({ items, parameters: contact({ operation: 'upsert', options: { rateLimit: 0, concurrency: 7 } }) });
+		const output = await run({
+			items,
+			parameters: contact({ operation: 'upsert', options: { rateLimit: 0, concurrency: 7, batchSize: 1 } }),
+		});
 		expect(output.every((i) => typeof i.json.id === 'string')).toBe(true);
 		expect(emulator.rest.contacts).toHaveLength(7);
 		expect(rest().some((r) => r.status === 429)).toBe(true);
@@ -362,7 +365,7 @@ describe('rate limits', () => {
 
 	it('keeps to its own rate limit without any 429 (600 per minute: 10 calls take at least 0.9 s)', async () => {
 		const items = Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@example.com` }));
-		await run({ items, parameters: contact({ operation: 'upsert', options: { rateLimit: 600, concurrency: 10 } }) });
+		await run({ items, parameters: contact({ operation: 'upsert', options: { rateLimit: 600, concurrency: 10, batchSize: 1 } }) });
 		const times = rest().map((r) => r.receivedAt);
 		expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(850);
 	});

@@ -57,14 +57,7 @@ export async function callWithRetries<V, F>(
 	context: CallContext,
 ): Promise<CallResult<V, F>> {
 	const { retry, pacer, clock } = context;
-	const wait = async (ms: number): Promise<boolean> => {
-		const { signal, release } = context.waits.child();
-		try {
-			return await clock.wait(ms, signal);
-		} finally {
-			release();
-		}
-	};
+	const wait = async (ms: number) => await waitFor(context, ms);
 	const history: string[] = [];
 	let last: { failure: F } | undefined;
 	for (let attempts = 1; ; attempts++) {
@@ -100,6 +93,16 @@ export async function callWithRetries<V, F>(
 		const delay = retryDelay({ retry: attempts, options: retry, retryAfterMs: parseRetryAfter(retryAfter, now), random: clock.random() });
 		if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.pause(now + delay);
 		if (!(await wait(delay))) return { status: 'abandoned', failure: result.failure, attempts, history };
+	}
+}
+
+/** Waits `ms` unless the delivery is cancelled or stopped; false when the wait was cut short. */
+export async function waitFor(context: CallContext, ms: number): Promise<boolean> {
+	const { signal, release } = context.waits.child();
+	try {
+		return await context.clock.wait(ms, signal);
+	} finally {
+		release();
 	}
 }
 

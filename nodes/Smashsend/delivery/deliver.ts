@@ -44,21 +44,8 @@ export async function deliverItems<T, V, F>(
 	memory?: DeliveryMemory<V, F>,
 ): Promise<Array<ItemResult<V, F>>> {
 	const results: Array<ItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
-	let stopped = false;
 	let next = 0;
-	const halt = new AbortController();
-	const stop = () => {
-		stopped = true;
-		halt.abort();
-	};
-	const context: CallContext = {
-		retry: options,
-		pacer: options.pacer ?? new Pacer(options.ratePerSecond),
-		clock: options.clock ?? systemClock,
-		waits: new SignalFanOut([options.signal, halt.signal]),
-		calls: new SignalFanOut([options.signal]),
-		halted: () => (options.signal?.aborted ? 'cancelled' : stopped ? 'stopped' : undefined),
-	};
+	const { context, stop, dispose } = openDelivery(options);
 	const call: Caller<F> = async (send) => await callWithRetries(send, context);
 
 	const worker = async () => {
@@ -107,10 +94,37 @@ export async function deliverItems<T, V, F>(
 	try {
 		await Promise.all(Array.from({ length: workers }, worker));
 	} finally {
-		context.waits.dispose();
-		context.calls.dispose();
+		dispose();
 	}
 	return results;
+}
+
+/**
+ * What the calls of one delivery share (see CallContext), and `stop()`: no new call starts
+ * and waits end, after an item failed for good under `stopOnFailure`. Dispose of it when done.
+ */
+export function openDelivery(options: DeliveryOptions): { context: CallContext; stop(): void; dispose(): void } {
+	let stopped = false;
+	const halt = new AbortController();
+	const context: CallContext = {
+		retry: options,
+		pacer: options.pacer ?? new Pacer(options.ratePerSecond),
+		clock: options.clock ?? systemClock,
+		waits: new SignalFanOut([options.signal, halt.signal]),
+		calls: new SignalFanOut([options.signal]),
+		halted: () => (options.signal?.aborted ? 'cancelled' : stopped ? 'stopped' : undefined),
+	};
+	return {
+		context,
+		stop: () => {
+			stopped = true;
+			halt.abort();
+		},
+		dispose: () => {
+			context.waits.dispose();
+			context.calls.dispose();
+		},
+	};
 }
 
 /** Delivers every task with one call each (see deliverItems). */

@@ -13,8 +13,20 @@ export interface ErrorText {
 	description: string;
 }
 
-/** Why one call failed: SMASHSEND's answer, the network, or a listing that could not be read. */
-export type CallFailure = { answer: FailedAnswer } | { network: ErrorText; code?: string } | { listing: ErrorText };
+/**
+ * Why one call failed: SMASHSEND's answer, the network, a listing that could not be read, or
+ * SMASHSEND's refusal of this one item inside a batch.
+ */
+export type CallFailure =
+	| { answer: FailedAnswer }
+	| { network: ErrorText; code?: string }
+	| { listing: ErrorText }
+	| { rejected: ErrorText; code?: string };
+
+/** The words of a failure that is not an HTTP answer. */
+export function failureText(failure: Exclude<CallFailure, { answer: FailedAnswer }>): ErrorText {
+	return 'network' in failure ? failure.network : 'listing' in failure ? failure.listing : failure.rejected;
+}
 
 /** What a channel says when a call's answer was lost. */
 export interface Unsure {
@@ -86,7 +98,7 @@ export function describeDeliveryFailure(args: {
 }): ErrorText {
 	const { result, itemIndex, describeAnswer } = args;
 	const { failure } = result;
-	const base = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : 'network' in failure ? failure.network : failure.listing;
+	const base = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : failureText(failure);
 	const tries =
 		result.attempts > 1 && result.history.length > 0 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
 	const notes: string[] = [base.description];

@@ -5,7 +5,7 @@ import { networkCause, networkCodeNote } from '../../../shared/transport/network
 import type { RestRequest } from '../../../shared/transport/restApi';
 import type { CallResult } from '../../delivery/call';
 import { showValue } from '../../helpers/email';
-import type { CallFailure } from '../../helpers/messages';
+import { failureText, type CallFailure } from '../../helpers/messages';
 import type { PrepareContext } from '../shared/operation';
 import { walkPages } from '../shared/pages';
 
@@ -74,8 +74,9 @@ export async function loadCustomProperties(
 /** Why the properties could not be had, as the end of a sentence, and the code of a network failure for the description. */
 export function whyNotLoaded(failure: CallFailure): { why: string; note: string } {
 	if ('answer' in failure) return { why: `HTTP ${failure.answer.statusCode}: ${failure.answer.serverMessage}`, note: '' };
-	if ('listing' in failure) return { why: failure.listing.message, note: failure.listing.description };
-	return { why: networkCause(failure.code), note: networkCodeNote(failure.code) };
+	if ('network' in failure) return { why: networkCause(failure.code), note: networkCodeNote(failure.code) };
+	const text = failureText(failure);
+	return { why: text.message, note: text.description };
 }
 
 /** The workspace's custom properties, looked up once per execution with its retries and pace; throws the item's error when they cannot be had. */

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { batchTooLarge, readBatchErrors } from '../rest/batch';
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, requireEmail } from '../shared/fields';
 import { contactFields, contactOutput, readContactProperties } from './fields';
@@ -9,8 +10,10 @@ const show = { resource: ['contact'], operation: ['upsert'] };
 export const description: INodeProperties[] = [
 	emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
 	...contactFields(show, false),
-	restOptions(show),
+	restOptions(show, { batches: true }),
 ];
+
+const emailKey = (email: unknown) => (typeof email === 'string' ? email.trim().toLowerCase() : undefined);
 
 export const operation = restOperation<{ properties: IDataObject }>({
 	kind: 'contact.upsert',
@@ -23,4 +26,27 @@ export const operation = restOperation<{ properties: IDataObject }>({
 	},
 	request: (plan) => ({ method: 'POST', path: '/contacts', body: { properties: plan.properties } }),
 	output: (json) => [contactOutput(json.contact)],
+	batch: {
+		// Partial success: one bad contact fails alone and the others are saved.
+		request: (plans) => ({
+			method: 'POST',
+			path: '/contacts/batch',
+			qs: { allowPartialSuccess: 'true', includeFailedContacts: 'true' },
+			body: { contacts: plans.map((plan) => ({ properties: plan.properties })) },
+		}),
+		// Each saved contact, found by its email (the key of an upsert), as POST /contacts answers it.
+		answers: (json, plans) => {
+			const saved = new Map<string, IDataObject>();
+			for (const contact of Array.isArray(json.contacts) ? (json.contacts as IDataObject[]) : []) {
+				const email = emailKey((contact?.properties as IDataObject | undefined)?.email);
+				if (email) saved.set(email, contact);
+			}
+			return plans.map((plan) => {
+				const contact = saved.get(emailKey(plan.properties.email) ?? '');
+				return contact ? { contact } : undefined;
+			});
+		},
+		errors: readBatchErrors,
+		tooLarge: batchTooLarge,
+	},
 });

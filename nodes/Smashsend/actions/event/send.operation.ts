@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/email';
+import { batchTooLarge, readBatchErrors } from '../rest/batch';
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, jsonObject, requireEmail } from '../shared/fields';
 import { DEFAULTS } from '../shared/options';
@@ -62,7 +63,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	restOptions(show, DEFAULTS.eventRatePerMinute),
+	restOptions(show, { ratePerMinute: DEFAULTS.eventRatePerMinute, batches: true }),
 ];
 
 export const operation = restOperation<IDataObject>({
@@ -110,9 +111,28 @@ export const operation = restOperation<IDataObject>({
 		{
 			success: json.success === true,
 			messageId: json.messageId ?? body.messageId,
-			duplicated: json.duplicated === true,
+			// null: the event went through, but SMASHSEND's batch answer only counted duplicates.
+			duplicated: json.duplicated === null ? null : json.duplicated === true,
 			event: body.event,
 			email: (body.identify as IDataObject).email,
 		},
 	],
+	batch: {
+		request: (bodies) => ({ method: 'POST', path: '/events/batch', body: { events: bodies } }),
+		// SMASHSEND answers a batch of events with counts ({accepted, failed, duplicated}) and
+		// errors[] for the failed ones; every event carries its messageId. When the counts do
+		// not add up, no event is taken as confirmed: they are sent again, which cannot count
+		// any of them twice.
+		answers: (json, bodies) => {
+			const failed = readBatchErrors(json).size;
+			const { accepted, duplicated } = json;
+			if (typeof accepted !== 'number' || typeof duplicated !== 'number' || accepted + duplicated !== bodies.length - failed) {
+				return bodies.map(() => undefined);
+			}
+			const allOrNone = duplicated === 0 ? false : accepted === 0 ? true : null;
+			return bodies.map((body) => ({ success: true, messageId: body.messageId, duplicated: allOrNone }));
+		},
+		errors: readBatchErrors,
+		tooLarge: batchTooLarge,
+	},
 });

@@ -27,7 +27,7 @@ export async function openFlowChannel(this: IExecuteFunctions, settings: Setting
 	}
 	const { webhook } = parsed;
 	return {
-		unsure: FLOW_UNSURE.unsure,
+		...FLOW_UNSURE,
 		redact: (text) => redact(text, webhook.secrets),
 		describeAnswer: describeFailedAnswer,
 		send: async (call, itemIndex, signal) => {

@@ -5,7 +5,7 @@ import { API_CREDENTIAL } from '../../../shared/credentials';
 import { parseBaseUrl, restCall, type RestRequest } from '../../../shared/transport/restApi';
 import { answerFailure, networkFailure } from '../shared/attempts';
 import type { Channel, Operation } from '../shared/operation';
-import { DEFAULTS, optionsParameter, type Settings } from '../shared/options';
+import { DEFAULTS, optionsParameter, type OptionsSpec, type Settings } from '../shared/options';
 import { describeRestFailure, REST_UNSURE } from './answer';
 
 /** SMASHSEND's REST API with the node's SMASHSEND API credential; the key never reaches an error. */
@@ -20,7 +20,7 @@ export async function openRestChannel(this: IExecuteFunctions, settings: Setting
 	// Should an answer ever echo the key (a debugging proxy's error page), it is not shown.
 	const redact = (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);
 	return {
-		unsure: REST_UNSURE.unsure,
+		...REST_UNSURE,
 		redact,
 		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute),
 		send: async (request, itemIndex, signal) => {
@@ -39,10 +39,20 @@ export function restOperation<P>(
 	definition: Omit<Operation<P, RestRequest, IDataObject>, 'open' | 'options'> & { ratePerMinute?: number },
 ): Operation<P, RestRequest, IDataObject> {
 	const { ratePerMinute = DEFAULTS.ratePerMinute, ...rest } = definition;
-	return { ...rest, open: openRestChannel, options: { rateLimit: ratePerMinute, ratePeriod: 'minute' } };
+	return { ...rest, open: openRestChannel, options: restOptionsSpec(ratePerMinute, rest.batch !== undefined) };
 }
 
-/** The Options collection of a REST operation: the delivery knobs, with its documented rate limit. */
-export function restOptions(show: Record<string, string[]>, ratePerMinute = DEFAULTS.ratePerMinute): INodeProperties {
-	return optionsParameter(show, { rateLimit: ratePerMinute, ratePeriod: 'minute' });
+function restOptionsSpec(ratePerMinute: number, batches: boolean): OptionsSpec {
+	return { rateLimit: ratePerMinute, ratePeriod: 'minute', batches };
+}
+
+/**
+ * The Options collection of a REST operation: the delivery knobs, with its documented rate
+ * limit, and Batch Size for operations that send several items per call.
+ */
+export function restOptions(
+	show: Record<string, string[]>,
+	{ ratePerMinute = DEFAULTS.ratePerMinute, batches = false }: { ratePerMinute?: number; batches?: boolean } = {},
+): INodeProperties {
+	return optionsParameter(show, restOptionsSpec(ratePerMinute, batches));
 }

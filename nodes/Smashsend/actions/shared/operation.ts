@@ -16,6 +16,8 @@ export interface Channel<R, A> {
 	describeAnswer(answer: FailedAnswer, itemIndex: number): ErrorText;
 	/** What may be true when a call's answer was lost ("the flow may or may not have started"). */
 	unsure: string;
+	/** What to check then, before sending the item again ("Check the flow's runs in SMASHSEND"). */
+	checkFirst: string;
 	/** Removes the channel's secrets from a text headed for an error. */
 	redact(text: string): string;
 }
@@ -72,4 +74,33 @@ export interface Operation<P, R, A> {
 	goneAfterLostAnswer?(plan: P): IDataObject[];
 	/** Fields a failed item carries besides the error (the flow's email). */
 	failedFields?(plan: P): IDataObject;
+	/**
+	 * For operations SMASHSEND can also do for many items in one call: used when more than one
+	 * item is to be sent and Options → Batch Size is above 1 (actions/shared/batches.ts).
+	 */
+	batch?: BatchSpec<P, R, A>;
+}
+
+/** One item SMASHSEND refused inside a batch, as its answer lists it. */
+export interface BatchItemError {
+	code?: string;
+	message: string;
+	/** SMASHSEND says a later attempt may succeed. */
+	retryable: boolean;
+	retryAfterMs?: number;
+}
+
+/** How several items go in one call, and how the call's answer tells each item's outcome. */
+export interface BatchSpec<P, R, A> {
+	/** The call for several items at once. A batch may be sent more than once: it must be idempotent. */
+	request(plans: P[]): R;
+	/**
+	 * Each item's answer, in the shape its one-item call answers (so that `output` serves both),
+	 * in the order of `plans`; undefined where the batch's answer does not account for the item.
+	 */
+	answers(answer: A, plans: P[]): Array<A | undefined>;
+	/** The items SMASHSEND refused, by their position in the batch. */
+	errors(answer: A): Map<number, BatchItemError>;
+	/** Whether a refusal of the whole batch says it holds too many items. */
+	tooLarge(answer: FailedAnswer): boolean;
 }

@@ -13,6 +13,9 @@ export const DEFAULTS = {
 	/** SMASHSEND's documented REST limits: 60 requests a minute on free accounts, events 1,000. */
 	ratePerMinute: 60,
 	eventRatePerMinute: 1000,
+	/** Items per call where SMASHSEND takes batches; its largest batch is not documented. */
+	batchSize: 100,
+	maxBatchSize: 1000,
 };
 
 /**
@@ -25,6 +28,18 @@ export type OptionsSpec = ({ ratePeriod: 'second' } | { ratePeriod: 'minute'; ra
 	extra?: INodeProperties[];
 	/** Whether the operation lets users choose At Most Once (When Unsure If the Flow Started); otherwise every call may be sent again. */
 	atMostOnceChoice?: boolean;
+	/** Whether the operation can send several items per call (Batch Size). */
+	batches?: boolean;
+};
+
+const batchSize: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: DEFAULTS.maxBatchSize },
+	default: 100,
+	description:
+		'How many items go to SMASHSEND in one call when there is more than one item. A batch counts once against the rate limit. Set 1 to send each item with a call of its own. Should SMASHSEND answer that a batch is too large, the node splits it and keeps the smaller size.',
 };
 
 // Defaults are written out (n8n's lint reads them as literals); a unit test holds them to DEFAULTS.
@@ -110,7 +125,9 @@ export function optionsParameter(show: Record<string, string[]>, spec: OptionsSp
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show },
-		options: [...common, ...rateLimit(spec), ...(spec.extra ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...common, ...rateLimit(spec), ...(spec.batches ? [batchSize] : []), ...(spec.extra ?? [])].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
 
@@ -121,6 +138,8 @@ export interface Settings extends RetryOptions {
 	/** The same limit per minute, for the advice after a 429. */
 	ratePerMinute: number;
 	timeoutMs: number;
+	/** Items per call, for operations that take batches (1: one call per item). */
+	batchSize: number;
 }
 
 function number(value: unknown, fallback: number, { min = 0, max = Number.POSITIVE_INFINITY, allowZero = false } = {}): number {
@@ -143,5 +162,6 @@ export function readSettings(options: IDataObject, spec: OptionsSpec): Settings 
 		ratePerSecond: perMinute ? rate / 60 : rate,
 		ratePerMinute: perMinute ? rate : rate * 60,
 		timeoutMs: number(options.timeout, DEFAULTS.timeoutMs, { max: LIMITS.maxTimeoutMs }),
+		batchSize: spec.batches ? Math.floor(number(options.batchSize, DEFAULTS.batchSize, { min: 1, max: DEFAULTS.maxBatchSize })) : 1,
 	};
 }

@@ -1,0 +1,42 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FailedAnswer } from '../../../shared/transport/response';
+import type { BatchItemError } from '../shared/operation';
+
+/**
+ * SMASHSEND's batch answers, as its SDK's types document them:
+ * `errors: [{index, email, errors: [{code, message, retryable?, retryAfter?}]}]` for the items
+ * that failed, by their position in the batch. Entries that cannot be read are left out: the
+ * item then counts as unaccounted for, and is sent again.
+ */
+export function readBatchErrors(answer: IDataObject): Map<number, BatchItemError> {
+	const found = new Map<number, BatchItemError>();
+	const list = Array.isArray(answer.errors) ? (answer.errors as unknown[]) : [];
+	for (const entry of list) {
+		if (typeof entry !== 'object' || entry === null) continue;
+		const { index, errors } = entry as IDataObject;
+		if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || found.has(index)) continue;
+		const details = (Array.isArray(errors) ? errors : []).filter((e): e is IDataObject => typeof e === 'object' && e !== null);
+		const messages = details.map((e) => (typeof e.message === 'string' && e.message.trim() ? e.message.trim() : undefined));
+		const codes = details.map((e) => (typeof e.code === 'string' ? e.code : undefined)).filter(Boolean);
+		const waits = details.map((e) => e.retryAfter).filter((s): s is number => typeof s === 'number' && Number.isFinite(s) && s >= 0);
+		found.set(index, {
+			code: codes[0],
+			message: messages.filter(Boolean).join('; ').slice(0, 500) || 'SMASHSEND did not say why',
+			// Retryable only when every reason is: a bad value stays bad, however often it is sent.
+			retryable: details.length > 0 && details.every((e) => e.retryable === true),
+			// retryAfter in seconds, as in the Retry-After header.
+			retryAfterMs: waits.length > 0 ? Math.max(...waits) * 1000 : undefined,
+		});
+	}
+	return found;
+}
+
+/** 413, or a 400 that says the batch holds too many items: split it and send the halves. */
+export function batchTooLarge(answer: FailedAnswer): boolean {
+	if (answer.statusCode === 413) return true;
+	if (answer.statusCode !== 400) return false;
+	return /too (large|big|many)|(at most|maximum of|max(imum)?|up to) \d+ (items|contacts|events)|(batch|payload)[^.]*(limit|exceed)/i.test(
+		answer.serverMessage,
+	);
+}

@@ -1,0 +1,158 @@
+import { callWithRetries, waitFor, type AttemptResult, type CallResult } from './call';
+import { openDelivery, type DeliveryOptions, type ItemResult } from './deliver';
+import type { DeliveryMemory } from './ledger';
+import { retryDelay } from './retryPolicy';
+
+/** What a batch's answer says of one of its items. */
+export type ItemVerdict<V, F> =
+	| { ok: true; value: V }
+	/** `retryable`: SMASHSEND says a later attempt may succeed (after `retryAfterMs`, if given). */
+	| { ok: false; failure: F; retryable: boolean; retryAfterMs?: number; label: string };
+
+/** A batch call's value: a verdict for each item, in the batch's order; or "too large, split it". */
+export type BatchAnswer<V, F> = { tooLarge: true; label: string } | { tooLarge?: false; verdicts: Array<ItemVerdict<V, F>> };
+
+export interface BatchOptions extends DeliveryOptions {
+	/** Most items per call; halved whenever SMASHSEND answers that a batch is too large. */
+	batchSize: number;
+}
+
+/** An item's outcome; `sentWith` lists the items of the call whose failure this is (the whole batch's). */
+export type BatchItemResult<V, F> = ItemResult<V, F> & { sentWith?: number[] };
+
+/**
+ * Delivers tasks several per call. Each batch is one call (one unit of the rate limit) made
+ * with the delivery's retries: a batch that fails as a whole (timeout, lost connection, 5xx,
+ * 429) is sent again as it was, which only idempotent batches may be (upserts by email,
+ * events with their messageId). Then each item has its own truth:
+ *
+ * - delivered: its value, from the batch's answer;
+ * - failed alone and retryable (SMASHSEND says so): sent again in a later batch, after its
+ *   Retry-After or the backoff, at most `maxRetries` times;
+ * - failed alone otherwise: final, the other items unaffected;
+ * - "too large" (`tooLarge`): the batch is split, and the smaller size kept for the rest.
+ *
+ * Up to `concurrency` batches are in flight at once, in rounds (one, until SMASHSEND has
+ * taken a batch of the current size). Results come back in task
+ * order; tasks given as `undefined` are skipped. With `stopOnFailure` no batch starts after an
+ * item failed for good. `memory` answers items an earlier try of the node run delivered.
+ */
+export async function deliverBatches<T, V, F>(
+	tasks: Array<T | undefined>,
+	/** One attempt of one batch: the indices of its tasks, in order. */
+	send: (batch: number[], attemptNumber: number, signal: AbortSignal) => Promise<AttemptResult<BatchAnswer<V, F>, F>>,
+	options: BatchOptions,
+	memory?: DeliveryMemory<V, F>,
+): Promise<{ results: Array<BatchItemResult<V, F>>; batchSize: number }> {
+	const results: Array<BatchItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
+	const attempts = new Map<number, number>();
+	const histories = new Map<number, string[]>();
+	const retries = new Map<number, number>();
+	const notBefore = new Map<number, number>();
+	/** The last failure of an item waiting to be sent again. */
+	const pending = new Map<number, F>();
+	const historyOf = (index: number) => histories.get(index) ?? [];
+	let size = Math.max(1, Math.floor(options.batchSize));
+	// Until SMASHSEND has taken a batch of the current size, one batch goes at a time: a
+	// too-large answer then costs one call, not one per batch in flight.
+	let sizeTaken = false;
+	let queue: number[] = [];
+
+	tasks.forEach((task, index) => {
+		if (task === undefined) return;
+		const earlier = memory?.recall(index);
+		if (earlier?.delivered) results[index] = { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
+		else queue.push(index);
+	});
+
+	const { context, stop, dispose } = openDelivery(options);
+	const { clock } = context;
+	const failAlone = (index: number, result: BatchItemResult<V, F>) => {
+		results[index] = result;
+		if (result.status === 'failed' && options.stopOnFailure) stop();
+	};
+
+	/** Sends one batch; returns the items to send again. */
+	const sendBatch = async (batch: number[]): Promise<number[]> => {
+		const result: CallResult<BatchAnswer<V, F>, F> = await callWithRetries((n, signal) => send(batch, n, signal), context);
+		const calls = 'attempts' in result ? result.attempts : 0;
+		for (const index of batch) {
+			attempts.set(index, (attempts.get(index) ?? 0) + calls);
+			if ('history' in result) histories.set(index, [...historyOf(index), ...result.history]);
+		}
+		const tried = (index: number) => ({ attempts: attempts.get(index) ?? 0, history: historyOf(index) });
+		if (result.status === 'failed' || result.status === 'abandoned') {
+			for (const index of batch) failAlone(index, { ...result, ...tried(index), sentWith: batch });
+			return [];
+		}
+		if (result.status !== 'delivered') return batch;
+		const answer = result.value;
+		if (answer.tooLarge) {
+			size = Math.min(size, Math.max(1, Math.floor(batch.length / 2)));
+			for (const index of batch) histories.set(index, [...historyOf(index), answer.label]);
+			return batch;
+		}
+		if (batch.length >= size) sizeTaken = true;
+		const again: number[] = [];
+		const now = clock.now();
+		answer.verdicts.forEach((verdict, position) => {
+			const index = batch[position];
+			if (verdict.ok) {
+				results[index] = { status: 'delivered', value: verdict.value, attempts: attempts.get(index) ?? 0 };
+				pending.delete(index);
+				memory?.remember(index, { delivered: true, value: verdict.value, attempts: attempts.get(index) ?? 0 });
+				return;
+			}
+			histories.set(index, [...historyOf(index), verdict.label]);
+			const retry = (retries.get(index) ?? 0) + 1;
+			if (verdict.retryable && retry <= options.maxRetries) {
+				retries.set(index, retry);
+				pending.set(index, verdict.failure);
+				notBefore.set(index, now + retryDelay({ retry, options, retryAfterMs: verdict.retryAfterMs, random: clock.random() }));
+				again.push(index);
+				return;
+			}
+			pending.delete(index);
+			failAlone(index, {
+				status: 'failed',
+				failure: verdict.failure,
+				...tried(index),
+				// SMASHSEND said the item failed: it did not do it.
+				cause: verdict.retryable ? 'never-arrived' : 'final',
+				retriesExhausted: verdict.retryable,
+			});
+		});
+		return again;
+	};
+
+	try {
+		while (queue.length > 0 && !context.halted()) {
+			const now = clock.now();
+			const ready = queue.filter((index) => (notBefore.get(index) ?? 0) <= now);
+			if (ready.length === 0) {
+				const until = Math.min(...queue.map((index) => notBefore.get(index) ?? now));
+				if (!(await waitFor(context, until - now))) break;
+				continue;
+			}
+			const batches: number[][] = [];
+			const parallel = sizeTaken ? Math.max(1, options.concurrency) : 1;
+			for (let start = 0; start < ready.length && batches.length < parallel; start += size) {
+				batches.push(ready.slice(start, start + size));
+			}
+			const taken = new Set(batches.flat());
+			const again = (await Promise.all(batches.map(sendBatch))).flat();
+			queue = [...queue.filter((index) => !taken.has(index)), ...again].sort((a, b) => a - b);
+		}
+	} finally {
+		dispose();
+	}
+	// Whatever is still queued was stopped: by a cancel, or by another item's failure.
+	const halted = context.halted();
+	for (const index of queue) {
+		const failure = pending.get(index);
+		if (failure !== undefined)
+			results[index] = { status: 'abandoned', failure, attempts: attempts.get(index) ?? 0, history: historyOf(index) };
+		else if (results[index].status === 'not-sent' && halted === 'cancelled') results[index] = { status: 'cancelled' };
+	}
+	return { results, batchSize: size };
+}
