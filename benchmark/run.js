@@ -9,6 +9,7 @@
  *
  *   node benchmark/run.js [--items 10000] [--scaling 1000,10000,50000] [--run-minutes 10] [--no-write]
  *   node benchmark/run.js --scaling-only --scaling 2000,5000 --no-write   (the growth table alone)
+ *   node benchmark/run.js --rest-only --rest-items 1000 --rest-rate 600 --no-write   (the REST rows alone)
  *
  * It is a report, never a test: the numbers depend on the machine and what else runs on it.
  */
@@ -26,6 +27,7 @@ const { renderMarkdown, renderSvg } = require('./report');
 const ROOT = path.resolve(__dirname, '..');
 const FLOW = { flowId: 'flw_bench', workspaceId: 'wrk_bench' };
 const CREDENTIAL_ID = 'smashsendBenchCred';
+const API_CREDENTIAL_ID = 'smashsendBenchApiCred';
 
 const SERVERS = [
 	{ name: 'fast', label: 'fast (no added latency)', settings: { latencyMs: 0, rateLimitPerSecond: 0 } },
@@ -78,6 +80,66 @@ function variants(webhookUrl) {
 		{ name: 'raw keep-alive client, concurrency 5', kind: 'raw', concurrency: 5 },
 		{ name: 'raw keep-alive client, concurrency 100', kind: 'raw', concurrency: 100 },
 	];
+}
+
+/**
+ * Contacts → Create or Update, one call per contact against batches, both keeping to the
+ * REST API's limit of `ratePerMinute` calls a minute (the node's Rate Limit set to it).
+ * @param {number} ratePerMinute
+ */
+function restVariants(ratePerMinute) {
+	const upsert = (options) => ({
+		type: 'n8n-nodes-smashsend.smashsend',
+		typeVersion: 1,
+		parameters: {
+			resource: 'contact',
+			operation: 'upsert',
+			email: '={{ $json.email }}',
+			contactFields: { firstName: '={{ $json.firstName }}' },
+			customProperties: {},
+			options: { rateLimit: ratePerMinute, ...options },
+		},
+		credentials: { smashsendApi: { id: API_CREDENTIAL_ID, name: 'SMASHSEND API (bench)' } },
+	});
+	return [
+		{ name: 'Create or Update, one call per contact (Batch Size 1)', kind: 'rest', batchSize: 1, node: upsert({ batchSize: 1 }) },
+		{ name: 'Create or Update, in batches (defaults: 100)', kind: 'rest', batchSize: 100, node: upsert({}) },
+	];
+}
+
+/**
+ * One REST run: its time, its calls and 429s, and the contacts SMASHSEND holds afterwards
+ * (their properties, to compare the two ways field for field).
+ */
+async function runRest(session, emulator, variant, items, ratePerMinute, runMinutes) {
+	await emulator.control('settings', { restRateLimit: { limit: ratePerMinute, windowMs: 60_000 } });
+	const result = await runInN8n(session, emulator, variant, items, runMinutes);
+	const { requests } = await emulator.control('requests');
+	const { contacts } = await emulator.control('rest');
+	const rest = requests.filter((r) => r.path.startsWith('/v1/'));
+	const saved = new Map(contacts.map((c) => [c.properties.email, c.properties]));
+	const perEmail = new Map();
+	for (const r of rest.filter((r) => r.status === 200 || r.status === 201)) {
+		const emails = r.body?.contacts?.map((c) => c.properties.email) ?? [r.body?.properties?.email];
+		for (const email of emails) perEmail.set(email, (perEmail.get(email) ?? 0) + 1);
+	}
+	await emulator.control('settings', { restRateLimit: { limit: 0, windowMs: 60_000 } });
+	return {
+		...result,
+		calls: rest.length,
+		refused: rest.filter((r) => r.status === 429).length,
+		delivered: saved.size,
+		twice: [...perEmail.values()].filter((n) => n > 1).length,
+		never: items - saved.size,
+		contacts: saved,
+	};
+}
+
+/** Whether two runs left SMASHSEND holding the same contacts, field for field (ids and times aside). */
+function sameContacts(a, b) {
+	if (a.size !== b.size) return false;
+	for (const [email, properties] of a) if (JSON.stringify(properties) !== JSON.stringify(b.get(email))) return false;
+	return true;
 }
 
 /** n8n without the SMASHSEND node, for the growth table. */
@@ -286,6 +348,11 @@ async function runRaw(emulator, concurrency, items) {
 	return { seconds, peakRssMb: NaN, succeeded: true, ...(await serverRecord(emulator, items)) };
 }
 
+/** @param {number} ratio */
+function fmtRatio(ratio) {
+	return `${Number.isFinite(ratio) ? ratio.toFixed(1) : '–'}×`;
+}
+
 function machine() {
 	const cpus = os.cpus();
 	return `${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`;
@@ -298,6 +365,9 @@ async function main() {
 			scaling: { type: 'string', default: '1000,10000,50000' },
 			'run-minutes': { type: 'string', default: '10' },
 			'scaling-only': { type: 'boolean', default: false },
+			'rest-items': { type: 'string', default: '1000' },
+			'rest-rate': { type: 'string', default: '600' },
+			'rest-only': { type: 'boolean', default: false },
 			'no-write': { type: 'boolean', default: false },
 		},
 	});
@@ -319,8 +389,38 @@ async function main() {
 		session.installPackage(packPackage());
 		await session.importCredentials([
 			{ id: CREDENTIAL_ID, name: 'SMASHSEND (bench)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl } },
+			{
+				id: API_CREDENTIAL_ID,
+				name: 'SMASHSEND API (bench)',
+				type: 'smashsendApi',
+				data: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url },
+			},
 		]);
-		for (const server of values['scaling-only'] ? [] : SERVERS) {
+		const only = values['scaling-only'] || values['rest-only'];
+
+		// The REST API: one call per contact against batches, under the same calls-per-minute limit.
+		const restItems = Number(values['rest-items']);
+		const restRate = Number(values['rest-rate']);
+		const restRows = [];
+		if (!values['scaling-only']) {
+			await emulator.control('settings', SERVERS[0].settings);
+			for (const variant of restVariants(restRate)) {
+				process.stderr.write(`[bench] REST, ${restRate} calls/min: ${variant.name}, ${restItems} contacts… `);
+				const result = await runRest(session, emulator, variant, restItems, restRate, runMinutes);
+				process.stderr.write(`${result.seconds.toFixed(1)} s, ${result.calls} calls\n`);
+				restRows.push({ variant: variant.name, batchSize: variant.batchSize, items: restItems, ratePerMinute: restRate, ...result });
+			}
+			const [single, batched] = restRows;
+			for (const row of restRows) {
+				row.sameAsSingle = sameContacts(single.contacts, row.contacts);
+				delete row.contacts;
+			}
+			process.stderr.write(
+				`[bench] REST: ${fmtRatio(single.calls / batched.calls)} fewer calls, ${fmtRatio(single.seconds / batched.seconds)} less time\n`,
+			);
+		}
+
+		for (const server of only ? [] : SERVERS) {
 			await emulator.control('settings', server.settings);
 			for (const variant of variants(emulator.webhookUrl)) {
 				process.stderr.write(`[bench] ${server.name}: ${variant.name}, ${items} items… `);
@@ -340,7 +440,7 @@ async function main() {
 		await emulator.control('settings', SERVERS[0].settings);
 		const scalingRows = [];
 		const [defaults] = variants(emulator.webhookUrl);
-		for (const n of scaling) {
+		for (const n of values['rest-only'] ? [] : scaling) {
 			process.stderr.write(`[bench] scaling: ${n} items… `);
 			const node = await runInN8n(session, emulator, defaults, n, runMinutes);
 			const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
@@ -367,6 +467,7 @@ async function main() {
 			items,
 			servers: SERVERS,
 			rows,
+			rest: restRows,
 			scaling: scalingRows,
 			durationMinutes: (Date.now() - started) / 60000,
 		};

@@ -54,11 +54,25 @@ const flowRuns = () =>
 		emulator.accepted.map((r) => r.body),
 		(b) => b.email,
 	);
+/** Every item the node sent to a path (a batch's items one by one), by email. */
 const calls = (path: string) =>
 	perEmail(
-		emulator.received.filter((r) => r.path.startsWith(path)).map((r) => r.body),
+		emulator.received
+			.filter((r) => r.path.startsWith(path))
+			.flatMap((r) => ((r.body as IDataObject).events as IDataObject[] | undefined) ?? [r.body]),
 		(b) => b.email ?? (b.identify as IDataObject)?.email ?? b.to,
 	);
+/**
+ * bad@example.com refused by SMASHSEND on every call: with 400 where each item has its call,
+ * inside the batch for events (Event → Send sends its items in batches).
+ */
+const refuseBad = (path: string) =>
+	emulator.addFaults([
+		path === 'POST /v1/events'
+			? { path, email: 'bad@example.com', itemError: { code: 'VALIDATION_ERROR', message: 'Rejected' }, times: 100 }
+			: { path, email: 'bad@example.com', status: 400, times: 100 },
+	]);
+const refusal = (path: string) => (path.includes('events') ? 'SMASHSEND refused item 1: Rejected' : '(HTTP 400)');
 
 /** The four recipients of the loop and branch workflows: Ada twice, with identical data. */
 const ONE_EACH = { 'ada@example.com': 2, 'bob@example.com': 1, 'cy@example.com': 1 };
@@ -153,8 +167,7 @@ describe(`a SMASHSEND node run more than once per execution in real n8n ${select
 	});
 
 	it('Retry On Fail with a first item that fails for good (error output): only that item is sent again', async () => {
-		for (const path of ['POST /v1/flows/', 'POST /v1/events', 'POST /v1/emails'])
-			emulator.addFaults([{ path, email: 'bad@example.com', status: 400, times: 100 }]);
+		for (const path of ['POST /v1/flows/', 'POST /v1/events', 'POST /v1/emails']) refuseBad(path);
 		// The flow webhook does not deduplicate here: the node itself must not send again.
 		emulator.setHonourIdempotencyKey(false);
 		const result = await session.execute(retryOnFail.id);
@@ -166,7 +179,9 @@ describe(`a SMASHSEND node run more than once per execution in real n8n ${select
 		expect(emails()).toEqual(once);
 		for (const node of ['Trigger Flow', 'Send Event', 'Send Email']) {
 			expect(result.output(node, 0)).toHaveLength(2);
-			expect(result.output(node, 1).map((item: { json: IDataObject }) => item.json.error)).toEqual([expect.stringContaining('(HTTP 400)')]);
+			expect(result.output(node, 1).map((item: { json: IDataObject }) => item.json.error)).toEqual([
+				expect.stringContaining(refusal(node === 'Send Event' ? 'events' : '')),
+			]);
 		}
 	});
 
@@ -175,10 +190,10 @@ describe(`a SMASHSEND node run more than once per execution in real n8n ${select
 		['Event → Send', 'e2eNodeRunsStop1', '/v1/events'],
 		['Email → Send', 'e2eNodeRunsStop2', '/v1/emails'],
 	])('Retry On Fail when one item stops the workflow (%s): every other item is sent once', async (_, workflowId, path) => {
-		emulator.addFaults([{ path: `POST ${path}`, email: 'bad@example.com', status: 400, times: 100 }]);
+		refuseBad(`POST ${path}`);
 		emulator.setHonourIdempotencyKey(false);
 		const result = await session.execute(workflowId);
-		expect(result.error?.message).toContain('(HTTP 400)');
+		expect(result.error?.message).toContain(refusal(path));
 		expect(calls(path)).toEqual({ 'a@example.com': 1, 'c@example.com': 1, 'bad@example.com': 3 });
 	});
 

@@ -90,11 +90,20 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		for (const name of ['Create or Update', 'Get', 'Update', 'Send Event', 'Send Email', 'Send Template Email', 'Find', 'Delete']) {
 			expect(result.output(name).map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		}
+		// Create or Update and Send Event sent their three items in one batch each.
+		const batches = emulator.received.filter((r) => r.path === '/v1/contacts/batch' || r.path === '/v1/events/batch');
+		expect(batches.map((r) => [r.path, ((r.body as IDataObject).contacts ?? (r.body as IDataObject).events) as unknown[]])).toEqual([
+			['/v1/contacts/batch', expect.arrayContaining([expect.anything()])],
+			['/v1/events/batch', expect.arrayContaining([expect.anything()])],
+		]);
+		expect(batches.every((r) => (((r.body as IDataObject).contacts ?? (r.body as IDataObject).events) as unknown[]).length === 3)).toBe(
+			true,
+		);
 		// The contact nodes kept to the documented 60 requests per minute without being told:
 		// three calls of one node are at least two seconds apart from first to last.
-		const upserts = emulator.received.filter((r) => r.method === 'POST' && r.path === '/v1/contacts');
-		expect(upserts).toHaveLength(3);
-		expect(upserts[2].receivedAt - upserts[0].receivedAt).toBeGreaterThanOrEqual(1900);
+		const updates = emulator.received.filter((r) => r.method === 'PUT');
+		expect(updates).toHaveLength(3);
+		expect(updates[2].receivedAt - updates[0].receivedAt).toBeGreaterThanOrEqual(1900);
 		expect(emulator.received.every((r) => r.status !== 429)).toBe(true);
 	});
 

@@ -202,7 +202,7 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 			},
 		]);
 		const output = await run(line, UPSERT, people(3));
-		expect(calls('/contacts/batch').map((r) => (r.body as { contacts: unknown[] }).contacts.length)).toEqual([3, 1, 1, 1]);
+		expect(calls('/contacts/batch').map((r) => (r.body as { contacts: unknown[] }).contacts.length)).toEqual([3, 2, 1]);
 		expect(output).toHaveLength(3);
 	});
 

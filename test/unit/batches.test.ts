@@ -25,7 +25,7 @@ function server(clock: FakeClock, { maxSize = Infinity, items = {} as Record<num
 				label: `HTTP ${next.status}`,
 			};
 		}
-		if (next === 'tooLarge' || batch.length > maxSize) return { ok: true, value: { tooLarge: true, label: 'HTTP 413' } };
+		if (next === 'tooLarge' || batch.length > maxSize) return { ok: true, value: { tooLarge: true } };
 		const verdicts = batch.map((index): ItemVerdict<string, string> => {
 			const say = items[index]?.shift() ?? 'ok';
 			if (say === 'ok') return { ok: true, value: `saved ${index}` };
@@ -89,8 +89,8 @@ describe('deliverBatches', () => {
 		expect(calls.map((c) => c.batch.length)).toEqual([100, 50, 25, 25, 25, 25, 20]);
 		expect(batchSize).toBe(25);
 		expect(results.every((r) => r.status === 'delivered')).toBe(true);
-		// Each item counts every call it was in; the too-large answers are in its history.
-		expect(results[0]).toMatchObject({ attempts: 3 });
+		// A too-large answer is no attempt of the items: SMASHSEND did not look at them.
+		expect(results[0]).toMatchObject({ attempts: 1 });
 	});
 
 	it('sends a retryable item again in a later batch after its backoff, and a final one never', async () => {

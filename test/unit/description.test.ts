@@ -74,6 +74,21 @@ describe("the node description (parameter names are stored in users' workflows)"
 		expect(rate('event', 'send')).toBe(1000);
 	});
 
+	it('offers Batch Size where SMASHSEND takes batches (Create or Update, Event → Send) and nowhere else', () => {
+		const batchSize = (resource: string, operation?: string) =>
+			(
+				byName(
+					shownFor(resource, operation).filter((p) => p.name === 'options'),
+					'options',
+				).options as INodeProperties[]
+			).find((p) => p.name === 'batchSize');
+		expect(batchSize('contact', 'upsert')?.default).toBe(DEFAULTS.batchSize);
+		expect(batchSize('event', 'send')?.default).toBe(DEFAULTS.batchSize);
+		for (const [resource, operation] of [['flow'], ['contact', 'get'], ['contact', 'update'], ['contact', 'delete'], ['email', 'send']]) {
+			expect(batchSize(resource, operation)).toBeUndefined();
+		}
+	});
+
 	it('shows the defaults the code uses', () => {
 		const options = byName(shownFor('flow'), 'options').options as INodeProperties[];
 		expect(byName(options, 'concurrency').default).toBe(DEFAULTS.concurrency);

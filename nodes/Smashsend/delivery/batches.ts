@@ -10,7 +10,7 @@ export type ItemVerdict<V, F> =
 	| { ok: false; failure: F; retryable: boolean; retryAfterMs?: number; label: string };
 
 /** A batch call's value: a verdict for each item, in the batch's order; or "too large, split it". */
-export type BatchAnswer<V, F> = { tooLarge: true; label: string } | { tooLarge?: false; verdicts: Array<ItemVerdict<V, F>> };
+export type BatchAnswer<V, F> = { tooLarge: true } | { tooLarge?: false; verdicts: Array<ItemVerdict<V, F>> };
 
 export interface BatchOptions extends DeliveryOptions {
 	/** Most items per call; halved whenever SMASHSEND answers that a batch is too large. */
@@ -75,10 +75,12 @@ export async function deliverBatches<T, V, F>(
 	/** Sends one batch; returns the items to send again. */
 	const sendBatch = async (batch: number[]): Promise<number[]> => {
 		const result: CallResult<BatchAnswer<V, F>, F> = await callWithRetries((n, signal) => send(batch, n, signal), context);
-		const calls = 'attempts' in result ? result.attempts : 0;
+		// A "too large" answer is no attempt of the items: SMASHSEND did not look at them.
+		const tooLarge = result.status === 'delivered' && result.value.tooLarge === true;
+		const calls = ('attempts' in result ? result.attempts : 0) - (tooLarge ? 1 : 0);
 		for (const index of batch) {
 			attempts.set(index, (attempts.get(index) ?? 0) + calls);
-			if ('history' in result) histories.set(index, [...historyOf(index), ...result.history]);
+			if ('history' in result && result.history) histories.set(index, [...historyOf(index), ...result.history]);
 		}
 		const tried = (index: number) => ({ attempts: attempts.get(index) ?? 0, history: historyOf(index) });
 		if (result.status === 'failed' || result.status === 'abandoned') {
@@ -88,8 +90,7 @@ export async function deliverBatches<T, V, F>(
 		if (result.status !== 'delivered') return batch;
 		const answer = result.value;
 		if (answer.tooLarge) {
-			size = Math.min(size, Math.max(1, Math.floor(batch.length / 2)));
-			for (const index of batch) histories.set(index, [...historyOf(index), answer.label]);
+			size = Math.min(size, Math.max(1, Math.ceil(batch.length / 2)));
 			return batch;
 		}
 		if (batch.length >= size) sizeTaken = true;

@@ -16,8 +16,11 @@ export type AttemptResult<V, F> = { ok: true; value: V } | { ok: false; outcome:
 
 /** What one call came to, after its retries. */
 export type CallResult<V, F> =
-	/** `earlierTry`: the outcome of an earlier try of this node run, answered from memory without a call. */
-	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean }
+	/**
+	 * `earlierTry`: the outcome of an earlier try of this node run, answered from memory without a call.
+	 * `history`: the failed attempts before the one that went through.
+	 */
+	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean; history?: string[] }
 	| {
 			status: 'failed';
 			failure: F;
@@ -78,7 +81,7 @@ export async function callWithRetries<V, F>(
 		} finally {
 			call.release();
 		}
-		if (result.ok) return { status: 'delivered', value: result.value, attempts };
+		if (result.ok) return { status: 'delivered', value: result.value, attempts, ...(history.length > 0 ? { history } : {}) };
 		history.push(result.label);
 		last = result;
 		// Cut off by the cancel while in flight: the call may have done its work.

@@ -38,10 +38,7 @@ export async function deliverInBatches<P, R, A>(args: {
 		const attempt = await channel.send(batch.request(plans), indices[0], signal);
 		if (!attempt.ok) {
 			if ('answer' in attempt.failure && indices.length > 1 && batch.tooLarge(attempt.failure.answer)) {
-				const answer: BatchAnswer<IDataObject[], CallFailure> = {
-					tooLarge: true,
-					label: `HTTP ${attempt.failure.answer.statusCode} (a batch of ${indices.length} was too large: split)`,
-				};
+				const answer: BatchAnswer<IDataObject[], CallFailure> = { tooLarge: true };
 				return { ok: true as const, value: answer };
 			}
 			return attempt;
