@@ -441,7 +441,9 @@ function createRestApi(options = {}) {
 				processingTime: Date.now() - started,
 			},
 			...(errors.length > 0 ? { errors } : {}),
-			...(errors.length > 0 && q.get('includeFailedContacts') === 'true' ? { failedContacts: errors.map((e) => items.list[e.index]) } : {}),
+			...(errors.length > 0 && q.get('includeFailedContacts') === 'true'
+				? { failedContacts: errors.map((e) => ({ index: e.index, contact: items.list[e.index], errors: e.errors })) }
+				: {}),
 		};
 		return ok(answer);
 	}
@@ -458,6 +460,8 @@ function createRestApi(options = {}) {
 		const errors = [];
 		let accepted = 0;
 		let duplicated = 0;
+		/** @type {Array<{index: number, messageId: string, status: 'accepted' | 'duplicate'}>} */
+		const recorded = [];
 		for (const [index, item] of items.list.entries()) {
 			const email = /** @type {any} */ (item)?.identify?.email;
 			const problem = eventProblem(item);
@@ -466,10 +470,12 @@ function createRestApi(options = {}) {
 				errors.push(itemFailure(index, email, scripted ?? { code: 'VALIDATION_ERROR', message: String(problem), retryable: false }));
 				continue;
 			}
-			if (recordEvent(/** @type {Record<string, any>} */ (item)).duplicated) duplicated += 1;
+			const { messageId, duplicated: seen } = recordEvent(/** @type {Record<string, any>} */ (item));
+			if (seen) duplicated += 1;
 			else accepted += 1;
+			recorded.push({ index, messageId, status: seen ? 'duplicate' : 'accepted' });
 		}
-		return ok({ accepted, failed: errors.length, duplicated, ...(errors.length > 0 ? { errors } : {}) });
+		return ok({ accepted, failed: errors.length, duplicated, events: recorded, ...(errors.length > 0 ? { errors } : {}) });
 	}
 
 	/** @param {unknown} body */

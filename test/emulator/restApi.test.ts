@@ -115,7 +115,14 @@ describe('the emulated REST API', () => {
 				{ index: 1, email: 'not-an-email', errors: [expect.objectContaining({ code: 'VALIDATION_ERROR', retryable: false })] },
 				{ index: 2, email: 'old@example.com', errors: [expect.objectContaining({ message: 'Property "seats" must be a number' })] },
 			]);
-			expect(answer.json.failedContacts).toEqual([contact('not-an-email'), contact('old@example.com', { seats: 'many' })]);
+			expect(answer.json.failedContacts).toEqual([
+				{ index: 1, contact: contact('not-an-email'), errors: [expect.objectContaining({ code: 'VALIDATION_ERROR' })] },
+				{
+					index: 2,
+					contact: contact('old@example.com', { seats: 'many' }),
+					errors: [expect.objectContaining({ code: 'VALIDATION_ERROR' })],
+				},
+			]);
 			expect(emulator.rest.contacts.map((c) => c.properties)).toEqual([
 				expect.objectContaining({ email: 'OLD@example.com', firstName: 'Old', lastName: 'Timer' }),
 				expect.objectContaining({ email: 'new@example.com' }),
@@ -168,7 +175,15 @@ describe('the emulated REST API', () => {
 			const first = await call('POST', '/events/batch', { body });
 			expect(first.json).toMatchObject({ accepted: 2, failed: 1, duplicated: 0, errors: [{ index: 2, email: 'c@example.com' }] });
 			const again = await call('POST', '/events/batch', { body: { events: body.events.slice(0, 2) } });
-			expect(again.json).toEqual({ accepted: 0, failed: 0, duplicated: 2 });
+			expect(again.json).toEqual({
+				accepted: 0,
+				failed: 0,
+				duplicated: 2,
+				events: [
+					{ index: 0, messageId: 'm1', status: 'duplicate' },
+					{ index: 1, messageId: 'm2', status: 'duplicate' },
+				],
+			});
 			expect(emulator.rest.events.map((e) => e.messageId)).toEqual(['m1', 'm2']);
 		});
 

@@ -46,6 +46,8 @@ async function failure(promise: Promise<unknown>): Promise<Error & { description
 
 const people = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ email: `p${from + i}@example.com`, first: `P${from + i}` }));
 const calls = (path: string) => emulator.received.filter((r) => r.path === `/v1${path}`);
+const emailsIn = (path: string) =>
+	calls(path).map((r) => ((r.body as { contacts: Array<{ properties: IDataObject }> }).contacts ?? []).map((c) => c.properties.email));
 const contactOf = (email: string) => emulator.rest.contacts.filter((c) => String(c.properties.email).toLowerCase() === email.toLowerCase());
 
 describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
@@ -162,10 +164,11 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 		});
 
 		it('waits as long as a retryable error asks (retryAfter, in seconds)', async () => {
-			emulator.addFaults([{ email: 'c@example.com', itemError: { code: 'SLOW_DOWN', message: 'Later', retryable: true, retryAfter: 1 } }]);
+			emulator.addFaults([{ email: 'c@example.com', itemError: { code: 'SLOW_DOWN', message: 'Later', retryable: true, retryAfter: 3 } }]);
 			await run(line, parameters, [items[0], items[3]], { options: { maxRetryWait: 5 } });
 			const [first, second] = calls('/contacts/batch');
-			expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(950);
+			// The backoff alone would wait 0.5–1 s.
+			expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(2950);
 			expect(contactOf('c@example.com')).toHaveLength(1);
 		});
 	});
@@ -253,6 +256,67 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 				email: (e.identify as IDataObject).email,
 			})),
 		);
+	});
+
+	it('sends two items for one contact in separate calls: each outputs what its own call would', async () => {
+		const items = [
+			{ email: 'a@example.com', first: 'First' },
+			{ email: 'b@example.com', first: 'Bee' },
+			{ email: 'A@example.com', first: 'Second' },
+		];
+		const parameters = { ...UPSERT, contactFields: { firstName: (json: IDataObject) => json.first } };
+		const batched = await run(line, parameters, items);
+		expect(emailsIn('/contacts/batch')).toEqual([['a@example.com', 'b@example.com'], ['A@example.com']]);
+		emulator.reset();
+		const single = await run(line, parameters, items, { options: { batchSize: 1 } });
+		const names = (output: INodeExecutionData[]) => output.map((item) => (item.json.properties as IDataObject).firstName);
+		expect(names(batched)).toEqual(['First', 'Bee', 'Second']);
+		expect(names(batched)).toEqual(names(single));
+	});
+
+	it('events: tells new from duplicate per event when SMASHSEND lists them', async () => {
+		const parameters = { ...EVENT, additionalFields: { messageId: (json: IDataObject) => `order-${json.email}` } };
+		await run(line, parameters, people(2));
+		const output = await run(line, parameters, people(4));
+		expect(output.map((item) => item.json.duplicated)).toEqual([true, true, false, false]);
+		expect(emulator.rest.events).toHaveLength(4);
+	});
+
+	describe('answers that say less than the emulator does', () => {
+		const answerWith = (path: string, body: IDataObject) => emulator.addFaults([{ path: `POST /v1${path}`, status: 200, body }]);
+
+		it('events: counts only — every event not in errors[] went through; duplicated unknown (null) unless all or none', async () => {
+			answerWith('/events/batch', {
+				accepted: 2,
+				failed: 1,
+				duplicated: 0,
+				errors: [{ index: 1, errors: [{ code: 'X', message: 'No' }] }],
+			});
+			const output = await run(line, EVENT, people(3), { continueOnFail: true });
+			expect(calls('/events/batch')).toHaveLength(1);
+			expect(output.map((item) => item.json.duplicated ?? item.json.error)).toEqual([false, 'SMASHSEND refused item 1: No (X)', false]);
+			answerWith('/events/batch', { accepted: 1, failed: 0, duplicated: 1 });
+			const mixed = await run(line, EVENT, people(2));
+			expect(mixed.map((item) => item.json.duplicated)).toEqual([null, null]);
+		});
+
+		it('a failure the answer counts but does not name: the events are sent again, which cannot count them twice', async () => {
+			answerWith('/events/batch', { accepted: 2, failed: 1, duplicated: 0, errors: [{ errors: [{ message: 'no index' }] }] });
+			const output = await run(line, EVENT, people(3));
+			expect(calls('/events/batch')).toHaveLength(2);
+			expect(output.every((item) => item.json.success === true)).toBe(true);
+			expect(emulator.rest.events).toHaveLength(3);
+		});
+
+		it('contacts: a saved contact missing from the answer’s list outputs the properties sent', async () => {
+			answerWith('/contacts/batch', { requestId: 'req_1', summary: { created: 2, updated: 0, failed: 0, total: 2 } });
+			const output = await run(line, { ...UPSERT, contactFields: { firstName: (json: IDataObject) => json.first } }, people(2));
+			expect(calls('/contacts/batch')).toHaveLength(1);
+			expect(output.map((item) => item.json)).toEqual([
+				{ properties: { firstName: 'P0', email: 'p0@example.com' } },
+				{ properties: { firstName: 'P1', email: 'p1@example.com' } },
+			]);
+		});
 	});
 
 	it('counts a batch once against the rate limit', async () => {

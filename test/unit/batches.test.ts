@@ -106,6 +106,38 @@ describe('deliverBatches', () => {
 		expect(results[2]).toMatchObject({ status: 'failed', failure: 'refused 2', cause: 'final', retriesExhausted: false, attempts: 1 });
 	});
 
+	it('sends items refused together, without a wait of their own, again together', async () => {
+		const { clock, options } = setup({ batchSize: 100 });
+		// Randomness that differs at every draw, as Math.random does.
+		let draws = 0;
+		clock.random = () => (draws++ % 10) / 10;
+		const items = Object.fromEntries(Array.from({ length: 40 }, (_, i): [number, Say[]] => [i, ['retry']]));
+		const { send, calls } = server(clock, { items });
+		const { results } = await clock.run(deliverBatches(tasks(50), send, options));
+		expect(calls.map((c) => c.batch.length)).toEqual([50, 40]);
+		expect(results.every((r) => r.status === 'delivered')).toBe(true);
+	});
+
+	it('keeps items with the same key out of one round of calls, in order', async () => {
+		const { clock, options } = setup({ batchSize: 10, concurrency: 5 });
+		const keys = ['a', 'b', 'a', 'c', 'a', 'd'];
+		const { send, calls } = server(clock);
+		await clock.run(deliverBatches(tasks(6), send, { ...options, keyOf: (index) => keys[index] }));
+		expect(calls.map((c) => c.batch)).toEqual([[0, 1, 3, 5], [2], [4]]);
+	});
+
+	it('learns no size when SMASHSEND took no batch (a 400 mistaken for too large)', async () => {
+		const { clock, options } = setup({ batchSize: 4 });
+		// Every batch of several is "too large"; each item alone is refused: no batch was ever taken.
+		const send = async (batch: number[]): Promise<AttemptResult<BatchAnswer<string, string>, string>> =>
+			batch.length > 1
+				? { ok: true, value: { tooLarge: true } }
+				: { ok: false, outcome: { kind: 'answer', statusCode: 400 }, failure: 'HTTP 400', label: 'HTTP 400' };
+		const outcome = await clock.run(deliverBatches(tasks(4), send, options));
+		expect(outcome).toMatchObject({ batchSize: 1, sizeTaken: false });
+		expect(outcome.results.every((r) => r.status === 'failed')).toBe(true);
+	});
+
 	it('waits as long as a retryable item asks, then gives up after Max Retries', async () => {
 		const { clock, options } = setup({ maxRetries: 2 });
 		const { send, calls } = server(clock, { items: { 0: [{ retryAfterMs: 5000 }, { retryAfterMs: 5000 }, { retryAfterMs: 5000 }] } });
@@ -142,7 +174,7 @@ describe('deliverBatches', () => {
 		expect(results.map((r) => r.status)).toEqual(['delivered', 'failed', 'not-sent', 'not-sent', 'not-sent', 'not-sent']);
 	});
 
-	it('leaves an item waiting for its retry abandoned when the execution is cancelled', async () => {
+	it('fails an item waiting for its retry when the execution is cancelled (SMASHSEND said it failed)', async () => {
 		const { clock, options } = setup();
 		const cancel = new AbortController();
 		const { send } = server(clock, { items: { 1: [{ retryAfterMs: 60_000 }] } });
@@ -150,7 +182,8 @@ describe('deliverBatches', () => {
 		await clock.settle();
 		cancel.abort();
 		const { results } = await clock.run(delivery);
-		expect(results.map((r) => r.status)).toEqual(['delivered', 'abandoned', 'delivered']);
+		expect(results.map((r) => r.status)).toEqual(['delivered', 'failed', 'delivered']);
+		expect(results[1]).toMatchObject({ failure: 'busy 1', attempts: 1, retriesExhausted: false });
 	});
 
 	it('answers from memory the items an earlier try delivered, and remembers what this one delivers', async () => {
@@ -207,6 +240,7 @@ describe("reading SMASHSEND's batch answers", () => {
 		expect(batchTooLarge({ statusCode: 400, serverMessage: 'A batch may hold at most 50 contacts' })).toBe(true);
 		expect(batchTooLarge({ statusCode: 400, serverMessage: 'Batch size limit exceeded' })).toBe(true);
 		expect(batchTooLarge({ statusCode: 400, serverMessage: 'contacts must be an array' })).toBe(false);
+		expect(batchTooLarge({ statusCode: 400, serverMessage: 'Batch rejected: workspace contact limit exceeded' })).toBe(false);
 		expect(batchTooLarge({ statusCode: 422, serverMessage: 'Too many contacts' })).toBe(false);
 	});
 });

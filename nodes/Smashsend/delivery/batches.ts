@@ -15,6 +15,11 @@ export type BatchAnswer<V, F> = { tooLarge: true } | { tooLarge?: false; verdict
 export interface BatchOptions extends DeliveryOptions {
 	/** Most items per call; halved whenever SMASHSEND answers that a batch is too large. */
 	batchSize: number;
+	/**
+	 * Items with the same key never go in the same round of calls (two updates of one
+	 * contact): each then gets the answer its own call would have given.
+	 */
+	keyOf?: (index: number) => string | undefined;
 }
 
 /** An item's outcome; `sentWith` lists the items of the call whose failure this is (the whole batch's). */
@@ -43,7 +48,7 @@ export async function deliverBatches<T, V, F>(
 	send: (batch: number[], attemptNumber: number, signal: AbortSignal) => Promise<AttemptResult<BatchAnswer<V, F>, F>>,
 	options: BatchOptions,
 	memory?: DeliveryMemory<V, F>,
-): Promise<{ results: Array<BatchItemResult<V, F>>; batchSize: number }> {
+): Promise<{ results: Array<BatchItemResult<V, F>>; batchSize: number; sizeTaken: boolean }> {
 	const results: Array<BatchItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
 	const attempts = new Map<number, number>();
 	const histories = new Map<number, string[]>();
@@ -58,14 +63,29 @@ export async function deliverBatches<T, V, F>(
 	let sizeTaken = false;
 	let queue: number[] = [];
 
+	const { context, stop, dispose } = openDelivery(options);
 	tasks.forEach((task, index) => {
 		if (task === undefined) return;
 		const earlier = memory?.recall(index);
-		if (earlier?.delivered) results[index] = { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
-		else queue.push(index);
+		if (!earlier) queue.push(index);
+		else if (earlier.delivered)
+			results[index] = { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
+		else {
+			// At Most Once: an earlier try sent it and it may have arrived; it is not sent again.
+			const { failure, attempts: tries, history } = earlier;
+			results[index] = {
+				status: 'failed',
+				failure,
+				attempts: tries,
+				history,
+				cause: 'maybe-arrived',
+				retriesExhausted: false,
+				earlierTry: true,
+			};
+			if (options.stopOnFailure) stop();
+		}
 	});
 
-	const { context, stop, dispose } = openDelivery(options);
 	const { clock } = context;
 	const failAlone = (index: number, result: BatchItemResult<V, F>) => {
 		results[index] = result;
@@ -94,8 +114,11 @@ export async function deliverBatches<T, V, F>(
 			return batch;
 		}
 		if (batch.length >= size) sizeTaken = true;
+		if (answer.verdicts.length !== batch.length) throw new Error(`A batch of ${batch.length} got ${answer.verdicts.length} verdicts`);
 		const again: number[] = [];
 		const now = clock.now();
+		// One draw for the whole answer: items refused together come due together, and go in one call again.
+		const random = clock.random();
 		answer.verdicts.forEach((verdict, position) => {
 			const index = batch[position];
 			if (verdict.ok) {
@@ -109,7 +132,7 @@ export async function deliverBatches<T, V, F>(
 			if (verdict.retryable && retry <= options.maxRetries) {
 				retries.set(index, retry);
 				pending.set(index, verdict.failure);
-				notBefore.set(index, now + retryDelay({ retry, options, retryAfterMs: verdict.retryAfterMs, random: clock.random() }));
+				notBefore.set(index, now + retryDelay({ retry, options, retryAfterMs: verdict.retryAfterMs, random }));
 				again.push(index);
 				return;
 			}
@@ -131,15 +154,12 @@ export async function deliverBatches<T, V, F>(
 			const now = clock.now();
 			const ready = queue.filter((index) => (notBefore.get(index) ?? 0) <= now);
 			if (ready.length === 0) {
-				const until = Math.min(...queue.map((index) => notBefore.get(index) ?? now));
+				let until = Number.POSITIVE_INFINITY;
+				for (const index of queue) until = Math.min(until, notBefore.get(index) ?? now);
 				if (!(await waitFor(context, until - now))) break;
 				continue;
 			}
-			const batches: number[][] = [];
-			const parallel = sizeTaken ? Math.max(1, options.concurrency) : 1;
-			for (let start = 0; start < ready.length && batches.length < parallel; start += size) {
-				batches.push(ready.slice(start, start + size));
-			}
+			const batches = formRound(ready, size, sizeTaken ? Math.max(1, options.concurrency) : 1, options.keyOf);
 			const taken = new Set(batches.flat());
 			const again = (await Promise.all(batches.map(sendBatch))).flat();
 			queue = [...queue.filter((index) => !taken.has(index)), ...again].sort((a, b) => a - b);
@@ -147,13 +167,38 @@ export async function deliverBatches<T, V, F>(
 	} finally {
 		dispose();
 	}
-	// Whatever is still queued was stopped: by a cancel, or by another item's failure.
+	// Whatever is still queued was stopped: by a cancel, or by another item's failure. An item
+	// waiting to be sent again has failed (SMASHSEND said so), not merely gone unconfirmed.
 	const halted = context.halted();
 	for (const index of queue) {
 		const failure = pending.get(index);
-		if (failure !== undefined)
-			results[index] = { status: 'abandoned', failure, attempts: attempts.get(index) ?? 0, history: historyOf(index) };
-		else if (results[index].status === 'not-sent' && halted === 'cancelled') results[index] = { status: 'cancelled' };
+		if (failure !== undefined) {
+			const tried = { attempts: attempts.get(index) ?? 0, history: historyOf(index) };
+			results[index] = { status: 'failed', failure, ...tried, cause: 'never-arrived', retriesExhausted: false };
+		} else if (results[index].status === 'not-sent' && halted === 'cancelled') results[index] = { status: 'cancelled' };
 	}
-	return { results, batchSize: size };
+	return { results, batchSize: size, sizeTaken };
+}
+
+/**
+ * The calls of one round: up to `parallel` batches of up to `size` ready items, in order;
+ * an item whose key is already in the round waits for the next one.
+ */
+function formRound(ready: number[], size: number, parallel: number, keyOf?: (index: number) => string | undefined): number[][] {
+	const batches: number[][] = [];
+	const keys = new Set<string>();
+	let current: number[] = [];
+	for (const index of ready) {
+		const key = keyOf?.(index);
+		if (key !== undefined && keys.has(key)) continue;
+		if (key !== undefined) keys.add(key);
+		current.push(index);
+		if (current.length === size) {
+			batches.push(current);
+			current = [];
+			if (batches.length === parallel) return batches;
+		}
+	}
+	if (current.length > 0) batches.push(current);
+	return batches;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { batchTooLarge, readBatchErrors } from '../rest/batch';
+import { batchTooLarge, namesEveryFailure, readBatchErrors } from '../rest/batch';
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, requireEmail } from '../shared/fields';
 import { contactFields, contactOutput, readContactProperties } from './fields';
@@ -34,19 +34,21 @@ export const operation = restOperation<{ properties: IDataObject }>({
 			qs: { allowPartialSuccess: 'true', includeFailedContacts: 'true' },
 			body: { contacts: plans.map((plan) => ({ properties: plan.properties })) },
 		}),
-		// Each saved contact, found by its email (the key of an upsert), as POST /contacts answers it.
+		// Each saved contact, found by its email (the key of an upsert), as POST /contacts answers
+		// it. A contact not in errors[] was saved (partial success); should the answer leave it out
+		// of its list, the item outputs the properties it sent.
 		answers: (json, plans) => {
+			if (!namesEveryFailure(json)) return plans.map(() => undefined);
 			const saved = new Map<string, IDataObject>();
 			for (const contact of Array.isArray(json.contacts) ? (json.contacts as IDataObject[]) : []) {
 				const email = emailKey((contact?.properties as IDataObject | undefined)?.email);
 				if (email) saved.set(email, contact);
 			}
-			return plans.map((plan) => {
-				const contact = saved.get(emailKey(plan.properties.email) ?? '');
-				return contact ? { contact } : undefined;
-			});
+			return plans.map((plan) => ({ contact: saved.get(emailKey(plan.properties.email) ?? '') ?? { properties: plan.properties } }));
 		},
 		errors: readBatchErrors,
 		tooLarge: batchTooLarge,
+		// Two items for one contact go in separate calls, so that each outputs what one call per item would.
+		conflictKey: (plan) => emailKey(plan.properties.email),
 	},
 });

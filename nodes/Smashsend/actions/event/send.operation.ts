@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/email';
-import { batchTooLarge, readBatchErrors } from '../rest/batch';
+import { batchTooLarge, namesEveryFailure, readBatchErrors } from '../rest/batch';
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, jsonObject, requireEmail } from '../shared/fields';
 import { DEFAULTS } from '../shared/options';
@@ -119,18 +119,28 @@ export const operation = restOperation<IDataObject>({
 	],
 	batch: {
 		request: (bodies) => ({ method: 'POST', path: '/events/batch', body: { events: bodies } }),
-		// SMASHSEND answers a batch of events with counts ({accepted, failed, duplicated}) and
-		// errors[] for the failed ones; every event carries its messageId. When the counts do
-		// not add up, no event is taken as confirmed: they are sent again, which cannot count
-		// any of them twice.
+		// SMASHSEND answers a batch of events with counts ({accepted, failed, duplicated}),
+		// errors[] for the failed ones and, per its SDK, events[{index, messageId, status}] for
+		// the others. An event not in errors[] went through (partial success). If the answer
+		// counts more failures than it names, no event is taken as confirmed: they are sent
+		// again, which cannot count any of them twice (each carries its messageId).
 		answers: (json, bodies) => {
-			const failed = readBatchErrors(json).size;
-			const { accepted, duplicated } = json;
-			if (typeof accepted !== 'number' || typeof duplicated !== 'number' || accepted + duplicated !== bodies.length - failed) {
-				return bodies.map(() => undefined);
+			if (!namesEveryFailure(json)) return bodies.map(() => undefined);
+			const perEvent = new Map<number, IDataObject>();
+			for (const entry of Array.isArray(json.events) ? (json.events as IDataObject[]) : []) {
+				if (typeof entry?.index === 'number') perEvent.set(entry.index, entry);
 			}
-			const allOrNone = duplicated === 0 ? false : accepted === 0 ? true : null;
-			return bodies.map((body) => ({ success: true, messageId: body.messageId, duplicated: allOrNone }));
+			const { accepted, duplicated } = json;
+			// Without a per-event status, the counts tell only when all or none were duplicates.
+			const allOrNone = typeof duplicated !== 'number' ? null : duplicated === 0 ? false : accepted === 0 ? true : null;
+			return bodies.map((body, position) => {
+				const entry = perEvent.get(position);
+				return {
+					success: true,
+					messageId: typeof entry?.messageId === 'string' ? entry.messageId : body.messageId,
+					duplicated: entry && typeof entry.status === 'string' ? entry.status === 'duplicate' : allOrNone,
+				};
+			});
 		},
 		errors: readBatchErrors,
 		tooLarge: batchTooLarge,

@@ -36,7 +36,27 @@ export function readBatchErrors(answer: IDataObject): Map<number, BatchItemError
 export function batchTooLarge(answer: FailedAnswer): boolean {
 	if (answer.statusCode === 413) return true;
 	if (answer.statusCode !== 400) return false;
-	return /too (large|big|many)|(at most|maximum of|max(imum)?|up to) \d+ (items|contacts|events)|(batch|payload)[^.]*(limit|exceed)/i.test(
+	return /too (large|big|many)\b|\bbatch size\b|(at most|maximum of|max(imum)?|up to) \d+ (items|contacts|events)\b/i.test(
 		answer.serverMessage,
 	);
+}
+
+/**
+ * How many items SMASHSEND counted as failed (`failed`, or `summary.failed` for contacts),
+ * when it says. More than `errors[]` names means the answer does not tell which failed.
+ */
+export function failedCount(answer: IDataObject): number | undefined {
+	const summary = answer.summary as IDataObject | undefined;
+	const failed = typeof answer.failed === 'number' ? answer.failed : summary?.failed;
+	return typeof failed === 'number' && Number.isInteger(failed) && failed >= 0 ? failed : undefined;
+}
+
+/**
+ * Whether an answer accounts for every item it does not list in errors[]: it does, unless
+ * it counts more failures than it names. Items it does not list then went through
+ * (SMASHSEND's partial success).
+ */
+export function namesEveryFailure(answer: IDataObject): boolean {
+	const failed = failedCount(answer);
+	return failed === undefined || failed <= readBatchErrors(answer).size;
 }

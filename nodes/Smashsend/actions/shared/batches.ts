@@ -55,8 +55,10 @@ export async function deliverInBatches<P, R, A>(args: {
 		return { ok: true as const, value: { verdicts } };
 	};
 
-	const { results, batchSize: settled } = await deliverBatches(tasks, send, { ...options, batchSize }, memory);
-	if (settled < batchSize) {
+	const keyOf = batch.conflictKey ? (index: number) => batch.conflictKey?.(tasks[index] as P) : undefined;
+	const { results, batchSize: settled, sizeTaken } = await deliverBatches(tasks, send, { ...options, batchSize, keyOf }, memory);
+	// Learned only once SMASHSEND took a batch of that size: a 400 mistaken for "too large" does not turn batching off.
+	if (sizeTaken && settled < batchSize) {
 		learnedSizes.delete(where);
 		learnedSizes.set(where, settled);
 		if (learnedSizes.size > MAX_LEARNED) learnedSizes.delete(learnedSizes.keys().next().value as string);
@@ -101,9 +103,9 @@ function unaccounted(index: number): ItemVerdict<IDataObject[], CallFailure> {
 		label: 'not in the answer',
 		failure: {
 			rejected: {
-				message: `SMASHSEND's answer to a batch did not account for item ${index}`,
+				message: `SMASHSEND's answer to a batch did not say whether item ${index} went through`,
 				description:
-					'SMASHSEND confirmed neither success nor failure for this item, so it was sent again (which cannot count it twice). Check it in SMASHSEND.',
+					"SMASHSEND's answer counted more failures than it named, so it did not say whether this item went through. It was sent again while Max Retries allowed (which cannot count it twice). Check it in SMASHSEND.",
 			},
 		},
 	};

@@ -103,4 +103,6 @@ export interface BatchSpec<P, R, A> {
 	errors(answer: A): Map<number, BatchItemError>;
 	/** Whether a refusal of the whole batch says it holds too many items. */
 	tooLarge(answer: FailedAnswer): boolean;
+	/** Items with the same key go in separate calls (two updates of one contact), in order. */
+	conflictKey?(plan: P): string | undefined;
 }
