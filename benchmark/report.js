@@ -27,10 +27,12 @@ function renderMarkdown(report) {
 	lines.push(
 		`Measured ${report.date.slice(0, 10)} on ${report.machine}, n8n ${report.n8n}, ${report.items.toLocaleString('en')} items per run (${fmt(report.durationMinutes, 0)} minutes in all).`,
 	);
-	lines.push('');
-	lines.push(
-		'Time is the node\'s own execution time from n8n\'s run data (not n8n\'s start-up); the raw client is timed around its loop. Ratios compare with the raw keep-alive client at the same concurrency (100 for the HTTP Request node). "Twice" and "never" count contacts by what the emulator accepted.',
-	);
+	if (report.servers.length > 0) {
+		lines.push('');
+		lines.push(
+			'Time is the node\'s own execution time from n8n\'s run data (not n8n\'s start-up); the raw client is timed around its loop. Ratios compare with the raw keep-alive client at the same concurrency (100 for the HTTP Request node). "Twice" and "never" count contacts by what the emulator accepted.',
+		);
+	}
 	for (const server of report.servers) {
 		lines.push('');
 		lines.push(`**${server.label}**`);
@@ -80,7 +82,7 @@ function renderRest(rows, lines) {
 	const { items, ratePerMinute } = single;
 	lines.push('');
 	lines.push(
-		`**Contacts → Create or Update: one call per contact against batches** (${items.toLocaleString('en')} contacts; the emulator admits ${ratePerMinute} REST calls a minute and answers 429 beyond; the node's Rate Limit set to the same). "Same contacts" compares what SMASHSEND holds afterwards with the one-call-per-contact run, field for field.`,
+		`**Contacts → Create or Update: one call per contact against batches** (${items.toLocaleString('en')} contacts; the emulator admits ${ratePerMinute} REST calls a minute and answers 429 beyond; the node's Rate Limit set to the same). Time is the node's own execution time from n8n's run data. "Twice" counts contacts sent again after a call that went through; "Same contacts" compares what SMASHSEND holds afterwards with the one-call-per-contact run, field for field. The last column is what the calls per contact mean at SMASHSEND's free-plan limit.`,
 	);
 	lines.push('');
 	lines.push(
