@@ -192,6 +192,23 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await page.screenshot({ path: `${SHOTS}/output.png` });
 	});
 
+	it('Create or Update offers Batch Size among its Options, at 100', async () => {
+		await page.goto(`/workflow/${blankWorkflow.id}`);
+		await page.getByTestId('canvas-handle-plus').first().click();
+		await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
+		await page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true }).click();
+		await page.getByText('Create or update a contact', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
+		await page.getByText('Batch Size', { exact: true }).first().click();
+		const field = ndv.getByTestId('parameter-input-batchSize').locator('input').first();
+		await field.waitFor();
+		expect(await field.inputValue()).toBe('100');
+		await page.screenshot({ path: `${SHOTS}/batch-size.png` });
+		await page.keyboard.press('Escape');
+	});
+
 	it("logs no console error from the node's description", () => {
 		expect(consoleErrors.filter((text) => /smashsend/i.test(text))).toEqual([]);
 	});
