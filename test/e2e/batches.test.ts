@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { apiCredential } from '../support/e2eCredentials';
 import batchesStop from './workflows/batches-stop.workflow.json';
 import batches from './workflows/batches.workflow.json';
 
@@ -14,12 +15,6 @@ import batches from './workflows/batches.workflow.json';
  */
 
 const emulator = createEmulator();
-const credential = (baseUrl: string) => ({
-	id: 'smashsendApiE2eCred',
-	name: 'SMASHSEND API (e2e)',
-	type: 'smashsendApi',
-	data: { apiKey: 'sk_live_emulator_editor', baseUrl },
-});
 type Item = { json: IDataObject; pairedItem?: unknown };
 const emailsOf = (path: string) =>
 	emulator.received
@@ -39,7 +34,7 @@ describe(`contacts and events in batches, in real n8n ${selectedVersion()}`, () 
 	beforeAll(async () => {
 		session = new N8nSession();
 		session.installPackage(packPackage());
-		await session.importCredentials([credential(emulator.url)]);
+		await session.importCredentials([apiCredential(emulator.url)]);
 		await session.importWorkflow(batches);
 		await session.importWorkflow(batchesStop);
 	});

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { apiCredential, flowCredential } from '../support/e2eCredentials';
 import { createFakeChatModel } from '../support/fakeChatModel';
 import aiAgentTool from './workflows/ai-agent-tool.workflow.json';
 import ifWaitLoop from './workflows/if-wait-loop.workflow.json';
@@ -83,18 +84,8 @@ beforeAll(async () => {
 	session = new N8nSession();
 	session.installPackage(packPackage());
 	await session.importCredentials([
-		{
-			id: 'smashsendE2eCred',
-			name: 'SMASHSEND Flow Webhook (e2e)',
-			type: 'smashsendFlowWebhookApi',
-			data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) },
-		},
-		{
-			id: 'smashsendApiE2eCred',
-			name: 'SMASHSEND API (e2e)',
-			type: 'smashsendApi',
-			data: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url },
-		},
+		flowCredential(emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId)),
+		apiCredential(emulator.url),
 		{ id: 'fakeOpenAiE2eCred', name: 'Fake chat model (e2e)', type: 'openAiApi', data: { apiKey: 'sk-fake', url: chatModel.url } },
 	]);
 	const loopInPairs = structuredClone(loopOverItems) as Workflow;

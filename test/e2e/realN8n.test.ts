@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { flowCredential } from '../support/e2eCredentials';
 import continueOnFail from './workflows/continue-on-fail.workflow.json';
 import errorOutput from './workflows/error-output.workflow.json';
 import fieldMapping from './workflows/field-mapping.workflow.json';
@@ -36,9 +37,7 @@ beforeAll(async () => {
 	webhookUrl = emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId);
 	session = new N8nSession();
 	session.installPackage(packPackage());
-	await session.importCredentials([
-		{ id: 'smashsendE2eCred', name: 'SMASHSEND Flow Webhook (e2e)', type: 'smashsendFlowWebhookApi', data: { webhookUrl } },
-	]);
+	await session.importCredentials([flowCredential(webhookUrl)]);
 	for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries]) await session.importWorkflow(workflow);
 });
 

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
 import { freePort, N8nSession, packPackage } from '../../n8n-runtime/session';
+import { apiCredential } from '../support/e2eCredentials';
 import { pause } from '../support/executeContext';
 import contactsEventsEmails from './workflows/contacts-events-emails.workflow.json';
 import getManyContacts from './workflows/get-many-contacts.workflow.json';
@@ -17,12 +18,6 @@ import triggerWorkflow from './workflows/smashsend-trigger.workflow.json';
  */
 
 const emulator = createEmulator();
-const credential = (baseUrl: string) => ({
-	id: 'smashsendApiE2eCred',
-	name: 'SMASHSEND API (e2e)',
-	type: 'smashsendApi',
-	data: { apiKey: 'sk_live_emulator_editor', baseUrl },
-});
 const json = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json);
 
 /** Polls until `check` returns something truthy (n8n works asynchronously), or fails after `ms`. */
@@ -45,7 +40,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 	beforeAll(async () => {
 		session = new N8nSession();
 		session.installPackage(packPackage());
-		await session.importCredentials([credential(emulator.url)]);
+		await session.importCredentials([apiCredential(emulator.url)]);
 		await session.importWorkflow(contactsEventsEmails);
 		await session.importWorkflow(getManyContacts);
 		await session.importWorkflow(restNetworkFaults);
@@ -173,7 +168,7 @@ describe(`SMASHSEND Trigger in real n8n ${selectedVersion()}`, () => {
 		emulator.reset();
 		session = new N8nSession({ port, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } });
 		session.installPackage(packPackage());
-		await session.importCredentials([credential(emulator.url)]);
+		await session.importCredentials([apiCredential(emulator.url)]);
 		await session.importWorkflow(triggerWorkflow);
 		await session.activateWorkflow(triggerWorkflow.id);
 		await session.startEditor();

@@ -4,6 +4,7 @@ import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { createEmulator } from '../../emulator/server';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { deliveredCalls } from '../../nodes/Smashsend/delivery/ledger';
+import { EMAIL_SEND } from '../support/restParameters';
 import { executeContext, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
 
@@ -77,15 +78,7 @@ const resources: Array<{ name: string; parameters: IDataObject; path: string; do
 	},
 	{
 		name: 'Email → Send',
-		parameters: {
-			resource: 'email',
-			operation: 'send',
-			to: (json: IDataObject) => json.email,
-			content: 'raw',
-			from: 'shop@example.com',
-			subject: 'Hi',
-			html: '<p>Hi</p>',
-		},
+		parameters: EMAIL_SEND,
 		path: '/v1/emails',
 		done: () => emulator.rest.emails,
 	},

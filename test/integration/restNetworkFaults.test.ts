@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { createEmulator } from '../../emulator/server';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
+import { EMAIL_SEND } from '../support/restParameters';
 import { executeContext, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest, type N8nLine } from '../support/n8nHttp';
 
@@ -107,15 +108,7 @@ const cases: Case[] = [
 	},
 	{
 		name: 'Email → Send',
-		parameters: {
-			resource: 'email',
-			operation: 'send',
-			to: (json: IDataObject) => json.email,
-			content: 'raw',
-			from: 'shop@example.com',
-			subject: 'Hi',
-			html: '<p>Hi</p>',
-		},
+		parameters: EMAIL_SEND,
 		path: 'POST /v1/emails',
 		items: [{ email: 'ada@example.com' }],
 		check: (output) => {

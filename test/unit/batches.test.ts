@@ -2,6 +2,7 @@ import type { AttemptResult } from '../../nodes/Smashsend/delivery/call';
 import { deliverBatches, type BatchAnswer, type BatchOptions, type ItemVerdict } from '../../nodes/Smashsend/delivery/batches';
 import type { DeliveryMemory, Remembered } from '../../nodes/Smashsend/delivery/ledger';
 import { batchTooLarge, readBatchErrors } from '../../nodes/Smashsend/actions/rest/batch';
+import { testDeliveryOptions } from '../support/deliveryOptions';
 import { FakeClock } from '../support/fakeClock';
 
 /** Per item, what the batch answers say of it, in turn: 'ok', 'final', 'retry', or a retry with a wait (ms). */
@@ -45,17 +46,7 @@ function server(clock: FakeClock, { maxSize = Infinity, items = {} as Record<num
 
 function setup(overrides: Partial<BatchOptions> = {}) {
 	const clock = new FakeClock(0.5);
-	const options: BatchOptions = {
-		batchSize: 4,
-		concurrency: 1,
-		maxRetries: 3,
-		maxWaitMs: 60_000,
-		baseDelayMs: 1000,
-		ambiguous: 'retry',
-		stopOnFailure: false,
-		clock,
-		...overrides,
-	};
+	const options: BatchOptions = { ...testDeliveryOptions(clock), batchSize: 4, maxRetries: 3, ...overrides };
 	return { clock, options };
 }
 

@@ -1,5 +1,6 @@
 import { deliver, type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
 import type { AttemptOutcome } from '../../nodes/Smashsend/delivery/retryPolicy';
+import { testDeliveryOptions } from '../support/deliveryOptions';
 import { FakeClock } from '../support/fakeClock';
 
 type Reply = 'ok' | AttemptOutcome;
@@ -21,16 +22,7 @@ function scripted(scripts: Record<string, Reply[]>, clock: FakeClock) {
 
 function setup(overrides: Partial<DeliveryOptions> = {}) {
 	const clock = new FakeClock(0.5);
-	const options: DeliveryOptions = {
-		concurrency: 1,
-		maxRetries: 5,
-		maxWaitMs: 60_000,
-		baseDelayMs: 1000,
-		ambiguous: 'retry',
-		stopOnFailure: false,
-		clock,
-		...overrides,
-	};
+	const options: DeliveryOptions = { ...testDeliveryOptions(clock), ...overrides };
 	return { clock, options };
 }
 

@@ -1,5 +1,5 @@
 import { callWithRetries, waitFor, type AttemptResult, type CallResult } from './call';
-import { openDelivery, type DeliveryOptions, type ItemResult } from './deliver';
+import { fromEarlierTry, openDelivery, type DeliveryOptions, type ItemResult } from './deliver';
 import type { DeliveryMemory } from './ledger';
 import { retryDelay } from './retryPolicy';
 
@@ -64,27 +64,15 @@ export async function deliverBatches<T, V, F>(
 	let queue: number[] = [];
 
 	const { context, stop, dispose } = openDelivery(options);
-	tasks.forEach((task, index) => {
-		if (task === undefined) return;
+	for (const [index, task] of tasks.entries()) {
+		if (task === undefined) continue;
 		const earlier = memory?.recall(index);
 		if (!earlier) queue.push(index);
-		else if (earlier.delivered)
-			results[index] = { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
 		else {
-			// At Most Once: an earlier try sent it and it may have arrived; it is not sent again.
-			const { failure, attempts: tries, history } = earlier;
-			results[index] = {
-				status: 'failed',
-				failure,
-				attempts: tries,
-				history,
-				cause: 'maybe-arrived',
-				retriesExhausted: false,
-				earlierTry: true,
-			};
-			if (options.stopOnFailure) stop();
+			results[index] = fromEarlierTry(earlier);
+			if (!earlier.delivered && options.stopOnFailure) stop();
 		}
-	});
+	}
 
 	const { clock } = context;
 	const failAlone = (index: number, result: BatchItemResult<V, F>) => {

@@ -1,6 +1,6 @@
 import { callWithRetries, type AttemptResult, type CallContext, type CallResult } from './call';
 import { systemClock, type Clock } from './clock';
-import type { DeliveryMemory } from './ledger';
+import type { DeliveryMemory, Remembered } from './ledger';
 import { Pacer } from './pacer';
 import type { RetryOptions } from './retryPolicy';
 import { SignalFanOut } from './signals';
@@ -54,22 +54,9 @@ export async function deliverItems<T, V, F>(
 			const task = tasks[index];
 			if (task === undefined) continue;
 			const earlier = memory?.recall(index);
-			if (earlier?.delivered) {
-				results[index] = { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
-				continue;
-			}
 			if (earlier) {
-				const { failure, attempts, history } = earlier;
-				results[index] = {
-					status: 'failed',
-					failure,
-					attempts,
-					history,
-					cause: 'maybe-arrived',
-					retriesExhausted: false,
-					earlierTry: true,
-				};
-				if (options.stopOnFailure) stop();
+				results[index] = fromEarlierTry(earlier);
+				if (!earlier.delivered && options.stopOnFailure) stop();
 				continue;
 			}
 			const halted = context.halted();
@@ -97,6 +84,16 @@ export async function deliverItems<T, V, F>(
 		dispose();
 	}
 	return results;
+}
+
+/**
+ * An item an earlier try of the same node run settled (n8n's Retry On Fail): delivered, with
+ * what it produced; or, under At Most Once, failed because its call may have arrived.
+ */
+export function fromEarlierTry<V, F>(earlier: Remembered<V, F>): CallResult<V, F> {
+	if (earlier.delivered) return { status: 'delivered', value: earlier.value, attempts: earlier.attempts, earlierTry: true };
+	const { failure, attempts, history } = earlier;
+	return { status: 'failed', failure, attempts, history, cause: 'maybe-arrived', retriesExhausted: false, earlierTry: true };
 }
 
 /**

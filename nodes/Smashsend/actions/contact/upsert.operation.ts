@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { batchTooLarge, namesEveryFailure, readBatchErrors } from '../rest/batch';
+import { batchTooLarge, readBatchFailures } from '../rest/batch';
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, requireEmail } from '../shared/fields';
 import { contactFields, contactOutput, readContactProperties } from './fields';
@@ -38,7 +38,6 @@ export const operation = restOperation<{ properties: IDataObject }>({
 		// it. A contact not in errors[] was saved (partial success); should the answer leave it out
 		// of its list, the item outputs the properties it sent.
 		answers: (json, plans) => {
-			if (!namesEveryFailure(json)) return plans.map(() => undefined);
 			const saved = new Map<string, IDataObject>();
 			for (const contact of Array.isArray(json.contacts) ? (json.contacts as IDataObject[]) : []) {
 				const email = emailKey((contact?.properties as IDataObject | undefined)?.email);
@@ -46,7 +45,7 @@ export const operation = restOperation<{ properties: IDataObject }>({
 			}
 			return plans.map((plan) => ({ contact: saved.get(emailKey(plan.properties.email) ?? '') ?? { properties: plan.properties } }));
 		},
-		errors: readBatchErrors,
+		errors: readBatchFailures,
 		tooLarge: batchTooLarge,
 		// Two items for one contact go in separate calls, so that each outputs what one call per item would.
 		conflictKey: (plan) => emailKey(plan.properties.email),

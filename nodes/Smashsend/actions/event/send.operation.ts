@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/email';
-import { batchTooLarge, namesEveryFailure, readBatchErrors } from '../rest/batch';
+import { batchTooLarge, readBatchFailures } from '../rest/batch';
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, jsonObject, requireEmail } from '../shared/fields';
 import { DEFAULTS } from '../shared/options';
@@ -121,11 +121,9 @@ export const operation = restOperation<IDataObject>({
 		request: (bodies) => ({ method: 'POST', path: '/events/batch', body: { events: bodies } }),
 		// SMASHSEND answers a batch of events with counts ({accepted, failed, duplicated}),
 		// errors[] for the failed ones and, per its SDK, events[{index, messageId, status}] for
-		// the others. An event not in errors[] went through (partial success). If the answer
-		// counts more failures than it names, no event is taken as confirmed: they are sent
-		// again, which cannot count any of them twice (each carries its messageId).
+		// the others. An event not in errors[] went through (partial success; see
+		// actions/shared/batches.ts for an answer that does not name every failure).
 		answers: (json, bodies) => {
-			if (!namesEveryFailure(json)) return bodies.map(() => undefined);
 			const perEvent = new Map<number, IDataObject>();
 			for (const entry of Array.isArray(json.events) ? (json.events as IDataObject[]) : []) {
 				if (typeof entry?.index === 'number') perEvent.set(entry.index, entry);
@@ -142,7 +140,7 @@ export const operation = restOperation<IDataObject>({
 				};
 			});
 		},
-		errors: readBatchErrors,
+		errors: readBatchFailures,
 		tooLarge: batchTooLarge,
 	},
 });

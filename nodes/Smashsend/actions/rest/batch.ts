@@ -45,18 +45,18 @@ export function batchTooLarge(answer: FailedAnswer): boolean {
  * How many items SMASHSEND counted as failed (`failed`, or `summary.failed` for contacts),
  * when it says. More than `errors[]` names means the answer does not tell which failed.
  */
-export function failedCount(answer: IDataObject): number | undefined {
+function failedCount(answer: IDataObject): number | undefined {
 	const summary = answer.summary as IDataObject | undefined;
 	const failed = typeof answer.failed === 'number' ? answer.failed : summary?.failed;
 	return typeof failed === 'number' && Number.isInteger(failed) && failed >= 0 ? failed : undefined;
 }
 
 /**
- * Whether an answer accounts for every item it does not list in errors[]: it does, unless
- * it counts more failures than it names. Items it does not list then went through
- * (SMASHSEND's partial success).
+ * The items a batch answer names as failed, and whether it names every failure it counts.
+ * When it does, an item it does not name went through (SMASHSEND's partial success).
  */
-export function namesEveryFailure(answer: IDataObject): boolean {
+export function readBatchFailures(answer: IDataObject): { refused: Map<number, BatchItemError>; allNamed: boolean } {
+	const refused = readBatchErrors(answer);
 	const failed = failedCount(answer);
-	return failed === undefined || failed <= readBatchErrors(answer).size;
+	return { refused, allNamed: failed === undefined || failed <= refused.size };
 }

@@ -43,12 +43,14 @@ export async function deliverInBatches<P, R, A>(args: {
 			}
 			return attempt;
 		}
-		const errors = batch.errors(attempt.value);
-		const answers = batch.answers(attempt.value, plans);
+		const { refused, allNamed } = batch.errors(attempt.value);
+		// An answer that counts more failures than it names confirms no item: all are sent again,
+		// which cannot count any twice (upserts by email, events with their messageId).
+		const answers = allNamed ? batch.answers(attempt.value, plans) : [];
 		const verdicts = indices.map((index, position): ItemVerdict<IDataObject[], CallFailure> => {
-			const refused = errors.get(position);
-			if (refused) return refusal(index, refused);
-			const answer = answers[position];
+			const refusedItem = refused.get(position);
+			if (refusedItem) return refusal(index, refusedItem);
+			const answer: A | undefined = answers[position];
 			if (answer === undefined) return unaccounted(index);
 			return { ok: true, value: operation.output(answer, plans[position], items[index], attemptNumber) };
 		});

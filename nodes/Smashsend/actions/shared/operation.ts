@@ -96,11 +96,14 @@ export interface BatchSpec<P, R, A> {
 	request(plans: P[]): R;
 	/**
 	 * Each item's answer, in the shape its one-item call answers (so that `output` serves both),
-	 * in the order of `plans`; undefined where the batch's answer does not account for the item.
+	 * in the order of `plans` (the refused ones are not read).
 	 */
-	answers(answer: A, plans: P[]): Array<A | undefined>;
-	/** The items SMASHSEND refused, by their position in the batch. */
-	errors(answer: A): Map<number, BatchItemError>;
+	answers(answer: A, plans: P[]): A[];
+	/**
+	 * The items SMASHSEND refused, by their position in the batch; `allNamed` is false when the
+	 * answer counts more failures than it names (then no other item is known to have gone through).
+	 */
+	errors(answer: A): { refused: Map<number, BatchItemError>; allNamed: boolean };
 	/** Whether a refusal of the whole batch says it holds too many items. */
 	tooLarge(answer: FailedAnswer): boolean;
 	/** Items with the same key go in separate calls (two updates of one contact), in order. */
