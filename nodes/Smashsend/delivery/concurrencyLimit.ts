@@ -1,0 +1,146 @@
+/**
+ * Adaptive concurrency: how many calls may be in flight, learned from SMASHSEND's answers.
+ *
+ * The algorithm is TCP Vegas (Brakmo and Peterson, 1994) applied to requests the way
+ * Netflix's concurrency-limits library does in its VegasLimit, with TCP's multiplicative
+ * decrease (RFC 5681) for explicit overload:
+ *
+ * - The shortest round trip seen (`minRtt`) is the server's time without any queue. With
+ *   `limit` calls in flight and a smoothed round trip of `rtt` (TCP's SRTT, RFC 6298), about
+ *   `limit × (1 − minRtt / rtt)` of them are waiting in a queue somewhere (Vegas's estimate).
+ * - Fewer than `alpha` queued: the server has room; the limit grows by one per round trip
+ *   (doubling per round trip at first, as TCP's slow start, until the first sign of a queue).
+ * - More than `beta` queued: the server is saturating; the limit drops to the calls it works on
+ *   without a queue plus `alpha`, at most once per round trip.
+ * - A 429, a 503 or a timeout: the server says it is overloaded; the limit is halved, at
+ *   most once per round trip (the answers of calls sent before the cut say nothing new).
+ *
+ * Constants, and why: start at 4 (small: one answer's worth of harm if the server is
+ * fragile, doubling reaches 64 in four round trips); between 1 and 100 (one call always
+ * goes; 100 is the most the node ever had in flight, and the HTTP Request node's burst);
+ * `alpha = 3 × log10(limit)` and `beta = 6 × log10(limit)` queued calls, as in
+ * concurrency-limits (a queue that grows slowly with the limit: a few calls waiting keep a
+ * server busy without adding much latency); halving on overload, as TCP Reno does.
+ */
+
+export interface LimitOptions {
+	initial?: number;
+	min?: number;
+	max?: number;
+}
+
+/** What one call's answer says about the server's load. */
+export type LoadSignal = 'ok' | 'overload' | 'none';
+
+export const CONCURRENCY_LIMITS = { initial: 4, min: 1, max: 100 };
+
+export class AdaptiveLimit {
+	private value: number;
+	private readonly min: number;
+	private readonly max: number;
+	private inFlight = 0;
+	private minRtt = Number.POSITIVE_INFINITY;
+	private smoothedRtt = 0;
+	private slowStart = true;
+	private lastCut = Number.NEGATIVE_INFINITY;
+	private waiters: Array<() => void> = [];
+	/** The highest limit reached, and each change, for what the execution reports. */
+	peak: number;
+
+	constructor(options: LimitOptions = {}) {
+		this.min = options.min ?? CONCURRENCY_LIMITS.min;
+		this.max = options.max ?? CONCURRENCY_LIMITS.max;
+		this.value = Math.min(this.max, Math.max(this.min, options.initial ?? CONCURRENCY_LIMITS.initial));
+		this.peak = this.value;
+	}
+
+	/** How many calls may be in flight now. */
+	get limit(): number {
+		return Math.max(this.min, Math.floor(this.value));
+	}
+
+	get active(): number {
+		return this.inFlight;
+	}
+
+	/**
+	 * Waits for a free slot and takes it. False when `signal` fired first (nothing taken).
+	 */
+	async acquire(signal?: AbortSignal): Promise<boolean> {
+		while (this.inFlight >= this.limit) {
+			if (signal?.aborted) return false;
+			const freed = await new Promise<boolean>((resolve) => {
+				const onAbort = () => {
+					this.waiters = this.waiters.filter((w) => w !== wake);
+					resolve(false);
+				};
+				const wake = () => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve(true);
+				};
+				this.waiters.push(wake);
+				signal?.addEventListener('abort', onAbort, { once: true });
+			});
+			if (!freed) return false;
+		}
+		this.inFlight += 1;
+		return true;
+	}
+
+	/**
+	 * Gives the slot back with what the call's answer says: `rttMs` from sending to the answer,
+	 * and the load signal (`none` for answers that say nothing about load: a refused
+	 * connection, a call cancelled).
+	 */
+	release(rttMs: number, signal: LoadSignal, now: number): void {
+		const inFlightBefore = this.inFlight;
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (signal === 'overload') this.cut(now);
+		else if (signal === 'ok' && Number.isFinite(rttMs) && rttMs >= 0) this.learn(rttMs, inFlightBefore, now);
+		this.wakeWaiters();
+	}
+
+	private cut(now: number): void {
+		this.slowStart = false;
+		// One cut per round trip: the calls already in flight were sent at the old limit.
+		if (now - this.lastCut < Math.max(this.smoothedRtt, 1)) return;
+		this.lastCut = now;
+		this.value = Math.max(this.min, this.value / 2);
+	}
+
+	private learn(rtt: number, inFlight: number, now: number): void {
+		const sample = Math.max(rtt, 0.001);
+		this.minRtt = Math.min(this.minRtt, sample);
+		this.smoothedRtt = this.smoothedRtt === 0 ? sample : this.smoothedRtt * 0.875 + sample * 0.125;
+		// A limit the execution does not use says nothing: do not grow it (TCP's application-limited rule).
+		if (inFlight < this.limit / 2) return;
+		const limit = this.value;
+		// From the smoothed round trip (TCP's SRTT, gain 1/8): one call that waited behind another is no queue yet.
+		const queued = limit * (1 - this.minRtt / this.smoothedRtt);
+		const log = Math.max(1, Math.log10(limit));
+		const alpha = 3 * log;
+		const beta = 6 * log;
+		if (queued < alpha) {
+			// Each answer adds 1/limit: one per round trip; in slow start one per answer (doubling).
+			this.value = Math.min(this.max, limit + (this.slowStart ? 1 : 1 / limit));
+		} else if (queued > beta) {
+			// Down to the calls the server works on without a queue, plus alpha: once per round
+			// trip, since answers to calls sent before the cut still show the old queue.
+			this.slowStart = false;
+			if (now - this.lastCut >= Math.max(this.smoothedRtt, 1)) {
+				this.lastCut = now;
+				this.value = Math.max(this.min, limit - queued + (alpha + beta) / 2);
+			}
+		} else this.slowStart = false;
+		this.peak = Math.max(this.peak, this.limit);
+	}
+
+	private wakeWaiters(): void {
+		let free = this.limit - this.inFlight;
+		while (free > 0 && this.waiters.length > 0) {
+			const wake = this.waiters.shift();
+			wake?.();
+			free -= 1;
+		}
+	}
+}
