@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock';
+import type { AdaptiveLimit, LoadSignal } from './concurrencyLimit';
 import type { Pacer } from './pacer';
 import {
 	classifyFailure,
@@ -48,6 +49,18 @@ export interface CallContext {
 	/** Calls in flight end only on cancellation: a call already sent is better finished than left in doubt. */
 	calls: SignalFanOut;
 	halted(): Halt;
+	/** Concurrency: Auto — how many calls may be in flight, learned from the answers. */
+	limiter?: AdaptiveLimit;
+}
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/** What an attempt's outcome says about the server's load (see concurrencyLimit.ts). */
+export function loadSignal(result: AttemptResult<unknown, unknown>): LoadSignal {
+	if (result.ok) return 'ok';
+	const { outcome } = result;
+	if (outcome.kind === 'answer') return outcome.statusCode === 429 || outcome.statusCode === 503 ? 'overload' : 'ok';
+	return outcome.code && TIMEOUT_CODES.has(outcome.code) ? 'overload' : 'none';
 }
 
 /**
@@ -64,6 +77,16 @@ export async function callWithRetries<V, F>(
 	const history: string[] = [];
 	let last: { failure: F } | undefined;
 	for (let attempts = 1; ; attempts++) {
+		// The slot first, then the pace: a 429's pause set while this call waited for a slot still holds it back.
+		const { limiter } = context;
+		if (limiter) {
+			const slot = context.waits.child();
+			const got = await limiter.acquire(slot.signal).finally(() => slot.release());
+			if (!got) {
+				if (last) return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
+				return { status: context.halted() === 'cancelled' ? 'cancelled' : 'not-sent' };
+			}
+		}
 		await pacer.acquire(
 			() => clock.now(),
 			wait,
@@ -71,15 +94,18 @@ export async function callWithRetries<V, F>(
 		);
 		const stop = context.halted();
 		if (stop) {
+			limiter?.release(0, 'none', clock.now());
 			if (last) return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
 			return { status: stop === 'cancelled' ? 'cancelled' : 'not-sent' };
 		}
 		const call = context.calls.child();
-		let result: AttemptResult<V, F>;
+		const sentAt = clock.now();
+		let result: AttemptResult<V, F> | undefined;
 		try {
 			result = await send(attempts, call.signal);
 		} finally {
 			call.release();
+			limiter?.release(clock.now() - sentAt, result ? loadSignal(result) : 'none', clock.now());
 		}
 		if (result.ok) return { status: 'delivered', value: result.value, attempts, ...(history.length > 0 ? { history } : {}) };
 		history.push(result.label);

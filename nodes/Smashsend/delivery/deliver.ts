@@ -1,4 +1,5 @@
 import { callWithRetries, type AttemptResult, type CallContext, type CallResult } from './call';
+import type { AdaptiveLimit } from './concurrencyLimit';
 import { systemClock, type Clock } from './clock';
 import type { DeliveryMemory, Remembered } from './ledger';
 import { Pacer } from './pacer';
@@ -8,8 +9,10 @@ import { SignalFanOut } from './signals';
 export type { AttemptResult, CallResult } from './call';
 
 export interface DeliveryOptions extends RetryOptions {
-	/** How many items are in flight at once. */
+	/** How many items are in flight at once; with `limiter`, the most (Concurrency: Auto). */
 	concurrency: number;
+	/** Concurrency: Auto — the calls in flight follow what the server's answers say. */
+	limiter?: AdaptiveLimit;
 	/** Most calls started per second across all items (0 or undefined: no limit). */
 	ratePerSecond?: number;
 	/** Stop starting new items once one item has failed for good. */
@@ -110,6 +113,7 @@ export function openDelivery(options: DeliveryOptions): { context: CallContext; 
 		waits: new SignalFanOut([options.signal, halt.signal]),
 		calls: new SignalFanOut([options.signal]),
 		halted: () => (options.signal?.aborted ? 'cancelled' : stopped ? 'stopped' : undefined),
+		limiter: options.limiter,
 	};
 	return {
 		context,
