@@ -37,6 +37,7 @@ async function handleControl(req, res, url, emulator) {
 		if (typeof body.rateLimitPerSecond === 'number') emulator.setRateLimit(body.rateLimitPerSecond);
 		if (body.restRateLimit) emulator.setRestRateLimit(body.restRateLimit);
 		if (typeof body.maxBatchSize === 'number') emulator.rest.setMaxBatchSize(body.maxBatchSize);
+		if (body.capacity && typeof body.capacity.inFlight === 'number') emulator.setCapacity(body.capacity);
 		return sendJson(res, 200, emulator.settings);
 	}
 	if (action === 'rest' && req.method === 'GET') {

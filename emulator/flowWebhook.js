@@ -12,6 +12,7 @@ const crypto = require('node:crypto');
 const qs = require('qs');
 const Busboy = require('busboy');
 
+const { createCapacity } = require('./capacity');
 const { applyFault, failAfterWork, refuseOverLimit } = require('./faults');
 const { MAX_BODY_BYTES, errorBody, isPlainObject, sendJson } = require('./http');
 
@@ -29,6 +30,7 @@ function createFlowWebhook(options) {
 	/** @type {Map<string, string>} idempotency key → flowRunId */
 	let runsByKey = new Map();
 	let runCounter = 0;
+	const capacity = createCapacity();
 
 	return {
 		/** @param {string} pathname */
@@ -40,56 +42,74 @@ function createFlowWebhook(options) {
 		setHonourIdempotencyKey(on) {
 			honourIdempotencyKey = on;
 		},
+		/** How many calls it works on at once (see capacity.js). */
+		capacity,
 		reset() {
 			runsByKey = new Map();
+			capacity.reset();
 		},
 		/**
 		 * @param {import('./server').Exchange} exchange
 		 * @param {RegExpExecArray} match
 		 */
 		async handle(exchange, match) {
-			const { req, res, url, record, raw, faults, limiter } = exchange;
+			const { res, record, raw, limiter } = exchange;
 			const parsed = await parseBody(record.contentType, raw);
 			record.body = parsed.ok ? parsed.value : raw.toString('utf8');
 			if (refuseOverLimit(limiter, res, record)) return;
-			const fault = faults.take(`${record.method} ${url.pathname}`, parsed.ok ? parsed.value : undefined);
-			if (await applyFault(fault, exchange)) return;
-
-			if (req.method !== 'POST') {
-				record.status = 405;
-				return sendJson(res, 405, errorBody(405, 'Method Not Allowed', 'Use POST to call a flow webhook'));
+			if (!(await capacity.enter(res, record))) return;
+			try {
+				await answer(exchange, match, parsed);
+			} finally {
+				capacity.leave();
 			}
-			if (!flows.has(`${match[1]}/${match[2]}`)) {
-				record.status = 404;
-				return sendJson(res, 404, errorBody(404, 'Not Found', 'Flow not found'));
-			}
-			if (!parsed.ok) {
-				record.status = parsed.status;
-				return sendJson(res, parsed.status, errorBody(parsed.status, parsed.error, parsed.message));
-			}
-			const body = parsed.value;
-			if (!isPlainObject(body)) {
-				record.status = 400;
-				return sendJson(res, 400, errorBody(400, 'Validation failed', 'Body must be an object'));
-			}
-			if (typeof body.email !== 'string' || body.email.trim() === '') {
-				record.status = 400;
-				return sendJson(res, 400, errorBody(400, 'Validation failed', 'Email field is required'));
-			}
-			const key = record.idempotencyKey;
-			if (honourIdempotencyKey && key !== undefined && runsByKey.has(key)) {
-				record.flowRunId = runsByKey.get(key);
-				record.replayed = true;
-				record.status = 200;
-				return sendJson(res, 200, { success: true, flowRunId: record.flowRunId, message: 'Flow triggered successfully' });
-			}
-			record.flowRunId = `run_${(++runCounter).toString(36).padStart(6, '0')}${crypto.randomBytes(4).toString('hex')}`;
-			if (key !== undefined) runsByKey.set(key, record.flowRunId);
-			if (fault?.acceptThenFail) return failAfterWork(fault, req, res, record);
-			record.status = 200;
-			return sendJson(res, 200, { success: true, flowRunId: record.flowRunId, message: 'Flow triggered successfully' });
 		},
 	};
+
+	/**
+	 * @param {import('./server').Exchange} exchange
+	 * @param {RegExpExecArray} match
+	 * @param {Awaited<ReturnType<typeof parseBody>>} parsed
+	 */
+	async function answer(exchange, match, parsed) {
+		const { req, res, url, record, faults } = exchange;
+		const fault = faults.take(`${record.method} ${url.pathname}`, parsed.ok ? parsed.value : undefined);
+		if (await applyFault(fault, exchange)) return;
+
+		if (req.method !== 'POST') {
+			record.status = 405;
+			return sendJson(res, 405, errorBody(405, 'Method Not Allowed', 'Use POST to call a flow webhook'));
+		}
+		if (!flows.has(`${match[1]}/${match[2]}`)) {
+			record.status = 404;
+			return sendJson(res, 404, errorBody(404, 'Not Found', 'Flow not found'));
+		}
+		if (!parsed.ok) {
+			record.status = parsed.status;
+			return sendJson(res, parsed.status, errorBody(parsed.status, parsed.error, parsed.message));
+		}
+		const body = parsed.value;
+		if (!isPlainObject(body)) {
+			record.status = 400;
+			return sendJson(res, 400, errorBody(400, 'Validation failed', 'Body must be an object'));
+		}
+		if (typeof body.email !== 'string' || body.email.trim() === '') {
+			record.status = 400;
+			return sendJson(res, 400, errorBody(400, 'Validation failed', 'Email field is required'));
+		}
+		const key = record.idempotencyKey;
+		if (honourIdempotencyKey && key !== undefined && runsByKey.has(key)) {
+			record.flowRunId = runsByKey.get(key);
+			record.replayed = true;
+			record.status = 200;
+			return sendJson(res, 200, { success: true, flowRunId: record.flowRunId, message: 'Flow triggered successfully' });
+		}
+		record.flowRunId = `run_${(++runCounter).toString(36).padStart(6, '0')}${crypto.randomBytes(4).toString('hex')}`;
+		if (key !== undefined) runsByKey.set(key, record.flowRunId);
+		if (fault?.acceptThenFail) return failAfterWork(fault, req, res, record);
+		record.status = 200;
+		return sendJson(res, 200, { success: true, flowRunId: record.flowRunId, message: 'Flow triggered successfully' });
+	}
 }
 
 /**

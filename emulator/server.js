@@ -222,6 +222,10 @@ function createEmulator(options = {}) {
 		setRateLimit(perSecond) {
 			flowLimit.set({ limit: perSecond, windowMs: 1000 });
 		},
+		/** @param {import('./capacity').CapacitySettings} settings how many flow calls at once (inFlight 0: no limit) */
+		setCapacity(settings) {
+			flow.capacity.set(settings);
+		},
 		/** @param {{limit: number, windowMs: number}} limit limit 0 for none */
 		setRestRateLimit(limit) {
 			restLimit.set(limit);
@@ -234,6 +238,7 @@ function createEmulator(options = {}) {
 				rateLimitPerSecond: flowLimit.settings.limit,
 				restRateLimit: restLimit.settings,
 				maxBatchSize: rest.maxBatchSize,
+				capacity: flow.capacity.settings,
 			};
 		},
 		/** The REST API's state: contacts, events, emails, webhooks and their deliveries. */

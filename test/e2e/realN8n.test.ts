@@ -4,6 +4,7 @@ import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
 import { flowCredential } from '../support/e2eCredentials';
+import autoConcurrency from './workflows/auto-concurrency.workflow.json';
 import continueOnFail from './workflows/continue-on-fail.workflow.json';
 import errorOutput from './workflows/error-output.workflow.json';
 import fieldMapping from './workflows/field-mapping.workflow.json';
@@ -38,7 +39,8 @@ beforeAll(async () => {
 	session = new N8nSession();
 	session.installPackage(packPackage());
 	await session.importCredentials([flowCredential(webhookUrl)]);
-	for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries]) await session.importWorkflow(workflow);
+	for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries, autoConcurrency])
+		await session.importWorkflow(workflow);
 });
 
 afterAll(async () => {
@@ -46,7 +48,12 @@ afterAll(async () => {
 	await emulator.stop();
 });
 
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+	emulator.reset();
+	emulator.setLatency(0);
+	emulator.setRateLimit(0);
+	emulator.setCapacity({ inFlight: 0 });
+});
 
 describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 	it('many items: one flow run each, flowRunId in each output item, paired to its input', async () => {
@@ -173,7 +180,7 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 			},
 		]);
 		const before = transcripts.length;
-		for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries]) await execute(workflow);
+		for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries, autoConcurrency]) await execute(workflow);
 		const these = transcripts.slice(before);
 		// Two transcripts (stdout, stderr) per execution, each stdout holding its run data.
 		expect(these).toHaveLength(10);
@@ -184,5 +191,50 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 			expect(session.databaseContains(secret)).toBe(false);
 		}
 		expect(everything.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(2);
+	});
+});
+
+describe(`Concurrency: Auto (the default) in real n8n ${selectedVersion()}`, () => {
+	/** Runs the 600-item workflow; every contact's flow started exactly once, the execution green. */
+	async function runAuto() {
+		const result = await execute(autoConcurrency);
+		expect(result.error).toBeUndefined();
+		const started = emulator.accepted.map((r) => (r.body as IDataObject).email);
+		expect(started).toHaveLength(600);
+		expect(new Set(started).size).toBe(600);
+		const output = json(result.output('SMASHSEND'));
+		expect(output.map((row) => row.flowRunId)).toEqual(
+			Array.from(
+				{ length: 600 },
+				(_, i) => emulator.accepted.find((r) => (r.body as IDataObject).email === `auto${i}@example.com`)?.flowRunId,
+			),
+		);
+		const hints = (result.runData.SMASHSEND?.[0] as { hints?: Array<{ message: string }> } | undefined)?.hints ?? [];
+		return hints.map((hint) => hint.message).join(' ');
+	}
+
+	it('sends more than five at once where the server has room, and the run data says where it settled', async () => {
+		emulator.setLatency(20);
+		emulator.setCapacity({ inFlight: 1000 });
+		const hint = await runAuto();
+		expect(hint).toMatch(
+			/^Concurrency: Auto settled at \d+ calls at once \(at most \d+\) over 600 calls\. To keep it fixed, set Options → Concurrency\.$/,
+		);
+		expect(emulator.settings.capacity.peak).toBeGreaterThan(5);
+		expect(emulator.settings.capacity.peak).toBeLessThanOrEqual(100);
+	});
+
+	it('a server whose capacity halves mid-run: no failed item, none twice', async () => {
+		emulator.setLatency(30);
+		emulator.setCapacity({ inFlight: 16, halveAfter: 300 });
+		await runAuto();
+		expect(emulator.settings.capacity.current).toBe(8);
+	});
+
+	it('a server limited to 100 calls a second: after the first 429s, the pace it accepted', async () => {
+		emulator.setRateLimit(100);
+		const hint = await runAuto();
+		expect(hint).toMatch(/after SMASHSEND answered 429, it kept to [\d.]+ calls per second/);
+		expect(emulator.received.filter((r) => r.status === 429).length).toBeLessThan(150);
 	});
 });

@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { randomUUID } from 'node:crypto';
@@ -28,6 +29,8 @@ export interface ContextOptions {
 	httpRequest?: typeof httpRequest;
 	/** For credentials with a generic `authenticate` (the SMASHSEND API key). */
 	httpRequestWithAuthentication?: (type: string, options: IHttpRequestOptions) => Promise<unknown>;
+	/** Collects what the node adds to the execution's hints (n8n shows them above the output). */
+	hints?: NodeExecutionHint[];
 }
 
 /** Resolves after `ms` of real time (AbortSignal.timeout: no timer to clean up). */
@@ -105,6 +108,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.abortSignal,
+		addExecutionHints: (...hints: NodeExecutionHint[]) => options.hints?.push(...hints),
 		getExecutionId: () => executionId,
 		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 		getCredentials: async () => {

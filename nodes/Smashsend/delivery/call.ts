@@ -105,7 +105,10 @@ export async function callWithRetries<V, F>(
 			result = await send(attempts, call.signal);
 		} finally {
 			call.release();
-			limiter?.release(clock.now() - sentAt, result ? loadSignal(result) : 'none', clock.now());
+			const load = result ? loadSignal(result) : 'none';
+			limiter?.release(clock.now() - sentAt, load, clock.now());
+			if (result && !result.ok && result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.refused(clock.now());
+			else if (load === 'ok') pacer.accept(clock.now());
 		}
 		if (result.ok) return { status: 'delivered', value: result.value, attempts, ...(history.length > 0 ? { history } : {}) };
 		history.push(result.label);

@@ -44,8 +44,10 @@ export class AdaptiveLimit {
 	private slowStart = true;
 	private lastCut = Number.NEGATIVE_INFINITY;
 	private waiters: Array<() => void> = [];
-	/** The highest limit reached, and each change, for what the execution reports. */
+	/** The highest limit reached, for what the execution reports. */
 	peak: number;
+	/** Answers that said something about the server's load. */
+	answers = 0;
 
 	constructor(options: LimitOptions = {}) {
 		this.min = options.min ?? CONCURRENCY_LIMITS.min;
@@ -95,6 +97,7 @@ export class AdaptiveLimit {
 	release(rttMs: number, signal: LoadSignal, now: number): void {
 		const inFlightBefore = this.inFlight;
 		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (signal !== 'none') this.answers += 1;
 		if (signal === 'overload') this.cut(now);
 		else if (signal === 'ok' && Number.isFinite(rttMs) && rttMs >= 0) this.learn(rttMs, inFlightBefore, now);
 		this.wakeWaiters();

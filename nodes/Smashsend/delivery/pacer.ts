@@ -10,18 +10,48 @@ export const LIMITS = {
 };
 
 /**
+ * Learning the pace from 429s (Concurrency: Auto). A server that limits calls per second
+ * says so only by refusing the calls beyond its limit; waiting out each Retry-After and then
+ * bursting again loses most of a second per refusal. So, at a 429, the pace becomes a share
+ * of the calls the server accepted in the second before it (what it just proved it takes),
+ * and it never speeds up at a 429; it is tried 5% faster after 30 s without one, since a
+ * limit can be shared with other work and rise again. The same idea as TCP's congestion
+ * window after a loss (RFC 5681), measured as a rate because the server's limit is one.
+ *
+ * Constants: a second of history (the common window of per-second limits; Retry-After
+ * counts whole seconds); 97% of it (a little room for clock skew between a window here
+ * and there, and each probe costs a pause); one probe per 30 s (rare enough that a
+ * refused probe — one Retry-After — costs about 3% at worst).
+ */
+export const PACE_LEARNING = { windowMs: 1000, share: 0.97, probeAfterMs: 30_000, probeStep: 1.05 };
+
+/**
  * The shared pace of calls: the rate limit's next free slot and the pause a 429 asked for.
  * One per execution of the node, so that every call it makes (items, pages, lookups, and
- * their retries) keeps to one limit and every one of them waits out a 429.
+ * their retries) keeps to one limit and every one of them waits out a 429. With `learn`
+ * (Concurrency: Auto) it also learns the pace from 429s (see PACE_LEARNING).
  */
 export class Pacer {
 	private pausedUntil = 0;
 	private nextSlot = 0;
 	/** ms between calls (0: no limit). */
 	readonly interval: number;
+	private readonly learn: boolean;
+	/** ms between calls learned from 429s (0: none learned). */
+	private learnedInterval = 0;
+	private learnedAt = Number.NEGATIVE_INFINITY;
+	/** When the calls the server accepted were answered, the last second of them (from `first`). */
+	private accepted: number[] = [];
+	private first = 0;
 
-	constructor(ratePerSecond?: number) {
+	constructor(ratePerSecond?: number, options: { learn?: boolean } = {}) {
 		this.interval = ratePerSecond && ratePerSecond > 0 ? Math.min(1000 / ratePerSecond, LIMITS.maxIntervalMs) : 0;
+		this.learn = options.learn === true;
+	}
+
+	/** The pace learned from 429s, in calls per second (undefined: none). */
+	get learnedRate(): number | undefined {
+		return this.learnedInterval > 0 ? 1000 / this.learnedInterval : undefined;
 	}
 
 	/**
@@ -36,9 +66,10 @@ export class Pacer {
 				if (!(await wait(this.pausedUntil - time))) return false;
 				continue;
 			}
-			if (this.interval > 0) {
+			const interval = this.currentInterval(time);
+			if (interval > 0) {
 				const slot = Math.max(time, this.nextSlot);
-				this.nextSlot = slot + this.interval;
+				this.nextSlot = slot + interval;
 				if (slot > time && !(await wait(slot - time))) return false;
 			}
 			return !halted();
@@ -48,5 +79,41 @@ export class Pacer {
 	/** Holds every call back until `until` (a 429's Retry-After applies to all of them). */
 	pause(until: number): void {
 		this.pausedUntil = Math.max(this.pausedUntil, until);
+	}
+
+	/** A call the server took (any answer but 429 or 503): counted for the pace learned at a 429. */
+	accept(now: number): void {
+		if (!this.learn) return;
+		this.accepted.push(now);
+		this.forget(now);
+	}
+
+	/** A 429: the pace becomes a share of what the server accepted in the last second, never faster than it was. */
+	refused(now: number): void {
+		if (!this.learn) return;
+		this.forget(now);
+		// The answers to calls sent together arrive together: one lesson per window.
+		if (now - this.learnedAt < PACE_LEARNING.windowMs) return;
+		const taken = this.accepted.length - this.first;
+		if (taken === 0) return;
+		const interval = Math.min(PACE_LEARNING.windowMs / (taken * PACE_LEARNING.share), LIMITS.maxIntervalMs);
+		this.learnedInterval = Math.max(this.learnedInterval, interval);
+		this.learnedAt = now;
+	}
+
+	private currentInterval(time: number): number {
+		if (this.learnedInterval > 0 && time - this.learnedAt >= PACE_LEARNING.probeAfterMs) {
+			this.learnedInterval /= PACE_LEARNING.probeStep;
+			this.learnedAt = time;
+		}
+		return Math.max(this.interval, this.learnedInterval);
+	}
+
+	private forget(now: number): void {
+		while (this.first < this.accepted.length && this.accepted[this.first] <= now - PACE_LEARNING.windowMs) this.first += 1;
+		if (this.first > 1024 && this.first * 2 > this.accepted.length) {
+			this.accepted = this.accepted.slice(this.first);
+			this.first = 0;
+		}
 	}
 }

@@ -5,7 +5,8 @@ import type { AmbiguousPolicy, RetryOptions } from '../../delivery/retryPolicy';
 
 /** The defaults of every operation's Options, in one place; the README explains each. */
 export const DEFAULTS = {
-	concurrency: 5,
+	/** 0: Auto (see delivery/concurrencyLimit.ts). */
+	concurrency: 0,
 	maxRetries: 5,
 	maxRetryWaitSeconds: 60,
 	baseDelayMs: 1000,
@@ -48,9 +49,11 @@ const common: INodeProperties[] = [
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
-		default: 5,
-		description: 'How many items are sent at the same time. The rate limit applies whatever this is.',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 0,
+		hint: '0 is Auto: adapts to how SMASHSEND answers',
+		description:
+			"How many calls are in flight at the same time. 0 (the default) is Auto: starting with 4, the node sends more at once while SMASHSEND answers quickly and fewer when its answers slow down or it answers 429 (between 1 and 100), and after a 429 keeps to the pace SMASHSEND accepted. The execution's hints say where it settled. Set a number to keep it fixed. The rate limit applies whatever this is.",
 	},
 	{
 		displayName: 'Max Retries',
@@ -133,6 +136,7 @@ export function optionsParameter(show: Record<string, string[]>, spec: OptionsSp
 
 /** How the delivery runs: read once per execution, from the first item's Options. */
 export interface Settings extends RetryOptions {
+	/** Calls in flight at once; 0: Auto. */
 	concurrency: number;
 	ratePerSecond: number;
 	/** The same limit per minute, for the advice after a 429. */
@@ -152,7 +156,7 @@ export function readSettings(options: IDataObject, spec: OptionsSpec): Settings 
 	const rate = number(options.rateLimit, spec.ratePeriod === 'minute' ? spec.rateLimit : 0, { allowZero: true });
 	const perMinute = spec.ratePeriod === 'minute' || options.rateLimitPeriod === 'minute';
 	return {
-		concurrency: Math.floor(number(options.concurrency, DEFAULTS.concurrency, { max: 100 })),
+		concurrency: Math.floor(number(options.concurrency, DEFAULTS.concurrency, { allowZero: true, max: 100 })),
 		maxRetries: Math.floor(number(options.maxRetries, DEFAULTS.maxRetries, { allowZero: true, max: 20 })),
 		maxWaitMs: number(options.maxRetryWait, DEFAULTS.maxRetryWaitSeconds, { allowZero: true, max: LIMITS.maxWaitSeconds }) * 1000,
 		baseDelayMs: DEFAULTS.baseDelayMs,

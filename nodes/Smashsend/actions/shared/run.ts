@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { callKey, keyScope } from '../../../shared/keys';
 import { callWithRetries, standaloneCalls } from '../../delivery/call';
+import { AdaptiveLimit, CONCURRENCY_LIMITS } from '../../delivery/concurrencyLimit';
 import type { BatchItemResult } from '../../delivery/batches';
 import { deliverItems, type ItemResult } from '../../delivery/deliver';
 import { deliveredCalls } from '../../delivery/ledger';
@@ -31,7 +32,10 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	const channel = await operation.open.call(this, settings);
 	const continueOnFail = this.continueOnFail();
 	const signal = this.getExecutionCancelSignal?.();
-	const pacer = new Pacer(settings.ratePerSecond);
+	// Concurrency: Auto — the calls in flight and, after a 429, the pace follow SMASHSEND's answers.
+	const auto = settings.concurrency === 0;
+	const pacer = new Pacer(settings.ratePerSecond, { learn: auto });
+	const limiter = auto ? new AdaptiveLimit() : undefined;
 	const scope = keyScope.call(this);
 
 	const lookups = standaloneCalls({ retry: settings, pacer, signal });
@@ -63,7 +67,8 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		return operation.key?.(plan) ?? callKey(scope, operation.kind, index, JSON.stringify(operation.request(plan)));
 	};
 	let output: INodeExecutionData[] | undefined;
-	const delivery = { ...settings, stopOnFailure: !continueOnFail, signal, pacer };
+	const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
+	const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
 	const memory = ledger?.memory(keyOf);
 	const { batch } = operation;
 	const toSend = tasks.filter((plan) => plan !== undefined).length;
@@ -121,7 +126,29 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		return output;
 	} finally {
 		ledger?.close(output);
+		if (limiter) reportConcurrency.call(this, limiter, pacer);
 	}
+}
+
+/** Concurrency: Auto — where it settled, in the execution's hints (and n8n's debug log), so that users can fix it if they like. */
+function reportConcurrency(this: IExecuteFunctions, limiter: AdaptiveLimit, pacer: Pacer): void {
+	const paced = pacer.learnedRate;
+	const settled = `Concurrency: Auto settled at ${limiter.limit} calls at once (at most ${limiter.peak}) over ${limiter.answers} calls`;
+	const pace = paced === undefined ? '' : `; after SMASHSEND answered 429, it kept to ${formatRate(paced)} calls per second`;
+	this.logger?.debug(`${settled}${pace}`, { node: this.getNode().name });
+	// A few calls say little about the server: no hint for them.
+	if (limiter.answers < REPORT_FROM_CALLS && paced === undefined) return;
+	this.addExecutionHints({
+		message: `${settled}${pace}. ${paced === undefined ? 'To keep it fixed, set Options → Concurrency.' : 'To keep them fixed, set Options → Concurrency and Rate Limit.'}`,
+		type: 'info',
+		location: 'outputPane',
+	});
+}
+
+const REPORT_FROM_CALLS = 20;
+
+function formatRate(perSecond: number): string {
+	return perSecond >= 10 ? String(Math.floor(perSecond)) : perSecond.toFixed(1);
 }
 
 /** Every item's call, or the error that makes it fail alone (bad data, or an expression that failed). */

@@ -1,0 +1,107 @@
+import { AdaptiveLimit } from '../../nodes/Smashsend/delivery/concurrencyLimit';
+import { deliver, type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
+import { Pacer, PACE_LEARNING } from '../../nodes/Smashsend/delivery/pacer';
+import { FakeClock } from '../support/fakeClock';
+
+/**
+ * A server with a fixed window of `limit` calls a second (windows start `offsetMs` into the
+ * clock's seconds): beyond it 429 with Retry-After in whole seconds to the next window, as
+ * the emulator and most rate limiters answer. Each call takes `latencyMs`.
+ */
+function rateLimitedServer(clock: FakeClock, limit: number, latencyMs: number, offsetMs = 300) {
+	let window = -1;
+	let used = 0;
+	const accepted: string[] = [];
+	let refused = 0;
+	const send = async (task: string): Promise<AttemptResult<string, string>> => {
+		const now = clock.now();
+		const current = Math.floor((now + offsetMs) / 1000);
+		if (current !== window) {
+			window = current;
+			used = 0;
+		}
+		if (used >= limit) {
+			refused += 1;
+			const retryAfter = String(Math.max(1, Math.ceil((1000 - ((now + offsetMs) % 1000)) / 1000)));
+			await clock.wait(latencyMs);
+			return { ok: false, outcome: { kind: 'answer', statusCode: 429, retryAfter }, failure: 'HTTP 429', label: 'HTTP 429' };
+		}
+		used += 1;
+		accepted.push(task);
+		await clock.wait(latencyMs);
+		return { ok: true, value: `done ${task}` };
+	};
+	return { send, accepted, refused: () => refused };
+}
+
+function options(clock: FakeClock, auto: boolean): DeliveryOptions {
+	return {
+		concurrency: 100,
+		...(auto ? { limiter: new AdaptiveLimit(), pacer: new Pacer(0, { learn: true }) } : {}),
+		maxRetries: 10,
+		maxWaitMs: 60_000,
+		baseDelayMs: 1000,
+		ambiguous: 'retry',
+		stopOnFailure: false,
+		clock,
+	};
+}
+
+async function run(auto: boolean, items: number, limit: number) {
+	const clock = new FakeClock();
+	const server = rateLimitedServer(clock, limit, 5);
+	const tasks = Array.from({ length: items }, (_, i) => `t${i}`);
+	const results = await clock.run(deliver(tasks, (task) => server.send(task), options(clock, auto)));
+	expect(results.every((r) => r.status === 'delivered')).toBe(true);
+	expect(server.accepted).toHaveLength(items);
+	expect(new Set(server.accepted).size).toBe(items);
+	return { perSecond: items / (clock.now() / 1000), refused: server.refused() };
+}
+
+describe('the pace learned from 429s (Concurrency: Auto)', () => {
+	it('delivers at 95% or more of a 200 calls/s limit, every item once, with a handful of 429s', async () => {
+		const auto = await run(true, 10_000, 200);
+		const fixed = await run(false, 10_000, 200);
+		// Virtual time: deterministic, not a timed test.
+		expect(auto.perSecond).toBeGreaterThanOrEqual(190);
+		expect(auto.refused).toBeLessThan(200);
+		// Without learning, every window ends in a burst of 429s (as many as there are calls in flight).
+		expect(fixed.refused).toBeGreaterThan(auto.refused * 5);
+	});
+
+	it('learns from what the server accepted in the second before the 429, never speeds up at one, and probes after 30 s', () => {
+		const pacer = new Pacer(0, { learn: true });
+		for (let t = 0; t < 1000; t += 10) pacer.accept(1000 + t);
+		pacer.refused(2000);
+		expect(pacer.learnedRate).toBeCloseTo(99 * PACE_LEARNING.share, 5);
+		// A second 429 within the same window teaches nothing new.
+		pacer.refused(2100);
+		expect(pacer.learnedRate).toBeCloseTo(99 * PACE_LEARNING.share, 5);
+		// A 429 after a burst faster than the learned pace does not speed it up.
+		for (let t = 0; t < 500; t++) pacer.accept(3000 + t);
+		pacer.refused(3600);
+		expect(pacer.learnedRate).toBeCloseTo(99 * PACE_LEARNING.share, 5);
+	});
+
+	it('without Concurrency: Auto nothing is learned', () => {
+		const pacer = new Pacer(0);
+		for (let t = 0; t < 1000; t += 10) pacer.accept(t);
+		pacer.refused(1000);
+		expect(pacer.learnedRate).toBeUndefined();
+	});
+
+	it('after 30 s without a 429 the learned pace is tried 5% faster', async () => {
+		const clock = new FakeClock();
+		const pacer = new Pacer(0, { learn: true });
+		for (let t = 0; t < 1000; t += 10) pacer.accept(t);
+		pacer.refused(1000);
+		const learned = pacer.learnedRate ?? 0;
+		await clock.run(clock.wait(31_000));
+		await pacer.acquire(
+			() => clock.now(),
+			async () => true,
+			() => false,
+		);
+		expect(pacer.learnedRate).toBeCloseTo(learned * PACE_LEARNING.probeStep, 5);
+	});
+});
