@@ -47,6 +47,11 @@ function renderMarkdown(report) {
 				`| ${row.variant} | ${fmt(row.seconds, 1)} | ${fmt(mine.itemsPerSecond)} | ${base ? fmt(mine.itemsPerSecond / base.itemsPerSecond, 2) : '–'} | ${fmt(mine.goodput)} | ${base ? fmt(mine.goodput / base.goodput, 2) : '–'} | ${row.requests} | ${row.twice} | ${row.never} | ${outcome(row)} | ${fmt(row.peakRssMb)} |`,
 			);
 		}
+		// What Concurrency: Auto said about itself, in the execution's hints.
+		for (const row of report.rows.filter((r) => r.server === server.name && r.hint)) {
+			lines.push('');
+			lines.push(`${row.variant}: “${row.hint}”`);
+		}
 	}
 	if (report.rest?.length > 0) renderRest(report.rest, lines);
 	if (report.scaling.length > 0) {

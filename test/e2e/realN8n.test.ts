@@ -31,6 +31,8 @@ async function execute(workflow: { id: string }): Promise<Execution> {
 	return result;
 }
 
+const WORKFLOWS = [manyItems, fieldMapping, continueOnFail, errorOutput, retries, autoConcurrency];
+
 const json = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json);
 
 beforeAll(async () => {
@@ -180,10 +182,10 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 			},
 		]);
 		const before = transcripts.length;
-		for (const workflow of [manyItems, fieldMapping, continueOnFail, errorOutput, retries, autoConcurrency]) await execute(workflow);
+		for (const workflow of WORKFLOWS) await execute(workflow);
 		const these = transcripts.slice(before);
 		// Two transcripts (stdout, stderr) per execution, each stdout holding its run data.
-		expect(these).toHaveLength(10);
+		expect(these).toHaveLength(2 * WORKFLOWS.length);
 		for (let i = 0; i < these.length; i += 2) expect(these[i]).toContain('"runData"');
 		const everything = these.join('\n');
 		for (const secret of [webhookUrl, FLOW.flowId, FLOW.workspaceId]) {

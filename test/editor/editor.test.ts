@@ -40,6 +40,14 @@ const pinnedWorkflow = {
 	},
 };
 
+/** The same node on 30 pinned items: enough calls for Concurrency: Auto to say where it settled. */
+const autoWorkflow = {
+	...pinnedWorkflow,
+	id: 'editorAuto000001',
+	name: 'SMASHSEND editor Concurrency: Auto',
+	pinData: { Start: Array.from({ length: 30 }, (_, i) => ({ json: { email: `auto${i}@example.com` } })) },
+};
+
 /** A workflow with only a manual trigger: the nodes panel then offers action nodes. */
 const blankWorkflow = {
 	id: 'editorBlank00001',
@@ -65,6 +73,7 @@ beforeAll(async () => {
 	]);
 	await session.importWorkflow(pinnedWorkflow);
 	await session.importWorkflow(blankWorkflow);
+	await session.importWorkflow(autoWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({
 		email: 'editor@example.com',
@@ -190,6 +199,28 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		expect(emulator.accepted).toHaveLength(2);
 		await page.getByTestId('output-panel').getByText(String(emulator.accepted[0].flowRunId)).first().waitFor();
 		await page.screenshot({ path: `${SHOTS}/output.png` });
+	});
+
+	it('Concurrency is Auto (0) by default, and the output panel says where Auto settled', async () => {
+		emulator.reset();
+		await page.goto(`/workflow/${autoWorkflow.id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'SMASHSEND' }).dblclick();
+		const ndv = page.getByTestId('ndv');
+		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
+		await page.getByText('Concurrency', { exact: true }).first().click();
+		const field = ndv.getByTestId('parameter-input-concurrency').locator('input').first();
+		await field.waitFor();
+		expect(await field.inputValue()).toBe('0');
+		await ndv.getByText('0 is Auto: adapts to how SMASHSEND answers').first().waitFor();
+		await ndv.getByTestId('node-execute-button').click();
+		await page
+			.getByTestId('output-panel')
+			.getByText(/Concurrency: Auto settled at \d+ calls at once/)
+			.first()
+			.waitFor();
+		expect(emulator.accepted).toHaveLength(30);
+		await page.screenshot({ path: `${SHOTS}/concurrency-auto.png` });
+		await page.keyboard.press('Escape');
 	});
 
 	it('Create or Update offers Batch Size among its Options, at 100', async () => {
