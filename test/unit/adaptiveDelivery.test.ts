@@ -71,4 +71,22 @@ describe('Concurrency: Auto in the delivery', () => {
 		// …and once the limit has come down, one at a time.
 		expect(new Set(sent.slice(5, -2)).size).toBe(sent.length - 7);
 	});
+
+	it('keeps to the Rate Limit whatever the limiter would allow', async () => {
+		const clock = new FakeClock();
+		const limiter = new AdaptiveLimit();
+		const server = capacityServer(clock, 1000, 10);
+		const sentAt: number[] = [];
+		const tasks = Array.from({ length: 100 }, (_, i) => `t${i}`);
+		const send = (task: string) => {
+			sentAt.push(clock.now());
+			return server.send(task);
+		};
+		await clock.run(deliver(tasks, send, { ...options(clock, limiter), ratePerSecond: 20 }));
+		expect(server.received).toHaveLength(100);
+		// 20 a second: one call every 50 ms, never two closer.
+		expect(sentAt.slice(1).every((at, i) => at - sentAt[i] >= 50)).toBe(true);
+		// Paced calls never fill the limit: it does not grow past what they use.
+		expect(limiter.limit).toBeLessThanOrEqual(4);
+	});
 });

@@ -40,6 +40,7 @@ async function drive(clock: FakeClock, limit: AdaptiveLimit, server: Server, ite
 		while (claimed < items) {
 			claimed += 1;
 			await limit.acquire();
+			limit.send();
 			const sent = clock.now();
 			const answer = await server.call();
 			limit.release(clock.now() - sent, answer === 'ok' ? 'ok' : 'overload', clock.now());
@@ -93,6 +94,7 @@ describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
 		const caller = async () => {
 			while (answers < 200) {
 				await limit.acquire();
+				limit.send();
 				const sent = clock.now();
 				await server.call();
 				limit.release(clock.now() - sent, 'overload', clock.now());
@@ -120,6 +122,7 @@ describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
 		const idle = new AdaptiveLimit();
 		for (let i = 0; i < 100; i++) {
 			await idle.acquire();
+			idle.send();
 			idle.release(10, 'ok', i * 10);
 		}
 		// One call at a time never needs more than twice that.
@@ -129,6 +132,7 @@ describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
 	it('gives up waiting for a slot when the execution is cancelled', async () => {
 		const limit = new AdaptiveLimit({ initial: 1 });
 		await limit.acquire();
+		limit.send();
 		const cancel = new AbortController();
 		const waiting = limit.acquire(cancel.signal);
 		cancel.abort();

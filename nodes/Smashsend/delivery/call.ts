@@ -94,12 +94,13 @@ export async function callWithRetries<V, F>(
 		);
 		const stop = context.halted();
 		if (stop) {
-			limiter?.release(0, 'none', clock.now());
+			limiter?.release(0, 'none', clock.now(), false);
 			if (last) return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
 			return { status: stop === 'cancelled' ? 'cancelled' : 'not-sent' };
 		}
 		const call = context.calls.child();
 		const sentAt = clock.now();
+		limiter?.send();
 		let result: AttemptResult<V, F> | undefined;
 		try {
 			result = await send(attempts, call.signal);

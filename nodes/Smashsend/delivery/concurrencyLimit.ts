@@ -39,6 +39,8 @@ export class AdaptiveLimit {
 	private readonly min: number;
 	private readonly max: number;
 	private inFlight = 0;
+	/** Slots whose call is on the wire (the others wait for the pace: a Rate Limit or a 429's pause). */
+	private sending = 0;
 	private minRtt = Number.POSITIVE_INFINITY;
 	private smoothedRtt = 0;
 	private slowStart = true;
@@ -89,17 +91,23 @@ export class AdaptiveLimit {
 		return true;
 	}
 
+	/** The slot's call goes on the wire now (after its wait for the pace). */
+	send(): void {
+		this.sending += 1;
+	}
+
 	/**
 	 * Gives the slot back with what the call's answer says: `rttMs` from sending to the answer,
 	 * and the load signal (`none` for answers that say nothing about load: a refused
-	 * connection, a call cancelled).
+	 * connection, a call cancelled). `sent`: whether `send()` was called for it.
 	 */
-	release(rttMs: number, signal: LoadSignal, now: number): void {
-		const inFlightBefore = this.inFlight;
+	release(rttMs: number, signal: LoadSignal, now: number, sent = true): void {
+		const sendingBefore = this.sending;
 		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (sent) this.sending = Math.max(0, this.sending - 1);
 		if (signal !== 'none') this.answers += 1;
 		if (signal === 'overload') this.cut(now);
-		else if (signal === 'ok' && Number.isFinite(rttMs) && rttMs >= 0) this.learn(rttMs, inFlightBefore, now);
+		else if (signal === 'ok' && Number.isFinite(rttMs) && rttMs >= 0) this.learn(rttMs, sendingBefore, now);
 		this.wakeWaiters();
 	}
 
@@ -115,7 +123,8 @@ export class AdaptiveLimit {
 		const sample = Math.max(rtt, 0.001);
 		this.minRtt = Math.min(this.minRtt, sample);
 		this.smoothedRtt = this.smoothedRtt === 0 ? sample : this.smoothedRtt * 0.875 + sample * 0.125;
-		// A limit the execution does not use says nothing: do not grow it (TCP's application-limited rule).
+		// A limit the execution does not use says nothing: do not grow it (TCP's application-limited
+		// rule). Only calls on the wire count: slots waiting for the pace do not use the server.
 		if (inFlight < this.limit / 2) return;
 		const limit = this.value;
 		// From the smoothed round trip (TCP's SRTT, gain 1/8): one call that waited behind another is no queue yet.

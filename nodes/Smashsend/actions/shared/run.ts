@@ -138,6 +138,8 @@ function reportConcurrency(this: IExecuteFunctions, limiter: AdaptiveLimit, pace
 	this.logger?.debug(`${settled}${pace}`, { node: this.getNode().name });
 	// A few calls say little about the server: no hint for them.
 	if (limiter.answers < REPORT_FROM_CALLS && paced === undefined) return;
+	// Both lines have it on a node's execute context; a context that lacks it (a tool call's, say) gets the log only.
+	if (typeof this.addExecutionHints !== 'function') return;
 	this.addExecutionHints({
 		message: `${settled}${pace}. ${paced === undefined ? 'To keep it fixed, set Options → Concurrency.' : 'To keep them fixed, set Options → Concurrency and Rate Limit.'}`,
 		type: 'info',
