@@ -1,5 +1,6 @@
 import { AdaptiveLimit } from '../../nodes/Smashsend/delivery/concurrencyLimit';
 import { deliver, type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
+import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import { FakeClock } from '../support/fakeClock';
 
 /** Concurrency: Auto through the delivery: a server of `capacity` calls at once (a line beyond, 429 beyond twice that). */
@@ -26,10 +27,12 @@ function capacityServer(clock: FakeClock, capacity: number, latencyMs: number) {
 	return { send, received, peak: () => peak };
 }
 
-function options(clock: FakeClock, limiter: AdaptiveLimit): DeliveryOptions {
+/** What Concurrency: Auto runs with: the limiter, and a pace that learns from 429s. */
+function options(clock: FakeClock, limiter: AdaptiveLimit, ratePerSecond = 0): DeliveryOptions {
 	return {
 		concurrency: 100,
 		limiter,
+		pacer: new Pacer(ratePerSecond, { learn: true }),
 		maxRetries: 5,
 		maxWaitMs: 60_000,
 		baseDelayMs: 1000,
@@ -82,11 +85,45 @@ describe('Concurrency: Auto in the delivery', () => {
 			sentAt.push(clock.now());
 			return server.send(task);
 		};
-		await clock.run(deliver(tasks, send, { ...options(clock, limiter), ratePerSecond: 20 }));
+		await clock.run(deliver(tasks, send, options(clock, limiter, 20)));
 		expect(server.received).toHaveLength(100);
 		// 20 a second: one call every 50 ms, never two closer.
 		expect(sentAt.slice(1).every((at, i) => at - sentAt[i] >= 50)).toBe(true);
 		// Paced calls never fill the limit: it does not grow past what they use.
 		expect(limiter.limit).toBeLessThanOrEqual(4);
+	});
+
+	it('a server limited by calls at once, not per second: its first 429s teach no pace, so throughput stays near capacity', async () => {
+		const clock = new FakeClock();
+		const limiter = new AdaptiveLimit();
+		const server = capacityServer(clock, 40, 50);
+		const tasks = Array.from({ length: 8000 }, (_, i) => `t${i}`);
+		const opts = options(clock, limiter);
+		const results = await clock.run(deliver(tasks, (task) => server.send(task), opts));
+		expect(results.every((r) => r.status === 'delivered')).toBe(true);
+		expect(new Set(server.received).size).toBe(8000);
+		// Capacity ÷ latency is 800 a second.
+		expect(8000 / (clock.now() / 1000)).toBeGreaterThanOrEqual(640);
+		expect(opts.pacer?.learnedRate ?? Number.POSITIVE_INFINITY).toBeGreaterThanOrEqual(640);
+	});
+
+	it('a quick refusal now and then (a 400 in 2 ms) does not pass for the server’s round trip', async () => {
+		const clock = new FakeClock();
+		const limiter = new AdaptiveLimit();
+		let calls = 0;
+		const send = async (task: string): Promise<AttemptResult<string, string>> => {
+			calls += 1;
+			if (calls % 500 === 1) {
+				await clock.wait(2);
+				return { ok: false, outcome: { kind: 'answer', statusCode: 400 }, failure: 'HTTP 400', label: 'HTTP 400' };
+			}
+			await clock.wait(50);
+			return { ok: true, value: task };
+		};
+		const tasks = Array.from({ length: 5000 }, (_, i) => `t${i}`);
+		await clock.run(deliver(tasks, send, options(clock, limiter)));
+		// An unlimited server: the limit goes to the ceiling, and 5,000 calls of 50 ms take a few seconds.
+		expect(limiter.limit).toBeGreaterThanOrEqual(90);
+		expect(clock.now()).toBeLessThan(10_000);
 	});
 });

@@ -139,4 +139,38 @@ describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
 		expect(await waiting).toBe(false);
 		expect(limit.active).toBe(1);
 	});
+
+	it('halves once for a burst of overload answers to calls sent before the cut (timeouts arriving together)', () => {
+		const limit = new AdaptiveLimit({ initial: 40 });
+		for (let i = 0; i < 40; i++) {
+			void limit.acquire();
+			limit.send();
+		}
+		// All forty were sent at 0 and time out after 30 s, one after the other.
+		for (let i = 0; i < 40; i++) limit.release(30_000 + i, 'overload', 30_000 + i);
+		expect(limit.limit).toBe(20);
+		// A call sent after the cut that is refused too: halved again.
+		void limit.acquire();
+		limit.send();
+		limit.release(10, 'overload', 30_100);
+		expect(limit.limit).toBe(10);
+	});
+
+	it('hands a freed slot to the call that waited longest, not to one that asks later', async () => {
+		const limit = new AdaptiveLimit({ initial: 1 });
+		expect(await limit.acquire()).toBe(true);
+		const order: string[] = [];
+		const first = limit.acquire().then(() => order.push('first'));
+		const second = limit.acquire().then(() => order.push('second'));
+		limit.release(10, 'none', 10, false);
+		// A newcomer arrives after the release: the slot is already the first waiter's.
+		const late = limit.acquire().then(() => order.push('late'));
+		await first;
+		expect(limit.active).toBe(1);
+		limit.release(10, 'none', 20, false);
+		await second;
+		limit.release(10, 'none', 30, false);
+		await late;
+		expect(order).toEqual(['first', 'second', 'late']);
+	});
 });

@@ -69,7 +69,7 @@ describe('the pace learned from 429s (Concurrency: Auto)', () => {
 		expect(fixed.refused).toBeGreaterThan(auto.refused * 5);
 	});
 
-	it('learns from what the server accepted in the second before the 429, never speeds up at one, and probes after 30 s', () => {
+	it('learns from what the server accepted in the second before the 429, and never speeds up at one', () => {
 		const pacer = new Pacer(0, { learn: true });
 		for (let t = 0; t < 1000; t += 10) pacer.accept(1000 + t);
 		pacer.refused(2000);
@@ -103,5 +103,12 @@ describe('the pace learned from 429s (Concurrency: Auto)', () => {
 			() => false,
 		);
 		expect(pacer.learnedRate).toBeCloseTo(learned * PACE_LEARNING.probeStep, 5);
+	});
+
+	it('learns nothing from a 429 the calls in flight explain', () => {
+		const pacer = new Pacer(0, { learn: true });
+		for (let t = 0; t < 1000; t += 10) pacer.accept(t);
+		pacer.refused(1000, { learn: false });
+		expect(pacer.learnedRate).toBeUndefined();
 	});
 });

@@ -147,7 +147,9 @@ export async function deliverBatches<T, V, F>(
 				if (!(await waitFor(context, until - now))) break;
 				continue;
 			}
-			const batches = formRound(ready, size, sizeTaken ? Math.max(1, options.concurrency) : 1, options.keyOf);
+			// Under Concurrency: Auto a round holds twice the limit's batches: retried items wait one round at most.
+			const parallel = options.limiter ? Math.min(options.concurrency, 2 * options.limiter.limit) : options.concurrency;
+			const batches = formRound(ready, size, sizeTaken ? Math.max(1, parallel) : 1, options.keyOf);
 			const taken = new Set(batches.flat());
 			const again = (await Promise.all(batches.map(sendBatch))).flat();
 			queue = [...queue.filter((index) => !taken.has(index)), ...again].sort((a, b) => a - b);

@@ -13,7 +13,9 @@ import {
 import { SignalFanOut } from './signals';
 
 /** What one attempt came back with: a value, or a failure the retry policy can classify. */
-export type AttemptResult<V, F> = { ok: true; value: V } | { ok: false; outcome: AttemptOutcome; failure: F; label: string };
+export type AttemptResult<V, F> =
+	/** `untimed`: an answer that went through but says nothing about the server's queue (a batch refused as too large). */
+	{ ok: true; value: V; untimed?: boolean } | { ok: false; outcome: AttemptOutcome; failure: F; label: string };
 
 /** What one call came to, after its retries. */
 export type CallResult<V, F> =
@@ -57,9 +59,10 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', '
 
 /** What an attempt's outcome says about the server's load (see concurrencyLimit.ts). */
 export function loadSignal(result: AttemptResult<unknown, unknown>): LoadSignal {
-	if (result.ok) return 'ok';
+	// Only calls that went through are timed: a quick 400 or 404 is no round trip of the work.
+	if (result.ok) return result.untimed ? 'none' : 'ok';
 	const { outcome } = result;
-	if (outcome.kind === 'answer') return outcome.statusCode === 429 || outcome.statusCode === 503 ? 'overload' : 'ok';
+	if (outcome.kind === 'answer') return outcome.statusCode === 429 || outcome.statusCode === 503 ? 'overload' : 'none';
 	return outcome.code && TIMEOUT_CODES.has(outcome.code) ? 'overload' : 'none';
 }
 
@@ -87,11 +90,18 @@ export async function callWithRetries<V, F>(
 				return { status: context.halted() === 'cancelled' ? 'cancelled' : 'not-sent' };
 			}
 		}
-		await pacer.acquire(
-			() => clock.now(),
-			wait,
-			() => context.halted() !== undefined,
-		);
+		let paced = false;
+		try {
+			await pacer.acquire(
+				() => clock.now(),
+				wait,
+				() => context.halted() !== undefined,
+			);
+			paced = true;
+		} finally {
+			// Whatever went wrong while waiting, the slot goes back.
+			if (!paced) limiter?.release(0, 'none', clock.now(), false);
+		}
 		const stop = context.halted();
 		if (stop) {
 			limiter?.release(0, 'none', clock.now(), false);
@@ -107,9 +117,14 @@ export async function callWithRetries<V, F>(
 		} finally {
 			call.release();
 			const load = result ? loadSignal(result) : 'none';
+			// A 429 to a call sent while the limit was still doubling, or before it was cut, is
+			// explained by the calls in flight; one after that, with the queue kept short, by calls
+			// per second: only then is there a pace to learn.
+			const explained = limiter?.explainsOverload(sentAt) ?? false;
 			limiter?.release(clock.now() - sentAt, load, clock.now());
-			if (result && !result.ok && result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.refused(clock.now());
-			else if (load === 'ok') pacer.accept(clock.now());
+			const status = result && !result.ok && result.outcome.kind === 'answer' ? result.outcome.statusCode : undefined;
+			if (status === 429) pacer.refused(clock.now(), { learn: !explained });
+			else if (result?.ok || (status !== undefined && status !== 503)) pacer.accept(clock.now());
 		}
 		if (result.ok) return { status: 'delivered', value: result.value, attempts, ...(history.length > 0 ? { history } : {}) };
 		history.push(result.label);

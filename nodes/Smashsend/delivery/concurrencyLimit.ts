@@ -1,19 +1,23 @@
 /**
  * Adaptive concurrency: how many calls may be in flight, learned from SMASHSEND's answers.
  *
- * The algorithm is TCP Vegas (Brakmo and Peterson, 1994) applied to requests the way
- * Netflix's concurrency-limits library does in its VegasLimit, with TCP's multiplicative
- * decrease (RFC 5681) for explicit overload:
+ * The algorithm is TCP Vegas (Brakmo and Peterson, 1994), adapted to requests after Netflix's
+ * concurrency-limits library (its VegasLimit), with TCP's multiplicative decrease (RFC 5681)
+ * for explicit overload:
  *
  * - The shortest round trip seen (`minRtt`) is the server's time without any queue. With
  *   `limit` calls in flight and a smoothed round trip of `rtt` (TCP's SRTT, RFC 6298), about
  *   `limit × (1 − minRtt / rtt)` of them are waiting in a queue somewhere (Vegas's estimate).
+ *   Only answers that went through are timed: a quick refusal says nothing about the queue.
+ *   As in VegasLimit, `minRtt` is measured afresh every `30 × limit` answers, so that one
+ *   unusually quick answer cannot hold the limit down for the rest of the run.
  * - Fewer than `alpha` queued: the server has room; the limit grows by one per round trip
  *   (doubling per round trip at first, as TCP's slow start, until the first sign of a queue).
  * - More than `beta` queued: the server is saturating; the limit drops to the calls it works on
- *   without a queue plus `alpha`, at most once per round trip.
- * - A 429, a 503 or a timeout: the server says it is overloaded; the limit is halved, at
- *   most once per round trip (the answers of calls sent before the cut say nothing new).
+ *   without a queue plus `(alpha + beta) / 2`, at most once per smoothed round trip.
+ * - A 429, a 503 or a timeout: the server says it is overloaded; the limit is halved, once
+ *   per round of calls: answers to calls sent before the last cut were sent at the old limit
+ *   and say nothing new (TCP's recovery rule), however late they come (timeouts).
  *
  * Constants, and why: start at 4 (small: one answer's worth of harm if the server is
  * fragile, doubling reaches 64 in four round trips); between 1 and 100 (one call always
@@ -32,7 +36,7 @@ export interface LimitOptions {
 /** What one call's answer says about the server's load. */
 export type LoadSignal = 'ok' | 'overload' | 'none';
 
-export const CONCURRENCY_LIMITS = { initial: 4, min: 1, max: 100 };
+export const CONCURRENCY_LIMITS = { initial: 4, min: 1, max: 100, minRttProbe: 30 };
 
 export class AdaptiveLimit {
 	private value: number;
@@ -43,7 +47,9 @@ export class AdaptiveLimit {
 	private sending = 0;
 	private minRtt = Number.POSITIVE_INFINITY;
 	private smoothedRtt = 0;
+	private samplesSinceProbe = 0;
 	private slowStart = true;
+	private slowStartEnded = Number.POSITIVE_INFINITY;
 	private lastCut = Number.NEGATIVE_INFINITY;
 	private waiters: Array<() => void> = [];
 	/** The highest limit reached, for what the execution reports. */
@@ -68,27 +74,37 @@ export class AdaptiveLimit {
 	}
 
 	/**
-	 * Waits for a free slot and takes it. False when `signal` fired first (nothing taken).
+	 * Waits for a free slot and takes it, first come first served. False when `signal` fired
+	 * first (nothing taken).
 	 */
 	async acquire(signal?: AbortSignal): Promise<boolean> {
-		while (this.inFlight >= this.limit) {
-			if (signal?.aborted) return false;
-			const freed = await new Promise<boolean>((resolve) => {
-				const onAbort = () => {
-					this.waiters = this.waiters.filter((w) => w !== wake);
-					resolve(false);
-				};
-				const wake = () => {
-					signal?.removeEventListener('abort', onAbort);
-					resolve(true);
-				};
-				this.waiters.push(wake);
-				signal?.addEventListener('abort', onAbort, { once: true });
-			});
-			if (!freed) return false;
+		if (this.waiters.length === 0 && this.inFlight < this.limit) {
+			this.inFlight += 1;
+			return true;
 		}
-		this.inFlight += 1;
-		return true;
+		if (signal?.aborted) return false;
+		return await new Promise<boolean>((resolve) => {
+			const onAbort = () => {
+				this.waiters = this.waiters.filter((w) => w !== wake);
+				resolve(false);
+			};
+			// The slot is handed over by wakeWaiters (counted there): nobody can take it in between.
+			const wake = () => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve(true);
+			};
+			this.waiters.push(wake);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
+	}
+
+	/**
+	 * Whether an overload answer to a call sent at `sentAt` is explained by the calls in flight:
+	 * sent while the limit was still doubling, or before the last cut (at a higher limit).
+	 * Ask before releasing its slot.
+	 */
+	explainsOverload(sentAt: number): boolean {
+		return this.slowStart || sentAt < this.slowStartEnded || sentAt < this.lastCut;
 	}
 
 	/** The slot's call goes on the wire now (after its wait for the pace). */
@@ -98,30 +114,38 @@ export class AdaptiveLimit {
 
 	/**
 	 * Gives the slot back with what the call's answer says: `rttMs` from sending to the answer,
-	 * and the load signal (`none` for answers that say nothing about load: a refused
-	 * connection, a call cancelled). `sent`: whether `send()` was called for it.
+	 * and the load signal (`none` for answers that say nothing about load: a refusal of the
+	 * call itself, a refused connection, a call cancelled). `sent`: whether `send()` was
+	 * called for it.
 	 */
 	release(rttMs: number, signal: LoadSignal, now: number, sent = true): void {
 		const sendingBefore = this.sending;
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (sent) this.sending = Math.max(0, this.sending - 1);
 		if (signal !== 'none') this.answers += 1;
-		if (signal === 'overload') this.cut(now);
-		else if (signal === 'ok' && Number.isFinite(rttMs) && rttMs >= 0) this.learn(rttMs, sendingBefore, now);
+		const rtt = Number.isFinite(rttMs) && rttMs >= 0 ? rttMs : undefined;
+		const sentAt = now - (rtt ?? 0);
+		if (signal === 'overload') this.cut(sentAt, now);
+		else if (signal === 'ok' && rtt !== undefined) this.learn(rtt, sendingBefore, now);
 		this.wakeWaiters();
 	}
 
-	private cut(now: number): void {
-		this.slowStart = false;
-		// One cut per round trip: the calls already in flight were sent at the old limit.
-		if (now - this.lastCut < Math.max(this.smoothedRtt, 1)) return;
+	/** Halves the limit, unless the call was sent before the last cut. */
+	private cut(sentAt: number, now: number): void {
+		this.endSlowStart(now);
+		if (sentAt < this.lastCut) return;
 		this.lastCut = now;
 		this.value = Math.max(this.min, this.value / 2);
 	}
 
 	private learn(rtt: number, inFlight: number, now: number): void {
 		const sample = Math.max(rtt, 0.001);
-		this.minRtt = Math.min(this.minRtt, sample);
+		this.samplesSinceProbe += 1;
+		if (this.samplesSinceProbe >= CONCURRENCY_LIMITS.minRttProbe * this.limit) {
+			// Measured afresh: the quickest answer of a while ago may no longer be possible.
+			this.samplesSinceProbe = 0;
+			this.minRtt = sample;
+		} else this.minRtt = Math.min(this.minRtt, sample);
 		this.smoothedRtt = this.smoothedRtt === 0 ? sample : this.smoothedRtt * 0.875 + sample * 0.125;
 		// A limit the execution does not use says nothing: do not grow it (TCP's application-limited
 		// rule). Only calls on the wire count: slots waiting for the pace do not use the server.
@@ -136,23 +160,29 @@ export class AdaptiveLimit {
 			// Each answer adds 1/limit: one per round trip; in slow start one per answer (doubling).
 			this.value = Math.min(this.max, limit + (this.slowStart ? 1 : 1 / limit));
 		} else if (queued > beta) {
-			// Down to the calls the server works on without a queue, plus alpha: once per round
-			// trip, since answers to calls sent before the cut still show the old queue.
-			this.slowStart = false;
+			// Down to the calls the server works on without a queue, plus a little; at most once per
+			// smoothed round trip, which still shows the old queue for a while after a cut.
+			this.endSlowStart(now);
 			if (now - this.lastCut >= Math.max(this.smoothedRtt, 1)) {
 				this.lastCut = now;
 				this.value = Math.max(this.min, limit - queued + (alpha + beta) / 2);
 			}
-		} else this.slowStart = false;
+		} else this.endSlowStart(now);
 		this.peak = Math.max(this.peak, this.limit);
 	}
 
+	private endSlowStart(now: number): void {
+		if (!this.slowStart) return;
+		this.slowStart = false;
+		this.slowStartEnded = now;
+	}
+
+	/** Hands free slots to the calls waiting for one, in order. */
 	private wakeWaiters(): void {
-		let free = this.limit - this.inFlight;
-		while (free > 0 && this.waiters.length > 0) {
+		while (this.inFlight < this.limit && this.waiters.length > 0) {
 			const wake = this.waiters.shift();
+			this.inFlight += 1;
 			wake?.();
-			free -= 1;
 		}
 	}
 }

@@ -81,16 +81,20 @@ export class Pacer {
 		this.pausedUntil = Math.max(this.pausedUntil, until);
 	}
 
-	/** A call the server took (any answer but 429 or 503): counted for the pace learned at a 429. */
+	/** A call the server took: counted for the pace learned at a 429. */
 	accept(now: number): void {
 		if (!this.learn) return;
 		this.accepted.push(now);
 		this.forget(now);
 	}
 
-	/** A 429: the pace becomes a share of what the server accepted in the last second, never faster than it was. */
-	refused(now: number): void {
-		if (!this.learn) return;
+	/**
+	 * A 429: the pace becomes a share of what the server accepted in the last second, never
+	 * faster than it was. `learn: false` when the 429 is explained otherwise (the calls in
+	 * flight were still growing fast).
+	 */
+	refused(now: number, options: { learn?: boolean } = {}): void {
+		if (!this.learn || options.learn === false) return;
 		this.forget(now);
 		// The answers to calls sent together arrive together: one lesson per window.
 		if (now - this.learnedAt < PACE_LEARNING.windowMs) return;

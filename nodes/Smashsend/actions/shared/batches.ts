@@ -39,7 +39,7 @@ export async function deliverInBatches<P, R, A>(args: {
 		if (!attempt.ok) {
 			if ('answer' in attempt.failure && indices.length > 1 && batch.tooLarge(attempt.failure.answer)) {
 				const answer: BatchAnswer<IDataObject[], CallFailure> = { tooLarge: true };
-				return { ok: true as const, value: answer };
+				return { ok: true as const, value: answer, untimed: true };
 			}
 			return attempt;
 		}
