@@ -10,6 +10,7 @@
  *   node benchmark/run.js [--items 10000] [--scaling 1000,10000,50000] [--run-minutes 10] [--no-write]
  *   node benchmark/run.js --scaling-only --scaling 2000,5000 --no-write   (the growth table alone)
  *   node benchmark/run.js --rest-only [--rest-items 300 --rest-rate 60]   (the REST rows alone, to docs/benchmark-rest.md)
+ *   node benchmark/run.js --servers realistic --variants Auto --rest-items 0 --scaling= --no-write   (a quick look at some rows)
  *   Defaults: 300 contacts against 60 calls a minute (SMASHSEND's free plan).
  *
  * It is a report, never a test: the numbers depend on the machine and what else runs on it.
@@ -390,6 +391,10 @@ async function main() {
 			'rest-rate': { type: 'string', default: '60' },
 			'rest-only': { type: 'boolean', default: false },
 			'no-write': { type: 'boolean', default: false },
+			// Some server settings only, e.g. --servers realistic,rate-limited (with --no-write, for a quick look).
+			servers: { type: 'string', default: '' },
+			// Some clients only: those whose name contains this text, e.g. --variants Auto.
+			variants: { type: 'string', default: '' },
 		},
 	});
 	const items = Number(values.items);
@@ -423,7 +428,7 @@ async function main() {
 		const restItems = Number(values['rest-items']);
 		const restRate = Number(values['rest-rate']);
 		const restRows = [];
-		if (!values['scaling-only']) {
+		if (!values['scaling-only'] && restItems > 0) {
 			await emulator.control('settings', SERVERS[0].settings);
 			for (const variant of restVariants(restRate)) {
 				process.stderr.write(`[bench] REST, ${restRate} calls/min: ${variant.name}, ${restItems} contacts… `);
@@ -439,9 +444,11 @@ async function main() {
 			);
 		}
 
-		for (const server of only ? [] : SERVERS) {
+		const serverNames = String(values.servers).split(',').filter(Boolean);
+		const chosen = SERVERS.filter((server) => serverNames.length === 0 || serverNames.includes(server.name));
+		for (const server of only ? [] : chosen) {
 			await emulator.control('settings', server.settings);
-			for (const variant of variants(emulator.webhookUrl)) {
+			for (const variant of variants(emulator.webhookUrl).filter((v) => v.name.includes(String(values.variants)))) {
 				process.stderr.write(`[bench] ${server.name}: ${variant.name}, ${items} items… `);
 				const result =
 					variant.kind === 'raw'
@@ -485,7 +492,7 @@ async function main() {
 			machine: machine(),
 			n8n: session.runtime.version,
 			items: restOnly ? restItems : items,
-			servers: restOnly ? [] : SERVERS,
+			servers: restOnly ? [] : chosen,
 			rows,
 			rest: restRows,
 			scaling: scalingRows,

@@ -14,7 +14,8 @@
  * - Fewer than `alpha` queued: the server has room; the limit grows by one per round trip
  *   (doubling per round trip at first, as TCP's slow start, until the first sign of a queue).
  * - More than `beta` queued: the server is saturating; the limit drops to the calls it works on
- *   without a queue plus `(alpha + beta) / 2`, at most once per smoothed round trip.
+ *   without a queue plus `(alpha + beta) / 2`, by a tenth at most, at most once per smoothed
+ *   round trip.
  * - A 429, a 503 or a timeout: the server says it is overloaded; the limit is halved, once
  *   per round of calls: answers to calls sent before the last cut were sent at the old limit
  *   and say nothing new (TCP's recovery rule), however late they come (timeouts).
@@ -36,7 +37,7 @@ export interface LimitOptions {
 /** What one call's answer says about the server's load. */
 export type LoadSignal = 'ok' | 'overload' | 'none';
 
-export const CONCURRENCY_LIMITS = { initial: 4, min: 1, max: 100, minRttProbe: 30 };
+export const CONCURRENCY_LIMITS = { initial: 4, min: 1, max: 100, minRttProbe: 30, maxQueueCut: 0.1 };
 
 export class AdaptiveLimit {
 	private value: number;
@@ -51,6 +52,8 @@ export class AdaptiveLimit {
 	private slowStart = true;
 	private slowStartEnded = Number.POSITIVE_INFINITY;
 	private lastCut = Number.NEGATIVE_INFINITY;
+	/** The last cut for a 429, a 503 or a timeout (not for a queue). */
+	private lastOverloadCut = Number.NEGATIVE_INFINITY;
 	private waiters: Array<() => void> = [];
 	/** The highest limit reached, for what the execution reports. */
 	peak: number;
@@ -100,11 +103,12 @@ export class AdaptiveLimit {
 
 	/**
 	 * Whether an overload answer to a call sent at `sentAt` is explained by the calls in flight:
-	 * sent while the limit was still doubling, or before the last cut (at a higher limit).
+	 * sent while the limit was still doubling, or before the last cut for overload (at a
+	 * limit that had already drawn one).
 	 * Ask before releasing its slot.
 	 */
 	explainsOverload(sentAt: number): boolean {
-		return this.slowStart || sentAt < this.slowStartEnded || sentAt < this.lastCut;
+		return this.slowStart || sentAt < this.slowStartEnded || sentAt < this.lastOverloadCut;
 	}
 
 	/** The slot's call goes on the wire now (after its wait for the pace). */
@@ -133,8 +137,9 @@ export class AdaptiveLimit {
 	/** Halves the limit, unless the call was sent before the last cut. */
 	private cut(sentAt: number, now: number): void {
 		this.endSlowStart(now);
-		if (sentAt < this.lastCut) return;
+		if (sentAt < this.lastOverloadCut) return;
 		this.lastCut = now;
+		this.lastOverloadCut = now;
 		this.value = Math.max(this.min, this.value / 2);
 	}
 
@@ -165,7 +170,9 @@ export class AdaptiveLimit {
 			this.endSlowStart(now);
 			if (now - this.lastCut >= Math.max(this.smoothedRtt, 1)) {
 				this.lastCut = now;
-				this.value = Math.max(this.min, limit - queued + (alpha + beta) / 2);
+				// By a tenth at most: a pause of n8n's own (a garbage collection) delays every answer
+				// at once and would otherwise pass for a long queue.
+				this.value = Math.max(this.min, limit * (1 - CONCURRENCY_LIMITS.maxQueueCut), limit - queued + (alpha + beta) / 2);
 			}
 		} else this.endSlowStart(now);
 		this.peak = Math.max(this.peak, this.limit);

@@ -19,11 +19,12 @@ export const LIMITS = {
  * window after a loss (RFC 5681), measured as a rate because the server's limit is one.
  *
  * Constants: a second of history (the common window of per-second limits; Retry-After
- * counts whole seconds); 97% of it (a little room for clock skew between a window here
- * and there, and each probe costs a pause); one probe per 30 s (rare enough that a
- * refused probe — one Retry-After — costs about 3% at worst).
+ * counts whole seconds); 98.5% of it (the pace spaces calls evenly, so a window of the
+ * server's holds at most that many, three calls under a limit of 200 for arrivals that
+ * bunch up at a window's edge); one probe per 30 s (rare enough that a refused probe — one
+ * Retry-After — costs about 3% at worst).
  */
-export const PACE_LEARNING = { windowMs: 1000, share: 0.97, probeAfterMs: 30_000, probeStep: 1.05 };
+export const PACE_LEARNING = { windowMs: 1000, share: 0.985, probeAfterMs: 30_000, probeStep: 1.05 };
 
 /**
  * The shared pace of calls: the rate limit's next free slot and the pause a 429 asked for.
