@@ -126,4 +126,23 @@ describe('Concurrency: Auto in the delivery', () => {
 		expect(limiter.limit).toBeGreaterThanOrEqual(90);
 		expect(clock.now()).toBeLessThan(10_000);
 	});
+
+	it('never holds calls back below the pace: a round trip that grows with n8n’s own work is no queue to trim for', async () => {
+		const run = async () => {
+			const clock = new FakeClock();
+			const pacer = new Pacer(190, { learn: true });
+			const limiter = new AdaptiveLimit({ pace: () => pacer.rate });
+			let calls = 0;
+			// The first calls, with n8n idle, come back in 2 ms; then every call takes 40 ms of n8n's time.
+			const send = async (task: string): Promise<AttemptResult<string, string>> => {
+				calls += 1;
+				await clock.wait(calls <= 10 ? 2 : 40);
+				return { ok: true, value: task };
+			};
+			const tasks = Array.from({ length: 3000 }, (_, i) => `t${i}`);
+			await clock.run(deliver(tasks, send, { ...options(clock, limiter), pacer }));
+			return 3000 / (clock.now() / 1000);
+		};
+		expect(await run()).toBeGreaterThanOrEqual(185);
+	});
 });

@@ -32,12 +32,14 @@ export interface LimitOptions {
 	initial?: number;
 	min?: number;
 	max?: number;
+	/** The pace calls are held to, in calls per second (a Rate Limit, or one learned from 429s). */
+	pace?: () => number | undefined;
 }
 
 /** What one call's answer says about the server's load. */
 export type LoadSignal = 'ok' | 'overload' | 'none';
 
-export const CONCURRENCY_LIMITS = { initial: 4, min: 1, max: 100, minRttProbe: 30, maxQueueCut: 0.1 };
+export const CONCURRENCY_LIMITS = { initial: 4, min: 1, max: 100, minRttProbe: 30, maxQueueCut: 0.1, paceRoom: 1.5 };
 
 export class AdaptiveLimit {
 	private value: number;
@@ -60,16 +62,26 @@ export class AdaptiveLimit {
 	/** Answers that said something about the server's load. */
 	answers = 0;
 
+	private readonly pace?: () => number | undefined;
+
 	constructor(options: LimitOptions = {}) {
+		this.pace = options.pace;
 		this.min = options.min ?? CONCURRENCY_LIMITS.min;
 		this.max = options.max ?? CONCURRENCY_LIMITS.max;
 		this.value = Math.min(this.max, Math.max(this.min, options.initial ?? CONCURRENCY_LIMITS.initial));
 		this.peak = this.value;
 	}
 
-	/** How many calls may be in flight now. */
+	/**
+	 * How many calls may be in flight now. Never fewer than a pace needs at the current round
+	 * trip, with half again as many for room (as BBR keeps its window at a multiple of rate ×
+	 * round trip): the pace, not the limit, then decides, and a round trip that grows with
+	 * n8n's own work cannot hold calls back below a pace the server accepts.
+	 */
 	get limit(): number {
-		return Math.max(this.min, Math.floor(this.value));
+		const pace = this.pace?.();
+		const floor = pace && this.smoothedRtt > 0 ? Math.ceil(((pace * this.smoothedRtt) / 1000) * CONCURRENCY_LIMITS.paceRoom) : 0;
+		return Math.min(this.max, Math.max(this.min, Math.floor(this.value), floor));
 	}
 
 	get active(): number {

@@ -50,6 +50,12 @@ export class Pacer {
 		this.learn = options.learn === true;
 	}
 
+	/** The pace calls are held to now, in calls per second: the Rate Limit or the learned pace, the slower (undefined: none). */
+	get rate(): number | undefined {
+		const interval = Math.max(this.interval, this.learnedInterval);
+		return interval > 0 ? 1000 / interval : undefined;
+	}
+
 	/** The pace learned from 429s, in calls per second (undefined: none). */
 	get learnedRate(): number | undefined {
 		return this.learnedInterval > 0 ? 1000 / this.learnedInterval : undefined;
