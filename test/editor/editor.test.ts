@@ -59,6 +59,24 @@ const blankWorkflow = {
 	pinData: {},
 };
 
+/** On a blank workflow, the nodes panel searched for SMASHSEND: the SMASHSEND item. */
+async function searchNodesPanel() {
+	await page.goto(`/workflow/${blankWorkflow.id}`);
+	await page.getByTestId('canvas-handle-plus').first().click();
+	await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
+	return page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true });
+}
+
+/** In the open node, adds an option to Options by its label: the option's input. */
+async function addOption(label: string, name: string) {
+	const ndv = page.getByTestId('ndv');
+	await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
+	await page.getByText(label, { exact: true }).first().click();
+	const field = ndv.getByTestId(`parameter-input-${name}`).locator('input').first();
+	await field.waitFor();
+	return field;
+}
+
 beforeAll(async () => {
 	await emulator.start();
 	session = new N8nSession();
@@ -133,10 +151,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 	});
 
 	it('after a trigger, the nodes panel finds SMASHSEND with its icon and its actions', async () => {
-		await page.goto(`/workflow/${blankWorkflow.id}`);
-		await page.getByTestId('canvas-handle-plus').first().click();
-		await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
-		const item = page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true });
+		const item = await searchNodesPanel();
 		await item.waitFor();
 		const icon = page.getByTestId('node-creator').locator('img[src*="smashsend"]').first();
 		await icon.waitFor();
@@ -206,10 +221,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await page.goto(`/workflow/${autoWorkflow.id}`);
 		await page.getByTestId('canvas-node').filter({ hasText: 'SMASHSEND' }).dblclick();
 		const ndv = page.getByTestId('ndv');
-		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
-		await page.getByText('Concurrency', { exact: true }).first().click();
-		const field = ndv.getByTestId('parameter-input-concurrency').locator('input').first();
-		await field.waitFor();
+		const field = await addOption('Concurrency', 'concurrency');
 		expect(await field.inputValue()).toBe('0');
 		await ndv.getByText('0 is Auto: adapts to how SMASHSEND answers').first().waitFor();
 		await ndv.getByTestId('node-execute-button').click();
@@ -224,17 +236,11 @@ describe(`SMASHSEND in n8n's editor`, () => {
 	});
 
 	it('Create or Update offers Batch Size among its Options, at 100', async () => {
-		await page.goto(`/workflow/${blankWorkflow.id}`);
-		await page.getByTestId('canvas-handle-plus').first().click();
-		await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
-		await page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true }).click();
+		await (await searchNodesPanel()).click();
 		await page.getByText('Create or update a contact', { exact: true }).first().click();
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
-		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
-		await page.getByText('Batch Size', { exact: true }).first().click();
-		const field = ndv.getByTestId('parameter-input-batchSize').locator('input').first();
-		await field.waitFor();
+		const field = await addOption('Batch Size', 'batchSize');
 		expect(await field.inputValue()).toBe('100');
 		await page.screenshot({ path: `${SHOTS}/batch-size.png` });
 		await page.keyboard.press('Escape');

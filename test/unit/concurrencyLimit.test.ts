@@ -187,6 +187,11 @@ describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
 		// 190 calls a second at 40 ms each are 7.6 calls in flight: 12 with room.
 		pace = 190;
 		expect(limit.limit).toBe(12);
+		// What the execution reports as the highest includes the floor.
+		void limit.acquire();
+		limit.send();
+		limit.release(40, 'ok', 1000);
+		expect(limit.peak).toBe(12);
 		pace = 10_000;
 		expect(limit.limit).toBe(100);
 	});

@@ -3,6 +3,7 @@ import type { AdaptiveLimit, LoadSignal } from './concurrencyLimit';
 import type { Pacer } from './pacer';
 import {
 	classifyFailure,
+	isOverload,
 	parseRetryAfter,
 	retryDelay,
 	shouldRetry,
@@ -55,15 +56,11 @@ export interface CallContext {
 	limiter?: AdaptiveLimit;
 }
 
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-
 /** What an attempt's outcome says about the server's load (see concurrencyLimit.ts). */
 export function loadSignal(result: AttemptResult<unknown, unknown>): LoadSignal {
 	// Only calls that went through are timed: a quick 400 or 404 is no round trip of the work.
 	if (result.ok) return result.untimed ? 'none' : 'ok';
-	const { outcome } = result;
-	if (outcome.kind === 'answer') return outcome.statusCode === 429 || outcome.statusCode === 503 ? 'overload' : 'none';
-	return outcome.code && TIMEOUT_CODES.has(outcome.code) ? 'overload' : 'none';
+	return isOverload(result.outcome) ? 'overload' : 'none';
 }
 
 /**

@@ -143,6 +143,8 @@ export class AdaptiveLimit {
 		const sentAt = now - (rtt ?? 0);
 		if (signal === 'overload') this.cut(sentAt, now);
 		else if (signal === 'ok' && rtt !== undefined) this.learn(rtt, sendingBefore, now);
+		// The limit itself, floor under a pace included: what the execution reports as its highest.
+		this.peak = Math.max(this.peak, this.limit);
 		this.wakeWaiters();
 	}
 
@@ -187,7 +189,6 @@ export class AdaptiveLimit {
 				this.value = Math.max(this.min, limit * (1 - CONCURRENCY_LIMITS.maxQueueCut), limit - queued + (alpha + beta) / 2);
 			}
 		} else this.endSlowStart(now);
-		this.peak = Math.max(this.peak, this.limit);
 	}
 
 	private endSlowStart(now: number): void {

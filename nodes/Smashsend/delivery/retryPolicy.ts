@@ -29,14 +29,8 @@ export type AttemptOutcome = { kind: 'answer'; statusCode: number; retryAfter?: 
 export type FailureClass = 'never-arrived' | 'maybe-arrived' | 'final';
 
 const NEVER_ARRIVED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
-const MAYBE_ARRIVED_CODES = new Set([
-	'ECONNRESET',
-	'ETIMEDOUT',
-	'ECONNABORTED',
-	'ESOCKETTIMEDOUT',
-	'EPIPE',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const MAYBE_ARRIVED_CODES = new Set(['ECONNRESET', 'EPIPE', ...TIMEOUT_CODES]);
 /**
  * Cloudflare's own statuses: 521 (origin refused the connection), 522 (no connection to the
  * origin in time) and 523 (origin unreachable) mean the request never reached SMASHSEND;
@@ -55,6 +49,12 @@ export function classifyFailure(outcome: AttemptOutcome): FailureClass {
 	if (NEVER_ARRIVED_STATUSES.has(outcome.statusCode)) return 'never-arrived';
 	if (MAYBE_ARRIVED_STATUSES.has(outcome.statusCode)) return 'maybe-arrived';
 	return 'final';
+}
+
+/** Whether the outcome says the server is overloaded: a 429, a 503 or a timeout (see concurrencyLimit.ts). */
+export function isOverload(outcome: AttemptOutcome): boolean {
+	if (outcome.kind === 'answer') return outcome.statusCode === 429 || outcome.statusCode === 503;
+	return outcome.code !== undefined && TIMEOUT_CODES.has(outcome.code);
 }
 
 export function shouldRetry(failure: FailureClass, attempts: number, options: RetryOptions): boolean {
