@@ -173,26 +173,4 @@ describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
 		await late;
 		expect(order).toEqual(['first', 'second', 'late']);
 	});
-
-	it('never falls below what the pace needs in flight at the current round trip, with half again for room', () => {
-		let pace: number | undefined;
-		const limit = new AdaptiveLimit({ initial: 5, pace: () => pace });
-		// Round trips of 40 ms; the limit itself stays at 5 (used by fewer than half, it does not grow).
-		for (let i = 0; i < 20; i++) {
-			void limit.acquire();
-			limit.send();
-			limit.release(40, 'ok', 40 * (i + 1));
-		}
-		expect(limit.limit).toBe(5);
-		// 190 calls a second at 40 ms each are 7.6 calls in flight: 12 with room.
-		pace = 190;
-		expect(limit.limit).toBe(12);
-		// What the execution reports as the highest includes the floor.
-		void limit.acquire();
-		limit.send();
-		limit.release(40, 'ok', 1000);
-		expect(limit.peak).toBe(12);
-		pace = 10_000;
-		expect(limit.limit).toBe(100);
-	});
 });

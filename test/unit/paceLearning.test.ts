@@ -90,18 +90,23 @@ describe('the pace learned from 429s (Concurrency: Auto)', () => {
 		expect(pacer.learnedRate).toBeUndefined();
 	});
 
-	it('after 30 s without a 429 the learned pace is tried 5% faster', async () => {
+	it('after a minute without a 429 the learned pace is tried 5% faster, not before', async () => {
 		const clock = new FakeClock();
 		const pacer = new Pacer(0, { learn: true });
 		for (let t = 0; t < 1000; t += 10) pacer.accept(t);
 		pacer.refused(1000);
 		const learned = pacer.learnedRate ?? 0;
-		await clock.run(clock.wait(31_000));
-		await pacer.acquire(
-			() => clock.now(),
-			async () => true,
-			() => false,
-		);
+		const acquire = () =>
+			pacer.acquire(
+				() => clock.now(),
+				async () => true,
+				() => false,
+			);
+		await clock.run(clock.wait(59_000));
+		await acquire();
+		expect(pacer.learnedRate).toBeCloseTo(learned, 5);
+		await clock.run(clock.wait(2_000));
+		await acquire();
 		expect(pacer.learnedRate).toBeCloseTo(learned * PACE_LEARNING.probeStep, 5);
 	});
 

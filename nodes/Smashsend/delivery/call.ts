@@ -118,9 +118,10 @@ export async function callWithRetries<V, F>(
 			// explained by the calls in flight; one after that, with the queue kept short, by calls
 			// per second: only then is there a pace to learn.
 			const explained = limiter?.explainsOverload(sentAt) ?? false;
+			const wave = limiter?.limit;
 			limiter?.release(clock.now() - sentAt, load, clock.now());
 			const status = result && !result.ok && result.outcome.kind === 'answer' ? result.outcome.statusCode : undefined;
-			if (status === 429) pacer.refused(clock.now(), { learn: !explained });
+			if (status === 429) pacer.refused(clock.now(), { learn: !explained, ...(wave !== undefined ? { wave } : {}) });
 			else if (result?.ok || (status !== undefined && status !== 503)) pacer.accept(clock.now());
 		}
 		if (result.ok) return { status: 'delivered', value: result.value, attempts, ...(history.length > 0 ? { history } : {}) };
@@ -136,7 +137,7 @@ export async function callWithRetries<V, F>(
 		const now = clock.now();
 		const retryAfter = result.outcome.kind === 'answer' ? result.outcome.retryAfter : undefined;
 		const delay = retryDelay({ retry: attempts, options: retry, retryAfterMs: parseRetryAfter(retryAfter, now), random: clock.random() });
-		if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.pause(now + delay);
+		if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.pause(now + delay, now);
 		if (!(await wait(delay))) return { status: 'abandoned', failure: result.failure, attempts, history };
 	}
 }

@@ -14,17 +14,17 @@ export const LIMITS = {
  * says so only by refusing the calls beyond its limit; waiting out each Retry-After and then
  * bursting again loses most of a second per refusal. So, at a 429, the pace becomes a share
  * of the calls the server accepted in the second before it (what it just proved it takes),
- * and it never speeds up at a 429; it is tried 5% faster after 30 s without one, since a
+ * and it never speeds up at a 429; it is tried 5% faster after a minute without one, since a
  * limit can be shared with other work and rise again. The same idea as TCP's congestion
  * window after a loss (RFC 5681), measured as a rate because the server's limit is one.
  *
  * Constants: a second of history (the common window of per-second limits; Retry-After
  * counts whole seconds); 98.5% of it (the pace spaces calls evenly, so a window of the
  * server's holds at most that many, three calls under a limit of 200 for arrivals that
- * bunch up at a window's edge); one probe per 30 s (rare enough that a refused probe — one
- * Retry-After — costs about 3% at worst).
+ * bunch up at a window's edge); one probe a minute (a refused probe costs one Retry-After,
+ * a whole second at least since Retry-After counts whole seconds: under 2% at worst).
  */
-export const PACE_LEARNING = { windowMs: 1000, share: 0.985, probeAfterMs: 30_000, probeStep: 1.05 };
+export const PACE_LEARNING = { windowMs: 1000, share: 0.985, probeAfterMs: 60_000, probeStep: 1.05 };
 
 /**
  * The shared pace of calls: the rate limit's next free slot and the pause a 429 asked for.
@@ -34,6 +34,8 @@ export const PACE_LEARNING = { windowMs: 1000, share: 0.985, probeAfterMs: 30_00
  */
 export class Pacer {
 	private pausedUntil = 0;
+	/** When the last pause that is over ended. */
+	private resumedAt = 0;
 	private nextSlot = 0;
 	/** ms between calls (0: no limit). */
 	readonly interval: number;
@@ -84,7 +86,8 @@ export class Pacer {
 	}
 
 	/** Holds every call back until `until` (a 429's Retry-After applies to all of them). */
-	pause(until: number): void {
+	pause(until: number, now: number): void {
+		if (this.pausedUntil <= now) this.resumedAt = this.pausedUntil;
 		this.pausedUntil = Math.max(this.pausedUntil, until);
 	}
 
@@ -98,18 +101,29 @@ export class Pacer {
 	/**
 	 * A 429: the pace becomes a share of what the server accepted in the last second, never
 	 * faster than it was. `learn: false` when the 429 is explained otherwise (the calls in
-	 * flight were still growing fast).
+	 * flight were still growing fast). `wave`: the calls in flight at once; a 429 before that
+	 * many were accepted since the last pause ended is the first wave's, sent together after
+	 * the pause: the calls in flight explain it, and the second before it, mostly paused,
+	 * says nothing about what the server takes.
 	 */
-	refused(now: number, options: { learn?: boolean } = {}): void {
+	refused(now: number, options: { learn?: boolean; wave?: number } = {}): void {
 		if (!this.learn || options.learn === false) return;
 		this.forget(now);
 		// The answers to calls sent together arrive together: one lesson per window.
 		if (now - this.learnedAt < PACE_LEARNING.windowMs) return;
+		const resumed = this.pausedUntil <= now ? this.pausedUntil : this.resumedAt;
+		if (options.wave !== undefined && now - resumed < PACE_LEARNING.windowMs && this.acceptedSince(resumed) < options.wave) return;
 		const taken = this.accepted.length - this.first;
 		if (taken === 0) return;
 		const interval = Math.min(PACE_LEARNING.windowMs / (taken * PACE_LEARNING.share), LIMITS.maxIntervalMs);
 		this.learnedInterval = Math.max(this.learnedInterval, interval);
 		this.learnedAt = now;
+	}
+
+	private acceptedSince(time: number): number {
+		let count = 0;
+		for (let i = this.accepted.length - 1; i >= this.first && this.accepted[i] > time; i--) count += 1;
+		return count;
 	}
 
 	private currentInterval(time: number): number {

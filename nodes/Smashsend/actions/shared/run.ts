@@ -35,7 +35,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	// Concurrency: Auto — the calls in flight and, after a 429, the pace follow SMASHSEND's answers.
 	const auto = settings.concurrency === 0;
 	const pacer = new Pacer(settings.ratePerSecond, { learn: auto });
-	const limiter = auto ? new AdaptiveLimit({ pace: () => pacer.rate }) : undefined;
+	const limiter = auto ? new AdaptiveLimit() : undefined;
 	const scope = keyScope.call(this);
 
 	const lookups = standaloneCalls({ retry: settings, pacer, signal });
