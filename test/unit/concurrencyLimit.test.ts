@@ -59,9 +59,35 @@ async function drive(clock: FakeClock, limit: AdaptiveLimit, server: Server, ite
 	return { limits, refused };
 }
 
+/**
+ * Round trips that grow with the calls in flight while more still get delivered (n8n's own
+ * work per call): 23 ms plus, on average, 1 ms per call in flight, spread evenly.
+ * Calls `onAnswer` after each answer.
+ */
+async function driveGrowingRoundTrips(clock: FakeClock, limit: AdaptiveLimit, items: number, onAnswer: () => void) {
+	let claimed = 0;
+	let inFlight = 0;
+	let seed = 1;
+	const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+	const caller = async () => {
+		while (claimed < items) {
+			claimed += 1;
+			await limit.acquire();
+			limit.send();
+			const sent = clock.now();
+			inFlight += 1;
+			await clock.wait(23 + 2 * inFlight * random());
+			inFlight -= 1;
+			limit.release(clock.now() - sent, 'ok', clock.now());
+			onAnswer();
+		}
+	};
+	await clock.run(Promise.all(Array.from({ length: 100 }, caller)));
+}
+
 const average = (list: number[]) => list.reduce((sum, n) => sum + n, 0) / list.length;
 
-describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
+describe('AdaptiveLimit (Vegas checked against the delivery rate, with a multiplicative cut on overload)', () => {
 	it.each([10, 20, 50])('settles near a server’s capacity of %i calls in flight', async (capacity) => {
 		const clock = new FakeClock();
 		const limit = new AdaptiveLimit();
@@ -83,6 +109,44 @@ describe('AdaptiveLimit (Vegas, with a multiplicative cut on overload)', () => {
 		expect(before).toBeGreaterThanOrEqual(40);
 		expect(after).toBeGreaterThanOrEqual(20);
 		expect(after).toBeLessThanOrEqual(30);
+	});
+
+	it('tries more calls where round trips grow but so does what gets delivered; a trial that delivers no more waits longer each time', async () => {
+		const clock = new FakeClock();
+		const limit = new AdaptiveLimit();
+		const trials: number[] = [];
+		let inTrial = false;
+		await driveGrowingRoundTrips(clock, limit, 20_000, () => {
+			const up = limit.limit > limit.settled;
+			if (up && !inTrial) trials.push(clock.now());
+			inTrial = up;
+		});
+		// Vegas alone stops at about 14 here (the round trip grows by a third at 14).
+		expect(limit.settled).toBeGreaterThanOrEqual(40);
+		// One trial every cycle (seven rounds, about half a second) would be some 50; backing off, far fewer.
+		expect(trials.length).toBeLessThan(20);
+		const gaps = trials.slice(1).map((at, i) => at - trials[i]);
+		expect(Math.max(...gaps)).toBeGreaterThan(4 * Math.min(...gaps));
+	});
+
+	it('a 429 to a call sent during a trial of more calls is the trial’s, even when it arrives after the trial ended', async () => {
+		const clock = new FakeClock();
+		const limit = new AdaptiveLimit();
+		let trialSentAt: number | undefined;
+		let checked = false;
+		await driveGrowingRoundTrips(clock, limit, 6000, () => {
+			if (checked) return;
+			if (trialSentAt === undefined && limit.limit > limit.settled) {
+				trialSentAt = clock.now();
+				expect(limit.explainsOverload(trialSentAt)).toBe(true);
+			} else if (trialSentAt !== undefined && limit.limit <= limit.settled) {
+				// The trial is over: a late answer to a call sent during it is still explained, one sent now is not.
+				expect(limit.explainsOverload(trialSentAt)).toBe(true);
+				expect(limit.explainsOverload(clock.now() + 1)).toBe(false);
+				checked = true;
+			}
+		});
+		expect(checked).toBe(true);
 	});
 
 	it('stays at one call against a server that answers every call with 429', async () => {

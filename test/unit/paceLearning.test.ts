@@ -110,6 +110,22 @@ describe('the pace learned from 429s (Concurrency: Auto)', () => {
 		expect(pacer.learnedRate).toBeCloseTo(learned * PACE_LEARNING.probeStep, 5);
 	});
 
+	it('learns nothing from a 429 in the first wave of calls after a Retry-After pause, and learns from one after that', () => {
+		const pacer = new Pacer(0, { learn: true });
+		// 200 accepted in the second before a 429 at 1000 ms, which pauses every call until 2000 ms.
+		for (let t = 0; t < 1000; t += 5) pacer.accept(t);
+		pacer.refused(1000, { wave: 50, learn: false });
+		pacer.pause(2000, 1000);
+		// After the pause, 30 accepted, then a 429: fewer than the 50 sent together, so the wave's.
+		for (let t = 2001; t <= 2030; t++) pacer.accept(t);
+		pacer.refused(2031, { wave: 50 });
+		expect(pacer.learnedRate).toBeUndefined();
+		// 200 accepted since the pause ended: a per-second limit, learned from them.
+		for (let t = 2031; t < 2201; t++) pacer.accept(t);
+		pacer.refused(2201, { wave: 50 });
+		expect(pacer.learnedRate).toBeCloseTo(200 * PACE_LEARNING.share, 5);
+	});
+
 	it('learns nothing from a 429 the calls in flight explain', () => {
 		const pacer = new Pacer(0, { learn: true });
 		for (let t = 0; t < 1000; t += 10) pacer.accept(t);

@@ -22,11 +22,13 @@
  *   rounds at the limit, then three at a trial limit (after one round to fill it, two to
  *   drain a cut), and the trial is kept only if the rate moved with it. A quarter more calls
  *   are kept if they deliver at least `elasticity.up` × 25% more (and the next trial starts
- *   from what they measured); a cut to what is worked on without a queue plus `alpha` (a
- *   fifth at most) is kept unless the rate falls by more than `elasticity.down` × the cut.
- *   A trial not kept waits 1, 2, 4 … 16 cycles before the next of its kind, so a server at
- *   capacity sees one rarely. A 429 to a call sent during a trial of more calls is the
- *   trial's: it teaches no pace (see `explainsOverload`).
+ *   at once from what they measured); a cut to what is worked on without a queue plus
+ *   `alpha` (a fifth at most) is kept unless the rate falls by more than `elasticity.down` ×
+ *   the cut. A cut is tried first when the queue allows one; after a trial, one round is
+ *   skipped while the calls in flight drain or fill again. A trial not kept skips the next
+ *   1, 2, 4 … 16 cycles of its kind, so a server at capacity sees one rarely. A 429 to a
+ *   call sent during a trial of more calls is the trial's, even when it comes after the trial
+ *   ended: it teaches no pace (see `explainsOverload`).
  * - A 429, a 503 or a timeout: the server says it is overloaded; the limit is halved, once
  *   per round of calls: answers to calls sent before the last cut were sent at the old limit
  *   and say nothing new (TCP's recovery rule), however late they come (timeouts).
@@ -105,11 +107,15 @@ export class AdaptiveLimit {
 	private lastOverloadCut = Number.NEGATIVE_INFINITY;
 	private waiters: Array<() => void> = [];
 	/** The round being counted: since when, its last answer, how many answers, how many with the limit unused. */
-	private round = { start: Number.NaN, last: Number.NaN, answers: 0, unused: 0, rtt: 0 };
+	private round = { start: 0, last: 0, answers: 0, unused: 0, rtt: 0 };
 	/** Delivery rates of the base rounds so far (answers per ms). */
 	private baseRates: number[] = [];
 	private cycle = 0;
 	private trial?: Trial & { kind: 'up' | 'down' };
+	/** When the last trial of more calls ran: 429s to calls sent then are the trial's. */
+	private upTrialSpan = { since: Number.POSITIVE_INFINITY, until: Number.NEGATIVE_INFINITY };
+	/** Rounds still to skip before measuring: the calls in flight settle after a limit changed back. */
+	private settleRounds = 0;
 	private readonly backoff: Record<'up' | 'down', Backoff> = {
 		up: { cycles: 0, nextCycle: 0 },
 		down: { cycles: 0, nextCycle: 0 },
@@ -128,7 +134,16 @@ export class AdaptiveLimit {
 
 	/** How many calls may be in flight now. */
 	get limit(): number {
-		return Math.min(this.max, Math.max(this.min, Math.floor(this.value)));
+		return this.whole(this.value);
+	}
+
+	/** The limit outside any trial under way: what it settled on. */
+	get settled(): number {
+		return this.whole(this.trial?.from ?? this.value);
+	}
+
+	private whole(value: number): number {
+		return Math.min(this.max, Math.max(this.min, Math.floor(value)));
 	}
 
 	get active(): number {
@@ -167,7 +182,7 @@ export class AdaptiveLimit {
 	 * Ask before releasing its slot.
 	 */
 	explainsOverload(sentAt: number): boolean {
-		const trial = this.trial?.kind === 'up' && sentAt >= this.trial.since;
+		const trial = sentAt >= this.upTrialSpan.since && sentAt <= this.upTrialSpan.until;
 		return this.slowStart || trial || sentAt < this.slowStartEnded || sentAt < this.lastOverloadCut;
 	}
 
@@ -191,7 +206,8 @@ export class AdaptiveLimit {
 		const sentAt = now - (rtt ?? 0);
 		if (signal === 'overload') this.cut(sentAt, now);
 		else if (signal === 'ok' && rtt !== undefined) this.learn(rtt, sendingBefore, now);
-		this.peak = Math.max(this.peak, this.limit);
+		// Trials not kept do not count: what the execution reports is what the limit settled on.
+		this.peak = Math.max(this.peak, this.settled);
 		this.wakeWaiters();
 	}
 
@@ -201,9 +217,12 @@ export class AdaptiveLimit {
 		if (sentAt < this.lastOverloadCut) return;
 		this.lastOverloadCut = now;
 		// A trial of more calls that drew it failed; the rounds so far were at the old limit.
-		if (this.trial?.kind === 'up') this.back('up');
-		this.trial = undefined;
+		if (this.trial?.kind === 'up' && sentAt >= this.trial.since) this.back('up');
+		// Halved from the lower of the trial's two limits.
+		if (this.trial) this.value = Math.min(this.value, this.trial.from);
+		this.endTrial(now);
 		this.restartRounds(now);
+		this.settleRounds = 1;
 		this.value = Math.max(this.min, this.value / 2);
 	}
 
@@ -240,7 +259,6 @@ export class AdaptiveLimit {
 	 * first answer after that, which opens the next (answers arriving together stay together).
 	 */
 	private countRound(used: boolean, now: number, rtt: number): void {
-		if (Number.isNaN(this.round.start)) this.round = { start: now, last: now, answers: 0, unused: 0, rtt: 0 };
 		// An answer at the round's very start closed the round before.
 		if (now <= this.round.start) return;
 		const { answers, unused, start, last, rtt: rttSum } = this.round;
@@ -251,14 +269,25 @@ export class AdaptiveLimit {
 			if (!used) this.round.unused += 1;
 			return;
 		}
-		this.round = { start: last, last: now, answers: 1, unused: used ? 0 : 1, rtt };
+		// The next round starts at the last answer of this one; after a gap (a pause of n8n's, or a
+		// lull between rounds of batches) at this answer instead, so that it does not hold the gap.
+		if (now - last > Math.max(this.smoothedRtt, 1)) this.round = { start: now, last: now, answers: 0, unused: 0, rtt: 0 };
+		else this.round = { start: last, last: now, answers: 1, unused: used ? 0 : 1, rtt };
 		const elapsed = last - start;
-		// A round mostly below the limit (held by the pace), or stalled (a Retry-After, a pause
-		// of n8n's own) measures something else than the limit: start again.
+		// A round mostly below the limit (held by the pace, or a trial limit not used), or stalled
+		// (a Retry-After, a pause of n8n's own), measures something else than the limit: start again.
 		if (unused * 2 > answers || elapsed > 3 * Math.max(this.smoothedRtt, 1)) {
-			if (this.trial) this.value = this.trial.from;
-			this.trial = undefined;
+			if (this.trial) {
+				// More calls that are not even used: a trial not kept.
+				if (this.trial.kind === 'up' && unused * 2 > answers) this.back('up');
+				this.value = this.trial.from;
+				this.endTrial(now);
+			}
 			this.baseRates = [];
+			return;
+		}
+		if (this.settleRounds > 0) {
+			this.settleRounds -= 1;
 			return;
 		}
 		const rate = answers / elapsed;
@@ -266,8 +295,8 @@ export class AdaptiveLimit {
 		// smoothed one follows the last few answers).
 		const queued = Math.max(0, this.value * (1 - this.minRtt / (rttSum / answers)));
 		if (this.trial) {
-			const kept = this.measureTrial(rate);
-			// A trial kept measured the new limit already: the next one can start from it.
+			const kept = this.measureTrial(rate, now);
+			// A trial of more calls kept measured the new limit already: the next one can start from it.
 			if (kept !== undefined) this.nextCycle(kept, queued, now);
 			return;
 		}
@@ -283,6 +312,7 @@ export class AdaptiveLimit {
 		this.startTrial(base, queued, now);
 	}
 
+	/** Down first when the queue allows a cut and it is not backing off; else up, unless backing off. */
 	private startTrial(base: number, queued: number, now: number): void {
 		const { up, down } = CONCURRENCY_LIMITS.trial;
 		const alpha = 3 * Math.max(1, Math.log10(this.value));
@@ -292,24 +322,25 @@ export class AdaptiveLimit {
 		if (this.cycle >= this.backoff.down.nextCycle) {
 			// Down to what is worked on without a queue, plus alpha; a fifth at most.
 			const to = Math.max(this.min, from * down, from - queued + alpha);
-			if (to <= from - 1) {
+			if (this.whole(to) < this.whole(from)) {
 				this.trial = { kind: 'down', from, to, base, since: now, rounds: 0, rates: [] };
 				this.value = to;
 				return;
 			}
 		}
-		if (from < this.max && this.cycle >= this.backoff.up.nextCycle) {
+		if (this.whole(from) < this.max && this.cycle >= this.backoff.up.nextCycle) {
 			const to = Math.min(this.max, Math.max(from + 1, from * up));
 			this.trial = { kind: 'up', from, to, base, since: now, rounds: 0, rates: [] };
+			this.upTrialSpan = { since: now, until: Number.POSITIVE_INFINITY };
 			this.value = to;
 		}
 	}
 
 	/**
 	 * A round at the trial limit: the first fills it, the next are measured; then kept or not.
-	 * Returns the delivery rate at a trial kept (undefined otherwise).
+	 * Returns the delivery rate at a trial of more calls kept (undefined otherwise).
 	 */
-	private measureTrial(rate: number): number | undefined {
+	private measureTrial(rate: number, now: number): number | undefined {
 		const trial = this.trial;
 		if (!trial) return undefined;
 		const { fillRounds, measureRounds, elasticity } = CONCURRENCY_LIMITS.trial;
@@ -317,28 +348,36 @@ export class AdaptiveLimit {
 		if (trial.rounds <= fillRounds[trial.kind]) return undefined;
 		trial.rates.push(rate);
 		if (trial.rates.length < measureRounds) return undefined;
-		this.trial = undefined;
+		this.endTrial(now);
 		const measured = average(trial.rates);
 		const moved = measured / trial.base - 1;
-		const change = trial.to / trial.from - 1;
-		// Up: kept if the rate rose by `elasticity` × the change or more. Down (a negative change):
-		// kept unless the rate fell by more than `elasticity` × the cut.
+		// The limits actually used: whole numbers of calls.
+		const change = this.whole(trial.to) / this.whole(trial.from) - 1;
+		// Up: kept if the rate rose by `elasticity.up` × the change or more. Down (a negative
+		// change): kept unless the rate fell by more than `elasticity.down` × the cut.
 		const kept = trial.kind === 'up' ? moved >= elasticity.up * change : moved > elasticity.down * change;
 		if (kept) {
 			this.backoff[trial.kind] = { cycles: 0, nextCycle: 0 };
-			// Fewer calls drain what was in flight for a while: measure the next base afresh.
-			return trial.kind === 'up' ? measured : undefined;
+			if (trial.kind === 'up') return measured;
+		} else {
+			this.value = trial.from;
+			this.back(trial.kind);
 		}
-		this.value = trial.from;
-		this.back(trial.kind);
+		// The calls in flight drain (after fewer) or fill again (after more): measure the next base after that.
+		this.settleRounds = 1;
 		return undefined;
 	}
 
-	/** A trial not kept: the same kind waits twice as many cycles as last time (16 at most). */
+	private endTrial(now: number): void {
+		if (this.trial?.kind === 'up') this.upTrialSpan.until = now;
+		this.trial = undefined;
+	}
+
+	/** A trial not kept: the same kind skips the next 1, 2, 4 … 16 cycles (twice as many as last time). */
 	private back(kind: 'up' | 'down'): void {
 		const backoff = this.backoff[kind];
 		backoff.cycles = Math.min(CONCURRENCY_LIMITS.trial.maxBackoff, Math.max(1, backoff.cycles * 2));
-		backoff.nextCycle = this.cycle + backoff.cycles;
+		backoff.nextCycle = this.cycle + backoff.cycles + 1;
 	}
 
 	private restartRounds(now: number): void {

@@ -21,8 +21,9 @@ export const LIMITS = {
  * Constants: a second of history (the common window of per-second limits; Retry-After
  * counts whole seconds); 98.5% of it (the pace spaces calls evenly, so a window of the
  * server's holds at most that many, three calls under a limit of 200 for arrivals that
- * bunch up at a window's edge); one probe a minute (a refused probe costs one Retry-After,
- * a whole second at least since Retry-After counts whole seconds: under 2% at worst).
+ * bunch up at a window's edge); one probe a minute (a refused probe costs one Retry-After —
+ * a whole second, as Retry-After counts whole seconds — and halves the calls in flight:
+ * about 2% of the minute).
  */
 export const PACE_LEARNING = { windowMs: 1000, share: 0.985, probeAfterMs: 60_000, probeStep: 1.05 };
 
@@ -101,10 +102,10 @@ export class Pacer {
 	/**
 	 * A 429: the pace becomes a share of what the server accepted in the last second, never
 	 * faster than it was. `learn: false` when the 429 is explained otherwise (the calls in
-	 * flight were still growing fast). `wave`: the calls in flight at once; a 429 before that
-	 * many were accepted since the last pause ended is the first wave's, sent together after
-	 * the pause: the calls in flight explain it, and the second before it, mostly paused,
-	 * says nothing about what the server takes.
+	 * flight were still growing fast). `wave`: the concurrency limit when the call was answered,
+	 * about as many calls as go out together when a pause ends; a 429 before that many were
+	 * accepted since the last pause ended is the first wave's: the calls in flight explain
+	 * it, and the second before it, mostly paused, says nothing about what the server takes.
 	 */
 	refused(now: number, options: { learn?: boolean; wave?: number } = {}): void {
 		if (!this.learn || options.learn === false) return;

@@ -133,7 +133,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 /** Concurrency: Auto — where it settled, in the execution's hints (and n8n's debug log), so that users can fix it if they like. */
 function reportConcurrency(this: IExecuteFunctions, limiter: AdaptiveLimit, pacer: Pacer): void {
 	const paced = pacer.learnedRate;
-	const settled = `Concurrency: Auto settled at ${limiter.limit} calls at once (at most ${limiter.peak}) over ${limiter.answers} calls`;
+	const settled = `Concurrency: Auto settled at ${limiter.settled} calls at once (at most ${limiter.peak}) over ${limiter.answers} calls`;
 	const pace = paced === undefined ? '' : `; after SMASHSEND answered 429, it kept to ${formatRate(paced)} calls per second`;
 	this.logger?.debug(`${settled}${pace}`, { node: this.getNode().name });
 	// A few calls say little about the server: no hint for them.
