@@ -7,6 +7,7 @@ import * as event from './actions/event/Event.resource';
 import * as flow from './actions/flow/Flow.resource';
 import { router } from './actions/router';
 import { getCustomProperties } from './methods/loadOptions';
+import { searchContacts } from './methods/listSearch';
 
 export class Smashsend implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +15,9 @@ export class Smashsend implements INodeType {
 		name: 'smashsend',
 		icon: { light: 'file:smashsend.svg', dark: 'file:smashsend.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: the Contact picker (a resource locator) and Simplify; saved version 1 nodes keep their parameters.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] === "trigger" ? "Trigger a Flow" : $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Trigger SMASHSEND flows, manage contacts, send events and transactional emails',
 		defaults: { name: 'SMASHSEND' },
@@ -55,7 +58,7 @@ export class Smashsend implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getCustomProperties } };
+	methods = { loadOptions: { getCustomProperties }, listSearch: { searchContacts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

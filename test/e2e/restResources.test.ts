@@ -6,6 +6,7 @@ import { freePort, N8nSession, packPackage } from '../../n8n-runtime/session';
 import { apiCredential } from '../support/e2eCredentials';
 import { pause } from '../support/executeContext';
 import contactsEventsEmails from './workflows/contacts-events-emails.workflow.json';
+import contactsV2 from './workflows/contacts-v2.workflow.json';
 import getManyContacts from './workflows/get-many-contacts.workflow.json';
 import restNetworkFaults from './workflows/rest-network-faults.workflow.json';
 import triggerWorkflow from './workflows/smashsend-trigger.workflow.json';
@@ -42,13 +43,17 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		session.installPackage(packPackage());
 		await session.importCredentials([apiCredential(emulator.url)]);
 		await session.importWorkflow(contactsEventsEmails);
+		await session.importWorkflow(contactsV2);
 		await session.importWorkflow(getManyContacts);
 		await session.importWorkflow(restNetworkFaults);
 	});
 	afterAll(async () => await session?.stop());
 	beforeEach(() => emulator.reset());
 
-	it('creates, gets, updates, finds and deletes contacts, and sends an event and an email for each', async () => {
+	it('a workflow saved with node version 1: creates, gets, updates, finds and deletes contacts, and sends an event and an email for each', async () => {
+		// Saved before version 2 (Contact ID as text, no Simplify): it runs unchanged.
+		const versions = contactsEventsEmails.nodes.filter((n) => n.type === 'n8n-nodes-smashsend.smashsend').map((n) => n.typeVersion);
+		expect(new Set(versions)).toEqual(new Set([1]));
 		const result = await session.execute(contactsEventsEmails.id);
 		expect(result.error).toBeUndefined();
 
@@ -100,6 +105,40 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(updates).toHaveLength(3);
 		expect(updates[2].receivedAt - updates[0].receivedAt).toBeGreaterThanOrEqual(1900);
 		expect(emulator.received.every((r) => r.status !== 429)).toBe(true);
+	});
+
+	it('node version 2: the Contact by ID and by email, Simplify on and off, Get Many simplified', async () => {
+		const result = await session.execute(contactsV2.id);
+		expect(result.error).toBeUndefined();
+		const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com'];
+		// Get by ID, simplified (the default): flat contacts.
+		const got = json(result.output('Get'));
+		expect(got.map((c) => c.email)).toEqual(emails);
+		expect(got[0]).toMatchObject({ firstName: 'Ada', plan: 'pro' });
+		expect(got[0].id).toMatch(/^ctc_/);
+		expect(got[0].properties).toBeUndefined();
+		// Update by email: looked up, then updated by its id.
+		expect(json(result.output('Update by Email')).map((c) => (c.properties as IDataObject).lastName)).toEqual(['V2', 'V2', 'V2']);
+		const lookups = emulator.received.filter((r) => r.method === 'GET' && r.path === '/v1/contacts/search');
+		const puts = emulator.received.filter((r) => r.method === 'PUT').map((r) => r.path);
+		expect(puts).toEqual(got.map((c) => `/v1/contacts/${String(c.id)}`));
+		// Find with Simplify off: SMASHSEND's answer as it is.
+		const found = json(result.output('Find Raw'));
+		expect(found.map((c) => [c.found, (c.properties as IDataObject).email])).toEqual(emails.map((e) => [true, e]));
+		expect(lookups).toHaveLength(6);
+		// Delete by email: SMASHSEND's by-email endpoint, no lookup.
+		expect(json(result.output('Delete by Email')).map((d) => d.isDeleted)).toEqual([true, true, true]);
+		expect(emulator.received.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(
+			emails.map((e) => `/v1/contacts/by-email/${encodeURIComponent(e)}`),
+		);
+		expect(emulator.rest.contacts).toHaveLength(0);
+		// Get Many (once), simplified.
+		const listed = json(result.output('Get Many'));
+		expect(listed.map((c) => c.email).sort()).toEqual([...emails].sort());
+		expect(listed.every((c) => c.properties === undefined && typeof c.id === 'string')).toBe(true);
+		for (const name of ['Get', 'Update by Email', 'Find Raw', 'Delete by Email']) {
+			expect(result.output(name).map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		}
 	});
 
 	it('retries every REST operation after a reset, a reset after the work was done, and a timeout; SMASHSEND holds each result once', async () => {

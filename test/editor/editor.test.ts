@@ -2,6 +2,7 @@ import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
 import { createEmulator } from '../../emulator/server';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
+import { apiCredential } from '../support/e2eCredentials';
 import { chromiumPath, screenshotsDir } from '../support/editorSetup';
 
 /**
@@ -77,6 +78,18 @@ async function addOption(label: string, name: string) {
 	return field;
 }
 
+/** Contacts in the emulator's workspace, created through its API as SMASHSEND's would be. */
+async function seedContacts(people: Array<{ email: string; firstName?: string; lastName?: string }>) {
+	for (const properties of people) {
+		const response = await fetch(`${emulator.url}/v1/contacts`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${apiCredential(emulator.url).data.apiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ properties }),
+		});
+		expect(response.status).toBe(200);
+	}
+}
+
 beforeAll(async () => {
 	await emulator.start();
 	session = new N8nSession();
@@ -88,6 +101,7 @@ beforeAll(async () => {
 			type: 'smashsendFlowWebhookApi',
 			data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) },
 		},
+		apiCredential(emulator.url),
 	]);
 	await session.importWorkflow(pinnedWorkflow);
 	await session.importWorkflow(blankWorkflow);
@@ -243,6 +257,36 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const field = await addOption('Batch Size', 'batchSize');
 		expect(await field.inputValue()).toBe('100');
 		await page.screenshot({ path: `${SHOTS}/batch-size.png` });
+		await page.keyboard.press('Escape');
+	});
+
+	it('Contact → Get: the contact is picked from SMASHSEND’s list, searched, and got', async () => {
+		emulator.reset();
+		await seedContacts([
+			{ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+			{ email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
+			{ email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing' },
+		]);
+		await (await searchNodesPanel()).click();
+		await page.getByText('Get a contact', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		await ndv.getByText('Simplify', { exact: true }).first().waitFor();
+		await ndv.getByTestId('rlc-input').first().click();
+		const list = page.getByTestId('resource-locator-dropdown');
+		await list.getByText('ada@example.com (Ada Lovelace)').waitFor();
+		await list.getByText('alan@example.com (Alan Turing)').waitFor();
+		await page.screenshot({ path: `${SHOTS}/contact-picker.png` });
+		await list.getByTestId('rlc-search').locator('input').first().fill('hopper');
+		await list.getByText('ada@example.com (Ada Lovelace)').waitFor({ state: 'hidden' });
+		expect(await list.getByTestId('rlc-item').count()).toBe(1);
+		await list.getByText('grace@example.com (Grace Hopper)').click();
+		await ndv.getByTestId('node-execute-button').click();
+		const output = page.getByTestId('output-panel');
+		await output.getByText('grace@example.com').first().waitFor();
+		await output.getByText('Hopper').first().waitFor();
+		expect(emulator.received.filter((r) => r.method === 'GET' && /^\/v1\/contacts\/ctc_/.test(r.path))).toHaveLength(1);
+		await page.screenshot({ path: `${SHOTS}/contact-picked.png` });
 		await page.keyboard.press('Escape');
 	});
 

@@ -31,6 +31,8 @@ export interface ContextOptions {
 	httpRequestWithAuthentication?: (type: string, options: IHttpRequestOptions) => Promise<unknown>;
 	/** Collects what the node adds to the execution's hints (n8n shows them above the output). */
 	hints?: NodeExecutionHint[];
+	/** The node's version (1 unless given). */
+	typeVersion?: number;
 }
 
 /** Resolves after `ms` of real time (AbortSignal.timeout: no timer to clean up). */
@@ -102,6 +104,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		...TEST_NODE,
 		parameters: stored(parameters) as INode['parameters'],
 		...(options.retryOnFail ? { retryOnFail: true } : {}),
+		...(options.typeVersion !== undefined ? { typeVersion: options.typeVersion } : {}),
 	};
 	const context = {
 		getInputData: () => items,

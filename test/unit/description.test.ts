@@ -8,11 +8,16 @@ import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { SmashsendFlowWebhookApi } from '../../credentials/SmashsendFlowWebhookApi.credentials';
 
 const { description } = new Smashsend();
-/** The properties n8n shows for one resource and operation (displayOptions.show only). */
-const shownFor = (resource: string, operation?: string) =>
+/** Whether a node of `version` meets `@version` conditions: numbers, or `{ _cnd: { gte } }`. */
+const versionShows = (conditions: unknown[] | undefined, version: number) =>
+	!conditions ||
+	conditions.some((c) => (typeof c === 'number' ? c === version : version >= ((c as { _cnd: { gte: number } })._cnd.gte ?? Infinity)));
+/** The properties n8n shows for one resource and operation (displayOptions.show only) on a node of `version`. */
+const shownFor = (resource: string, operation?: string, version = 1) =>
 	description.properties.filter((p) => {
 		const show = p.displayOptions?.show;
 		if (!show) return true;
+		if (!versionShows(show['@version'] as unknown[] | undefined, version)) return false;
 		if (show.resource && !(show.resource as string[]).includes(resource)) return false;
 		return !operation || p.name === 'operation' || !show.operation || (show.operation as string[]).includes(operation);
 	});
@@ -40,6 +45,19 @@ describe("the node description (parameter names are stored in users' workflows)"
 		expect(names('contact', 'update')).toEqual(['resource', 'operation', 'contactId', 'contactFields', 'customProperties', 'options']);
 		expect(names('contact', 'delete')).toEqual(['resource', 'operation', 'deleteBy', 'email', 'contactId', 'options']);
 		expect(names('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'options']);
+		expect(names('contact', 'get')).toEqual(['resource', 'operation', 'contactId', 'options']);
+		expect(names('contact', 'find')).toEqual(['resource', 'operation', 'email', 'options']);
+		// Version 2 (new nodes): the Contact locator instead of Contact ID (and Delete By), and Simplify.
+		const v2 = (resource: string, operation: string) => shownFor(resource, operation, 2).map((p) => p.name);
+		expect(v2('contact', 'get')).toEqual(['resource', 'operation', 'contact', 'simplify', 'options']);
+		expect(v2('contact', 'update')).toEqual(['resource', 'operation', 'contact', 'contactFields', 'customProperties', 'options']);
+		expect(v2('contact', 'delete')).toEqual(['resource', 'operation', 'contact', 'options']);
+		expect(v2('contact', 'find')).toEqual(['resource', 'operation', 'email', 'simplify', 'options']);
+		expect(v2('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'simplify', 'options']);
+		expect(v2('contact', 'upsert')).toEqual(names('contact', 'upsert'));
+		expect(v2('flow', 'trigger')).toEqual(names('flow', 'trigger'));
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
 		expect(names('event', 'send')).toEqual(['resource', 'operation', 'event', 'email', 'properties', 'additionalFields', 'options']);
 		expect(names('email', 'send')).toEqual([
 			'resource',

@@ -3,9 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation, restOptions } from '../rest/channel';
 import { contactIdParameter, emailParameter, readContactId, requireEmail } from '../shared/fields';
+import { contactLocator, readContactTarget, VERSION_1 } from './locator';
 import { contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['delete'] };
+const showV1 = { ...show, ...VERSION_1 };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,10 +19,11 @@ export const description: INodeProperties[] = [
 			{ name: 'Email', value: 'email' },
 			{ name: 'Contact ID', value: 'id' },
 		],
-		displayOptions: { show },
+		displayOptions: { show: showV1 },
 	},
-	emailParameter({ ...show, deleteBy: ['email'] }),
-	contactIdParameter({ ...show, deleteBy: ['id'] }),
+	emailParameter({ ...showV1, deleteBy: ['email'] }),
+	contactIdParameter({ ...showV1, deleteBy: ['id'] }),
+	contactLocator(show),
 	restOptions(show),
 ];
 
@@ -29,6 +32,12 @@ export const operation = restOperation<RestRequest>({
 	done: 'Contacts deleted for',
 	changes: true,
 	async prepare(itemIndex) {
+		if (this.getNode().typeVersion >= 2) {
+			// SMASHSEND deletes by email itself: no lookup.
+			const target = readContactTarget.call(this, itemIndex);
+			if (target.by === 'id') return { method: 'DELETE', path: `/contacts/${encodeURIComponent(target.id)}` };
+			return { method: 'DELETE', path: `/contacts/by-email/${encodeURIComponent(target.email)}` };
+		}
 		if (this.getNodeParameter('deleteBy', itemIndex) === 'id') {
 			return { method: 'DELETE', path: `/contacts/${encodeURIComponent(readContactId.call(this, itemIndex))}` };
 		}

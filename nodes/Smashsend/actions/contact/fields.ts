@@ -3,8 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import type { PrepareContext } from '../shared/operation';
-import { requireEmail } from '../shared/fields';
+import { requireEmail, type Show } from '../shared/fields';
 import { coerce, workspaceProperties } from './customProperties';
+import { FROM_VERSION_2 } from './locator';
 
 export const CONTACT_STATUSES = [
 	{ name: 'Archived', value: 'ARCHIVED' },
@@ -141,8 +142,41 @@ export async function readContactProperties(
 	return properties;
 }
 
-/** A contact as SMASHSEND returns it: {id, createdAt, updatedAt, workspaceId, properties}. */
-export function contactOutput(contact: unknown): IDataObject {
+/**
+ * A contact as SMASHSEND returns it: {id, createdAt, updatedAt, workspaceId, properties}; with
+ * `simplify`, flat: id, email, the standard fields and custom properties at the top level,
+ * then createdAt and updatedAt.
+ */
+export function contactOutput(contact: unknown, simplify = false): IDataObject {
 	const c = (contact ?? {}) as IDataObject;
-	return { ...c };
+	if (!simplify) return { ...c };
+	const { id, createdAt, updatedAt, properties } = c;
+	const fields = typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? (properties as IDataObject) : {};
+	const { email, ...rest } = fields;
+	return {
+		id,
+		...(email !== undefined ? { email } : {}),
+		...rest,
+		...(createdAt !== undefined ? { createdAt } : {}),
+		...(updatedAt !== undefined ? { updatedAt } : {}),
+	};
+}
+
+/** Version 2's Simplify, on the operations that output contacts as they are (Get, Find, Get Many). */
+export function simplifyParameter(show: Show): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: 'On: one flat contact (id, email, the standard fields and custom properties). Off: SMASHSEND’s answer as it is, with the fields under properties.',
+		displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+	};
+}
+
+/** One item's Simplify: version 1 outputs SMASHSEND's answer as it is. */
+export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
+	if (this.getNode().typeVersion < 2) return false;
+	return this.getNodeParameter('simplify', itemIndex, true) === true;
 }

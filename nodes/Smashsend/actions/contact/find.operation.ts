@@ -2,23 +2,28 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, requireEmail } from '../shared/fields';
-import { contactOutput } from './fields';
+import { contactOutput, readSimplify, simplifyParameter } from './fields';
 
 const show = { resource: ['contact'], operation: ['find'] };
 
 export const description: INodeProperties[] = [
 	emailParameter(show, { hint: 'Outputs the contact with found: true, or { found: false, email } when there is none' }),
+	simplifyParameter(show),
 	restOptions(show),
 ];
 
-export const operation = restOperation<{ email: string }>({
+export const operation = restOperation<{ email: string; simplify: boolean }>({
 	kind: 'contact.find',
 	done: 'Lookups done for',
 	changes: false,
 	async prepare(itemIndex) {
-		return { email: requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex) };
+		return {
+			email: requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex),
+			simplify: readSimplify.call(this, itemIndex),
+		};
 	},
 	request: (plan) => ({ method: 'GET', path: '/contacts/search', qs: { email: plan.email } }),
 	// One output item per input item either way, so that an IF node can branch on `found`.
-	output: (json, plan) => (json.contact ? [{ found: true, ...contactOutput(json.contact) }] : [{ found: false, email: plan.email }]),
+	output: (json, plan) =>
+		json.contact ? [{ found: true, ...contactOutput(json.contact, plan.simplify) }] : [{ found: false, email: plan.email }],
 });

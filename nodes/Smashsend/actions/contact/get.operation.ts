@@ -1,20 +1,28 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { restOperation, restOptions } from '../rest/channel';
-import { contactIdParameter, readContactId } from '../shared/fields';
-import { contactOutput } from './fields';
+import { contactIdParameter } from '../shared/fields';
+import { contactOutput, readSimplify, simplifyParameter } from './fields';
+import { contactLocator, readContactTarget, resolveContactId, VERSION_1 } from './locator';
 
 const show = { resource: ['contact'], operation: ['get'] };
 
-export const description: INodeProperties[] = [contactIdParameter(show), restOptions(show)];
+export const description: INodeProperties[] = [
+	contactIdParameter({ ...show, ...VERSION_1 }),
+	contactLocator(show),
+	simplifyParameter(show),
+	restOptions(show),
+];
 
-export const operation = restOperation<{ id: string }>({
+export const operation = restOperation<{ id: string; simplify: boolean }>({
 	kind: 'contact.get',
 	done: 'Contacts fetched for',
 	changes: false,
-	async prepare(itemIndex) {
-		return { id: readContactId.call(this, itemIndex) };
+	async prepare(itemIndex, context) {
+		const target = readContactTarget.call(this, itemIndex);
+		const simplify = readSimplify.call(this, itemIndex);
+		return { id: await resolveContactId.call(this, target, itemIndex, context), simplify };
 	},
 	request: (plan) => ({ method: 'GET', path: `/contacts/${encodeURIComponent(plan.id)}` }),
-	output: (json) => [contactOutput(json.contact)],
+	output: (json, plan) => [contactOutput(json.contact, plan.simplify)],
 });

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation, restOptions } from '../rest/channel';
-import { CONTACT_STATUSES, contactOutput } from './fields';
+import { CONTACT_STATUSES, contactOutput, readSimplify, simplifyParameter } from './fields';
 
 const show = { resource: ['contact'], operation: ['getMany'] };
 /** SMASHSEND's largest page. */
@@ -60,12 +60,14 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyParameter(show),
 	restOptions(show),
 ];
 
 interface Plan {
 	max: number;
 	query: IDataObject;
+	simplify: boolean;
 }
 
 const page = (plan: Plan, collected: number, cursor?: string): RestRequest => ({
@@ -90,7 +92,7 @@ export const operation = restOperation<Plan>({
 		for (const key of ['search', 'sort', 'status']) {
 			if (typeof filters[key] === 'string' && filters[key] !== '') query[key] = filters[key];
 		}
-		return { max, query };
+		return { max, query, simplify: readSimplify.call(this, itemIndex) };
 	},
 	request: (plan) => page(plan, 0),
 	pages: {
@@ -105,5 +107,5 @@ export const operation = restOperation<Plan>({
 		},
 		max: (plan) => plan.max,
 	},
-	output: (contact) => [contactOutput(contact)],
+	output: (contact, plan) => [contactOutput(contact, plan.simplify)],
 });

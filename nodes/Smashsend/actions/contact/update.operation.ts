@@ -2,19 +2,25 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { restOperation, restOptions } from '../rest/channel';
-import { contactIdParameter, readContactId } from '../shared/fields';
+import { contactIdParameter } from '../shared/fields';
 import { contactFields, contactOutput, readContactProperties } from './fields';
+import { contactLocator, readContactTarget, resolveContactId, VERSION_1 } from './locator';
 
 const show = { resource: ['contact'], operation: ['update'] };
 
-export const description: INodeProperties[] = [contactIdParameter(show), ...contactFields(show, true), restOptions(show)];
+export const description: INodeProperties[] = [
+	contactIdParameter({ ...show, ...VERSION_1 }),
+	contactLocator(show),
+	...contactFields(show, true),
+	restOptions(show),
+];
 
 export const operation = restOperation<{ id: string; properties: IDataObject }>({
 	kind: 'contact.update',
 	done: 'Contacts updated for',
 	changes: true,
 	async prepare(itemIndex, context) {
-		const id = readContactId.call(this, itemIndex);
+		const target = readContactTarget.call(this, itemIndex);
 		const properties = await readContactProperties.call(this, itemIndex, context);
 		if (Object.keys(properties).length === 0) {
 			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} changes nothing: no contact field or custom property is set`, {
@@ -22,7 +28,8 @@ export const operation = restOperation<{ id: string; properties: IDataObject }>(
 				itemIndex,
 			});
 		}
-		return { id, properties };
+		// Looked up by email only once the item's data is known to be good.
+		return { id: await resolveContactId.call(this, target, itemIndex, context), properties };
 	},
 	request: (plan) => ({ method: 'PUT', path: `/contacts/${encodeURIComponent(plan.id)}`, body: { properties: plan.properties } }),
 	output: (json) => [contactOutput(json.contact)],

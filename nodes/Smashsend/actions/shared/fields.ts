@@ -1,10 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkEmail, showValue } from '../../helpers/email';
 
+/** When a parameter shows: the parameters it depends on (and `@version`, the node's version). */
+export type Show = NonNullable<IDisplayOptions['show']>;
+
 /** The Email parameter of the operations that take one contact's address. */
-export function emailParameter(show: Record<string, string[]>, extra: Partial<INodeProperties> = {}): INodeProperties {
+export function emailParameter(show: Show, extra: Partial<INodeProperties> = {}): INodeProperties {
 	return {
 		displayName: 'Email',
 		name: 'email',
@@ -43,7 +46,7 @@ export function jsonObject(this: IExecuteFunctions, value: unknown, name: string
 	return parsed as IDataObject;
 }
 
-export function contactIdParameter(show: Record<string, string[]>): INodeProperties {
+export function contactIdParameter(show: Show): INodeProperties {
 	return {
 		displayName: 'Contact ID',
 		name: 'contactId',

@@ -178,10 +178,12 @@ function failBeforeSending<P>(prepared: Array<P | NodeOperationError>): void {
 	const bad = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError);
 	if (bad.length === 0) return;
 	const [first] = bad;
+	// The item's own advice first ("A contact ID starts with ctc_…"), then what happened to the others.
+	const advice = first.description ? `${first.description} ` : '';
 	first.description =
 		bad.length === 1
-			? 'Nothing was sent to SMASHSEND: fix this item, filter it out, or set "On Error" to continue so that the other items go through.'
-			: `${bad.length} items have bad data (the first is shown). Nothing was sent to SMASHSEND: fix or filter them, or set "On Error" to continue so that the other items go through.`;
+			? `${advice}Nothing was sent to SMASHSEND: fix this item, filter it out, or set "On Error" to continue so that the other items go through.`
+			: `${advice}${bad.length} items have bad data (the first is shown). Nothing was sent to SMASHSEND: fix or filter them, or set "On Error" to continue so that the other items go through.`;
 	throw first;
 }
 

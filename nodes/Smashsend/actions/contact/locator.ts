@@ -1,0 +1,132 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { RestRequest } from '../../../shared/transport/restApi';
+import { showValue } from '../../helpers/email';
+import type { PrepareContext } from '../shared/operation';
+import { readContactId, requireEmail, type Show } from '../shared/fields';
+import { whyNotLoaded } from './customProperties';
+
+/** Shown from node version 2 on (n8n's light versioning: saved version 1 nodes keep their parameters). */
+export const FROM_VERSION_2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
+/** Shown on version 1 only. */
+export const VERSION_1: Show = { '@version': [1] };
+
+/** SMASHSEND's contact ids: ctc_ and letters, digits, _ and - (nothing that could change a request's path). */
+const CONTACT_ID = /^ctc_[A-Za-z0-9_-]{1,124}$/;
+
+/**
+ * Version 2's Contact: a resource locator, picked from SMASHSEND's list (searchable), or
+ * given by ID or by email (looked up first).
+ */
+export function contactLocator(show: Show): INodeProperties {
+	return {
+		displayName: 'Contact',
+		name: 'contact',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The contact: picked from your SMASHSEND contacts, by its ID, or by its email',
+		displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a contact…',
+				typeOptions: { searchListMethod: 'searchContacts', searchable: true, searchFilterRequired: false },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'ctc_…',
+				hint: 'After a Create or Update, Get or Find node, map it from their id field',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: CONTACT_ID.source,
+							errorMessage: 'A contact ID starts with ctc_ and has letters, digits, _ and - only',
+						},
+					},
+				],
+			},
+			{
+				displayName: 'By Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@example.com',
+				hint: 'The contact is looked up by this email first (one more call)',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[^\\s@]+@[^\\s@]+$', errorMessage: 'Not an email address' },
+					},
+				],
+			},
+		],
+	};
+}
+
+/** Where one item's contact is: by SMASHSEND id, or by email. */
+export type ContactTarget = { by: 'id'; id: string } | { by: 'email'; email: string };
+
+/** One item's contact: version 1's Contact ID, or version 2's Contact locator. Throws the item's error. */
+export function readContactTarget(this: IExecuteFunctions, itemIndex: number): ContactTarget {
+	if (this.getNode().typeVersion < 2) return { by: 'id', id: readContactId.call(this, itemIndex) };
+	const locator = this.getNodeParameter('contact', itemIndex) as INodeParameterResourceLocator | string | undefined;
+	// An expression can give the whole locator a plain string: an id.
+	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
+	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
+	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (mode === 'email') return { by: 'email', email: requireEmail.call(this, value, itemIndex, 'Contact (By Email)') };
+	if (!CONTACT_ID.test(value)) {
+		const from = mode === 'list' ? 'picked from the list' : 'given by ID';
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex} has ${value === '' ? `no contact ${from}` : `an invalid contact ID ${showValue(value)}`}`,
+			{
+				description:
+					'A contact ID starts with ctc_ and has letters, digits, _ and - only. Pick the contact from the list, map its id (for example {{ $json.id }} after a Find or Create node), or choose By Email.',
+				itemIndex,
+			},
+		);
+	}
+	return { by: 'id', id: value };
+}
+
+/**
+ * The contact's id: as given, or looked up by email (`GET /contacts/search`, with the
+ * execution's retries and pace). Throws the item's error when no contact has the email or
+ * the lookup failed.
+ */
+export async function resolveContactId(
+	this: IExecuteFunctions,
+	target: ContactTarget,
+	itemIndex: number,
+	context: PrepareContext<RestRequest, IDataObject>,
+): Promise<string> {
+	if (target.by === 'id') return target.id;
+	const found = await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email: target.email } });
+	if (found.status !== 'delivered') {
+		const why =
+			found.status === 'failed' || found.status === 'abandoned'
+				? whyNotLoaded(found.failure)
+				: { why: 'the execution was cancelled first', note: '' };
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND did not look up the contact ${target.email} (${why.why})`, {
+			description: `By Email looks the contact up before the call. ${why.note}`.trim(),
+			itemIndex,
+		});
+	}
+	const contact = found.value.contact as IDataObject | null | undefined;
+	const id = contact && typeof contact.id === 'string' ? contact.id : undefined;
+	if (!id) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND has no contact with the email ${target.email}`, {
+			description:
+				'Create it first (Contact → Create or Update), or use Contact → Find by Email, which outputs found: false instead of failing.',
+			itemIndex,
+		});
+	}
+	return id;
+}

@@ -1,0 +1,50 @@
+import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { API_CREDENTIAL } from '../../shared/credentials';
+import { networkCause, networkCodeNote } from '../../shared/transport/networkErrors';
+import { parseBaseUrl, restCall, type RestRequest } from '../../shared/transport/restApi';
+import type { CallResult } from '../delivery/call';
+import { failureText, type CallFailure } from '../helpers/messages';
+
+/**
+ * One call of the editor's (a list for a picker) with the node's SMASHSEND API credential:
+ * one attempt, no retries, as the editor waits for it. Never throws: a failure comes back as
+ * the same CallFailure an execution's call would have.
+ */
+export async function editorCall(this: ILoadOptionsFunctions, request: RestRequest): Promise<CallResult<IDataObject, CallFailure>> {
+	const credentials = await this.getCredentials(API_CREDENTIAL);
+	const base = parseBaseUrl(credentials.baseUrl);
+	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason);
+	const outcome = await restCall.call(this, base.url, request);
+	if (outcome.ok) return { status: 'delivered', value: outcome.json, attempts: 1 };
+	const failure: CallFailure =
+		'network' in outcome
+			? {
+					network: { message: networkCause(outcome.network.code), description: networkCodeNote(outcome.network.code) },
+					code: outcome.network.code,
+				}
+			: { answer: outcome.failure };
+	return { status: 'failed', failure, attempts: 1, history: [], cause: 'final', retriesExhausted: false };
+}
+
+/**
+ * The error n8n shows in a picker's dropdown when SMASHSEND did not give the list: what,
+ * why (the status and SMASHSEND's message, or the network cause), and what to check.
+ */
+export function listFailure(this: ILoadOptionsFunctions, what: string, failure: CallFailure): NodeOperationError {
+	if ('answer' in failure) {
+		const { statusCode, serverMessage } = failure.answer;
+		const check =
+			statusCode === 401 || statusCode === 403
+				? 'Check the API key of the SMASHSEND API credential (Settings → API Keys in SMASHSEND).'
+				: 'Check the Base URL of the SMASHSEND API credential.';
+		return new NodeOperationError(this.getNode(), `SMASHSEND did not list ${what} (HTTP ${statusCode}): ${serverMessage}`, {
+			description: check,
+		});
+	}
+	const text = failureText(failure);
+	return new NodeOperationError(this.getNode(), `SMASHSEND did not list ${what}: ${text.message}`, {
+		description: `${text.description} Check the Base URL of the SMASHSEND API credential and that n8n can reach it.`.trim(),
+	});
+}

@@ -1,0 +1,193 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { createEmulator } from '../../emulator/server';
+import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
+import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
+import { searchContacts } from '../../nodes/Smashsend/methods/listSearch';
+import { executeContext, TEST_NODE, type ContextOptions } from '../support/executeContext';
+import { authenticatedHttpRequest } from '../support/n8nHttp';
+import { leakedSecrets } from '../support/secrets';
+
+/**
+ * Node version 2 against the emulator over HTTP: the Contact picker's list, the Contact
+ * locator's three modes, and Simplify. Version 1's parameters keep working (see
+ * restResources.test.ts, which runs version 1).
+ */
+
+const EDITOR = 'sk_live_emulator_editor';
+const emulator = createEmulator();
+
+beforeAll(async () => await emulator.start());
+afterAll(async () => await emulator.stop());
+beforeEach(() => {
+	emulator.reset();
+	emulator.setRestRateLimit({ limit: 0, windowMs: 1000 });
+});
+
+const credentials = (apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`) => ({ apiKey, baseUrl });
+
+async function run(options: Omit<ContextOptions, 'credentials'> & { typeVersion?: number }): Promise<INodeExecutionData[]> {
+	const creds = credentials();
+	const context = executeContext({
+		typeVersion: 2,
+		...options,
+		parameters: { resource: 'contact', options: { rateLimit: 0 }, ...options.parameters },
+		credentials: creds,
+		httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds),
+	});
+	const [output] = await new Smashsend().execute.call(context);
+	return output;
+}
+
+async function failure(options: Parameters<typeof run>[0]): Promise<Error & { description?: string }> {
+	return await run(options).then(
+		() => {
+			throw new Error('expected the node to throw');
+		},
+		(error: Error & { description?: string }) => error,
+	);
+}
+
+/** Creates contacts through the emulator's API; returns their ids by email. */
+async function seed(people: Array<{ email: string; firstName?: string; lastName?: string }>): Promise<Map<string, string>> {
+	const ids = new Map<string, string>();
+	for (const person of people) {
+		const response = await fetch(`${emulator.url}/v1/contacts`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${EDITOR}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ properties: person }),
+		});
+		const body = (await response.json()) as { contact: { id: string } };
+		ids.set(person.email, body.contact.id);
+	}
+	return ids;
+}
+
+const locator = (mode: string, value: unknown) => ({ __rl: true, mode, value });
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+
+describe('Contact picker (list search)', () => {
+	const pickerContext = (apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`) => {
+		const creds = { apiKey, baseUrl };
+		return {
+			getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
+			getCredentials: async () => creds,
+			helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
+		} as unknown as ILoadOptionsFunctions;
+	};
+
+	it('lists contacts by email and name, newest first, and searches them', async () => {
+		const ids = await seed([
+			{ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+			{ email: 'grace@example.com', firstName: 'Grace' },
+			{ email: 'nameless@example.com' },
+		]);
+		const all = await searchContacts.call(pickerContext());
+		expect(all.results).toEqual([
+			{ name: 'nameless@example.com', value: ids.get('nameless@example.com') },
+			{ name: 'grace@example.com (Grace)', value: ids.get('grace@example.com') },
+			{ name: 'ada@example.com (Ada Lovelace)', value: ids.get('ada@example.com') },
+		]);
+		expect(all.paginationToken).toBeUndefined();
+		const found = await searchContacts.call(pickerContext(), 'lovelace');
+		expect(found.results.map((r) => r.name)).toEqual(['ada@example.com (Ada Lovelace)']);
+	});
+
+	it('pages through many contacts as the user scrolls', async () => {
+		await seed(Array.from({ length: 60 }, (_, i) => ({ email: `p${i}@example.com` })));
+		const first = await searchContacts.call(pickerContext());
+		expect(first.results).toHaveLength(50);
+		expect(first.paginationToken).toEqual(expect.any(String));
+		const second = await searchContacts.call(pickerContext(), undefined, first.paginationToken as string);
+		expect(second.results).toHaveLength(10);
+		expect(second.paginationToken).toBeUndefined();
+		expect(new Set([...first.results, ...second.results].map((r) => r.value)).size).toBe(60);
+	});
+
+	it('says why in the dropdown when the key is refused or SMASHSEND cannot be reached, without the key', async () => {
+		await expect(searchContacts.call(pickerContext('sk_live_wrong'))).rejects.toThrow(
+			'SMASHSEND did not list the contacts (HTTP 401): Invalid API key',
+		);
+		const error = await searchContacts.call(pickerContext(EDITOR, 'http://127.0.0.1:1')).then(
+			() => undefined,
+			(e: Error & { description?: string }) => e,
+		);
+		expect(error?.message).toBe('SMASHSEND did not list the contacts: the connection was refused');
+		expect(error?.description).toContain('ECONNREFUSED');
+		expect(leakedSecrets(error, [EDITOR, 'Bearer'])).toEqual([]);
+	});
+});
+
+describe('Contact locator and Simplify (version 2)', () => {
+	it('Get by ID (as from the list) outputs a flat contact; with Simplify off, SMASHSEND’s answer', async () => {
+		const ids = await seed([{ email: 'ada@example.com', firstName: 'Ada' }]);
+		const id = ids.get('ada@example.com');
+		for (const mode of ['list', 'id']) {
+			const [flat] = json(await run({ items: [{}], parameters: { operation: 'get', contact: locator(mode, id) } }));
+			expect(flat).toMatchObject({ id, email: 'ada@example.com', firstName: 'Ada' });
+			expect(flat.properties).toBeUndefined();
+			expect(Object.keys(flat).slice(0, 2)).toEqual(['id', 'email']);
+		}
+		const [raw] = json(await run({ items: [{}], parameters: { operation: 'get', contact: locator('id', id), simplify: false } }));
+		expect(raw).toMatchObject({ id, properties: { email: 'ada@example.com', firstName: 'Ada' } });
+	});
+
+	it('Get and Update by email look the contact up first; an unknown email fails that item alone', async () => {
+		const ids = await seed([{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
+		const items = [{ email: 'ada@example.com' }, { email: 'nobody@example.com' }, { email: 'grace@example.com' }];
+		const output = await run({
+			items,
+			continueOnFail: true,
+			parameters: {
+				operation: 'update',
+				contact: locator('email', (item: IDataObject) => item.email),
+				contactFields: { lastName: 'Located' },
+			},
+		});
+		expect(output.map((item) => (item.json.properties as IDataObject | undefined)?.lastName ?? item.json.error)).toEqual([
+			'Located',
+			expect.stringContaining('Item 1: SMASHSEND has no contact with the email nobody@example.com'),
+			'Located',
+		]);
+		const puts = emulator.received.filter((r) => r.method === 'PUT').map((r) => r.path);
+		expect(puts).toEqual([`/v1/contacts/${String(ids.get('ada@example.com'))}`, `/v1/contacts/${String(ids.get('grace@example.com'))}`]);
+		const [got] = json(await run({ items: [{}], parameters: { operation: 'get', contact: locator('email', 'grace@example.com') } }));
+		expect(got).toMatchObject({ id: ids.get('grace@example.com'), email: 'grace@example.com' });
+	});
+
+	it('a contact ID that is not ctc_… fails the item with what to do; an empty pick says nothing was picked', async () => {
+		const bad = await failure({ items: [{}], parameters: { operation: 'get', contact: locator('id', '../webhooks') } });
+		expect(bad.message).toBe('Item 0 has an invalid contact ID "../webhooks"');
+		expect(bad.description).toContain('starts with ctc_');
+		const empty = await failure({ items: [{}], parameters: { operation: 'get', contact: locator('list', '') } });
+		expect(empty.message).toBe('Item 0 has no contact picked from the list');
+		expect(emulator.received.filter((r) => r.path.startsWith('/v1/contacts'))).toHaveLength(0);
+	});
+
+	it('Delete by email uses SMASHSEND’s by-email endpoint (no lookup); by ID its id', async () => {
+		const ids = await seed([{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
+		await run({ items: [{}], parameters: { operation: 'delete', contact: locator('email', 'ada@example.com') } });
+		await run({ items: [{}], parameters: { operation: 'delete', contact: locator('id', ids.get('grace@example.com')) } });
+		expect(emulator.received.filter((r) => r.method !== 'POST').map((r) => `${r.method} ${r.path}`)).toEqual([
+			'DELETE /v1/contacts/by-email/ada%40example.com',
+			`DELETE /v1/contacts/${String(ids.get('grace@example.com'))}`,
+		]);
+		expect(emulator.rest.contacts).toHaveLength(0);
+	});
+
+	it('Find and Get Many are simplified by default', async () => {
+		await seed([{ email: 'ada@example.com', firstName: 'Ada' }]);
+		const [found] = json(await run({ items: [{ email: 'ada@example.com' }], parameters: { operation: 'find' } }));
+		expect(found).toMatchObject({ found: true, email: 'ada@example.com', firstName: 'Ada' });
+		expect(found.properties).toBeUndefined();
+		const listed = json(await run({ items: [{}], parameters: { operation: 'getMany', returnAll: true } }));
+		expect(listed).toEqual([expect.objectContaining({ email: 'ada@example.com', firstName: 'Ada' })]);
+		expect(listed[0].properties).toBeUndefined();
+	});
+
+	it('version 1 keeps Contact ID as text and SMASHSEND’s answer as it is', async () => {
+		const ids = await seed([{ email: 'ada@example.com' }]);
+		const [got] = json(await run({ typeVersion: 1, items: [{}], parameters: { operation: 'get', contactId: ids.get('ada@example.com') } }));
+		expect(got).toMatchObject({ id: ids.get('ada@example.com'), properties: { email: 'ada@example.com' } });
+	});
+});
