@@ -33,7 +33,10 @@ export class Smashsend implements INodeType {
 			{
 				name: 'smashsendApi',
 				required: true,
-				displayOptions: { show: { resource: ['contact', 'email', 'event'] } },
+				// `hide`, not `show: contact, email, event`: were every Resource named in the credentials'
+				// `show`, n8n's editor would take Resource for the choice of credential, hide it, and set it
+				// from the credential it picks (adding "Trigger a flow" would become Contact → Create or Update).
+				displayOptions: { hide: { resource: ['flow'] } },
 			},
 		],
 		properties: [

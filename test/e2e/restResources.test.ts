@@ -132,7 +132,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 			emails.map((e) => `/v1/contacts/by-email/${encodeURIComponent(e)}`),
 		);
 		expect(emulator.rest.contacts).toHaveLength(0);
-		// Get Many (once), simplified.
+		// Get Many (once, placed above Get: n8n runs that branch first), simplified.
 		const listed = json(result.output('Get Many'));
 		expect(listed.map((c) => c.email).sort()).toEqual([...emails].sort());
 		expect(listed.every((c) => c.properties === undefined && typeof c.id === 'string')).toBe(true);

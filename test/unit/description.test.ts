@@ -125,12 +125,17 @@ describe("the node description (parameter names are stored in users' workflows)"
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([
 			expect.objectContaining({ name: 'smashsendFlowWebhookApi', required: true, displayOptions: { show: { resource: ['flow'] } } }),
-			expect.objectContaining({
-				name: 'smashsendApi',
-				required: true,
-				displayOptions: { show: { resource: ['contact', 'email', 'event'] } },
-			}),
+			expect.objectContaining({ name: 'smashsendApi', required: true, displayOptions: { hide: { resource: ['flow'] } } }),
 		]);
+	});
+
+	it('does not let n8n take Resource for the choice of credential', () => {
+		// n8n's editor hides a parameter all of whose values the credentials' `show` names, and sets
+		// it from the credential it picks: Trigger a Flow would become Contact → Create or Update
+		// for users who have both credentials (the editor test adds it with both).
+		const named = new Set(description.credentials?.flatMap((c) => (c.displayOptions?.show?.resource as string[] | undefined) ?? []));
+		const resources = (byName(description.properties, 'resource').options as Array<{ value: string }>).map((o) => o.value);
+		expect(resources.every((r) => named.has(r))).toBe(false);
 	});
 
 	it('offers the trigger events SMASHSEND documents, with one webhook', () => {
