@@ -155,6 +155,17 @@ describe('Contact locator and Simplify (version 2)', () => {
 		expect(got).toMatchObject({ id: ids.get('grace@example.com'), email: 'grace@example.com' });
 	});
 
+	it('looks each email up once per execution, however many items name it', async () => {
+		await seed([{ email: 'ada@example.com' }]);
+		const items = [{ email: 'ada@example.com' }, { email: 'ADA@example.com' }, { email: 'ada@example.com' }];
+		const output = await run({
+			items,
+			parameters: { operation: 'get', contact: locator('email', (item: IDataObject) => item.email) },
+		});
+		expect(output.map((item) => item.json.email)).toEqual(['ada@example.com', 'ada@example.com', 'ada@example.com']);
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(1);
+	});
+
 	it('a contact ID that is not ctc_… fails the item with what to do; an empty pick says nothing was picked', async () => {
 		const bad = await failure({ items: [{}], parameters: { operation: 'get', contact: locator('id', '../webhooks') } });
 		expect(bad.message).toBe('Item 0 has an invalid contact ID "../webhooks"');

@@ -7,16 +7,22 @@ import { parseBaseUrl, restCall, type RestRequest } from '../../shared/transport
 import type { CallResult } from '../delivery/call';
 import { failureText, type CallFailure } from '../helpers/messages';
 
+/** How long the editor waits for one list. */
+const EDITOR_TIMEOUT_MS = 30_000;
+
 /**
  * One call of the editor's (a list for a picker) with the node's SMASHSEND API credential:
- * one attempt, no retries, as the editor waits for it. Never throws: a failure comes back as
- * the same CallFailure an execution's call would have.
+ * one attempt, no retries, within 30 s, as the editor waits for it. SMASHSEND's failure
+ * comes back as the same CallFailure an execution's call would have (with the key
+ * redacted); a credential without a usable Base URL throws.
  */
 export async function editorCall(this: ILoadOptionsFunctions, request: RestRequest): Promise<CallResult<IDataObject, CallFailure>> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
 	const base = parseBaseUrl(credentials.baseUrl);
 	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason);
-	const outcome = await restCall.call(this, base.url, request);
+	const key = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+	const redact = (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);
+	const outcome = await restCall.call(this, base.url, request, { timeoutMs: EDITOR_TIMEOUT_MS, redact });
 	if (outcome.ok) return { status: 'delivered', value: outcome.json, attempts: 1 };
 	const failure: CallFailure =
 		'network' in outcome

@@ -18,7 +18,12 @@ export async function searchContacts(
 	const listed = await editorCall.call(this, {
 		method: 'GET',
 		path: '/contacts',
-		qs: { limit: PAGE_SIZE, ...(search ? { search } : {}), ...(paginationToken ? { cursor: paginationToken } : {}) },
+		qs: {
+			limit: PAGE_SIZE,
+			sort: 'createdAt.desc',
+			...(search ? { search } : {}),
+			...(paginationToken ? { cursor: paginationToken } : {}),
+		},
 	});
 	if (listed.status !== 'delivered') {
 		if (listed.status === 'failed') throw listFailure.call(this, 'the contacts', listed.failure);

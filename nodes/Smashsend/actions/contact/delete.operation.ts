@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation, restOptions } from '../rest/channel';
 import { contactIdParameter, emailParameter, readContactId, requireEmail } from '../shared/fields';
-import { contactLocator, readContactTarget, VERSION_1 } from './locator';
+import { contactLocator, nodeVersion, readContactTarget, VERSION_1 } from './locator';
 import { contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['delete'] };
@@ -32,7 +32,7 @@ export const operation = restOperation<RestRequest>({
 	done: 'Contacts deleted for',
 	changes: true,
 	async prepare(itemIndex) {
-		if (this.getNode().typeVersion >= 2) {
+		if (nodeVersion.call(this) >= 2) {
 			// SMASHSEND deletes by email itself: no lookup.
 			const target = readContactTarget.call(this, itemIndex);
 			if (target.by === 'id') return { method: 'DELETE', path: `/contacts/${encodeURIComponent(target.id)}` };

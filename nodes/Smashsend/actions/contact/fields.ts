@@ -5,7 +5,7 @@ import type { RestRequest } from '../../../shared/transport/restApi';
 import type { PrepareContext } from '../shared/operation';
 import { requireEmail, type Show } from '../shared/fields';
 import { coerce, workspaceProperties } from './customProperties';
-import { FROM_VERSION_2 } from './locator';
+import { FROM_VERSION_2, nodeVersion } from './locator';
 
 export const CONTACT_STATUSES = [
 	{ name: 'Archived', value: 'ARCHIVED' },
@@ -153,13 +153,12 @@ export function contactOutput(contact: unknown, simplify = false): IDataObject {
 	const { id, createdAt, updatedAt, properties } = c;
 	const fields = typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? (properties as IDataObject) : {};
 	const { email, ...rest } = fields;
-	return {
-		id,
-		...(email !== undefined ? { email } : {}),
-		...rest,
-		...(createdAt !== undefined ? { createdAt } : {}),
-		...(updatedAt !== undefined ? { updatedAt } : {}),
-	};
+	const flat: IDataObject = { id, ...(email !== undefined ? { email } : {}), ...rest };
+	// SMASHSEND's own fields win over a custom property of the same name (`id` stays first).
+	flat.id = id;
+	if (createdAt !== undefined) flat.createdAt = createdAt;
+	if (updatedAt !== undefined) flat.updatedAt = updatedAt;
+	return flat;
 }
 
 /** Version 2's Simplify, on the operations that output contacts as they are (Get, Find, Get Many). */
@@ -177,6 +176,6 @@ export function simplifyParameter(show: Show): INodeProperties {
 
 /** One item's Simplify: version 1 outputs SMASHSEND's answer as it is. */
 export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
-	if (this.getNode().typeVersion < 2) return false;
+	if (nodeVersion.call(this) < 2) return false;
 	return this.getNodeParameter('simplify', itemIndex, true) === true;
 }

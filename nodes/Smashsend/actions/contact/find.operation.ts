@@ -25,5 +25,6 @@ export const operation = restOperation<{ email: string; simplify: boolean }>({
 	request: (plan) => ({ method: 'GET', path: '/contacts/search', qs: { email: plan.email } }),
 	// One output item per input item either way, so that an IF node can branch on `found`.
 	output: (json, plan) =>
-		json.contact ? [{ found: true, ...contactOutput(json.contact, plan.simplify) }] : [{ found: false, email: plan.email }],
+		// `found` last: a custom property of that name must not decide the branch.
+		json.contact ? [{ ...contactOutput(json.contact, plan.simplify), found: true }] : [{ found: false, email: plan.email }],
 });

@@ -12,6 +12,12 @@ export const FROM_VERSION_2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
 /** Shown on version 1 only. */
 export const VERSION_1: Show = { '@version': [1] };
 
+/** The node's version (1 when n8n gives none, as for nodes saved before versions). */
+export function nodeVersion(this: IExecuteFunctions): number {
+	const version = Number(this.getNode().typeVersion);
+	return Number.isFinite(version) ? version : 1;
+}
+
 /** SMASHSEND's contact ids: ctc_ and letters, digits, _ and - (nothing that could change a request's path). */
 const CONTACT_ID = /^ctc_[A-Za-z0-9_-]{1,124}$/;
 
@@ -61,7 +67,7 @@ export function contactLocator(show: Show): INodeProperties {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[^\\s@]+@[^\\s@]+$', errorMessage: 'Not an email address' },
+						properties: { regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@.]+$', errorMessage: 'Not an email address' },
 					},
 				],
 			},
@@ -74,7 +80,7 @@ export type ContactTarget = { by: 'id'; id: string } | { by: 'email'; email: str
 
 /** One item's contact: version 1's Contact ID, or version 2's Contact locator. Throws the item's error. */
 export function readContactTarget(this: IExecuteFunctions, itemIndex: number): ContactTarget {
-	if (this.getNode().typeVersion < 2) return { by: 'id', id: readContactId.call(this, itemIndex) };
+	if (nodeVersion.call(this) < 2) return { by: 'id', id: readContactId.call(this, itemIndex) };
 	const locator = this.getNodeParameter('contact', itemIndex) as INodeParameterResourceLocator | string | undefined;
 	// An expression can give the whole locator a plain string: an id.
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
@@ -108,7 +114,12 @@ export async function resolveContactId(
 	context: PrepareContext<RestRequest, IDataObject>,
 ): Promise<string> {
 	if (target.by === 'id') return target.id;
-	const found = await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email: target.email } });
+	// One lookup per email and execution, however many items name it.
+	const { email } = target;
+	const found = await context.once(
+		`contact:${email.toLowerCase()}`,
+		async () => await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email } }),
+	);
 	if (found.status !== 'delivered') {
 		const why =
 			found.status === 'failed' || found.status === 'abandoned'
@@ -120,7 +131,8 @@ export async function resolveContactId(
 		});
 	}
 	const contact = found.value.contact as IDataObject | null | undefined;
-	const id = contact && typeof contact.id === 'string' ? contact.id : undefined;
+	// Checked as any ID is: it goes into the request's path.
+	const id = contact && typeof contact.id === 'string' && CONTACT_ID.test(contact.id) ? contact.id : undefined;
 	if (!id) {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND has no contact with the email ${target.email}`, {
 			description:
