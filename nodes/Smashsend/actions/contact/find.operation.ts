@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { restOperation, restOptions } from '../rest/channel';
 import { emailParameter, requireEmail } from '../shared/fields';
@@ -24,7 +24,11 @@ export const operation = restOperation<{ email: string; simplify: boolean }>({
 	},
 	request: (plan) => ({ method: 'GET', path: '/contacts/search', qs: { email: plan.email } }),
 	// One output item per input item either way, so that an IF node can branch on `found`.
-	output: (json, plan) =>
-		// `found` last: a custom property of that name must not decide the branch.
-		json.contact ? [{ ...contactOutput(json.contact, plan.simplify), found: true }] : [{ found: false, email: plan.email }],
+	output: (json, plan) => {
+		if (!json.contact) return [{ found: false, email: plan.email }];
+		const found: IDataObject = { found: true, ...contactOutput(json.contact, plan.simplify) };
+		// A custom property named `found` must not decide the branch (`found` stays first).
+		found.found = true;
+		return [found];
+	},
 });

@@ -63,7 +63,7 @@ export function contactLocator(show: Show): INodeProperties {
 				name: 'email',
 				type: 'string',
 				placeholder: 'name@example.com',
-				hint: 'The contact is looked up by this email first (one more call)',
+				hint: 'Get and Update look the contact up by this email first (one more call); Delete deletes by email',
 				validation: [
 					{
 						type: 'regex',
