@@ -60,9 +60,12 @@ const blankWorkflow = {
 	pinData: {},
 };
 
+/** Another, for the Contact picker: the steps before may have left nodes on the first (n8n saves as you go). */
+const contactWorkflow = { ...blankWorkflow, id: 'editorContact001', name: 'SMASHSEND editor Contact picker' };
+
 /** On a blank workflow, the nodes panel searched for SMASHSEND: the SMASHSEND item. */
-async function searchNodesPanel() {
-	await page.goto(`/workflow/${blankWorkflow.id}`);
+async function searchNodesPanel(workflowId = blankWorkflow.id) {
+	await page.goto(`/workflow/${workflowId}`);
 	await page.getByTestId('canvas-handle-plus').first().click();
 	await page.getByTestId('node-creator-search-bar').fill('SMASHSEND');
 	return page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true });
@@ -106,6 +109,7 @@ beforeAll(async () => {
 	]);
 	await session.importWorkflow(pinnedWorkflow);
 	await session.importWorkflow(blankWorkflow);
+	await session.importWorkflow(contactWorkflow);
 	await session.importWorkflow(autoWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({
@@ -268,7 +272,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 			{ email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
 			{ email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing' },
 		]);
-		await (await searchNodesPanel()).click();
+		await (await searchNodesPanel(contactWorkflow.id)).click();
 		await page.getByText('Get a contact', { exact: true }).first().click();
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
@@ -287,7 +291,16 @@ describe(`SMASHSEND in n8n's editor`, () => {
 			emulator.received.some((r) => r.method === 'GET' && r.path === '/v1/contacts' && r.query.includes('search=hopper'));
 		for (let waited = 0; !searched() && waited < 10_000; waited += 200) await page.waitForTimeout(200);
 		expect(searched()).toBe(true);
+		// n8n redraws the list when SMASHSEND's answer comes: pick from the list as it then is.
+		await page.waitForTimeout(500);
 		await page.getByText('grace@example.com (Grace Hopper)').click();
+		// The picked contact shows in the field.
+		await expect(
+			ndv
+				.getByTestId('rlc-input')
+				.first()
+				.evaluate((el) => el.outerHTML),
+		).resolves.toContain('grace@example.com (Grace Hopper)');
 		await ndv.getByTestId('node-execute-button').click();
 		const output = page.getByTestId('output-panel');
 		await output.getByText('grace@example.com').first().waitFor();
