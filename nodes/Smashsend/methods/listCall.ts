@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { API_CREDENTIAL } from '../../shared/credentials';
 import { networkCause, networkCodeNote } from '../../shared/transport/networkErrors';
-import { parseBaseUrl, restCall, type RestRequest } from '../../shared/transport/restApi';
+import { keyRedactor, parseBaseUrl, restCall, type RestRequest } from '../../shared/transport/restApi';
 import type { CallResult } from '../delivery/call';
 import { failureText, type CallFailure } from '../helpers/messages';
 
@@ -21,7 +21,7 @@ export async function editorCall(this: ILoadOptionsFunctions, request: RestReque
 	const base = parseBaseUrl(credentials.baseUrl);
 	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason);
 	const key = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
-	const redact = (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);
+	const redact = keyRedactor(key);
 	const outcome = await restCall.call(this, base.url, request, { timeoutMs: EDITOR_TIMEOUT_MS, redact });
 	if (outcome.ok) return { status: 'delivered', value: outcome.json, attempts: 1 };
 	const failure: CallFailure =

@@ -101,6 +101,11 @@ export async function callRestApi(
 /** A REST answer: the JSON object of a 2xx, or what went wrong in words safe to show. */
 export type RestAnswer = { ok: true; json: IDataObject } | { ok: false; failure: FailedAnswer };
 
+/** Removes the API key from a text (should an answer echo it); keys shorter than 8 characters are left alone. */
+export function keyRedactor(key: string): (text: string) => string {
+	return (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);
+}
+
 /** Reads a REST answer; `redactText` removes secrets (the API key, should a page echo it) first. */
 export function interpretRestResponse(response: RawResponse, redactText?: (text: string) => string): RestAnswer {
 	const answer = readAnswer(response, redactText);

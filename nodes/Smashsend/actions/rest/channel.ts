@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { API_CREDENTIAL } from '../../../shared/credentials';
-import { parseBaseUrl, restCall, type RestRequest } from '../../../shared/transport/restApi';
+import { keyRedactor, parseBaseUrl, restCall, type RestRequest } from '../../../shared/transport/restApi';
 import { answerFailure, networkFailure } from '../shared/attempts';
 import type { Channel, Operation } from '../shared/operation';
 import { DEFAULTS, optionsParameter, type OptionsSpec, type Settings } from '../shared/options';
@@ -18,7 +18,7 @@ export async function openRestChannel(this: IExecuteFunctions, settings: Setting
 		});
 	const key = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	// Should an answer ever echo the key (a debugging proxy's error page), it is not shown.
-	const redact = (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);
+	const redact = keyRedactor(key);
 	return {
 		...REST_UNSURE,
 		redact,
