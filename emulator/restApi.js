@@ -5,7 +5,8 @@
  * SMASHSEND's REST API (as documented in SMASHSEND's public API reference and SDKs) as the emulator serves it:
  * API keys with roles, contacts (upsert by email, one at a time or in batches with partial
  * success, custom properties, cursor paging), events (deduplicated by messageId, one at a time
- * or in batches), transactional emails (deduplicated by idempotencyKey) and
+ * or in batches), transactional emails (deduplicated by idempotencyKey), the lists the editor's
+ * pickers show (templates with their variables, verified senders) and
  * webhooks, which it calls back with signed deliveries when contacts change.
  *
  * Pure state and routing: emulator/server.js owns the HTTP server, latency and faults.
@@ -55,7 +56,27 @@ const DEFAULT_PROPERTIES = [
 	{ apiSlug: 'renewalDate', displayName: 'Renewal date', type: 'DATE' },
 ];
 
-const DEFAULT_TEMPLATES = ['welcome', 'password-reset'];
+/**
+ * Transactional templates a new workspace has, as SMASHSEND's SDK types them: `name` is what a
+ * send names (`{template: name}`), `variables` maps each variable to its id and default value.
+ * @typedef {{ name: string, displayName?: string, subject?: string, status?: string, variables?: Record<string, string> }} TemplateSeed
+ * @type {TemplateSeed[]}
+ */
+const DEFAULT_TEMPLATES = [
+	{ name: 'welcome', displayName: 'Welcome', subject: 'Welcome aboard, {{firstName}}', variables: { firstName: 'there', plan: 'free' } },
+	{ name: 'password-reset', displayName: 'Password reset', subject: 'Reset your password', variables: { resetUrl: '' } },
+	{ name: 'invoice-paid', displayName: 'Invoice paid', subject: 'Thank you for your payment', variables: { amount: '', invoiceUrl: '' } },
+	{ name: 'winter-promo', displayName: 'Winter promo', subject: 'Our winter offer', status: 'DRAFT', variables: { code: '' } },
+];
+
+/** Verified senders a new workspace has (`GET /identities`): single addresses and whole domains. */
+const DEFAULT_IDENTITIES = {
+	emails: [
+		{ email: 'hello@acme.example', status: 'VERIFIED' },
+		{ email: 'support@acme.example', status: 'VERIFIED' },
+	],
+	domains: [{ domain: 'mail.acme.example', status: 'VERIFIED' }],
+};
 
 /**
  * The largest batch this emulator accepts; larger ones get 413. SMASHSEND does not document
@@ -77,7 +98,7 @@ const DEFAULT_MAX_BATCH_SIZE = 100;
  */
 
 /**
- * @param {{ workspaceId?: string, keys?: Record<string, {role: string, displayName: string}>, properties?: Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>, templates?: string[], maxBatchSize?: number }} [options]
+ * @param {{ workspaceId?: string, keys?: Record<string, {role: string, displayName: string}>, properties?: Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>, templates?: Array<string | TemplateSeed>, identities?: typeof DEFAULT_IDENTITIES, maxBatchSize?: number }} [options]
  */
 function createRestApi(options = {}) {
 	const workspaceId = options.workspaceId ?? 'wrk_demo';
@@ -86,7 +107,7 @@ function createRestApi(options = {}) {
 	/** @type {Map<string, {role: string, displayName: string}>} */
 	const keys = new Map(Object.entries({ ...DEFAULT_KEYS, ...options.keys }));
 	const initialProperties = options.properties ?? DEFAULT_PROPERTIES;
-	const templates = new Set(options.templates ?? DEFAULT_TEMPLATES);
+	const identities = options.identities ?? DEFAULT_IDENTITIES;
 	/** @type {Map<string, Contact>} */
 	let contacts = new Map();
 	/** @type {Map<string, string>} lower-cased email → contact id */
@@ -111,6 +132,24 @@ function createRestApi(options = {}) {
 	const newId = (/** @type {string} */ prefix) =>
 		`${prefix}_${(++counter).toString(36).padStart(5, '0')}${crypto.randomBytes(5).toString('hex')}`;
 	const now = () => new Date().toISOString();
+	/** The workspace's transactional templates, oldest first. */
+	/** @param {string | TemplateSeed} seed */
+	const makeTemplate = (seed) => {
+		const t = typeof seed === 'string' ? { name: seed } : seed;
+		return {
+			id: newId('txl'),
+			name: t.name,
+			displayName: t.displayName ?? t.name,
+			subject: t.subject ?? t.name,
+			status: t.status ?? 'ACTIVE',
+			createdAt: now(),
+			variables: Object.fromEntries(
+				Object.entries(t.variables ?? {}).map(([key, defaultValue]) => [key, { id: newId('var'), defaultValue }]),
+			),
+		};
+	};
+	let templates = (options.templates ?? DEFAULT_TEMPLATES).map(makeTemplate);
+	const templateNamed = (/** @type {unknown} */ name) => templates.find((t) => t.name === name || t.id === name);
 
 	/**
 	 * @param {string} method
@@ -159,6 +198,13 @@ function createRestApi(options = {}) {
 		if (path === '/events' && method === 'POST') return sendEvent(body);
 		if (path === '/events/batch' && method === 'POST') return batchEvents(body, itemFaults);
 		if (path === '/emails' && method === 'POST') return sendEmail(body);
+		if (path === '/transactional' && method === 'GET') return listTemplates(q);
+		const templatePath = /^\/transactional\/([^/]+)$/.exec(path);
+		if (templatePath && method === 'GET') {
+			const template = templates.find((t) => t.id === decodeURIComponent(templatePath[1]));
+			return template ? ok({ transactional: template }) : fail(404, 'NOT_FOUND', 'Transactional not found');
+		}
+		if (path === '/identities' && method === 'GET') return ok({ identities });
 
 		if (path === '/webhooks' && method === 'POST') return createWebhook(body);
 		if (path === '/webhooks' && method === 'GET')
@@ -315,6 +361,25 @@ function createRestApi(options = {}) {
 				cursor: hasMore && last ? encodeCursor(last.apiSlug) : null,
 			},
 		});
+	}
+
+	/**
+	 * `GET /transactional?limit=&cursor=&status=`: `{transactional: {items, cursor, hasMore}}`, newest first.
+	 * @param {URLSearchParams} q
+	 */
+	function listTemplates(q) {
+		const limit = q.has('limit') ? Number(q.get('limit')) : 15;
+		if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+			return fail(400, 'VALIDATION_ERROR', 'limit must be an integer from 1 to 100');
+		const status = q.get('status');
+		const all = [...templates].reverse().filter((t) => !status || t.status === status);
+		const after = q.get('cursor') ? decodeCursor(String(q.get('cursor'))) : undefined;
+		const start = after === undefined ? 0 : all.findIndex((t) => t.id === after) + 1;
+		if (q.get('cursor') && start === 0) return fail(400, 'VALIDATION_ERROR', 'cursor is not valid');
+		const items = all.slice(start, start + limit);
+		const hasMore = start + limit < all.length;
+		const last = items[items.length - 1];
+		return ok({ transactional: { items, hasMore, cursor: hasMore && last ? encodeCursor(last.id) : null } });
 	}
 
 	/**
@@ -487,7 +552,7 @@ function createRestApi(options = {}) {
 			return fail(400, 'VALIDATION_ERROR', 'to must be an email address (or a list of them)');
 		}
 		if (b.template !== undefined) {
-			if (!templates.has(b.template)) return fail(404, 'NOT_FOUND', `Template ${b.template} not found`);
+			if (!templateNamed(b.template)) return fail(404, 'NOT_FOUND', `Template ${b.template} not found`);
 			if (b.variables !== undefined && !isPlainObject(b.variables)) return fail(400, 'VALIDATION_ERROR', 'variables must be an object');
 		} else {
 			if (typeof b.from !== 'string' || !isEmail(b.from)) return fail(400, 'VALIDATION_ERROR', 'from must be an email address');
@@ -689,6 +754,10 @@ function createRestApi(options = {}) {
 		setProperties(list) {
 			properties = list.map((p) => ({ ...p }));
 		},
+		/** @param {TemplateSeed[]} list transactional templates, created in order */
+		addTemplates(list) {
+			templates.push(...list.map(makeTemplate));
+		},
 		/** @param {Array<Record<string, unknown>>} list contact properties, created in order */
 		seedContacts(list) {
 			for (const props of list) upsertContact({ properties: props });
@@ -698,6 +767,7 @@ function createRestApi(options = {}) {
 			contacts = new Map();
 			idsByEmail = new Map();
 			properties = initialProperties.map((p) => ({ ...p }));
+			templates = (options.templates ?? DEFAULT_TEMPLATES).map(makeTemplate);
 			events = [];
 			eventsById = new Map();
 			emails = [];
@@ -776,4 +846,12 @@ function decodeCursor(cursor) {
 	}
 }
 
-module.exports = { createRestApi, WEBHOOK_EVENTS, DEFAULT_KEYS, DEFAULT_PROPERTIES, DEFAULT_MAX_BATCH_SIZE };
+module.exports = {
+	createRestApi,
+	WEBHOOK_EVENTS,
+	DEFAULT_KEYS,
+	DEFAULT_PROPERTIES,
+	DEFAULT_TEMPLATES,
+	DEFAULT_IDENTITIES,
+	DEFAULT_MAX_BATCH_SIZE,
+};

@@ -7,7 +7,8 @@ import * as event from './actions/event/Event.resource';
 import * as flow from './actions/flow/Flow.resource';
 import { router } from './actions/router';
 import { getCustomProperties } from './methods/loadOptions';
-import { searchContacts } from './methods/listSearch';
+import { searchContacts, searchSenders, searchTemplates } from './methods/listSearch';
+import { getCustomPropertyFields, getTemplateVariables } from './methods/resourceMapping';
 
 export class Smashsend implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +16,8 @@ export class Smashsend implements INodeType {
 		name: 'smashsend',
 		icon: { light: 'file:smashsend.svg', dark: 'file:smashsend.dark.svg' },
 		group: ['output'],
-		// 2: the Contact picker (a resource locator) and Simplify; saved version 1 nodes keep their parameters.
+		// 2: pickers (Contact, Template, From), a template's variables and the custom properties as typed
+		// fields, and Simplify; saved version 1 nodes keep their parameters.
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] === "trigger" ? "Trigger a Flow" : $parameter["operation"] + ": " + $parameter["resource"] }}',
@@ -61,7 +63,11 @@ export class Smashsend implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getCustomProperties }, listSearch: { searchContacts } };
+	methods = {
+		loadOptions: { getCustomProperties },
+		listSearch: { searchContacts, searchSenders, searchTemplates },
+		resourceMapping: { getCustomPropertyFields, getTemplateVariables },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

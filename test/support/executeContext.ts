@@ -50,7 +50,7 @@ export const TEST_NODE: INode = {
 };
 
 // The node's default, `={{ $json.email }}`, evaluated the way n8n would.
-const DEFAULT_EMAIL = (json: IDataObject) => json.email;
+export const DEFAULT_EMAIL = (json: IDataObject) => json.email;
 
 const DEFAULTS: Record<string, ParameterValue> = {
 	resource: 'flow',

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { DEFAULTS } from '../../nodes/Smashsend/actions/shared/options';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
@@ -8,16 +9,21 @@ import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { SmashsendFlowWebhookApi } from '../../credentials/SmashsendFlowWebhookApi.credentials';
 
 const { description } = new Smashsend();
-/** Whether a node of `version` meets `@version` conditions: numbers, or `{ _cnd: { gte } }`. */
-const versionShows = (conditions: unknown[] | undefined, version: number) =>
-	!conditions ||
-	conditions.some((c) => (typeof c === 'number' ? c === version : version >= ((c as { _cnd: { gte: number } })._cnd.gte ?? Infinity)));
+/** Whether a node of `version` meets `@version` conditions, as n8n's own displayParameter judges them. */
+const versionShows = (conditions: unknown, version: number) =>
+	conditions === undefined ||
+	NodeHelpers.displayParameter(
+		{},
+		{ displayName: 'x', name: 'x', type: 'string', default: '', displayOptions: { show: { '@version': conditions as number[] } } },
+		{ typeVersion: version },
+		description,
+	);
 /** The properties n8n shows for one resource and operation (displayOptions.show only) on a node of `version`. */
 const shownFor = (resource: string, operation?: string, version = 1) =>
 	description.properties.filter((p) => {
 		const show = p.displayOptions?.show;
 		if (!show) return true;
-		if (!versionShows(show['@version'] as unknown[] | undefined, version)) return false;
+		if (!versionShows(show['@version'], version)) return false;
 		if (show.resource && !(show.resource as string[]).includes(resource)) return false;
 		return !operation || p.name === 'operation' || !show.operation || (show.operation as string[]).includes(operation);
 	});
@@ -50,11 +56,27 @@ describe("the node description (parameter names are stored in users' workflows)"
 		// Version 2 (new nodes): the Contact locator instead of Contact ID (and Delete By), and Simplify.
 		const v2 = (resource: string, operation: string) => shownFor(resource, operation, 2).map((p) => p.name);
 		expect(v2('contact', 'get')).toEqual(['resource', 'operation', 'contact', 'simplify', 'options']);
-		expect(v2('contact', 'update')).toEqual(['resource', 'operation', 'contact', 'contactFields', 'customProperties', 'options']);
+		expect(v2('contact', 'update')).toEqual(['resource', 'operation', 'contact', 'contactFields', 'customPropertyFields', 'options']);
 		expect(v2('contact', 'delete')).toEqual(['resource', 'operation', 'contact', 'options']);
 		expect(v2('contact', 'find')).toEqual(['resource', 'operation', 'email', 'simplify', 'options']);
 		expect(v2('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'simplify', 'options']);
-		expect(v2('contact', 'upsert')).toEqual(names('contact', 'upsert'));
+		expect(v2('contact', 'upsert')).toEqual(['resource', 'operation', 'email', 'contactFields', 'customPropertyFields', 'options']);
+		// Version 2 of Email → Send: From and Template are pickers, the template's variables are fields.
+		expect(v2('email', 'send')).toEqual([
+			'resource',
+			'operation',
+			'to',
+			'content',
+			'sender',
+			'subject',
+			'html',
+			'text',
+			'emailTemplate',
+			'templateVariables',
+			'otherVariables',
+			'additionalFields',
+			'options',
+		]);
 		expect(v2('flow', 'trigger')).toEqual(names('flow', 'trigger'));
 		expect(description.version).toEqual([1, 2]);
 		expect(description.defaultVersion).toBe(2);

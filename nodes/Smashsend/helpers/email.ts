@@ -51,7 +51,7 @@ export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASH
 	if (!EMAIL_SHAPE.test(email)) {
 		return {
 			ok: false,
-			reason: `has an email that is not a valid address (${showValue(value)}). Fix the value or filter such items out before this node`,
+			reason: `has an email${parameter === 'Email' ? '' : ` in ${parameter}`} that is not a valid address (${showValue(value)}). Fix the value or filter such items out before this node`,
 		};
 	}
 	return { ok: true, email };

@@ -45,3 +45,100 @@ function contactLabel(contact: IDataObject): string {
 	const name = [properties.firstName, properties.lastName].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ');
 	return name ? `${email} (${name})` : email;
 }
+
+/** Templates per page of the picker (SMASHSEND's largest page). */
+const TEMPLATE_PAGE_SIZE = 100;
+
+/**
+ * Email → Template → From List: the workspace's transactional templates, newest first, a page
+ * at a time (`GET /transactional`). SMASHSEND does not search templates: the picker's search
+ * keeps those of a page whose name or title holds the text.
+ */
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const listed = await editorCall.call(this, {
+		method: 'GET',
+		path: '/transactional',
+		qs: { limit: TEMPLATE_PAGE_SIZE, ...(paginationToken ? { cursor: paginationToken } : {}) },
+	});
+	if (listed.status !== 'delivered') {
+		if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
+		return { results: [] };
+	}
+	const page = templatesPage(listed.value);
+	const search = filter?.trim().toLowerCase() ?? '';
+	const results = page.items
+		.filter((t) => search === '' || `${t.name} ${t.displayName ?? ''}`.toLowerCase().includes(search))
+		.map((t) => ({ name: templateLabel(t), value: t.name }));
+	return { results, ...(page.cursor ? { paginationToken: page.cursor } : {}) };
+}
+
+/** A template as the pickers need it: the name a send gives, its title and status. */
+export interface TemplateSummary {
+	id?: string;
+	name: string;
+	displayName?: string;
+	status?: string;
+}
+
+/** One page of `GET /transactional`: `{transactional: {items, cursor, hasMore}}`. */
+export function templatesPage(json: IDataObject): { items: TemplateSummary[]; cursor?: string } {
+	const page = (json.transactional ?? {}) as IDataObject;
+	const items = (Array.isArray(page.items) ? (page.items as IDataObject[]) : [])
+		.filter((t) => typeof t.name === 'string' && t.name !== '')
+		.map((t) => ({
+			id: typeof t.id === 'string' ? t.id : undefined,
+			name: t.name as string,
+			displayName: typeof t.displayName === 'string' ? t.displayName : undefined,
+			status: typeof t.status === 'string' ? t.status : undefined,
+		}));
+	const cursor = page.hasMore === true && typeof page.cursor === 'string' ? page.cursor : undefined;
+	return { items, cursor };
+}
+
+/** "Welcome (welcome)", and the status when the template is not active: "Winter promo (winter-promo) · draft". */
+function templateLabel(t: TemplateSummary): string {
+	const title = t.displayName && t.displayName !== t.name ? `${t.displayName} (${t.name})` : t.name;
+	return t.status && t.status !== 'ACTIVE' ? `${title} · ${t.status.toLowerCase()}` : title;
+}
+
+/** A local part of an address: what may stand before the @ (no spaces, no second @). */
+const LOCAL_PART = /^[^\s@]+$/;
+
+/**
+ * Email → From → From List: the workspace's verified senders (`GET /identities`). A verified
+ * address is listed as it is; a verified domain takes any address, so the search text becomes
+ * one at each verified domain ("news" → news@mail.yourdomain.com).
+ */
+export async function searchSenders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const listed = await editorCall.call(this, { method: 'GET', path: '/identities' });
+	if (listed.status !== 'delivered') {
+		if (listed.status === 'failed') throw listFailure.call(this, 'the verified senders', listed.failure);
+		return { results: [] };
+	}
+	const identities = (listed.value.identities ?? {}) as IDataObject;
+	const verified = (list: unknown, key: string) =>
+		(Array.isArray(list) ? (list as IDataObject[]) : [])
+			.filter((identity) => identity.status === undefined || identity.status === 'VERIFIED')
+			.map((identity) => identity[key])
+			.filter((value): value is string => typeof value === 'string' && value !== '');
+	const search = filter?.trim().toLowerCase() ?? '';
+	const emails = verified(identities.emails, 'email').filter((email) => email.toLowerCase().includes(search));
+	const [local, domainPart] = search.split('@', 2);
+	const atDomains =
+		search !== '' && LOCAL_PART.test(local)
+			? verified(identities.domains, 'domain')
+					.filter((domain) => domainPart === undefined || domain.toLowerCase().startsWith(domainPart))
+					.map((domain) => `${local}@${domain}`)
+					.filter((address) => !emails.includes(address))
+			: [];
+	return {
+		results: [
+			...emails.map((email) => ({ name: email, value: email })),
+			...atDomains.map((address) => ({ name: `${address} (verified domain)`, value: address })),
+		],
+	};
+}

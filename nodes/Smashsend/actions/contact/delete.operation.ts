@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation, restOptions } from '../rest/channel';
 import { contactIdParameter, emailParameter, readContactId, requireEmail } from '../shared/fields';
-import { contactLocator, nodeVersion, readContactTarget, VERSION_1 } from './locator';
+import { nodeVersion, VERSION_1 } from '../shared/versions';
+import { contactLocator, readContactTarget } from './locator';
 import { contactOutput } from './fields';
 
 const show = { resource: ['contact'], operation: ['delete'] };

@@ -4,8 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import type { PrepareContext } from '../shared/operation';
 import { requireEmail, type Show } from '../shared/fields';
+import { mappedValues } from '../shared/mapper';
+import { FROM_VERSION_2, nodeVersion, VERSION_1 } from '../shared/versions';
 import { coerce, workspaceProperties } from './customProperties';
-import { FROM_VERSION_2, nodeVersion } from './locator';
 
 export const CONTACT_STATUSES = [
 	{ name: 'Archived', value: 'ARCHIVED' },
@@ -78,7 +79,7 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 			typeOptions: { multipleValues: true },
 			description:
 				"Properties created in SMASHSEND under Contacts → Properties. Each value is sent with the property's type (number, true/false, date, list).",
-			displayOptions: { show },
+			displayOptions: { show: { ...show, ...VERSION_1 } },
 			options: [
 				{
 					displayName: 'Property',
@@ -103,7 +104,39 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 				},
 			],
 		},
+		{
+			displayName: 'Custom Properties',
+			name: 'customPropertyFields',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			description:
+				'The custom properties of your SMASHSEND workspace (Contacts → Properties), each with its type. Add those to set; empty ones are not sent.',
+			displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+			typeOptions: {
+				loadOptionsDependsOn: ['resource', 'operation'],
+				resourceMapper: {
+					resourceMapperMethod: 'getCustomPropertyFields',
+					mode: 'add',
+					valuesLabel: 'Custom Properties',
+					fieldWords: { singular: 'custom property', plural: 'custom properties' },
+					addAllFields: false,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+					noFieldsError: 'This SMASHSEND workspace has no custom properties yet (Contacts → Properties).',
+				},
+			},
+		},
 	];
+}
+
+/** One item's custom properties, by apiSlug, as set: version 1's name/value pairs, or version 2's mapper. */
+function readCustomValues(this: IExecuteFunctions, itemIndex: number): Array<{ name: string; value: unknown }> {
+	if (nodeVersion.call(this) >= 2) {
+		return Object.entries(mappedValues.call(this, 'customPropertyFields', itemIndex)).map(([name, value]) => ({ name, value }));
+	}
+	return (this.getNodeParameter('customProperties.property', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
 }
 
 /** Builds `properties` from the standard fields and the custom properties of one item. */
@@ -120,7 +153,7 @@ export async function readContactProperties(
 	}
 	if (typeof properties.email === 'string') properties.email = requireEmail.call(this, properties.email, itemIndex);
 	if (typeof properties.countryCode === 'string') properties.countryCode = properties.countryCode.toUpperCase();
-	const custom = (this.getNodeParameter('customProperties.property', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
+	const custom = readCustomValues.call(this, itemIndex);
 	if (custom.length > 0) {
 		const known = await workspaceProperties.call(this, context);
 		for (const { name, value } of custom) {

@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { restOperation, restOptions } from '../rest/channel';
 import { contactIdParameter } from '../shared/fields';
 import { contactOutput, readSimplify, simplifyParameter } from './fields';
-import { contactLocator, readContactTarget, resolveContactId, VERSION_1 } from './locator';
+import { VERSION_1 } from '../shared/versions';
+import { contactLocator, readContactTarget, resolveContactId } from './locator';
 
 const show = { resource: ['contact'], operation: ['get'] };
 

@@ -1,22 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { showValue } from '../../helpers/email';
 import type { PrepareContext } from '../shared/operation';
-import { readContactId, requireEmail, type Show } from '../shared/fields';
+import { readContactId, readLocator, requireEmail, type Show } from '../shared/fields';
 import { whyNotLoaded } from './customProperties';
-
-/** Shown from node version 2 on (n8n's light versioning: saved version 1 nodes keep their parameters). */
-export const FROM_VERSION_2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
-/** Shown on version 1 only. */
-export const VERSION_1: Show = { '@version': [1] };
-
-/** The node's version (1 when n8n gives none, as for nodes saved before versions). */
-export function nodeVersion(this: IExecuteFunctions): number {
-	const version = Number(this.getNode().typeVersion);
-	return Number.isFinite(version) ? version : 1;
-}
+import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
 
 /** SMASHSEND's contact ids: ctc_ and letters, digits, _ and - (nothing that could change a request's path). */
 const CONTACT_ID = /^ctc_[A-Za-z0-9_-]{1,124}$/;
@@ -81,11 +71,8 @@ export type ContactTarget = { by: 'id'; id: string } | { by: 'email'; email: str
 /** One item's contact: version 1's Contact ID, or version 2's Contact locator. Throws the item's error. */
 export function readContactTarget(this: IExecuteFunctions, itemIndex: number): ContactTarget {
 	if (nodeVersion.call(this) < 2) return { by: 'id', id: readContactId.call(this, itemIndex) };
-	const locator = this.getNodeParameter('contact', itemIndex) as INodeParameterResourceLocator | string | undefined;
 	// An expression can give the whole locator a plain string: an id.
-	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
-	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
-	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	const { mode, value } = readLocator.call(this, 'contact', itemIndex, 'id');
 	if (mode === 'email') return { by: 'email', email: requireEmail.call(this, value, itemIndex, 'Contact (By Email)') };
 	if (!CONTACT_ID.test(value)) {
 		const from = mode === 'list' ? 'picked from the list' : 'given by ID';

@@ -4,7 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { restOperation, restOptions } from '../rest/channel';
 import { contactIdParameter } from '../shared/fields';
 import { contactFields, contactOutput, readContactProperties } from './fields';
-import { contactLocator, readContactTarget, resolveContactId, VERSION_1 } from './locator';
+import { VERSION_1 } from '../shared/versions';
+import { contactLocator, readContactTarget, resolveContactId } from './locator';
 
 const show = { resource: ['contact'], operation: ['update'] };
 

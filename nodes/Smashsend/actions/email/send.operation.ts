@@ -4,11 +4,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/email';
 import { restOperation, restOptions } from '../rest/channel';
-import { jsonObject, requireEmail } from '../shared/fields';
+import { requireEmail } from '../shared/fields';
+import { VERSION_1 } from '../shared/versions';
+import { readSender, senderParameter } from './sender';
+import { readTemplate, templateParameters } from './template';
 
 const show = { resource: ['email'], operation: ['send'] };
 const raw = { show: { ...show, content: ['raw'] } };
 const template = { show: { ...show, content: ['template'] } };
+const rawV1 = { show: { ...raw.show, ...VERSION_1 } };
+const templateV1 = { show: { ...template.show, ...VERSION_1 } };
 
 export const description: INodeProperties[] = [
 	{
@@ -40,8 +45,9 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'hello@yourdomain.com',
 		description: 'A sender address of a domain verified in SMASHSEND',
-		displayOptions: raw,
+		displayOptions: rawV1,
 	},
+	senderParameter(raw.show),
 	{
 		displayName: 'Subject',
 		name: 'subject',
@@ -75,7 +81,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: "The template's ID in SMASHSEND",
-		displayOptions: template,
+		displayOptions: templateV1,
 	},
 	{
 		displayName: 'Variables (JSON)',
@@ -83,8 +89,9 @@ export const description: INodeProperties[] = [
 		type: 'json',
 		default: '{}',
 		description: 'Values for the template\'s variables, as a JSON object such as { "plan": "pro" } (expressions allowed)',
-		displayOptions: template,
+		displayOptions: templateV1,
 	},
+	...templateParameters(template.show),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -162,12 +169,11 @@ export const operation = restOperation<IDataObject>({
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = { to: to.length === 1 ? to[0] : to };
 		if (this.getNodeParameter('content', itemIndex) === 'template') {
-			const id = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();
-			if (id === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Template ID`, { itemIndex });
-			body.template = id;
-			body.variables = jsonObject.call(this, this.getNodeParameter('variables', itemIndex, '{}'), 'Variables', itemIndex);
+			const { template, variables } = readTemplate.call(this, itemIndex);
+			body.template = template;
+			body.variables = variables;
 		} else {
-			body.from = requireEmail.call(this, this.getNodeParameter('from', itemIndex), itemIndex, 'From');
+			body.from = readSender.call(this, itemIndex);
 			const subject = String(this.getNodeParameter('subject', itemIndex, '') ?? '').trim();
 			const html = String(this.getNodeParameter('html', itemIndex, '') ?? '');
 			const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');

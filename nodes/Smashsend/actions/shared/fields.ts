@@ -1,4 +1,4 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkEmail, showValue } from '../../helpers/email';
@@ -25,6 +25,18 @@ export function requireEmail(this: IExecuteFunctions, value: unknown, itemIndex:
 	const checked = checkEmail(value, parameter, 'Map it to a field that holds an address, or filter such items out before this node.');
 	if (!checked.ok) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${checked.reason}`, { itemIndex });
 	return checked.email;
+}
+
+/**
+ * One item's resource locator: its mode and its value, trimmed. An expression can give the
+ * whole locator a plain string; that counts as `plainMode` (the mode that takes typed text).
+ */
+export function readLocator(this: IExecuteFunctions, name: string, itemIndex: number, plainMode: string): { mode: string; value: string } {
+	const locator = this.getNodeParameter(name, itemIndex, '') as INodeParameterResourceLocator | string | undefined;
+	const isLocator = typeof locator === 'object' && locator !== null;
+	const raw = isLocator ? locator.value : locator;
+	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	return { mode: isLocator ? String(locator.mode) : plainMode, value };
 }
 
 /** A JSON parameter that must hold an object (written as JSON, or an object from an expression). */

@@ -1,0 +1,91 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { jsonObject, readLocator, type Show } from '../shared/fields';
+import { mappedValues } from '../shared/mapper';
+import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
+
+/**
+ * Version 2's template and its variables: the template picked from SMASHSEND's list (or
+ * given by its name), its variables offered as fields (loaded from `GET /transactional/{id}`).
+ */
+export function templateParameters(show: Show): INodeProperties[] {
+	const shown = { show: { ...show, ...FROM_VERSION_2 } };
+	return [
+		{
+			displayName: 'Template',
+			name: 'emailTemplate',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			required: true,
+			description: 'A transactional template of your SMASHSEND workspace',
+			displayOptions: shown,
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a template…',
+					typeOptions: { searchListMethod: 'searchTemplates', searchable: true, searchFilterRequired: false },
+				},
+				{
+					displayName: 'By Name',
+					name: 'name',
+					type: 'string',
+					placeholder: 'welcome',
+					hint: "The template's name in SMASHSEND (what its API examples send as template)",
+				},
+			],
+		},
+		{
+			displayName: 'Variables',
+			name: 'templateVariables',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			description: "Values for the template's variables. Empty ones are not sent: the template uses its default.",
+			displayOptions: shown,
+			typeOptions: {
+				loadOptionsDependsOn: ['emailTemplate.value'],
+				resourceMapper: {
+					resourceMapperMethod: 'getTemplateVariables',
+					mode: 'add',
+					valuesLabel: 'Variables',
+					fieldWords: { singular: 'variable', plural: 'variables' },
+					addAllFields: true,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+					noFieldsError: 'This template has no variables, or no template is picked yet.',
+				},
+			},
+		},
+		{
+			displayName: 'Other Variables (JSON)',
+			name: 'otherVariables',
+			type: 'json',
+			default: '{}',
+			description:
+				'Variables the fields above do not list (for a template chosen by an expression, say), as a JSON object. The fields above win.',
+			displayOptions: shown,
+		},
+	];
+}
+
+/** One item's template and variables: version 1's Template ID and Variables (JSON), or version 2's picker and fields. */
+export function readTemplate(this: IExecuteFunctions, itemIndex: number): { template: string; variables: IDataObject } {
+	if (nodeVersion.call(this) < 2) {
+		const template = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();
+		if (template === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Template ID`, { itemIndex });
+		return { template, variables: jsonObject.call(this, this.getNodeParameter('variables', itemIndex, '{}'), 'Variables', itemIndex) };
+	}
+	const { value: template } = readLocator.call(this, 'emailTemplate', itemIndex, 'name');
+	if (template === '') {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has no template`, {
+			description: 'Pick a template from the list, or give its name.',
+			itemIndex,
+		});
+	}
+	const other = jsonObject.call(this, this.getNodeParameter('otherVariables', itemIndex, '{}'), 'Other Variables (JSON)', itemIndex);
+	return { template, variables: { ...other, ...mappedValues.call(this, 'templateVariables', itemIndex) } };
+}

@@ -1,0 +1,107 @@
+import type { FieldType, IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { loadCustomProperties, type CustomProperty } from '../actions/contact/customProperties';
+import { editorCall, listFailure } from './listCall';
+import { templatesPage, type TemplateSummary } from './listSearch';
+
+/** The most pages of templates read to find one by name (100 each). */
+const MAX_TEMPLATE_PAGES = 20;
+
+/** A field of a mapper, as optional, never a key to match on. */
+function field(id: string, displayName: string, type: FieldType, extra: Partial<ResourceMapperField> = {}): ResourceMapperField {
+	return { id, displayName, type, required: false, defaultMatch: false, canBeUsedToMatch: false, display: true, ...extra };
+}
+
+/**
+ * Email → Send → Variables: the variables of the template picked above, one field each
+ * (found by its name in `GET /transactional`, then read with `GET /transactional/{id}`).
+ */
+export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const name = String(this.getNodeParameter('emailTemplate', '', { extractValue: true }) ?? '').trim();
+	if (name === '' || name.startsWith('=')) return { fields: [] };
+	const found = await findTemplate.call(this, name);
+	const read = await editorCall.call(this, { method: 'GET', path: `/transactional/${encodeURIComponent(found.id ?? name)}` });
+	if (read.status !== 'delivered') {
+		if (read.status === 'failed') throw listFailure.call(this, `the variables of the template "${name}"`, read.failure);
+		return { fields: [] };
+	}
+	const template = (read.value.transactional ?? read.value) as IDataObject;
+	return {
+		fields: templateVariables(template.variables).map(({ key, defaultValue }) => field(key, variableLabel(key, defaultValue), 'string')),
+	};
+}
+
+/** The template a send names, by its name (or id), from SMASHSEND's list; throws when none has it. */
+async function findTemplate(this: ILoadOptionsFunctions, name: string): Promise<TemplateSummary> {
+	let cursor: string | undefined;
+	for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
+		const listed = await editorCall.call(this, {
+			method: 'GET',
+			path: '/transactional',
+			qs: { limit: 100, ...(cursor ? { cursor } : {}) },
+		});
+		if (listed.status !== 'delivered') {
+			if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
+			break;
+		}
+		const { items, cursor: next } = templatesPage(listed.value);
+		const found = items.find((t) => t.name === name || t.id === name);
+		if (found) return found;
+		if (!next) break;
+		cursor = next;
+	}
+	throw new NodeOperationError(this.getNode(), `SMASHSEND has no template named "${name}"`, {
+		description: 'Pick the template from the list, or check its name in SMASHSEND under Transactional.',
+	});
+}
+
+/** `{firstName: {id, defaultValue}}` (SMASHSEND's shape), or a list of names or `{name, defaultValue}`. */
+function templateVariables(variables: unknown): Array<{ key: string; defaultValue?: string }> {
+	if (Array.isArray(variables)) {
+		return variables
+			.map((v) => (typeof v === 'string' ? { key: v } : { key: String((v as IDataObject)?.name ?? ''), defaultValue: defaultOf(v) }))
+			.filter((v) => v.key !== '');
+	}
+	if (typeof variables !== 'object' || variables === null) return [];
+	return Object.entries(variables as IDataObject).map(([key, v]) => ({ key, defaultValue: defaultOf(v) }));
+}
+
+function defaultOf(variable: unknown): string | undefined {
+	const value = (variable as IDataObject | undefined)?.defaultValue;
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** "firstName (default: there)": the template's default is what an empty field sends. */
+function variableLabel(key: string, defaultValue: string | undefined): string {
+	return defaultValue ? `${key} (default: ${defaultValue})` : key;
+}
+
+/** What each SMASHSEND property type is in n8n's mapper. */
+const FIELD_TYPES: Record<string, FieldType> = {
+	BOOLEAN: 'boolean',
+	DATE: 'dateTime',
+	NUMBER: 'number',
+	SELECT: 'options',
+	STRING: 'string',
+	MULTI_SELECT: 'string',
+};
+
+/** A custom property as a field of the mapper: typed, a select's options as a dropdown. */
+export function propertyField(p: CustomProperty): ResourceMapperField {
+	const type = FIELD_TYPES[p.type] ?? 'string';
+	if (p.type === 'SELECT' && p.options) {
+		return field(p.apiSlug, p.displayName, 'options', { options: p.options.map((o) => ({ name: o, value: o })) });
+	}
+	const label = p.type === 'MULTI_SELECT' && p.options ? `${p.displayName} (comma-separated: ${p.options.join(', ')})` : p.displayName;
+	return field(p.apiSlug, label, type === 'options' ? 'string' : type);
+}
+
+/** Contact → Create or Update / Update → Custom Properties: the workspace's custom properties, one typed field each. */
+export async function getCustomPropertyFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const loaded = await loadCustomProperties(async (request) => await editorCall.call(this, request));
+	if (!loaded.ok) throw listFailure.call(this, 'the custom properties', loaded.failure);
+	return {
+		fields: [...loaded.properties.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)).map(propertyField),
+	};
+}
