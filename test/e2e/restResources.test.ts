@@ -7,6 +7,7 @@ import { apiCredential } from '../support/e2eCredentials';
 import { pause } from '../support/executeContext';
 import contactsEventsEmails from './workflows/contacts-events-emails.workflow.json';
 import contactsV2 from './workflows/contacts-v2.workflow.json';
+import emailsV2 from './workflows/emails-v2.workflow.json';
 import getManyContacts from './workflows/get-many-contacts.workflow.json';
 import restNetworkFaults from './workflows/rest-network-faults.workflow.json';
 import triggerWorkflow from './workflows/smashsend-trigger.workflow.json';
@@ -44,6 +45,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		await session.importCredentials([apiCredential(emulator.url)]);
 		await session.importWorkflow(contactsEventsEmails);
 		await session.importWorkflow(contactsV2);
+		await session.importWorkflow(emailsV2);
 		await session.importWorkflow(getManyContacts);
 		await session.importWorkflow(restNetworkFaults);
 	});
@@ -107,14 +109,20 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(emulator.received.every((r) => r.status !== 429)).toBe(true);
 	});
 
-	it('node version 2: the Contact by ID and by email, Simplify on and off, Get Many simplified', async () => {
+	it('node version 2: custom properties as typed fields, the Contact by ID and by email, Simplify on and off, Get Many simplified', async () => {
 		const result = await session.execute(contactsV2.id);
 		expect(result.error).toBeUndefined();
 		const emails = ['ada@example.com', 'grace@example.com', 'alan@example.com'];
 		// Get by ID, simplified (the default): flat contacts.
 		const got = json(result.output('Get'));
 		expect(got.map((c) => c.email)).toEqual(emails);
-		expect(got[0]).toMatchObject({ firstName: 'Ada', plan: 'pro' });
+		expect(got[0]).toMatchObject({ firstName: 'Ada', plan: 'pro', seats: 3 });
+		expect(String(got[0].renewalDate)).toMatch(/^2027-01-31/);
+		// Custom properties from the mapper: typed by n8n and the node; empty ones not sent.
+		expect(got[1]).toMatchObject({ plan: 'team', seats: 12 });
+		expect(got[2]).toMatchObject({ plan: 'free' });
+		expect(got[2]).not.toHaveProperty('seats');
+		expect(got[2]).not.toHaveProperty('renewalDate');
 		expect(got[0].id).toMatch(/^ctc_/);
 		expect(got[0].properties).toBeUndefined();
 		// Update by email: looked up, then updated by its id.
@@ -139,6 +147,22 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		for (const name of ['Get', 'Update by Email', 'Find Raw', 'Delete by Email']) {
 			expect(result.output(name).map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		}
+	});
+
+	it('node version 2: the template picked with its variables as fields, From picked from the verified senders', async () => {
+		const result = await session.execute(emailsV2.id);
+		expect(result.error).toBeUndefined();
+		expect(json(result.output('Send Template')).map((e) => e.status)).toEqual(['QUEUED', 'QUEUED']);
+		const [ada, grace, receiptAda, receiptGrace] = emulator.rest.emails;
+		expect(ada).toMatchObject({ to: 'ada@example.com', template: 'welcome', variables: { firstName: 'Ada', coupon: 'WELCOME10' } });
+		expect(grace).toMatchObject({ to: 'grace@example.com', template: 'welcome', variables: { firstName: 'Grace', coupon: 'WELCOME10' } });
+		// plan was left empty: the template's default applies, nothing is sent for it.
+		expect(ada.variables).not.toHaveProperty('plan');
+		expect([receiptAda, receiptGrace].map((e) => [e.from, e.to, e.text])).toEqual([
+			['hello@acme.example', 'ada@example.com', 'Thank you, Ada.'],
+			['hello@acme.example', 'grace@example.com', 'Thank you, Grace.'],
+		]);
+		expect(result.output('Send From Sender').map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('retries every REST operation after a reset, a reset after the work was done, and a timeout; SMASHSEND holds each result once', async () => {
