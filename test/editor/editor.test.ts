@@ -63,6 +63,25 @@ const blankWorkflow = {
 /** Another, for the Contact picker: the steps before may have left nodes on the first (n8n saves as you go). */
 const contactWorkflow = { ...blankWorkflow, id: 'editorContact001', name: 'SMASHSEND editor Contact picker' };
 
+/** For Email → Send and Create or Update: a customer pinned on the trigger, so that executing the node has an item. */
+const pickersWorkflow = {
+	...blankWorkflow,
+	id: 'editorPickers001',
+	name: 'SMASHSEND editor template, sender and custom properties',
+	pinData: { Start: [{ json: { email: 'ada@example.com', firstName: 'Ada' } }] },
+};
+const propertiesWorkflow = { ...pickersWorkflow, id: 'editorProps00001', name: 'SMASHSEND editor custom properties' };
+
+/** The open node's resource locator `name`: its input, to click for the list. */
+const locatorInput = (name: string) => page.getByTestId('ndv').getByTestId(`resource-locator-${name}`).getByTestId('rlc-input');
+
+/** An option of the dropdown open now, by its exact text (n8n draws dropdowns at the end of the page). */
+const option = (text: string) => page.getByText(text, { exact: true }).last();
+
+/** A field of the open node's resource mapper, by its label: the field's row. */
+const mapperField = (label: string) =>
+	page.getByTestId('ndv').getByTestId('mapping-fields-container').locator('.parameter-item').filter({ hasText: label }).first();
+
 /** On a blank workflow, the nodes panel searched for SMASHSEND: the SMASHSEND item. */
 async function searchNodesPanel(workflowId = blankWorkflow.id) {
 	await page.goto(`/workflow/${workflowId}`);
@@ -111,6 +130,8 @@ beforeAll(async () => {
 	await session.importWorkflow(blankWorkflow);
 	await session.importWorkflow(contactWorkflow);
 	await session.importWorkflow(autoWorkflow);
+	await session.importWorkflow(pickersWorkflow);
+	await session.importWorkflow(propertiesWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({
 		email: 'editor@example.com',
@@ -307,6 +328,73 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await output.getByText('Hopper').first().waitFor();
 		expect(emulator.received.filter((r) => r.method === 'GET' && /^\/v1\/contacts\/ctc_/.test(r.path))).toHaveLength(1);
 		await page.screenshot({ path: `${SHOTS}/contact-picked.png` });
+		await page.keyboard.press('Escape');
+	});
+
+	it('Email → Send: From from the verified senders, the template from SMASHSEND’s list, its variables as fields', async () => {
+		emulator.reset();
+		await (await searchNodesPanel(pickersWorkflow.id)).click();
+		await page.getByText('Send a transactional email', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		// HTML and Text first: From is a picker of the workspace's verified senders.
+		await locatorInput('sender').click();
+		await page.getByText('hello@acme.example', { exact: true }).waitFor();
+		await page.getByText('support@acme.example', { exact: true }).waitFor();
+		// A verified domain takes any address: typing a name offers it there.
+		await page.keyboard.type('news');
+		await page.getByText('news@mail.acme.example (verified domain)').waitFor();
+		await page.screenshot({ path: `${SHOTS}/sender-picker.png` });
+		await page.getByText('news@mail.acme.example (verified domain)').click();
+		await expect(locatorInput('sender').evaluate((el) => el.outerHTML)).resolves.toContain('news@mail.acme.example');
+		// Content → Template: the template is picked from the list, its variables become fields.
+		await ndv.getByTestId('parameter-input-content').click();
+		await option('Template').click();
+		await locatorInput('emailTemplate').click();
+		await page.getByText('Welcome (welcome)', { exact: true }).waitFor();
+		await page.getByText('Winter promo (winter-promo) · draft', { exact: true }).waitFor();
+		await page.screenshot({ path: `${SHOTS}/template-picker.png` });
+		await page.getByText('Welcome (welcome)', { exact: true }).click();
+		await mapperField('firstName (default: there)').waitFor();
+		await mapperField('plan (default: free)').waitFor();
+		const firstName = mapperField('firstName (default: there)').locator('input, textarea').first();
+		await firstName.click();
+		await firstName.fill('Ada');
+		await page.keyboard.press('Tab');
+		await page.screenshot({ path: `${SHOTS}/template-variables.png` });
+		await ndv.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('QUEUED').first().waitFor();
+		expect(emulator.rest.emails).toHaveLength(1);
+		expect(emulator.rest.emails[0]).toMatchObject({ to: 'ada@example.com', template: 'welcome', variables: { firstName: 'Ada' } });
+		expect(emulator.rest.emails[0].variables).not.toHaveProperty('plan');
+		await page.keyboard.press('Escape');
+	});
+
+	it('Contact → Create or Update: custom properties are added as fields of their type, a select with its options', async () => {
+		emulator.reset();
+		await (await searchNodesPanel(propertiesWorkflow.id)).click();
+		await page.getByText('Create or update a contact', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		const add = ndv.getByTestId('add-fields-select');
+		await add.click();
+		await option('Plan').click();
+		await mapperField('Plan').waitFor();
+		await mapperField('Plan').locator('input').first().click();
+		await option('pro').waitFor();
+		await option('team').waitFor();
+		await option('pro').click();
+		await add.click();
+		await option('Seats').click();
+		const seats = mapperField('Seats').locator('input').first();
+		await seats.click();
+		await seats.fill('3');
+		await page.keyboard.press('Tab');
+		await ndv.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('ada@example.com').first().waitFor();
+		expect(emulator.rest.contacts).toHaveLength(1);
+		expect(emulator.rest.contacts[0].properties).toMatchObject({ email: 'ada@example.com', plan: 'pro', seats: 3 });
+		await page.screenshot({ path: `${SHOTS}/custom-properties.png` });
 		await page.keyboard.press('Escape');
 	});
 

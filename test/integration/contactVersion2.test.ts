@@ -155,6 +155,61 @@ describe('Contact locator and Simplify (version 2)', () => {
 		expect(got).toMatchObject({ id: ids.get('grace@example.com'), email: 'grace@example.com' });
 	});
 
+	it('under Stop Workflow, looks up no more emails once an item has failed, and says a failed lookup is no fault of the data', async () => {
+		await seed([{ email: 'ada@example.com' }]);
+		const items = ['nobody@example.com', 'ada@example.com', 'b@example.com', 'c@example.com'].map((email) => ({ email }));
+		const parameters = {
+			operation: 'update',
+			contact: locator('email', (item: IDataObject) => item.email),
+			contactFields: { lastName: 'X' },
+		};
+		const stopped = await failure({ items, parameters });
+		expect(stopped.message).toBe('Item 0: SMASHSEND has no contact with the email nobody@example.com');
+		expect(stopped.description).toContain('Nothing was sent to SMASHSEND: fix this item');
+		// One lookup (the bad item's), not four: nothing would be sent anyway.
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(1);
+		expect(emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(0);
+
+		emulator.reset();
+		emulator.setRestRateLimit({ limit: 0, windowMs: 1000 });
+		emulator.addFaults([{ path: 'GET /v1/contacts/search', status: 503 }]);
+		const unanswered = await failure({
+			items: [{ email: 'ada@example.com' }],
+			parameters: { ...parameters, options: { rateLimit: 0, maxRetries: 0 } },
+		});
+		expect(unanswered.message).toContain('Item 0: SMASHSEND did not look up the contact ada@example.com (HTTP 503');
+		expect(unanswered.description).toContain('Once the lookup works');
+		expect(unanswered.description).not.toContain('fix this item');
+	});
+
+	it('Retry On Fail: an Update by email that changed the email is answered from memory on the next try, not looked up in vain', async () => {
+		await seed([{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
+		// Grace's update fails once (no retries inside the node): n8n's Retry On Fail runs the node again.
+		emulator.addFaults([{ path: 'PUT /v1/contacts/', email: 'grace.new@example.com', status: 503 }]);
+		const options = {
+			items: [
+				{ email: 'ada@example.com', next: 'ada.new@example.com' },
+				{ email: 'grace@example.com', next: 'grace.new@example.com' },
+			],
+			retryOnFail: true,
+			executionId: 'retry-update-by-email',
+			runIndex: 0,
+			parameters: {
+				operation: 'update',
+				contact: locator('email', (item: IDataObject) => item.email),
+				contactFields: { email: (item: IDataObject) => item.next },
+				options: { rateLimit: 0, maxRetries: 0, concurrency: 1 },
+			},
+		};
+		const first = await run(options).catch((error: Error) => error);
+		expect(first).toBeInstanceOf(Error);
+		const second = await run(options);
+		expect(second.map((item) => (item.json.properties as IDataObject).email)).toEqual(['ada.new@example.com', 'grace.new@example.com']);
+		const sent = emulator.received.filter((r) => r.method === 'PUT');
+		// Ada's update once (the second try answers it from memory), Grace's twice (refused, then done).
+		expect(sent.map((r) => r.status)).toEqual([200, 503, 200]);
+	});
+
 	it('looks each email up once per execution, however many items name it', async () => {
 		await seed([{ email: 'ada@example.com' }]);
 		const items = [{ email: 'ada@example.com' }, { email: 'ADA@example.com' }, { email: 'ada@example.com' }];

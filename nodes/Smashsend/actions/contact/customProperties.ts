@@ -7,6 +7,7 @@ import type { CallResult } from '../../delivery/call';
 import { showValue } from '../../helpers/email';
 import { failureText, type CallFailure } from '../../helpers/messages';
 import type { PrepareContext } from '../shared/operation';
+import { lookupFailure } from '../shared/run';
 import { walkPages } from '../shared/pages';
 
 /**
@@ -88,9 +89,11 @@ export async function workspaceProperties(
 	if (loaded.ok) return loaded.properties;
 	const { why, note } = whyNotLoaded(loaded.failure);
 	// Every item that needs them fails (with its own error); the others can go through.
-	throw new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${why})`, {
-		description: `Custom properties are looked up once per execution, to send each value with its property's type. ${note}`.trim(),
-	});
+	throw lookupFailure(
+		new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${why})`, {
+			description: `Custom properties are looked up once per execution, to send each value with its property's type. ${note}`.trim(),
+		}),
+	);
 }
 
 /** A custom property's value as its type wants it: "42" → 42, "yes" → true, "a, b" → ["a", "b"]. */

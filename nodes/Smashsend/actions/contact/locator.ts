@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { showValue } from '../../helpers/email';
 import type { PrepareContext } from '../shared/operation';
+import { lookupFailure } from '../shared/run';
 import { readContactId, readLocator, requireEmail, type Show } from '../shared/fields';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
@@ -112,10 +113,12 @@ export async function resolveContactId(
 			found.status === 'failed' || found.status === 'abandoned'
 				? whyNotLoaded(found.failure)
 				: { why: 'the execution was cancelled first', note: '' };
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND did not look up the contact ${target.email} (${why.why})`, {
-			description: `By Email looks the contact up before the call. ${why.note}`.trim(),
-			itemIndex,
-		});
+		throw lookupFailure(
+			new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND did not look up the contact ${target.email} (${why.why})`, {
+				description: `By Email looks the contact up before the call. ${why.note}`.trim(),
+				itemIndex,
+			}),
+		);
 	}
 	const contact = found.value.contact as IDataObject | null | undefined;
 	// Checked as any ID is: it goes into the request's path.

@@ -38,6 +38,9 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	const limiter = auto ? new AdaptiveLimit() : undefined;
 	const scope = keyScope.call(this);
 
+	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
+	const ledger =
+		operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
 	const lookups = standaloneCalls({ retry: settings, pacer, signal });
 	const shared = new Map<string, unknown>();
 	const context: PrepareContext<R, A> = {
@@ -47,21 +50,35 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			if (!shared.has(name)) shared.set(name, make());
 			return shared.get(name) as T;
 		},
-		lookup: async (request) => await callWithRetries((_n, s) => channel.send(request, -1, s), lookups),
+		lookup: async (request) => {
+			// Under Stop Workflow, once an item has failed nothing will be sent: no more lookups either.
+			if (stopping) throw new NotLookedUp();
+			// Under Retry On Fail, the next try finds what this one looked up: an Update by email that
+			// changed the email then finds the contact again, and its call is answered from memory.
+			const key = callKey(scope, 'lookup', -1, JSON.stringify(request));
+			const earlier = ledger?.recall(key);
+			if (earlier?.delivered) return { status: 'delivered', value: earlier.value[0] as A, attempts: 0, earlierTry: true };
+			const looked = await callWithRetries((_n, s) => channel.send(request, -1, s), lookups);
+			if (looked.status === 'delivered')
+				ledger?.remember(key, { delivered: true, value: [looked.value as IDataObject], attempts: looked.attempts });
+			return looked;
+		},
 	};
 
+	let stopping = false;
 	let prepared: Array<P | NodeOperationError>;
 	try {
-		prepared = await prepareAll(this, operation, context, items.length);
+		prepared = await prepareAll(this, operation, context, items.length, () => (stopping = !continueOnFail));
 	} finally {
 		lookups.dispose();
 	}
-	if (!continueOnFail) failBeforeSending(prepared);
+	const stop = continueOnFail ? undefined : stopBeforeSending(prepared);
+	if (stop) {
+		ledger?.close(undefined);
+		throw stop;
+	}
 
 	const tasks = prepared.map((plan) => (plan instanceof NodeOperationError ? undefined : plan));
-	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
-	const ledger =
-		operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
 	const keyOf = (index: number) => {
 		const plan = tasks[index] as P;
 		return operation.key?.(plan) ?? callKey(scope, operation.kind, index, JSON.stringify(operation.request(plan)));
@@ -153,38 +170,71 @@ function formatRate(perSecond: number): string {
 	return perSecond >= 10 ? String(Math.floor(perSecond)) : perSecond.toFixed(1);
 }
 
-/** Every item's call, or the error that makes it fail alone (bad data, or an expression that failed). */
+/** Thrown by `context.lookup` once the node is stopping: the item is not bad, it was not looked at further. */
+class NotLookedUp extends Error {}
+
+/** An item left unprepared because an earlier one stopped the node (On Error: Stop Workflow). */
+const unprepared = new WeakSet<NodeOperationError>();
+
+/**
+ * Every item's call, or the error that makes it fail alone (bad data, or an expression that
+ * failed). `failed` is told of each failure, so that a stopping node makes no more lookups.
+ */
 async function prepareAll<P, R, A>(
 	node: IExecuteFunctions,
 	operation: Operation<P, R, A>,
 	context: PrepareContext<R, A>,
 	count: number,
+	failed: () => void,
 ): Promise<Array<P | NodeOperationError>> {
 	const prepared: Array<P | NodeOperationError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
 			prepared.push(await operation.prepare.call(node, itemIndex, context));
 		} catch (error) {
+			if (error instanceof NotLookedUp) {
+				const skipped = new NodeOperationError(node.getNode(), `Item ${itemIndex} was not looked up: an earlier item stopped the node`, {
+					itemIndex,
+				});
+				unprepared.add(skipped);
+				prepared.push(skipped);
+				continue;
+			}
 			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
 			itemError.context.itemIndex = itemIndex;
 			prepared.push(itemError);
+			failed();
 		}
 	}
 	return prepared;
 }
 
-/** With On Error at Stop Workflow, bad data stops the node before anything is sent: a rerun after fixing it then sends every item once. */
-function failBeforeSending<P>(prepared: Array<P | NodeOperationError>): void {
-	const bad = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError);
-	if (bad.length === 0) return;
+/**
+ * A lookup SMASHSEND did not answer (a 5xx, a timeout, the network) is no fault of the item's
+ * data: `lookupFailure` marks the item's error so, and the stop message says to run it again.
+ */
+const lookupFailures = new WeakSet<NodeOperationError>();
+export function lookupFailure(error: NodeOperationError): NodeOperationError {
+	lookupFailures.add(error);
+	return error;
+}
+
+/**
+ * With On Error at Stop Workflow, bad data stops the node before anything is sent (a rerun
+ * after fixing it then sends every item once): the error to stop with, if any.
+ */
+function stopBeforeSending<P>(prepared: Array<P | NodeOperationError>): NodeOperationError | undefined {
+	const bad = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError && !unprepared.has(plan));
+	if (bad.length === 0) return undefined;
 	const [first] = bad;
 	// The item's own advice first ("A contact ID starts with ctc_…"), then what happened to the others.
 	const advice = first.description ? `${first.description} ` : '';
-	first.description =
-		bad.length === 1
+	first.description = lookupFailures.has(first)
+		? `${advice}Nothing was sent to SMASHSEND. Once the lookup works (check the credential, or wait until SMASHSEND answers), run the workflow again; or set "On Error" to continue so that the other items go through.`
+		: bad.length === 1
 			? `${advice}Nothing was sent to SMASHSEND: fix this item, filter it out, or set "On Error" to continue so that the other items go through.`
 			: `${advice}${bad.length} items have bad data (the first is shown). Nothing was sent to SMASHSEND: fix or filter them, or set "On Error" to continue so that the other items go through.`;
-	throw first;
+	return first;
 }
 
 function outputItems<P, R, A>(
