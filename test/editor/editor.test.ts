@@ -71,6 +71,7 @@ const pickersWorkflow = {
 	pinData: { Start: [{ json: { email: 'ada@example.com', firstName: 'Ada' } }] },
 };
 const propertiesWorkflow = { ...pickersWorkflow, id: 'editorProps00001', name: 'SMASHSEND editor custom properties' };
+const failingListWorkflow = { ...pickersWorkflow, id: 'editorListFail01', name: 'SMASHSEND editor list that fails' };
 
 /** The open node's resource locator `name`: its input, to click for the list. */
 const locatorInput = (name: string) => page.getByTestId('ndv').getByTestId(`resource-locator-${name}`).getByTestId('rlc-input');
@@ -132,6 +133,7 @@ beforeAll(async () => {
 	await session.importWorkflow(autoWorkflow);
 	await session.importWorkflow(pickersWorkflow);
 	await session.importWorkflow(propertiesWorkflow);
+	await session.importWorkflow(failingListWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({
 		email: 'editor@example.com',
@@ -354,6 +356,9 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await page.getByText('Welcome (welcome)', { exact: true }).waitFor();
 		await page.getByText('Winter promo (winter-promo) · draft', { exact: true }).waitFor();
 		await page.screenshot({ path: `${SHOTS}/template-picker.png` });
+		// Typing searches the templates' names and titles.
+		await page.keyboard.type('welc');
+		await page.getByText('Password reset (password-reset)', { exact: true }).waitFor({ state: 'hidden' });
 		await page.getByText('Welcome (welcome)', { exact: true }).click();
 		await mapperField('firstName (default: there)').waitFor();
 		await mapperField('plan (default: free)').waitFor();
@@ -400,5 +405,26 @@ describe(`SMASHSEND in n8n's editor`, () => {
 
 	it("logs no console error from the node's description", () => {
 		expect(consoleErrors.filter((text) => /smashsend/i.test(text))).toEqual([]);
+	});
+
+	// Last: the refused list is an error the browser logs, which the check above must not see.
+	it('a list SMASHSEND refuses says why in the dropdown, without the key, and the editor goes on', async () => {
+		emulator.reset();
+		emulator.addFaults([
+			{ path: 'GET /v1/contacts', status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Invalid API key' } }, times: 20 },
+		]);
+		await (await searchNodesPanel(failingListWorkflow.id)).click();
+		await page.getByText('Get a contact', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		await locatorInput('contact').click();
+		const message = page.getByText('SMASHSEND did not list the contacts (HTTP 401): Invalid API key').first();
+		await message.waitFor();
+		await page.screenshot({ path: `${SHOTS}/picker-error.png` });
+		expect(await page.content()).not.toContain(apiCredential(emulator.url).data.apiKey);
+		await page.keyboard.press('Escape');
+		// The editor still works: the node's other parameters are there.
+		await ndv.getByText('Simplify', { exact: true }).first().waitFor();
+		await page.keyboard.press('Escape');
 	});
 });
