@@ -1,12 +1,12 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createEmulator } from '../../emulator/server';
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { searchContacts } from '../../nodes/Smashsend/methods/listSearch';
 import { executeContext, TEST_NODE, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
 import { leakedSecrets } from '../support/secrets';
+import { useRestEmulator } from '../support/restEmulator';
 
 /**
  * Node version 2 against the emulator over HTTP: the Contact picker's list, the Contact
@@ -15,14 +15,7 @@ import { leakedSecrets } from '../support/secrets';
  */
 
 const EDITOR = 'sk_live_emulator_editor';
-const emulator = createEmulator();
-
-beforeAll(async () => await emulator.start());
-afterAll(async () => await emulator.stop());
-beforeEach(() => {
-	emulator.reset();
-	emulator.setRestRateLimit({ limit: 0, windowMs: 1000 });
-});
+const emulator = useRestEmulator();
 
 const credentials = (apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`) => ({ apiKey, baseUrl });
 

@@ -1,20 +1,14 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
-import { createEmulator } from '../../emulator/server';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { executeContext, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
+import { useRestEmulator } from '../support/restEmulator';
 
 /** Listings (Get Many, the custom-properties lookup) against servers that page oddly. */
 
-const emulator = createEmulator();
-beforeAll(async () => await emulator.start());
-afterAll(async () => await emulator.stop());
-beforeEach(() => {
-	emulator.reset();
-	emulator.setRestRateLimit({ limit: 0, windowMs: 1000 });
-});
+const emulator = useRestEmulator();
 
 async function run(options: Omit<ContextOptions, 'credentials'>): Promise<INodeExecutionData[]> {
 	const credentials = { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url };

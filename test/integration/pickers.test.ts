@@ -1,6 +1,5 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createEmulator } from '../../emulator/server';
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { searchSenders, searchTemplates } from '../../nodes/Smashsend/methods/listSearch';
@@ -8,6 +7,7 @@ import { getCustomPropertyFields, getTemplateVariables } from '../../nodes/Smash
 import { DEFAULT_EMAIL, executeContext, TEST_NODE, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
 import { leakedSecrets } from '../support/secrets';
+import { useRestEmulator } from '../support/restEmulator';
 
 /**
  * Version 2's pickers against the emulator over HTTP: the template list and its variables as
@@ -16,14 +16,7 @@ import { leakedSecrets } from '../support/secrets';
  */
 
 const EDITOR = 'sk_live_emulator_editor';
-const emulator = createEmulator();
-
-beforeAll(async () => await emulator.start());
-afterAll(async () => await emulator.stop());
-beforeEach(() => {
-	emulator.reset();
-	emulator.setRestRateLimit({ limit: 0, windowMs: 1000 });
-});
+const emulator = useRestEmulator();
 
 /** What n8n gives a picker's method: the node, its credential and its current parameters. */
 function editor(parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`): ILoadOptionsFunctions {

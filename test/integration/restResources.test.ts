@@ -1,23 +1,16 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { createEmulator } from '../../emulator/server';
 import { SmashsendApi } from '../../credentials/SmashsendApi.credentials';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { getCustomProperties } from '../../nodes/Smashsend/methods/loadOptions';
 import { executeContext, TEST_NODE, type ContextOptions } from '../support/executeContext';
 import { authenticatedHttpRequest } from '../support/n8nHttp';
 import { leakedSecrets } from '../support/secrets';
+import { useRestEmulator } from '../support/restEmulator';
 
 const EDITOR = 'sk_live_emulator_editor';
 const VIEWER = 'sk_live_emulator_viewer';
-const emulator = createEmulator();
-
-beforeAll(async () => await emulator.start());
-afterAll(async () => await emulator.stop());
-beforeEach(() => {
-	emulator.reset();
-	emulator.setRestRateLimit({ limit: 0, windowMs: 1000 });
-});
+const emulator = useRestEmulator();
 
 type RunOptions = Omit<ContextOptions, 'credentials'> & { apiKey?: string };
 

@@ -5,7 +5,7 @@ import type { RestRequest } from '../../../shared/transport/restApi';
 import { showValue } from '../../helpers/email';
 import type { PrepareContext } from '../shared/operation';
 import { lookupFailure } from '../shared/run';
-import { readContactId, readLocator, requireEmail, type Show } from '../shared/fields';
+import { emailMode, readContactId, readLocator, requireEmail, type Show } from '../shared/fields';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
 
@@ -49,19 +49,12 @@ export function contactLocator(show: Show): INodeProperties {
 					},
 				],
 			},
-			{
-				displayName: 'By Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@example.com',
-				hint: 'Get and Update look the contact up by this email first (one more call); Delete deletes by email',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@.]+$', errorMessage: 'Not an email address' },
-					},
-				],
-			},
+			emailMode(
+				'email',
+				'By Email',
+				'name@example.com',
+				'Get and Update look the contact up by this email first (one more call); Delete deletes by email',
+			),
 		],
 	};
 }

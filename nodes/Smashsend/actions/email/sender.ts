@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readLocator, requireEmail, type Show } from '../shared/fields';
+import { emailMode, readLocator, requireEmail, type Show } from '../shared/fields';
 import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
 
 /** Version 2's From: one of the workspace's verified senders, or an address typed (or mapped). */
@@ -21,19 +21,7 @@ export function senderParameter(show: Show): INodeProperties {
 				placeholder: 'Select a verified sender…',
 				typeOptions: { searchListMethod: 'searchSenders', searchable: true, searchFilterRequired: false },
 			},
-			{
-				displayName: 'By Address',
-				name: 'address',
-				type: 'string',
-				placeholder: 'hello@yourdomain.com',
-				hint: 'An address verified in SMASHSEND, or any address at a verified domain',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@.]+$', errorMessage: 'Not an email address' },
-					},
-				],
-			},
+			emailMode('address', 'By Address', 'hello@yourdomain.com', 'An address verified in SMASHSEND, or any address at a verified domain'),
 		],
 	};
 }

@@ -1,4 +1,11 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+	INodePropertyMode,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkEmail, showValue } from '../../helpers/email';
@@ -25,6 +32,17 @@ export function requireEmail(this: IExecuteFunctions, value: unknown, itemIndex:
 	const checked = checkEmail(value, parameter, 'Map it to a field that holds an address, or filter such items out before this node.');
 	if (!checked.ok) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${checked.reason}`, { itemIndex });
 	return checked.email;
+}
+
+/** What a mode that takes an email address checks as the user types. */
+const EMAIL_MODE: Pick<INodePropertyMode, 'type' | 'validation'> = {
+	type: 'string',
+	validation: [{ type: 'regex', properties: { regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@.]+$', errorMessage: 'Not an email address' } }],
+};
+
+/** A resource locator's mode that takes an email address. */
+export function emailMode(name: string, displayName: string, placeholder: string, hint: string): INodePropertyMode {
+	return { ...EMAIL_MODE, name, displayName, placeholder, hint };
 }
 
 /**
