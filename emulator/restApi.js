@@ -364,7 +364,8 @@ function createRestApi(options = {}) {
 	}
 
 	/**
-	 * `GET /transactional?limit=&cursor=&status=`: `{transactional: {items, cursor, hasMore}}`, newest first.
+	 * `GET /transactional?limit=&cursor=&status=`: `{transactional: {items, cursor, hasMore}}`, newest first,
+	 * each without its variables (the SDK types them as optional in a listing).
 	 * @param {URLSearchParams} q
 	 */
 	function listTemplates(q) {
@@ -379,7 +380,9 @@ function createRestApi(options = {}) {
 		const items = all.slice(start, start + limit);
 		const hasMore = start + limit < all.length;
 		const last = items[items.length - 1];
-		return ok({ transactional: { items, hasMore, cursor: hasMore && last ? encodeCursor(last.id) : null } });
+		// A summary of each: the variables come with GET /transactional/{id}.
+		const summaries = items.map(({ variables, ...summary }) => summary);
+		return ok({ transactional: { items: summaries, hasMore, cursor: hasMore && last ? encodeCursor(last.id) : null } });
 	}
 
 	/**

@@ -118,7 +118,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(got.map((c) => c.email)).toEqual(emails);
 		expect(got[0]).toMatchObject({ firstName: 'Ada', plan: 'pro', seats: 3 });
 		expect(String(got[0].renewalDate)).toMatch(/^2027-01-31/);
-		// Custom properties from the mapper: typed by n8n and the node; empty ones not sent.
+		// Custom properties from the mapper: typed by the node; empty ones not sent.
 		expect(got[1]).toMatchObject({ plan: 'team', seats: 12 });
 		expect(got[2]).toMatchObject({ plan: 'free' });
 		expect(got[2]).not.toHaveProperty('seats');

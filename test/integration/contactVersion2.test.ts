@@ -159,6 +159,7 @@ describe('Contact locator and Simplify (version 2)', () => {
 		const stopped = await failure({ items, parameters });
 		expect(stopped.message).toBe('Item 0: SMASHSEND has no contact with the email nobody@example.com');
 		expect(stopped.description).toContain('Nothing was sent to SMASHSEND: fix this item');
+		expect(stopped.description).toContain('(3 later items that needed a lookup were not checked.)');
 		// One lookup (the bad item's), not four: nothing would be sent anyway.
 		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(1);
 		expect(emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(0);
@@ -201,6 +202,27 @@ describe('Contact locator and Simplify (version 2)', () => {
 		const sent = emulator.received.filter((r) => r.method === 'PUT');
 		// Ada's update once (the second try answers it from memory), Grace's twice (refused, then done).
 		expect(sent.map((r) => r.status)).toEqual([200, 503, 200]);
+	});
+
+	it('Retry On Fail looks again for a contact the earlier try did not find', async () => {
+		const options = {
+			items: [{ email: 'late@example.com' }],
+			retryOnFail: true,
+			executionId: 'retry-not-found',
+			runIndex: 0,
+			parameters: {
+				operation: 'update',
+				contact: locator('email', (item: IDataObject) => item.email),
+				contactFields: { lastName: 'Found' },
+			},
+		};
+		const first = await run(options).catch((error: Error) => error);
+		expect((first as Error).message).toContain('SMASHSEND has no contact with the email late@example.com');
+		// Created meanwhile (by another branch, say): the next try finds it.
+		await seed([{ email: 'late@example.com' }]);
+		const [second] = await run(options);
+		expect((second.json.properties as IDataObject).lastName).toBe('Found');
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(2);
 	});
 
 	it('looks each email up once per execution, however many items name it', async () => {

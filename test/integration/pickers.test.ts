@@ -24,10 +24,13 @@ function editor(parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emul
 	return {
 		getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
 		getCredentials: async () => creds,
-		getNodeParameter: (name: string, fallback: unknown, options?: { extractValue?: boolean }) => {
+		// As n8n's: expressions are resolved (and fail in the editor, where there is no item) unless raw ones are asked for.
+		getNodeParameter: (name: string, fallback: unknown, options?: { extractValue?: boolean; rawExpressions?: boolean }) => {
 			const value = parameters[name];
 			if (value === undefined) return fallback;
-			return options?.extractValue && typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
+			const inner = typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
+			if (!options?.rawExpressions && typeof inner === 'string' && inner.startsWith('=')) throw new Error('No execution data available');
+			return options?.extractValue && typeof value === 'object' && value !== null ? inner : value;
 		},
 		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
 	} as unknown as ILoadOptionsFunctions;
@@ -69,6 +72,13 @@ describe('Template picker and its variables', () => {
 		]);
 		expect(all.paginationToken).toBeUndefined();
 		expect((await searchTemplates.call(editor(), 'PASS')).results.map((r) => r.value)).toEqual(['password-reset']);
+	});
+
+	it('a search reads further pages until something matches', async () => {
+		emulator.rest.addTemplates([{ name: 'needle' }, ...Array.from({ length: 150 }, (_, i) => ({ name: `t${i}` }))]);
+		const found = await searchTemplates.call(editor(), 'needle');
+		expect(found.results.map((r) => r.value)).toEqual(['needle']);
+		expect(emulator.received.filter((r) => r.path === '/v1/transactional')).toHaveLength(2);
 	});
 
 	it('pages through many templates', async () => {
@@ -226,6 +236,24 @@ describe('Custom properties as typed fields', () => {
 		expect(fields.every((f) => !f.required && f.display)).toBe(true);
 		const refused = await listError(getCustomPropertyFields.call(editor({}, 'sk_live_wrong')));
 		expect(refused.message).toBe('SMASHSEND did not list the custom properties (HTTP 401): Invalid API key');
+	});
+
+	it("Map Automatically sends the item's fields named like the workspace's properties, also those added since the node was set up", async () => {
+		const [saved] = await run({
+			items: [{ email: 'ada@example.com', plan: 'team', seats: '7', unrelated: 'x' }],
+			parameters: {
+				resource: 'contact',
+				operation: 'upsert',
+				email: DEFAULT_EMAIL,
+				// Saved before Seats existed: only Plan in the node's schema.
+				customPropertyFields: mapper(null, {
+					mappingMode: 'autoMapInputData',
+					schema: [{ id: 'plan', displayName: 'Plan', display: true, required: false, defaultMatch: false }],
+				}),
+			},
+		});
+		expect(saved.json.properties).toEqual(expect.objectContaining({ plan: 'team', seats: 7 }));
+		expect(saved.json.properties).not.toHaveProperty('unrelated');
 	});
 
 	it('Create or Update and Update send the fields set, typed; empty ones are not sent; an unknown one fails its item', async () => {

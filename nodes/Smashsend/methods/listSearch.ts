@@ -47,7 +47,9 @@ function contactLabel(contact: IDataObject): string {
 }
 
 /** Templates per page of the picker (SMASHSEND's largest page). */
-const TEMPLATE_PAGE_SIZE = 100;
+export const TEMPLATE_PAGE_SIZE = 100;
+/** The most pages a search reads at once looking for a match (SMASHSEND does not search templates). */
+const TEMPLATE_SEARCH_PAGES = 10;
 
 /**
  * Email → Template → From List: the workspace's transactional templates, newest first, a page
@@ -59,21 +61,28 @@ export async function searchTemplates(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const listed = await editorCall.call(this, {
-		method: 'GET',
-		path: '/transactional',
-		qs: { limit: TEMPLATE_PAGE_SIZE, ...(paginationToken ? { cursor: paginationToken } : {}) },
-	});
-	if (listed.status !== 'delivered') {
-		if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
-		return { results: [] };
-	}
-	const page = templatesPage(listed.value);
 	const search = filter?.trim().toLowerCase() ?? '';
-	const results = page.items
-		.filter((t) => search === '' || `${t.name} ${t.displayName ?? ''}`.toLowerCase().includes(search))
-		.map((t) => ({ name: templateLabel(t), value: t.name }));
-	return { results, ...(page.cursor ? { paginationToken: page.cursor } : {}) };
+	let cursor = paginationToken;
+	// Without a search, one page; with one, pages until something matches (or a few pages were read).
+	for (let page = 0; ; page++) {
+		const listed = await editorCall.call(this, {
+			method: 'GET',
+			path: '/transactional',
+			qs: { limit: TEMPLATE_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+		});
+		if (listed.status !== 'delivered') {
+			if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
+			return { results: [] };
+		}
+		const { items, cursor: next } = templatesPage(listed.value);
+		const results = items
+			.filter((t) => search === '' || `${t.name} ${t.displayName ?? ''}`.toLowerCase().includes(search))
+			.map((t) => ({ name: templateLabel(t), value: t.name }));
+		cursor = next;
+		if (results.length > 0 || !cursor || search === '' || page + 1 >= TEMPLATE_SEARCH_PAGES) {
+			return { results, ...(cursor ? { paginationToken: cursor } : {}) };
+		}
+	}
 }
 
 /** A template as the pickers need it: the name a send gives, its title and status. */
@@ -82,6 +91,8 @@ export interface TemplateSummary {
 	name: string;
 	displayName?: string;
 	status?: string;
+	/** As the list gives them, when it does (`{name: {id, defaultValue}}`). */
+	variables?: unknown;
 }
 
 /** One page of `GET /transactional`: `{transactional: {items, cursor, hasMore}}`. */
@@ -94,6 +105,7 @@ export function templatesPage(json: IDataObject): { items: TemplateSummary[]; cu
 			name: t.name as string,
 			displayName: typeof t.displayName === 'string' ? t.displayName : undefined,
 			status: typeof t.status === 'string' ? t.status : undefined,
+			variables: t.variables ?? undefined,
 		}));
 	const cursor = page.hasMore === true && typeof page.cursor === 'string' ? page.cursor : undefined;
 	return { items, cursor };
@@ -120,10 +132,11 @@ export async function searchSenders(this: ILoadOptionsFunctions, filter?: string
 		return { results: [] };
 	}
 	const identities = (listed.value.identities ?? {}) as IDataObject;
+	// `{email, status}` / `{domain, status}` as SMASHSEND's SDK types them, or plain strings (an older SDK's).
 	const verified = (list: unknown, key: string) =>
-		(Array.isArray(list) ? (list as IDataObject[]) : [])
-			.filter((identity) => identity.status === undefined || identity.status === 'VERIFIED')
-			.map((identity) => identity[key])
+		(Array.isArray(list) ? (list as Array<IDataObject | string>) : [])
+			.filter((identity) => typeof identity === 'string' || identity.status === undefined || identity.status === 'VERIFIED')
+			.map((identity) => (typeof identity === 'string' ? identity : identity[key]))
 			.filter((value): value is string => typeof value === 'string' && value !== '');
 	const search = filter?.trim().toLowerCase() ?? '';
 	const emails = verified(identities.emails, 'email').filter((email) => email.toLowerCase().includes(search));

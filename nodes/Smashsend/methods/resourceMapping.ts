@@ -1,9 +1,16 @@
-import type { FieldType, IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	FieldType,
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeParameterResourceLocator,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { loadCustomProperties, type CustomProperty } from '../actions/contact/customProperties';
 import { editorCall, listFailure } from './listCall';
-import { templatesPage, type TemplateSummary } from './listSearch';
+import { TEMPLATE_PAGE_SIZE, templatesPage, type TemplateSummary } from './listSearch';
 
 /** The most pages of templates read to find one by name (100 each). */
 const MAX_TEMPLATE_PAGES = 20;
@@ -15,21 +22,27 @@ function field(id: string, displayName: string, type: FieldType, extra: Partial<
 
 /**
  * Email → Send → Variables: the variables of the template picked above, one field each
- * (found by its name in `GET /transactional`, then read with `GET /transactional/{id}`).
+ * (found by its name in `GET /transactional`; read with `GET /transactional/{id}` when the list
+ * does not carry them).
  */
 export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const name = String(this.getNodeParameter('emailTemplate', '', { extractValue: true }) ?? '').trim();
+	// Unresolved: a template given by an expression has no variables the editor can know (the
+	// expression needs an item); its variables go in Other Variables (JSON).
+	const locator = this.getNodeParameter('emailTemplate', '', { rawExpressions: true }) as INodeParameterResourceLocator | string;
+	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
+	const name = typeof raw === 'string' ? raw.trim() : '';
 	if (name === '' || name.startsWith('=')) return { fields: [] };
 	const found = await findTemplate.call(this, name);
-	const read = await editorCall.call(this, { method: 'GET', path: `/transactional/${encodeURIComponent(found.id ?? name)}` });
-	if (read.status !== 'delivered') {
-		if (read.status === 'failed') throw listFailure.call(this, `the variables of the template "${name}"`, read.failure);
-		return { fields: [] };
+	let variables = found.variables;
+	if (variables === undefined) {
+		const read = await editorCall.call(this, { method: 'GET', path: `/transactional/${encodeURIComponent(found.id ?? name)}` });
+		if (read.status !== 'delivered') {
+			if (read.status === 'failed') throw listFailure.call(this, `the variables of the template "${name}"`, read.failure);
+			return { fields: [] };
+		}
+		variables = ((read.value.transactional ?? read.value) as IDataObject).variables;
 	}
-	const template = (read.value.transactional ?? read.value) as IDataObject;
-	return {
-		fields: templateVariables(template.variables).map(({ key, defaultValue }) => field(key, variableLabel(key, defaultValue), 'string')),
-	};
+	return { fields: templateVariables(variables).map(({ key, defaultValue }) => field(key, variableLabel(key, defaultValue), 'string')) };
 }
 
 /** The template a send names, by its name (or id), from SMASHSEND's list; throws when none has it. */
@@ -39,7 +52,7 @@ async function findTemplate(this: ILoadOptionsFunctions, name: string): Promise<
 		const listed = await editorCall.call(this, {
 			method: 'GET',
 			path: '/transactional',
-			qs: { limit: 100, ...(cursor ? { cursor } : {}) },
+			qs: { limit: TEMPLATE_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
 		});
 		if (listed.status !== 'delivered') {
 			if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);

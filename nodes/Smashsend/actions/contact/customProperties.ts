@@ -7,7 +7,7 @@ import type { CallResult } from '../../delivery/call';
 import { showValue } from '../../helpers/email';
 import { failureText, type CallFailure } from '../../helpers/messages';
 import type { PrepareContext } from '../shared/operation';
-import { lookupFailure } from '../shared/run';
+import { lookupFailure } from '../shared/lookupFailure';
 import { walkPages } from '../shared/pages';
 
 /**
@@ -93,6 +93,7 @@ export async function workspaceProperties(
 		new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${why})`, {
 			description: `Custom properties are looked up once per execution, to send each value with its property's type. ${note}`.trim(),
 		}),
+		loaded.failure,
 	);
 }
 

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import type { PrepareContext } from '../shared/operation';
 import { requireEmail, type Show } from '../shared/fields';
-import { mappedValues } from '../shared/mapper';
+import { mappedValues, readMapper } from '../shared/mapper';
 import { FROM_VERSION_2, nodeVersion, VERSION_1 } from '../shared/versions';
 import { coerce, workspaceProperties } from './customProperties';
 
@@ -132,11 +132,19 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 }
 
 /** One item's custom properties, by apiSlug, as set: version 1's name/value pairs, or version 2's mapper. */
-function readCustomValues(this: IExecuteFunctions, itemIndex: number): Array<{ name: string; value: unknown }> {
-	if (nodeVersion.call(this) >= 2) {
-		return Object.entries(mappedValues.call(this, 'customPropertyFields', itemIndex)).map(([name, value]) => ({ name, value }));
+async function readCustomValues(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: PrepareContext<RestRequest, IDataObject>,
+): Promise<Array<{ name: string; value: unknown }>> {
+	if (nodeVersion.call(this) < 2) {
+		return (this.getNodeParameter('customProperties.property', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
 	}
-	return (this.getNodeParameter('customProperties.property', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
+	// Map Automatically matches the item's fields against the workspace's properties as they are
+	// now, not only those the editor loaded when the node was set up.
+	const automatic = readMapper.call(this, 'customPropertyFields', itemIndex).mappingMode === 'autoMapInputData';
+	const known = automatic ? (await workspaceProperties.call(this, context)).keys() : undefined;
+	return Object.entries(mappedValues.call(this, 'customPropertyFields', itemIndex, known)).map(([name, value]) => ({ name, value }));
 }
 
 /** Builds `properties` from the standard fields and the custom properties of one item. */
@@ -153,7 +161,7 @@ export async function readContactProperties(
 	}
 	if (typeof properties.email === 'string') properties.email = requireEmail.call(this, properties.email, itemIndex);
 	if (typeof properties.countryCode === 'string') properties.countryCode = properties.countryCode.toUpperCase();
-	const custom = readCustomValues.call(this, itemIndex);
+	const custom = await readCustomValues.call(this, itemIndex, context);
 	if (custom.length > 0) {
 		const known = await workspaceProperties.call(this, context);
 		for (const { name, value } of custom) {

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { showValue } from '../../helpers/email';
 import type { PrepareContext } from '../shared/operation';
-import { lookupFailure } from '../shared/run';
+import { lookupFailure } from '../shared/lookupFailure';
 import { emailMode, readContactId, readLocator, requireEmail, type Show } from '../shared/fields';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
@@ -99,7 +99,10 @@ export async function resolveContactId(
 	const { email } = target;
 	const found = await context.once(
 		`contact:${email.toLowerCase()}`,
-		async () => await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email } }),
+		// A contact found is kept for Retry On Fail's next try (the email may have been changed by
+		// then); "no contact" is not: the next try looks again.
+		async () =>
+			await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email } }, { reuse: (answer) => Boolean(answer.contact) }),
 	);
 	if (found.status !== 'delivered') {
 		const why =
@@ -111,6 +114,7 @@ export async function resolveContactId(
 				description: `By Email looks the contact up before the call. ${why.note}`.trim(),
 				itemIndex,
 			}),
+			found.status === 'failed' || found.status === 'abandoned' ? found.failure : undefined,
 		);
 	}
 	const contact = found.value.contact as IDataObject | null | undefined;

@@ -30,8 +30,12 @@ export interface PrepareContext<R = unknown, A = unknown> {
 	callKey(kind: string, itemIndex: number, content: string): string;
 	/** A value computed once per execution and shared by all items (a lookup, readers). */
 	once<T>(name: string, make: () => T): T;
-	/** A call before the items go out (a lookup), with the execution's retries and pace. */
-	lookup(request: R): Promise<CallResult<A, CallFailure>>;
+	/**
+	 * A call before the items go out (a lookup), with the execution's retries and pace. With
+	 * `reuse`, an answer it accepts is kept for n8n's next try of this run (Retry On Fail),
+	 * which then gets it without a call.
+	 */
+	lookup(request: R, options?: { reuse?: (answer: A) => boolean }): Promise<CallResult<A, CallFailure>>;
 }
 
 /**

@@ -15,6 +15,7 @@ import { deliverInBatches, sentWithNote } from './batches';
 import type { Channel, Operation, PrepareContext } from './operation';
 import { readSettings, type Settings } from './options';
 import { walkPages } from './pages';
+import { isLookupFailure } from './lookupFailure';
 
 type Failed = Extract<ItemResult<IDataObject[], CallFailure>, { status: 'failed' | 'abandoned' }>;
 
@@ -41,55 +42,54 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
 	const ledger =
 		operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
-	const lookups = standaloneCalls({ retry: settings, pacer, signal });
-	const shared = new Map<string, unknown>();
-	const context: PrepareContext<R, A> = {
-		items,
-		callKey: (kind, itemIndex, content) => callKey(scope, kind, itemIndex, content),
-		once: <T>(name: string, make: () => T): T => {
-			if (!shared.has(name)) shared.set(name, make());
-			return shared.get(name) as T;
-		},
-		lookup: async (request) => {
-			// Under Stop Workflow, once an item has failed nothing will be sent: no more lookups either.
-			if (stopping) throw new NotLookedUp();
-			// Under Retry On Fail, the next try finds what this one looked up: an Update by email that
-			// changed the email then finds the contact again, and its call is answered from memory.
-			const key = callKey(scope, 'lookup', -1, JSON.stringify(request));
-			const earlier = ledger?.recall(key);
-			if (earlier?.delivered) return { status: 'delivered', value: earlier.value[0] as A, attempts: 0, earlierTry: true };
-			const looked = await callWithRetries((_n, s) => channel.send(request, -1, s), lookups);
-			if (looked.status === 'delivered')
-				ledger?.remember(key, { delivered: true, value: [looked.value as IDataObject], attempts: looked.attempts });
-			return looked;
-		},
-	};
-
-	let stopping = false;
-	let prepared: Array<P | NodeOperationError>;
-	try {
-		prepared = await prepareAll(this, operation, context, items.length, () => (stopping = !continueOnFail));
-	} finally {
-		lookups.dispose();
-	}
-	const stop = continueOnFail ? undefined : stopBeforeSending(prepared);
-	if (stop) {
-		ledger?.close(undefined);
-		throw stop;
-	}
-
-	const tasks = prepared.map((plan) => (plan instanceof NodeOperationError ? undefined : plan));
-	const keyOf = (index: number) => {
-		const plan = tasks[index] as P;
-		return operation.key?.(plan) ?? callKey(scope, operation.kind, index, JSON.stringify(operation.request(plan)));
-	};
+	// Closed whatever happens (a throw included): a run left open would be kept for ever.
 	let output: INodeExecutionData[] | undefined;
-	const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
-	const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
-	const memory = ledger?.memory(keyOf);
-	const { batch } = operation;
-	const toSend = tasks.filter((plan) => plan !== undefined).length;
 	try {
+		const lookups = standaloneCalls({ retry: settings, pacer, signal });
+		const shared = new Map<string, unknown>();
+		let stopping = false;
+		const context: PrepareContext<R, A> = {
+			items,
+			callKey: (kind, itemIndex, content) => callKey(scope, kind, itemIndex, content),
+			once: <T>(name: string, make: () => T): T => {
+				if (!shared.has(name)) shared.set(name, make());
+				return shared.get(name) as T;
+			},
+			lookup: async (request, options) => {
+				// Under Stop Workflow, once an item has failed nothing will be sent: no more lookups either.
+				if (stopping) throw new NotLookedUp();
+				// Under Retry On Fail, the next try finds what this one looked up (when the caller says it
+				// may): an Update by email that changed the email then finds the contact again.
+				const kept = options?.reuse ? ledger : undefined;
+				const key = callKey(scope, 'lookup', -1, JSON.stringify(request));
+				const earlier = kept?.recall(key);
+				if (earlier?.delivered) return { status: 'delivered', value: earlier.value[0] as A, attempts: 0, earlierTry: true };
+				const looked = await callWithRetries((_n, s) => channel.send(request, -1, s), lookups);
+				if (looked.status === 'delivered' && options?.reuse?.(looked.value))
+					kept?.remember(key, { delivered: true, value: [looked.value as IDataObject], attempts: looked.attempts });
+				return looked;
+			},
+		};
+
+		let prepared: Array<P | NodeOperationError>;
+		try {
+			prepared = await prepareAll(this, operation, context, items.length, () => (stopping = !continueOnFail));
+		} finally {
+			lookups.dispose();
+		}
+		const stop = continueOnFail ? undefined : stopBeforeSending(prepared);
+		if (stop) throw stop;
+
+		const tasks = prepared.map((plan) => (plan instanceof NodeOperationError ? undefined : plan));
+		const keyOf = (index: number) => {
+			const plan = tasks[index] as P;
+			return operation.key?.(plan) ?? callKey(scope, operation.kind, index, JSON.stringify(operation.request(plan)));
+		};
+		const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
+		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
+		const memory = ledger?.memory(keyOf);
+		const { batch } = operation;
+		const toSend = tasks.filter((plan) => plan !== undefined).length;
 		// Several items per call where SMASHSEND takes batches: the same output, far fewer calls.
 		if (batch && settings.batchSize > 1 && toSend > 1) {
 			const results = await deliverInBatches({
@@ -210,30 +210,26 @@ async function prepareAll<P, R, A>(
 }
 
 /**
- * A lookup SMASHSEND did not answer (a 5xx, a timeout, the network) is no fault of the item's
- * data: `lookupFailure` marks the item's error so, and the stop message says to run it again.
- */
-const lookupFailures = new WeakSet<NodeOperationError>();
-export function lookupFailure(error: NodeOperationError): NodeOperationError {
-	lookupFailures.add(error);
-	return error;
-}
-
-/**
  * With On Error at Stop Workflow, bad data stops the node before anything is sent (a rerun
  * after fixing it then sends every item once): the error to stop with, if any.
  */
 function stopBeforeSending<P>(prepared: Array<P | NodeOperationError>): NodeOperationError | undefined {
-	const bad = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError && !unprepared.has(plan));
+	const failed = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError);
+	const bad = failed.filter((error) => !unprepared.has(error));
 	if (bad.length === 0) return undefined;
 	const [first] = bad;
+	const unchecked = failed.length - bad.length;
+	const notChecked =
+		unchecked > 0
+			? ` (${unchecked} later ${unchecked === 1 ? 'item that needed a lookup was' : 'items that needed a lookup were'} not checked.)`
+			: '';
 	// The item's own advice first ("A contact ID starts with ctc_…"), then what happened to the others.
 	const advice = first.description ? `${first.description} ` : '';
-	first.description = lookupFailures.has(first)
-		? `${advice}Nothing was sent to SMASHSEND. Once the lookup works (check the credential, or wait until SMASHSEND answers), run the workflow again; or set "On Error" to continue so that the other items go through.`
+	first.description = isLookupFailure(first)
+		? `${advice}Nothing was sent to SMASHSEND. Once the lookup works (check the credential, or wait until SMASHSEND answers), run the workflow again; or set "On Error" to continue so that the other items go through.${notChecked}`
 		: bad.length === 1
-			? `${advice}Nothing was sent to SMASHSEND: fix this item, filter it out, or set "On Error" to continue so that the other items go through.`
-			: `${advice}${bad.length} items have bad data (the first is shown). Nothing was sent to SMASHSEND: fix or filter them, or set "On Error" to continue so that the other items go through.`;
+			? `${advice}Nothing was sent to SMASHSEND: fix this item, filter it out, or set "On Error" to continue so that the other items go through.${notChecked}`
+			: `${advice}${bad.length} items have bad data (the first is shown). Nothing was sent to SMASHSEND: fix or filter them, or set "On Error" to continue so that the other items go through.${notChecked}`;
 	return first;
 }
 
