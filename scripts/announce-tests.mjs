@@ -14,7 +14,8 @@ const lines = [
 	'npm test runs everything CI runs:',
 	'  1. build, lint, unit and integration tests, package check, workflow files   (~2 min; alone: npm run test:fast)',
 	`  2. the real-n8n suite on n8n ${PINNED[1]} and ${PINNED[2]}, and the 1.x → 2.x upgrade   (~15 min)`,
-	'  3. the editor test in headless Chromium   (~2 min)',
+	'  3. queue mode: PostgreSQL, Redis, n8n main, two workers and a webhook processor (n8n 2.x)   (~3 min)',
+	'  4. the editor test in headless Chromium   (~2 min)',
 	`n8n runtimes: ${cache.dir}`,
 	missing.length === 0
 		? '  both n8n versions are cached: nothing to download.'

@@ -1,0 +1,168 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { createEmulator } from '../../emulator/server';
+import { QueueCluster } from '../../n8n-runtime/queue';
+import { packPackage } from '../../n8n-runtime/session';
+
+/**
+ * n8n in queue mode, as self-hosters scale it out: PostgreSQL, Redis, n8n main, two workers
+ * and a webhook processor on loopback, with the packed package installed as a user would.
+ * Judged by what reaches the emulator.
+ */
+
+const FLOW = { flowId: 'flw_queue', workspaceId: 'wrk_queue' };
+const emulator = createEmulator({ flows: [FLOW], latencyMs: 20 });
+const WEBHOOK_PATH = 'smashsend-queue';
+const EXECUTIONS = 20;
+const CONTACTS = 50;
+
+/** A webhook that takes a list of contacts, one item each, and triggers the flow for every one. */
+const workflow = {
+	id: 'queueWebhook0001',
+	name: 'SMASHSEND queue mode: contacts from a webhook',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+	connections: {
+		Webhook: { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] },
+		Contacts: { main: [[{ node: 'SMASHSEND', type: 'main', index: 0 }]] },
+	},
+	nodes: [
+		{
+			id: 'q-1',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '6c1f4f0e-8d55-4b53-9d8e-3a0b5c7e1a01',
+			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: 'q-2',
+			name: 'Contacts',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.contacts', options: {} },
+		},
+		{
+			id: 'q-3',
+			name: 'SMASHSEND',
+			type: 'n8n-nodes-smashsend.smashsend',
+			typeVersion: 2,
+			position: [440, 0],
+			parameters: { resource: 'flow', operation: 'trigger', email: '={{ $json.email }}', options: {} },
+			credentials: { smashsendFlowWebhookApi: { id: 'queueFlowCred001', name: 'SMASHSEND flow (queue)' } },
+		},
+	],
+};
+
+let cluster: QueueCluster;
+
+beforeAll(async () => {
+	await emulator.start();
+	cluster = new QueueCluster({ workers: 2 });
+	await cluster.startServices();
+	cluster.session.installPackage(packPackage());
+	await cluster.session.importCredentials([
+		{
+			id: 'queueFlowCred001',
+			name: 'SMASHSEND flow (queue)',
+			type: 'smashsendFlowWebhookApi',
+			data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) },
+		},
+	]);
+	await cluster.session.importWorkflow(workflow);
+	await cluster.session.activateWorkflow(workflow.id);
+	await cluster.startN8n();
+});
+
+afterAll(async () => {
+	await cluster?.stop();
+	await emulator.stop();
+});
+
+/** Polls until `check` holds, or fails after `ms`. */
+async function eventually(check: () => boolean, ms: number, what: string): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`${what}: not in ${ms / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** The executions that ended, by status (n8n's execution table in PostgreSQL). */
+function endedExecutions(): Record<string, number> {
+	const rows = cluster.query(
+		"SELECT status, count(*) FROM execution_entity WHERE status NOT IN ('new', 'running', 'waiting') GROUP BY status",
+	);
+	return Object.fromEntries(rows.map(([status, count]) => [status, Number(count)]));
+}
+
+/** Posts `executions` webhook calls at once, each with `contacts` contacts; resolves when n8n has ended them all. */
+async function startAtOnce(
+	prefix: string,
+	executions: number,
+	contacts: number,
+): Promise<{ emails: string[]; ended: Record<string, number> }> {
+	const before = Object.values(endedExecutions()).reduce((a, b) => a + b, 0);
+	const batches = Array.from({ length: executions }, (_, b) =>
+		Array.from({ length: contacts }, (_, c) => ({ email: `${prefix}${b}c${c}@example.com` })),
+	);
+	const answers = await Promise.all(
+		batches.map((batch) =>
+			fetch(cluster.webhookUrl(WEBHOOK_PATH), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ contacts: batch }),
+			}),
+		),
+	);
+	expect(answers.map((a) => a.status)).toEqual(batches.map(() => 200));
+	await eventually(() => Object.values(endedExecutions()).reduce((a, b) => a + b, 0) >= before + executions, 300_000, 'executions ended');
+	return { emails: batches.flat().map((c) => c.email), ended: endedExecutions() };
+}
+
+/** How many flow runs each email started. */
+function runsByEmail(): Map<string, number> {
+	const started = new Map<string, number>();
+	for (const record of emulator.accepted) {
+		const email = String((record.body as IDataObject).email);
+		started.set(email, (started.get(email) ?? 0) + 1);
+	}
+	return started;
+}
+
+const startedOnWorkers = () => cluster.workers.map((name) => (cluster.log(name).match(/Worker started execution \d+/g) ?? []).length);
+
+describe('SMASHSEND in n8n queue mode (main, two workers, a webhook processor, Redis, PostgreSQL)', () => {
+	it(`${EXECUTIONS} webhook executions of ${CONTACTS} contacts at once: every flow started exactly once, on both workers`, async () => {
+		const { emails, ended } = await startAtOnce('b', EXECUTIONS, CONTACTS);
+		expect(ended).toEqual({ success: EXECUTIONS });
+		const started = runsByEmail();
+		expect(started.size).toBe(EXECUTIONS * CONTACTS);
+		expect(emails.every((email) => started.get(email) === 1)).toBe(true);
+		const perWorker = startedOnWorkers();
+		expect(perWorker.reduce((a, b) => a + b, 0)).toBe(EXECUTIONS);
+		expect(perWorker.every((n) => n > 0)).toBe(true);
+		console.log(`queue mode: ${EXECUTIONS} executions x ${CONTACTS} contacts, executions per worker ${perWorker.join(' / ')}`);
+	});
+
+	it('the same load against a flow server limited to 100 calls a second: no execution fails, every flow starts once; the 429s are counted', async () => {
+		emulator.reset();
+		emulator.setRateLimit(100);
+		const { emails, ended } = await startAtOnce('r', EXECUTIONS, CONTACTS);
+		expect(ended).toEqual({ success: 2 * EXECUTIONS });
+		const started = runsByEmail();
+		expect(emails.every((email) => started.get(email) === 1)).toBe(true);
+		const flowCalls = emulator.received.filter((r) => r.flowId !== undefined);
+		const refused = flowCalls.filter((r) => r.status === 429).length;
+		const accepted = emulator.accepted;
+		const seconds = (accepted[accepted.length - 1].receivedAt - accepted[0].receivedAt) / 1000;
+		// A report, not a bound: how much several executions pacing themselves alone cost.
+		console.log(
+			`queue mode, flow server at 100 calls/s: ${flowCalls.length} calls for ${emails.length} contacts, ${refused} answered 429 ` +
+				`(${Math.round((100 * refused) / flowCalls.length)}%), ${Math.round(emails.length / seconds)} flow runs/s`,
+		);
+	});
+});
