@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { createEmulator } from '../../emulator/server';
 import { QueueCluster } from '../../n8n-runtime/queue';
 import { packPackage } from '../../n8n-runtime/session';
+import { pause } from '../support/executeContext';
+import { report } from '../support/report';
 
 /**
  * n8n in queue mode, as self-hosters scale it out: PostgreSQL, Redis, n8n main, two workers
@@ -87,7 +89,7 @@ async function eventually(check: () => boolean, ms: number, what: string): Promi
 	const deadline = Date.now() + ms;
 	while (!check()) {
 		if (Date.now() > deadline) throw new Error(`${what}: not in ${ms / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await pause(250);
 	}
 }
 
@@ -145,7 +147,7 @@ describe('SMASHSEND in n8n queue mode (main, two workers, a webhook processor, R
 		const perWorker = startedOnWorkers();
 		expect(perWorker.reduce((a, b) => a + b, 0)).toBe(EXECUTIONS);
 		expect(perWorker.every((n) => n > 0)).toBe(true);
-		console.log(`queue mode: ${EXECUTIONS} executions x ${CONTACTS} contacts, executions per worker ${perWorker.join(' / ')}`);
+		report(`queue mode: ${EXECUTIONS} executions x ${CONTACTS} contacts, executions per worker ${perWorker.join(' / ')}`);
 	});
 
 	it('the same load against a flow server limited to 100 calls a second: no execution fails, every flow starts once; the 429s are counted', async () => {
@@ -160,7 +162,7 @@ describe('SMASHSEND in n8n queue mode (main, two workers, a webhook processor, R
 		const accepted = emulator.accepted;
 		const seconds = (accepted[accepted.length - 1].receivedAt - accepted[0].receivedAt) / 1000;
 		// A report, not a bound: how much several executions pacing themselves alone cost.
-		console.log(
+		report(
 			`queue mode, flow server at 100 calls/s: ${flowCalls.length} calls for ${emails.length} contacts, ${refused} answered 429 ` +
 				`(${Math.round((100 * refused) / flowCalls.length)}%), ${Math.round(emails.length / seconds)} flow runs/s`,
 		);
