@@ -9,6 +9,7 @@ import type { Channel } from '../shared/operation';
 import type { Settings } from '../shared/options';
 import { describeFailedAnswer, FLOW_UNSURE, interpretResponse, type FlowRunResult } from './answer';
 import { parseWebhookUrl, redact } from './webhookUrl';
+import { paceKey } from '../../delivery/sharedPace';
 
 /** One flow webhook call: the encoded item and the key that names the call. */
 export interface FlowCall {
@@ -29,6 +30,7 @@ export async function openFlowChannel(this: IExecuteFunctions, settings: Setting
 	return {
 		...FLOW_UNSURE,
 		redact: (text) => redact(text, webhook.secrets),
+		paceKey: paceKey('flow', webhook.url),
 		describeAnswer: describeFailedAnswer,
 		send: async (call, itemIndex, signal) => {
 			let response;

@@ -7,6 +7,7 @@ import { answerFailure, networkFailure } from '../shared/attempts';
 import type { Channel, Operation } from '../shared/operation';
 import { DEFAULTS, optionsParameter, type OptionsSpec, type Settings } from '../shared/options';
 import { describeRestFailure, REST_UNSURE } from './answer';
+import { paceKey } from '../../delivery/sharedPace';
 
 /** SMASHSEND's REST API with the node's SMASHSEND API credential; the key never reaches an error. */
 export async function openRestChannel(this: IExecuteFunctions, settings: Settings): Promise<Channel<RestRequest, IDataObject>> {
@@ -22,6 +23,7 @@ export async function openRestChannel(this: IExecuteFunctions, settings: Setting
 	return {
 		...REST_UNSURE,
 		redact,
+		paceKey: paceKey('rest', base.url, key),
 		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute),
 		send: async (request, itemIndex, signal) => {
 			const outcome = await restCall.call(this, base.url, request, { timeoutMs: settings.timeoutMs, abortSignal: signal, redact });

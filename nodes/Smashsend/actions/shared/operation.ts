@@ -20,6 +20,8 @@ export interface Channel<R, A> {
 	checkFirst: string;
 	/** Removes the channel's secrets from a text headed for an error. */
 	redact(text: string): string;
+	/** Names the account or flow the calls go to, without its secret: executions calling the same one share a pace. */
+	paceKey: string;
 }
 
 /** What an operation's `prepare` may use besides the item's parameters. */

@@ -7,7 +7,6 @@ import { AdaptiveLimit, CONCURRENCY_LIMITS } from '../../delivery/concurrencyLim
 import type { BatchItemResult } from '../../delivery/batches';
 import { deliverItems, type ItemResult } from '../../delivery/deliver';
 import { deliveredCalls } from '../../delivery/ledger';
-import { Pacer } from '../../delivery/pacer';
 import { classifyFailure } from '../../delivery/retryPolicy';
 import { failedItem } from '../../helpers/itemErrors';
 import { describeDeliveryFailure, describeOtherItems, failureText, type CallFailure } from '../../helpers/messages';
@@ -16,6 +15,8 @@ import type { Channel, Operation, PrepareContext } from './operation';
 import { readSettings, type Settings } from './options';
 import { walkPages } from './pages';
 import { isLookupFailure } from './lookupFailure';
+import type { Pacer } from '../../delivery/pacer';
+import { sharedPacer } from '../../delivery/sharedPace';
 
 type Failed = Extract<ItemResult<IDataObject[], CallFailure>, { status: 'failed' | 'abandoned' }>;
 
@@ -35,7 +36,8 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	const signal = this.getExecutionCancelSignal?.();
 	// Concurrency: Auto — the calls in flight and, after a 429, the pace follow SMASHSEND's answers.
 	const auto = settings.concurrency === 0;
-	const pacer = new Pacer(settings.ratePerSecond, { learn: auto });
+	// Shared with the executions of this process that call the same account or flow right now.
+	const { pacer, release: releasePace } = sharedPacer(channel.paceKey, settings.ratePerSecond, auto);
 	const limiter = auto ? new AdaptiveLimit() : undefined;
 	const scope = keyScope.call(this);
 
@@ -142,6 +144,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
 		return output;
 	} finally {
+		releasePace();
 		ledger?.close(output);
 		if (limiter) reportConcurrency.call(this, limiter, pacer);
 	}
