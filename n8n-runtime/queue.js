@@ -221,6 +221,18 @@ class QueueCluster {
 		return `http://127.0.0.1:${this.webhookPort}/webhook/${webhookPath}`;
 	}
 
+	/**
+	 * Kills a process at once (SIGKILL), as a crashed machine or an OOM kill would.
+	 * @param {string} name
+	 */
+	async kill(name) {
+		const entry = this.processes.find((p) => p.name === name);
+		if (!entry || entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+		const closed = new Promise((resolve) => entry.child.once('close', resolve));
+		entry.child.kill('SIGKILL');
+		await closed;
+	}
+
 	/** What a process printed (n8n logs at info level). @param {string} name */
 	log(name) {
 		return this.processes.find((p) => p.name === name)?.log ?? '';

@@ -168,3 +168,45 @@ describe('SMASHSEND in n8n queue mode (main, two workers, a webhook processor, R
 		);
 	});
 });
+
+describe('a worker killed during an execution', () => {
+	// Last: it leaves one worker.
+	it('n8n ends the execution as failed and runs it nowhere else: what was sent stays sent once, the rest is not sent', async () => {
+		emulator.reset();
+		emulator.setRateLimit(20);
+		const contacts = Array.from({ length: 300 }, (_, c) => ({ email: `k${c}@example.com` }));
+		const started = () => cluster.workers.map((name) => cluster.log(name).match(/Worker started execution \d+/g) ?? []);
+		const before = started().map((lines) => lines.length);
+		const answer = await fetch(cluster.webhookUrl(WEBHOOK_PATH), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ contacts }),
+		});
+		expect(answer.status).toBe(200);
+		await eventually(() => emulator.accepted.length >= 60, 60_000, 'calls started');
+		const index = started().findIndex((lines, i) => lines.length > before[i]);
+		const victim = cluster.workers[index];
+		const executionId = /\d+$/.exec(started()[index][before[index]])?.[0];
+		await cluster.kill(victim);
+		const killedAt = Date.now();
+		const sentBeforeKill = emulator.accepted.length;
+		const status = () => cluster.query(`SELECT status FROM execution_entity WHERE id = '${executionId}'`)[0]?.[0];
+		await eventually(() => !['new', 'running'].includes(String(status())), 180_000, 'the execution ended');
+		const endedAfter = Math.round((Date.now() - killedAt) / 1000);
+		const sentAtEnd = emulator.accepted.length;
+		await pause(3000);
+		expect(emulator.accepted.length).toBe(sentAtEnd);
+		expect(status()).toBe('error');
+		// Not taken over by the other worker: nothing more was sent, and no contact twice.
+		const survivor = cluster.workers.find((name) => name !== victim) ?? '';
+		expect(cluster.log(survivor)).not.toContain(`Worker started execution ${executionId} `);
+		const runs = runsByEmail();
+		expect([...runs.values()].every((n) => n === 1)).toBe(true);
+		expect(runs.size).toBeLessThan(contacts.length);
+		// The calls on their way when the worker died, at most.
+		expect(runs.size - sentBeforeKill).toBeLessThanOrEqual(10);
+		report(
+			`queue mode, worker killed: execution ${executionId} "${status()}" ${endedAfter} s after the kill; ${runs.size} of ${contacts.length} flows started (each once), the rest never`,
+		);
+	});
+});
