@@ -4,7 +4,7 @@
  * - e2e: the real-n8n suite (each n8n command boots n8n; one file at a time);
  * - editor: n8n's editor in headless Chromium;
  * - queue: n8n in queue mode (PostgreSQL, Redis, main, workers, webhook processor).
- * A plain `npx jest` runs all three.
+ * A plain `npx jest` runs all four.
  */
 const common = {
 	testEnvironment: 'node',

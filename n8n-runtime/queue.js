@@ -38,6 +38,11 @@ function missingServices() {
 	const missing = [];
 	if (!postgresBin()) missing.push('postgresql');
 	if (!fs.existsSync('/usr/bin/redis-server')) missing.push('redis-server');
+	try {
+		execFileSync('psql', ['--version'], { stdio: 'ignore' });
+	} catch {
+		missing.push('postgresql-client');
+	}
 	return missing;
 }
 
@@ -107,6 +112,7 @@ class QueueCluster {
 		this.brokerPorts = brokerPorts;
 		/** @type {Array<{ name: string, child: import('node:child_process').ChildProcess, log: string }>} */
 		this.processes = [];
+		this.stopped = false;
 		this.session = new N8nSession({
 			env: {
 				DB_TYPE: 'postgresdb',
@@ -119,6 +125,8 @@ class QueueCluster {
 				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(redisPort),
 				N8N_RUNNERS_BROKER_PORT: String(brokerPorts[0]),
+				// Production webhooks (the SMASHSEND Trigger's registration among them) go to the webhook processor.
+				WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
 				...options.env,
 			},
 		});
@@ -198,7 +206,7 @@ class QueueCluster {
 			N8N_PORT: String(this.webhookPort),
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPorts[1 + this.workerCount]),
 		});
-		// The webhook processor answers once it has loaded the active workflows' webhooks.
+		// Up (its webhooks are read from the database per call: see webhooksRegistered).
 		await waitFor(
 			this.webhookPort,
 			async () => (await fetch(`http://127.0.0.1:${this.webhookPort}/healthz`)).ok,
@@ -213,6 +221,20 @@ class QueueCluster {
 				if (Date.now() > deadline) throw new Error(`${worker.name} did not become ready\n${worker.log}`);
 				await pause(300);
 			}
+		}
+	}
+
+	/**
+	 * Resolves once main has registered `count` production webhooks in the database (main
+	 * answers its API before it has activated the workflows; the webhook processor reads them
+	 * from there).
+	 * @param {number} count
+	 */
+	async webhooksRegistered(count) {
+		const deadline = Date.now() + START_TIMEOUT_MS;
+		while (Number(this.query('SELECT count(*) FROM webhook_entity')[0]?.[0] ?? 0) < count) {
+			if (Date.now() > deadline) throw new Error(`main did not register ${count} webhooks`);
+			await pause(300);
 		}
 	}
 
@@ -263,14 +285,30 @@ class QueueCluster {
 			.map((line) => line.split('\t'));
 	}
 
-	/** Stops every n8n process, then Redis and PostgreSQL, and removes their files. */
+	/**
+	 * Stops the workers and the webhook processor, then main (and its user folder), then Redis
+	 * and PostgreSQL, and removes their files; each step runs whatever the one before did, and
+	 * nothing is started after (a start still under way when a test gave up throws).
+	 */
 	async stop() {
-		await this.session.stop();
-		const n8n = this.processes.filter((p) => p.name !== 'postgres' && p.name !== 'redis').map((p) => p.child);
-		await stopAll(n8n);
-		await stopAll(this.processes.filter((p) => p.name === 'redis').map((p) => p.child));
-		await stopAll(this.processes.filter((p) => p.name === 'postgres').map((p) => p.child));
+		this.stopped = true;
+		const named = (/** @type {(name: string) => boolean} */ which) => this.processes.filter((p) => which(p.name)).map((p) => p.child);
+		const steps = [
+			() => stopAll(named((name) => name !== 'postgres' && name !== 'redis')),
+			() => this.session.stop(),
+			() => stopAll(named((name) => name === 'redis')),
+			() => stopAll(named((name) => name === 'postgres')),
+		];
+		const failures = [];
+		for (const step of steps) {
+			try {
+				await step();
+			} catch (error) {
+				failures.push(error);
+			}
+		}
 		fs.rmSync(this.dir, { recursive: true, force: true });
+		if (failures.length > 0) throw failures[0];
 	}
 
 	/**
@@ -281,6 +319,7 @@ class QueueCluster {
 	 * @param {{ uid?: number, gid?: number }} [user]
 	 */
 	#spawn(name, command, args, env = process.env, user = {}) {
+		if (this.stopped) throw new Error(`the queue cluster was stopped; not starting ${name}`);
 		const child = spawn(command, args, { cwd: this.dir, env, stdio: ['ignore', 'pipe', 'pipe'], ...user });
 		const entry = { name, child, log: '' };
 		child.stdout?.on('data', (chunk) => (entry.log += chunk));

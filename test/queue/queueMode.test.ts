@@ -4,7 +4,9 @@ import { createEmulator } from '../../emulator/server';
 import { QueueCluster } from '../../n8n-runtime/queue';
 import { packPackage } from '../../n8n-runtime/session';
 import { pause } from '../support/executeContext';
+import { apiCredential } from '../support/e2eCredentials';
 import { report } from '../support/report';
+import triggerWorkflow from '../e2e/workflows/smashsend-trigger.workflow.json';
 
 /**
  * n8n in queue mode, as self-hosters scale it out: PostgreSQL, Redis, n8n main, two workers
@@ -74,9 +76,14 @@ beforeAll(async () => {
 			data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) },
 		},
 	]);
+	await cluster.session.importCredentials([apiCredential(emulator.url)]);
 	await cluster.session.importWorkflow(workflow);
 	await cluster.session.activateWorkflow(workflow.id);
+	await cluster.session.importWorkflow(triggerWorkflow);
+	await cluster.session.activateWorkflow(triggerWorkflow.id);
 	await cluster.startN8n();
+	// The Webhook node's and the SMASHSEND Trigger's.
+	await cluster.webhooksRegistered(2);
 });
 
 afterAll(async () => {
@@ -107,7 +114,8 @@ async function startAtOnce(
 	executions: number,
 	contacts: number,
 ): Promise<{ emails: string[]; ended: Record<string, number> }> {
-	const before = Object.values(endedExecutions()).reduce((a, b) => a + b, 0);
+	const endedBefore = endedExecutions();
+	const before = Object.values(endedBefore).reduce((a, b) => a + b, 0);
 	const batches = Array.from({ length: executions }, (_, b) =>
 		Array.from({ length: contacts }, (_, c) => ({ email: `${prefix}${b}c${c}@example.com` })),
 	);
@@ -122,7 +130,13 @@ async function startAtOnce(
 	);
 	expect(answers.map((a) => a.status)).toEqual(batches.map(() => 200));
 	await eventually(() => Object.values(endedExecutions()).reduce((a, b) => a + b, 0) >= before + executions, 300_000, 'executions ended');
-	return { emails: batches.flat().map((c) => c.email), ended: endedExecutions() };
+	// The executions these calls started, by how they ended.
+	const ended = Object.fromEntries(
+		Object.entries(endedExecutions())
+			.map(([status, count]) => [status, count - (endedBefore[status] ?? 0)])
+			.filter(([, count]) => count !== 0),
+	);
+	return { emails: batches.flat().map((c) => c.email), ended };
 }
 
 /** How many flow runs each email started. */
@@ -137,14 +151,59 @@ function runsByEmail(): Map<string, number> {
 
 const startedOnWorkers = () => cluster.workers.map((name) => (cluster.log(name).match(/Worker started execution \d+/g) ?? []).length);
 
+// First: the other tests reset the emulator, and with it the trigger's registration.
+describe('the SMASHSEND Trigger in queue mode: activated on main, deliveries received by the webhook processor, run on a worker', () => {
+	const recorded = () => emulator.rest.events.filter((e) => String(e.event).startsWith('n8n.'));
+
+	it('main registers the webhook processor’s URL with SMASHSEND when it activates the workflow', async () => {
+		await eventually(() => emulator.rest.webhooks.length > 0, 60_000, 'registered');
+		expect(emulator.rest.webhooks[0]).toMatchObject({
+			url: cluster.webhookUrl('e2e-smashsend-trigger/webhook'),
+			events: ['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED'],
+		});
+	});
+
+	it('a signed delivery starts one execution on a worker; a forged one is refused and starts nothing', async () => {
+		const startedBefore = startedOnWorkers().reduce((a, b) => a + b, 0);
+		emulator.rest.seedContacts([{ email: 'queued@example.com' }]);
+		await emulator.rest.settle();
+		expect(emulator.rest.deliveries.at(-1)).toMatchObject({ event: 'CONTACT_CREATED', status: 200 });
+		await eventually(() => recorded().length > 0, 60_000, 'the workflow ran');
+		expect(recorded()[0]).toMatchObject({ event: 'n8n.contact_created', identify: { email: 'queued@example.com' } });
+		expect(startedOnWorkers().reduce((a, b) => a + b, 0)).toBe(startedBefore + 1);
+		const [forged] = await emulator.rest.deliverEvent('CONTACT_CREATED', emulator.rest.contacts[0], { signature: 'invalid' });
+		expect(forged.status).toBe(401);
+		await pause(3000);
+		expect(recorded()).toHaveLength(1);
+		expect(startedOnWorkers().reduce((a, b) => a + b, 0)).toBe(startedBefore + 1);
+	});
+
+	it('deactivating the workflow on main removes the registration', async () => {
+		const cookie = await cluster.session.setupOwner({
+			email: 'queue@example.com',
+			firstName: 'Q',
+			lastName: 'Ueue',
+			password: 'Queue-pass-123',
+		});
+		const response = await fetch(`http://127.0.0.1:${cluster.session.port}/rest/workflows/${triggerWorkflow.id}/deactivate`, {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json' },
+			body: '{}',
+		});
+		expect(response.status).toBe(200);
+		await eventually(() => emulator.rest.webhooks.length === 0, 60_000, 'unregistered');
+	});
+});
+
 describe('SMASHSEND in n8n queue mode (main, two workers, a webhook processor, Redis, PostgreSQL)', () => {
 	it(`${EXECUTIONS} webhook executions of ${CONTACTS} contacts at once: every flow started exactly once, on both workers`, async () => {
+		const before = startedOnWorkers();
 		const { emails, ended } = await startAtOnce('b', EXECUTIONS, CONTACTS);
 		expect(ended).toEqual({ success: EXECUTIONS });
 		const started = runsByEmail();
 		expect(started.size).toBe(EXECUTIONS * CONTACTS);
 		expect(emails.every((email) => started.get(email) === 1)).toBe(true);
-		const perWorker = startedOnWorkers();
+		const perWorker = startedOnWorkers().map((n, i) => n - before[i]);
 		expect(perWorker.reduce((a, b) => a + b, 0)).toBe(EXECUTIONS);
 		expect(perWorker.every((n) => n > 0)).toBe(true);
 		report(`queue mode: ${EXECUTIONS} executions x ${CONTACTS} contacts, executions per worker ${perWorker.join(' / ')}`);
@@ -154,7 +213,7 @@ describe('SMASHSEND in n8n queue mode (main, two workers, a webhook processor, R
 		emulator.reset();
 		emulator.setRateLimit(100);
 		const { emails, ended } = await startAtOnce('r', EXECUTIONS, CONTACTS);
-		expect(ended).toEqual({ success: 2 * EXECUTIONS });
+		expect(ended).toEqual({ success: EXECUTIONS });
 		const started = runsByEmail();
 		expect(emails.every((email) => started.get(email) === 1)).toBe(true);
 		const flowCalls = emulator.received.filter((r) => r.flowId !== undefined);

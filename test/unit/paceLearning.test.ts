@@ -126,6 +126,55 @@ describe('the pace learned from 429s (Concurrency: Auto)', () => {
 		expect(pacer.learnedRate).toBeCloseTo(200 * PACE_LEARNING.share, 5);
 	});
 
+	it('shared by executions, the first wave after a pause is all of theirs, not one execution’s', () => {
+		// Three executions at a limit of 50 each share the pace: 150 calls go out when the pause ends.
+		const holders = [{ limit: 50 }, { limit: 50 }, { limit: 50 }];
+		const pacer = new Pacer(0, { learn: true, wave: () => holders.reduce((sum, h) => sum + h.limit, 0) });
+		for (let t = 0; t < 1000; t += 5) pacer.accept(t);
+		pacer.pause(2000, 1000);
+		// 100 accepted after the pause, then a 429: more than one execution's 50, fewer than the 150 sent together.
+		for (let t = 2001; t <= 2100; t++) pacer.accept(t);
+		pacer.refused(2101, { wave: 50 });
+		expect(pacer.learnedRate).toBeUndefined();
+		for (let t = 2101; t < 2201; t++) pacer.accept(t);
+		pacer.refused(2201, { wave: 50 });
+		expect(pacer.learnedRate).toBeCloseTo(200 * PACE_LEARNING.share, 5);
+	});
+
+	it('a call that will not go gives its slot back, so calls sharing the pace do not wait for it', async () => {
+		const pacer = new Pacer(10);
+		let now = 0;
+		const wait = async (ms: number) => {
+			now += ms;
+			return true;
+		};
+		expect(
+			await pacer.acquire(
+				() => now,
+				wait,
+				() => false,
+			),
+		).toBe(true);
+		// The next call's slot is at 100 ms; its execution stops while it waits.
+		expect(
+			await pacer.acquire(
+				() => now,
+				async () => false,
+				() => false,
+			),
+		).toBe(false);
+		// Another execution's call gets that slot, not the one after it.
+		const before = now;
+		expect(
+			await pacer.acquire(
+				() => now,
+				wait,
+				() => false,
+			),
+		).toBe(true);
+		expect(now - before).toBe(100);
+	});
+
 	it('learns nothing from a 429 the calls in flight explain', () => {
 		const pacer = new Pacer(0, { learn: true });
 		for (let t = 0; t < 1000; t += 10) pacer.accept(t);

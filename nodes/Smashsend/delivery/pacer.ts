@@ -48,9 +48,13 @@ export class Pacer {
 	private accepted: number[] = [];
 	private first = 0;
 
-	constructor(ratePerSecond?: number, options: { learn?: boolean } = {}) {
+	/** The calls that go out together when a pause ends, when more than one execution's (see sharedPace.ts). */
+	private readonly wave?: () => number;
+
+	constructor(ratePerSecond?: number, options: { learn?: boolean; wave?: () => number } = {}) {
 		this.interval = ratePerSecond && ratePerSecond > 0 ? Math.min(1000 / ratePerSecond, LIMITS.maxIntervalMs) : 0;
 		this.learn = options.learn === true;
+		this.wave = options.wave;
 	}
 
 	/** The pace calls are held to now, in calls per second: the Rate Limit or the learned pace, the slower (undefined: none). */
@@ -80,7 +84,12 @@ export class Pacer {
 			if (interval > 0) {
 				const slot = Math.max(time, this.nextSlot);
 				this.nextSlot = slot + interval;
-				if (slot > time && !(await wait(slot - time))) return false;
+				if (slot > time && !(await wait(slot - time))) {
+					// A call that will not go (its execution stopped) gives its slot back when it was the
+					// last one taken: calls of other executions sharing the pace need not wait for it.
+					if (this.nextSlot === slot + interval) this.nextSlot = slot;
+					return false;
+				}
 			}
 			return !halted();
 		}
@@ -113,7 +122,9 @@ export class Pacer {
 		// The answers to calls sent together arrive together: one lesson per window.
 		if (now - this.learnedAt < PACE_LEARNING.windowMs) return;
 		const resumed = this.pausedUntil <= now ? this.pausedUntil : this.resumedAt;
-		if (options.wave !== undefined && now - resumed < PACE_LEARNING.windowMs && this.acceptedSince(resumed) < options.wave) return;
+		const shared = this.wave?.();
+		const wave = shared !== undefined && shared > 0 ? Math.max(shared, options.wave ?? 0) : options.wave;
+		if (wave !== undefined && now - resumed < PACE_LEARNING.windowMs && this.acceptedSince(resumed) < wave) return;
 		const taken = this.accepted.length - this.first;
 		if (taken === 0) return;
 		const interval = Math.min(PACE_LEARNING.windowMs / (taken * PACE_LEARNING.share), LIMITS.maxIntervalMs);

@@ -11,22 +11,35 @@ import { Pacer } from './pacer';
  * together send far more than SMASHSEND takes. Held while an execution uses it; forgotten
  * once none does. Per process: each queue-mode worker has its own.
  */
-const paces = new Map<string, { pacer: Pacer; users: number }>();
+const paces = new Map<string, { pacer: Pacer; users: number; limits: Set<{ limit: number }> }>();
 
 /** A digest that names an account or a flow without holding its secret. */
 export function paceKey(...parts: string[]): string {
 	return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
 }
 
-/** The pace for `key` (see paceKey) and these settings; `release()` when the execution is done with it. */
-export function sharedPacer(key: string, ratePerSecond: number | undefined, learn: boolean): { pacer: Pacer; release: () => void } {
+/**
+ * The pace for `key` (see paceKey) and these settings; `release()` when the execution is done
+ * with it. `limit`: the execution's Concurrency: Auto limit. After a 429 pause the calls of
+ * every execution holding the pace go out together: the first wave the pace must not learn
+ * from is all of them (the sum of the holders' limits), not one execution's.
+ */
+export function sharedPacer(
+	key: string,
+	ratePerSecond: number | undefined,
+	learn: boolean,
+	limit?: { limit: number },
+): { pacer: Pacer; release: () => void } {
 	const id = `${key}|${ratePerSecond ?? 0}|${learn ? 'auto' : 'fixed'}`;
 	let entry = paces.get(id);
 	if (!entry) {
-		entry = { pacer: new Pacer(ratePerSecond, { learn }), users: 0 };
+		const limits = new Set<{ limit: number }>();
+		const pacer = new Pacer(ratePerSecond, { learn, wave: () => [...limits].reduce((sum, held) => sum + held.limit, 0) });
+		entry = { pacer, users: 0, limits };
 		paces.set(id, entry);
 	}
 	entry.users += 1;
+	if (limit) entry.limits.add(limit);
 	const held = entry;
 	let released = false;
 	return {
@@ -35,6 +48,7 @@ export function sharedPacer(key: string, ratePerSecond: number | undefined, lear
 			if (released) return;
 			released = true;
 			held.users -= 1;
+			if (limit) held.limits.delete(limit);
 			if (held.users === 0 && paces.get(id) === held) paces.delete(id);
 		},
 	};

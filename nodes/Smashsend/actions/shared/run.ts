@@ -36,14 +36,15 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	const signal = this.getExecutionCancelSignal?.();
 	// Concurrency: Auto — the calls in flight and, after a 429, the pace follow SMASHSEND's answers.
 	const auto = settings.concurrency === 0;
-	// Shared with the executions of this process that call the same account or flow right now.
-	const { pacer, release: releasePace } = sharedPacer(channel.paceKey, settings.ratePerSecond, auto);
 	const limiter = auto ? new AdaptiveLimit() : undefined;
 	const scope = keyScope.call(this);
 
 	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
 	const ledger =
 		operation.changes && this.getNode().retryOnFail === true ? deliveredCalls.forRun<IDataObject[], CallFailure>(scope) : undefined;
+	// Shared with the executions of this process that call the same account or flow right now
+	// (taken last before the try, whose finally gives it back).
+	const { pacer, release: releasePace } = sharedPacer(channel.paceKey, settings.ratePerSecond, auto, limiter);
 	// Closed whatever happens (a throw included): a run left open would be kept for ever.
 	let output: INodeExecutionData[] | undefined;
 	try {
