@@ -54,6 +54,7 @@ function renderMarkdown(report) {
 		}
 	}
 	if (report.rest?.length > 0) renderRest(report.rest, lines);
+	if (report.concurrent?.length > 0) renderConcurrent(report.concurrent, lines);
 	if (report.scaling.length > 0) {
 		lines.push('');
 		lines.push(
@@ -79,6 +80,23 @@ function duration(calls, perMinute) {
 	if (minutes < 1) return `${Math.round(minutes * 60)} s`;
 	const hours = Math.floor(minutes / 60);
 	return hours > 0 ? `${hours} h ${Math.round(minutes - hours * 60)} min` : `${minutes.toFixed(1)} min`;
+}
+
+/** Several executions at once in one n8n against a rate-limited flow server. */
+function renderConcurrent(rows, lines) {
+	const { executions, contacts } = rows[0];
+	lines.push('');
+	lines.push(
+		`**Several executions at once** (${executions} webhook calls of ${contacts} contacts each, posted together to one n8n; the flow server admits 100 calls a second and answers 429 with Retry-After beyond). The SMASHSEND node's executions share one pace (Rate Limit, 429 pause, learned pace). Flow runs a second: from the first accepted call to the last.`,
+	);
+	lines.push('');
+	lines.push('| Client | Calls | 429s | Flows started | Twice | Never | Flow runs/s |');
+	lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+	for (const row of rows) {
+		lines.push(
+			`| ${row.variant} | ${row.requests} | ${row.refused} (${fmt((100 * row.refused) / row.requests)}%) | ${row.delivered} | ${row.twice} | ${row.never} | ${fmt(row.delivered / row.seconds)} |`,
+		);
+	}
 }
 
 /** Contacts upserted one call per contact against in batches, under the same calls-per-minute limit. */

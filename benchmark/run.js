@@ -11,6 +11,7 @@
  *   node benchmark/run.js --scaling-only --scaling 2000,5000 --no-write   (the growth table alone)
  *   node benchmark/run.js --rest-only [--rest-items 300 --rest-rate 60]   (the REST rows alone, to docs/benchmark-rest.md)
  *   node benchmark/run.js --servers realistic --variants Auto --rest-items 0 --scaling= --no-write   (a quick look at some rows)
+ *   node benchmark/run.js --concurrent-only [--concurrent 20 --concurrent-contacts 50] --no-write   (several executions at once)
  *   Defaults: 300 contacts against 60 calls a minute (SMASHSEND's free plan).
  *
  * It is a report, never a test: the numbers depend on the machine and what else runs on it.
@@ -23,7 +24,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const { N8nSession, packPackage } = require('../n8n-runtime/session');
+const { N8nSession, freePort, packPackage } = require('../n8n-runtime/session');
 const { renderMarkdown, renderSvg } = require('./report');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -217,6 +218,114 @@ function workflowFor(id, items, target) {
 	};
 }
 
+/** The flow server of the concurrent-executions rows: 100 calls a second, 429 and Retry-After beyond. */
+const CONCURRENT_SERVER = { latencyMs: 0, rateLimitPerSecond: 100, capacity: NO_CAPACITY_LIMIT };
+
+/** A webhook that takes a list of contacts, one item each, into `target` (as users fan out a form or a CRM export). */
+function webhookWorkflowFor(id, webhookPath, target) {
+	return {
+		id,
+		name: `bench ${id}`,
+		nodes: [
+			{
+				id: `${id}-1`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${id}-webhook`,
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: `${id}-2`,
+				name: 'Contacts',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.contacts', options: {} },
+			},
+			{ id: `${id}-3`, name: 'Target', position: [400, 0], ...target },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] },
+			Contacts: { main: [[{ node: 'Target', type: 'main', index: 0 }]] },
+		},
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/**
+ * Several executions at once in one n8n (`n8n start`): `executions` webhook calls of `contacts`
+ * contacts each, posted together, against a flow server limited to 100 calls a second. What
+ * the 429s cost: the calls made, those refused, and flow runs a second. The SMASHSEND node's
+ * executions share one pace; the HTTP Request node's do not retry at all.
+ */
+async function runConcurrent(tarball, emulator, chosen, executions, contacts, runMinutes) {
+	const port = freePort();
+	const live = new N8nSession({ port, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } });
+	const rows = [];
+	try {
+		live.installPackage(tarball);
+		await live.importCredentials([
+			{ id: CREDENTIAL_ID, name: 'SMASHSEND (bench)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl } },
+		]);
+		for (const [index, variant] of chosen.entries()) {
+			await live.importWorkflow(webhookWorkflowFor(`benchLive0000${index}`, `bench-live-${index}`, variant.node));
+			await live.activateWorkflow(`benchLive0000${index}`);
+		}
+		await live.startEditor();
+		for (const [index, variant] of chosen.entries()) {
+			process.stderr.write(`[bench] ${executions} executions at once × ${contacts} contacts, 100 calls/s: ${variant.name}… `);
+			await emulator.control('settings', CONCURRENT_SERVER);
+			await emulator.control('reset', {});
+			const total = executions * contacts;
+			const started = Date.now();
+			// n8n answers its API before it has activated the workflows: a 404 starts nothing, so it is asked again.
+			const post = async (body) => {
+				for (const deadline = Date.now() + 120_000; ; ) {
+					const answer = await fetch(`http://127.0.0.1:${port}/webhook/bench-live-${index}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body,
+					});
+					if (answer.status !== 404 || Date.now() > deadline) return answer;
+					await answer.arrayBuffer();
+					await new Promise((resolve) => setTimeout(resolve, 500));
+				}
+			};
+			const answers = await Promise.all(
+				Array.from({ length: executions }, (_, e) =>
+					post(JSON.stringify({ contacts: Array.from({ length: contacts }, (_, c) => ({ email: `bench${e}x${c}@example.com` })) })),
+				),
+			);
+			if (answers.some((a) => a.status !== 200)) throw new Error(`the webhook answered ${answers.map((a) => a.status).join(',')}`);
+			// Done when every contact got its flow, or when nothing more has come for 15 s (the HTTP
+			// Request node gives up on a 429), or after runMinutes.
+			let last = { count: -1, at: Date.now() };
+			let requests = [];
+			for (;;) {
+				({ requests } = await emulator.control('requests'));
+				const accepted = requests.filter((r) => r.flowRunId && !r.replayed).length;
+				if (requests.length !== last.count) last = { count: requests.length, at: Date.now() };
+				if (accepted >= total || Date.now() - last.at > 15_000 || Date.now() - started > runMinutes * 60_000) break;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			const accepted = requests.filter((r) => r.flowRunId && !r.replayed);
+			const record = await serverRecord(emulator, total);
+			const refused = requests.filter((r) => r.status === 429).length;
+			const seconds = accepted.length > 1 ? (accepted[accepted.length - 1].receivedAt - accepted[0].receivedAt) / 1000 : NaN;
+			process.stderr.write(`${record.requests} calls, ${refused} answered 429, ${record.never} never\n`);
+			rows.push({ variant: variant.name, executions, contacts, refused, seconds, ...record });
+		}
+	} finally {
+		await live.stop();
+		await emulator.control('settings', SERVERS[0].settings);
+	}
+	return rows;
+}
+
 /** The emulator in a process of its own, so that every client meets the same server. */
 async function startEmulator() {
 	const child = spawn(
@@ -391,6 +500,10 @@ async function main() {
 			'rest-rate': { type: 'string', default: '60' },
 			'rest-only': { type: 'boolean', default: false },
 			'no-write': { type: 'boolean', default: false },
+			// Several executions at once against a flow server limited to 100 calls a second (0: skip).
+			concurrent: { type: 'string', default: '20' },
+			'concurrent-contacts': { type: 'string', default: '50' },
+			'concurrent-only': { type: 'boolean', default: false },
 			// Some server settings only, e.g. --servers realistic,rate-limited (with --no-write, for a quick look).
 			servers: { type: 'string', default: '' },
 			// Some clients only: those whose name contains this text, e.g. --variants Auto.
@@ -412,7 +525,8 @@ async function main() {
 	}
 	const rows = [];
 	try {
-		session.installPackage(packPackage());
+		const tarball = packPackage();
+		session.installPackage(tarball);
 		await session.importCredentials([
 			{ id: CREDENTIAL_ID, name: 'SMASHSEND (bench)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl } },
 			{
@@ -422,13 +536,30 @@ async function main() {
 				data: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url },
 			},
 		]);
-		const only = values['scaling-only'] || values['rest-only'];
+		const only = values['scaling-only'] || values['rest-only'] || values['concurrent-only'];
+
+		// Several executions at once, one n8n: the pace they share against the HTTP Request node.
+		const concurrentRows = [];
+		const concurrent = Number(values.concurrent);
+		if (concurrent > 0 && !values['scaling-only'] && !values['rest-only']) {
+			const [defaults, , , httpDefaults] = variants(emulator.webhookUrl);
+			concurrentRows.push(
+				...(await runConcurrent(
+					tarball,
+					emulator,
+					[defaults, httpDefaults],
+					concurrent,
+					Number(values['concurrent-contacts']),
+					runMinutes,
+				)),
+			);
+		}
 
 		// The REST API: one call per contact against batches, under the same calls-per-minute limit.
 		const restItems = Number(values['rest-items']);
 		const restRate = Number(values['rest-rate']);
 		const restRows = [];
-		if (!values['scaling-only'] && restItems > 0) {
+		if (!values['scaling-only'] && !values['concurrent-only'] && restItems > 0) {
 			await emulator.control('settings', SERVERS[0].settings);
 			for (const variant of restVariants(restRate)) {
 				process.stderr.write(`[bench] REST, ${restRate} calls/min: ${variant.name}, ${restItems} contacts… `);
@@ -466,7 +597,7 @@ async function main() {
 		await emulator.control('settings', SERVERS[0].settings);
 		const scalingRows = [];
 		const [defaults] = variants(emulator.webhookUrl);
-		for (const n of values['rest-only'] ? [] : scaling) {
+		for (const n of values['rest-only'] || values['concurrent-only'] ? [] : scaling) {
 			process.stderr.write(`[bench] scaling: ${n} items… `);
 			const node = await runInN8n(session, emulator, defaults, n, runMinutes);
 			const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
@@ -492,9 +623,10 @@ async function main() {
 			machine: machine(),
 			n8n: session.runtime.version,
 			items: restOnly ? restItems : items,
-			servers: restOnly ? [] : chosen,
+			servers: restOnly || values['concurrent-only'] ? [] : chosen,
 			rows,
 			rest: restRows,
+			concurrent: concurrentRows,
 			scaling: scalingRows,
 			durationMinutes: (Date.now() - started) / 60000,
 		};
@@ -506,7 +638,7 @@ async function main() {
 			fs.writeFileSync(path.join(docs, 'benchmark-rest.md'), `${markdown}\n`);
 			fs.writeFileSync(path.join(docs, 'benchmark-rest.json'), `${JSON.stringify(report, null, 2)}\n`);
 			process.stderr.write(`[bench] wrote docs/benchmark-rest.md and docs/benchmark-rest.json\n`);
-		} else if (!values['no-write']) {
+		} else if (!values['no-write'] && !values['concurrent-only']) {
 			const docs = path.join(ROOT, 'docs');
 			fs.mkdirSync(docs, { recursive: true });
 			fs.writeFileSync(path.join(docs, 'benchmark.md'), `${markdown}\n`);
