@@ -46,6 +46,11 @@ try {
 		!files.some((f) => f.startsWith('test/') || f.startsWith('emulator/') || /(^|\/)[^/]+(?<!\.d)\.ts$/.test(f)),
 		'no sources, tests or tools are packed',
 	);
+	// n8n-node build copies every image it finds into dist/ (the README's screenshots, the editor test's).
+	check(
+		!files.some((f) => f.startsWith('dist/docs/') || f.startsWith('dist/test/') || f.endsWith('.tsbuildinfo')),
+		'no screenshots or build caches are packed',
+	);
 
 	const scan = await analyzePackage(pkgDir, ['**/*.js', 'package.json']);
 	check(scan.passed, `n8n's community package scanner passes on the tarball${scan.passed ? '' : `:\n${scan.details ?? scan.message}`}`);
