@@ -47,7 +47,7 @@ function contactLabel(contact: IDataObject): string {
 }
 
 /** Templates per page of the picker (SMASHSEND's largest page). */
-export const TEMPLATE_PAGE_SIZE = 100;
+const TEMPLATE_PAGE_SIZE = 100;
 /** The most pages a search reads at once looking for a match (SMASHSEND does not search templates). */
 const TEMPLATE_SEARCH_PAGES = 10;
 
@@ -65,16 +65,9 @@ export async function searchTemplates(
 	let cursor = paginationToken;
 	// Without a search, one page; with one, pages until something matches (or a few pages were read).
 	for (let page = 0; ; page++) {
-		const listed = await editorCall.call(this, {
-			method: 'GET',
-			path: '/transactional',
-			qs: { limit: TEMPLATE_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
-		});
-		if (listed.status !== 'delivered') {
-			if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
-			return { results: [] };
-		}
-		const { items, cursor: next } = templatesPage(listed.value);
+		const listed = await readTemplatesPage.call(this, cursor);
+		if (!listed) return { results: [] };
+		const { items, cursor: next } = listed;
 		const results = items
 			.filter((t) => search === '' || `${t.name} ${t.displayName ?? ''}`.toLowerCase().includes(search))
 			.map((t) => ({ name: templateLabel(t), value: t.name }));
@@ -95,8 +88,26 @@ export interface TemplateSummary {
 	variables?: unknown;
 }
 
+/**
+ * One page of the workspace's templates, after `cursor` (the editor's one call); throws the
+ * dropdown's error when SMASHSEND refused; undefined when the call was cancelled.
+ */
+export async function readTemplatesPage(
+	this: ILoadOptionsFunctions,
+	cursor?: string,
+): Promise<{ items: TemplateSummary[]; cursor?: string } | undefined> {
+	const listed = await editorCall.call(this, {
+		method: 'GET',
+		path: '/transactional',
+		qs: { limit: TEMPLATE_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+	});
+	if (listed.status === 'delivered') return templatesPage(listed.value);
+	if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
+	return undefined;
+}
+
 /** One page of `GET /transactional`: `{transactional: {items, cursor, hasMore}}`. */
-export function templatesPage(json: IDataObject): { items: TemplateSummary[]; cursor?: string } {
+function templatesPage(json: IDataObject): { items: TemplateSummary[]; cursor?: string } {
 	const page = (json.transactional ?? {}) as IDataObject;
 	const items = (Array.isArray(page.items) ? (page.items as IDataObject[]) : [])
 		.filter((t) => typeof t.name === 'string' && t.name !== '')

@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { loadCustomProperties, type CustomProperty } from '../actions/contact/customProperties';
 import { editorCall, listFailure } from './listCall';
-import { TEMPLATE_PAGE_SIZE, templatesPage, type TemplateSummary } from './listSearch';
+import { readTemplatesPage, type TemplateSummary } from './listSearch';
 
 /** The most pages of templates read to find one by name (100 each). */
 const MAX_TEMPLATE_PAGES = 20;
@@ -49,16 +49,9 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 async function findTemplate(this: ILoadOptionsFunctions, name: string): Promise<TemplateSummary> {
 	let cursor: string | undefined;
 	for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
-		const listed = await editorCall.call(this, {
-			method: 'GET',
-			path: '/transactional',
-			qs: { limit: TEMPLATE_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
-		});
-		if (listed.status !== 'delivered') {
-			if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
-			break;
-		}
-		const { items, cursor: next } = templatesPage(listed.value);
+		const listed = await readTemplatesPage.call(this, cursor);
+		if (!listed) break;
+		const { items, cursor: next } = listed;
 		const found = items.find((t) => t.name === name || t.id === name);
 		if (found) return found;
 		if (!next) break;
