@@ -3,7 +3,7 @@
 'use strict';
 
 // Starts the SMASHSEND emulator and prints its flow webhook URL, REST API base URL and API keys.
-// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0] [--rate-limit 0] [--rest-rate-limit 0]
+// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0] [--rate-limit 0] [--rest-rate-limit 0] [--shapes sdk|legacy]
 
 const { parseArgs } = require('node:util');
 const { createEmulator } = require('./server');
@@ -19,6 +19,8 @@ async function main() {
 			'latency-ms': { type: 'string', default: '0' },
 			'rate-limit': { type: 'string', default: '0' },
 			'rest-rate-limit': { type: 'string', default: '0' },
+			// sdk: answers as SMASHSEND's official SDK types them; legacy: the older shapes (emulator/restApi.js).
+			shapes: { type: 'string', default: 'sdk' },
 		},
 	});
 	const emulator = createEmulator({
@@ -26,7 +28,7 @@ async function main() {
 		latencyMs: Number(values['latency-ms']),
 		rateLimitPerSecond: Number(values['rate-limit']),
 		restRateLimit: { limit: Number(values['rest-rate-limit']), windowMs: 60_000 },
-		rest: { workspaceId: String(values.workspace) },
+		rest: { workspaceId: String(values.workspace), shapes: values.shapes === 'legacy' ? 'legacy' : 'sdk' },
 	});
 	await emulator.start(Number(values.port), String(values.host));
 	const webhookUrl = emulator.webhookUrl(String(values.flow), String(values.workspace));

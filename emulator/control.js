@@ -37,6 +37,7 @@ async function handleControl(req, res, url, emulator) {
 		if (typeof body.rateLimitPerSecond === 'number') emulator.setRateLimit(body.rateLimitPerSecond);
 		if (body.restRateLimit) emulator.setRestRateLimit(body.restRateLimit);
 		if (typeof body.maxBatchSize === 'number') emulator.rest.setMaxBatchSize(body.maxBatchSize);
+		if (body.shapes === 'sdk' || body.shapes === 'legacy') emulator.rest.setShapes(body.shapes);
 		if (body.capacity && typeof body.capacity.inFlight === 'number') emulator.setCapacity(body.capacity);
 		return sendJson(res, 200, emulator.settings);
 	}
@@ -62,6 +63,12 @@ async function handleControl(req, res, url, emulator) {
 		const contact = body.email ? rest.contacts.find((c) => c.properties.email === body.email) : rest.contacts[0];
 		const deliveries = await rest.deliverEvent(body.event, contact, { signature: body.signature, webhookId: body.webhookId });
 		return sendJson(res, 200, { deliveries });
+	}
+	if (action === 'rest/webhook-status' && req.method === 'POST') {
+		// {id, status}: SMASHSEND pausing or banning a registration.
+		const body = await readJson(req, '{}');
+		rest.setWebhookStatus(String(body.id), String(body.status));
+		return sendJson(res, 200, { webhooks: rest.webhooks });
 	}
 	if (action === 'reset' && req.method === 'POST') {
 		emulator.reset();

@@ -29,7 +29,19 @@ const { errorBody, isPlainObject, sendJson } = require('./http');
  *                                    this error in the answer's errors[], and the rest of the batch goes
  * @property {string} [path]          only requests whose "METHOD /path?query" starts with this match
  *                                    (e.g. "POST /v1/contacts"); without it, any request matches
+ * @property {string} [pathPattern]   only requests whose "METHOD /path?query" this regular expression matches
+ *                                    (e.g. "^GET /v1/contacts/[0-9a-f]{8}-": a contact by its UUID)
  */
+
+/**
+ * Whether a fault is for this route.
+ * @param {Fault} fault
+ * @param {string} route
+ */
+function routeMatches(fault, route) {
+	if (fault.path !== undefined && !route.startsWith(fault.path)) return false;
+	return fault.pathPattern === undefined || new RegExp(fault.pathPattern).test(route);
+}
 
 /** The scripted faults, taken in the order they were added. */
 function createFaults() {
@@ -59,9 +71,7 @@ function createFaults() {
 					: isPlainObject(emailOrBody) && typeof emailOrBody.email === 'string'
 						? [emailOrBody.email.trim()]
 						: [];
-			return use(
-				(f) => !f.itemError && (f.email === undefined || emails.includes(f.email)) && (f.path === undefined || route.startsWith(f.path)),
-			);
+			return use((f) => !f.itemError && (f.email === undefined || emails.includes(f.email)) && routeMatches(f, route));
 		},
 		/**
 		 * The first item fault for one item of a batch, used up once.
@@ -69,10 +79,7 @@ function createFaults() {
 		 * @param {string | undefined} email the item's email
 		 */
 		takeItem(route, email) {
-			return use(
-				(f) =>
-					f.itemError !== undefined && (f.email === undefined || f.email === email) && (f.path === undefined || route.startsWith(f.path)),
-			)?.itemError;
+			return use((f) => f.itemError !== undefined && (f.email === undefined || f.email === email) && routeMatches(f, route))?.itemError;
 		},
 	};
 

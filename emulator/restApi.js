@@ -38,6 +38,7 @@ const WEBHOOK_EVENTS = [
 	'CONTACT_TAG_REMOVED',
 	'TESTING_CONNECTION',
 ];
+const WEBHOOK_STATUSES = ['ACTIVE', 'PAUSED', 'BANNED'];
 const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,60}$/;
 
 /** The keys every emulator knows, by role. */
@@ -88,7 +89,8 @@ const DEFAULT_MAX_BATCH_SIZE = 100;
  * @typedef {{ status: number, body: unknown, headers?: Record<string, string> }} RestAnswer
  * @typedef {{ id: string, createdAt: string, updatedAt?: string, workspaceId: string, properties: Record<string, unknown> }} Contact
  * @typedef {{ id: string, url: string, events: string[], token?: string, status: string, createdAt: string }} Webhook
- * @typedef {{ seq: number, webhookId: string, url: string, event: string, signature: string, status: number, body: string, error?: string }} Delivery
+ * @typedef {{ seq: number, webhookId: string, url: string, event: string, signature: string, sent: string, status: number, body: string, error?: string }} Delivery
+ *   `sent`: the body delivered; `status` and `body`: the receiver's answer
  */
 
 /**
@@ -98,10 +100,38 @@ const DEFAULT_MAX_BATCH_SIZE = 100;
  */
 
 /**
- * @param {{ workspaceId?: string, keys?: Record<string, {role: string, displayName: string}>, properties?: Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>, templates?: Array<string | TemplateSeed>, identities?: typeof DEFAULT_IDENTITIES, maxBatchSize?: number }} [options]
+ * Which picture of SMASHSEND's answers the emulator gives (docs/api-contract.md has each fact's source):
+ *
+ * - `sdk` (the default): as SMASHSEND's official Node SDK types and tests them (smashsend-node
+ *   main, 7528509): contact ids as UUIDs, custom properties with `typeConfig.options` in pages
+ *   of at most 50 without a cursor, one `to` per email and `html` required for a raw one,
+ *   `Name <addr>` senders, a repeated event answered without `duplicated`, errors of the
+ *   contact and email routes flat (`{message, code}`), an `x-request-id` on every answer,
+ *   webhooks listed as a plain array that echoes each one's `token` and `status`, and
+ *   deliveries without a top-level `timestamp` (the SDK documents none).
+ * - `legacy`: the shapes this package was first built against, which it still reads: `ctc_`
+ *   ids, a top-level `options` list and a cursor on properties (pages up to 100), `to` as a
+ *   list, text-only emails, `duplicated: true`, nested errors, `{webhooks: {items}}` without
+ *   tokens, deliveries with a `timestamp`.
+ *
+ * `contactIds` and `deliveryTimestamp` pick those two facts alone (the shapes' choice otherwise).
+ * @typedef {'sdk' | 'legacy'} Shapes
+ * @typedef {{ shapes?: Shapes, contactIds?: 'uuid' | 'ctc', deliveryTimestamp?: boolean }} ShapeOptions
+ */
+
+/** Custom properties per page at most: the SDK asks for 50 (`listProperties`), the legacy shape allowed 100. */
+const PROPERTY_PAGE = { sdk: 50, legacy: 100 };
+
+/**
+ * @param {{ workspaceId?: string, keys?: Record<string, {role: string, displayName: string}>, properties?: Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>, templates?: Array<string | TemplateSeed>, identities?: typeof DEFAULT_IDENTITIES, maxBatchSize?: number } & ShapeOptions} [options]
  */
 function createRestApi(options = {}) {
 	const workspaceId = options.workspaceId ?? 'wrk_demo';
+	/** @type {Shapes} */
+	let shapes = options.shapes ?? 'sdk';
+	const sdk = () => shapes === 'sdk';
+	const contactIdStyle = () => options.contactIds ?? (sdk() ? 'uuid' : 'ctc');
+	const deliveryTimestamp = () => options.deliveryTimestamp ?? !sdk();
 	let maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
 	// A Map, not an object: "constructor" or "__proto__" must not pass as keys.
 	/** @type {Map<string, {role: string, displayName: string}>} */
@@ -113,6 +143,7 @@ function createRestApi(options = {}) {
 	/** @type {Map<string, string>} lower-cased email → contact id */
 	let idsByEmail = new Map();
 	let properties = initialProperties.map((p) => ({ ...p }));
+	const propertiesCreatedAt = new Date().toISOString();
 	/** @type {Array<Record<string, unknown>>} */
 	let events = [];
 	/** @type {Map<string, Record<string, unknown>>} */
@@ -131,6 +162,7 @@ function createRestApi(options = {}) {
 
 	const newId = (/** @type {string} */ prefix) =>
 		`${prefix}_${(++counter).toString(36).padStart(5, '0')}${crypto.randomBytes(5).toString('hex')}`;
+	const newContactId = () => (contactIdStyle() === 'uuid' ? crypto.randomUUID() : newId('ctc'));
 	const now = () => new Date().toISOString();
 	/** The workspace's transactional templates, oldest first. */
 	/** @param {string | TemplateSeed} seed */
@@ -160,6 +192,26 @@ function createRestApi(options = {}) {
 	 * @returns {RestAnswer}
 	 */
 	function handle(method, url, headers, body, itemFaults = () => undefined) {
+		const answer = route(method, url, headers, body, itemFaults);
+		const path = url.pathname.replace(/^\/v1/, '');
+		// The SDK's client reads a flat {message, code}; its events type nests {error: {code, message}}.
+		const flat = sdk() && answer.status >= 400 && /^\/(contacts|emails)(\/|$)/.test(path);
+		return {
+			...answer,
+			body: flat ? flatError(answer.body) : answer.body,
+			headers: { 'x-request-id': newId('req'), ...answer.headers },
+		};
+	}
+
+	/**
+	 * @param {string} method
+	 * @param {URL} url
+	 * @param {Record<string, string | string[] | undefined>} headers
+	 * @param {unknown} body
+	 * @param {ItemFaults} itemFaults
+	 * @returns {RestAnswer}
+	 */
+	function route(method, url, headers, body, itemFaults) {
 		const auth = authenticate(headers.authorization);
 		if (!auth.ok) return auth.answer;
 		const path = url.pathname.replace(/^\/v1/, '').replace(/\/$/, '') || '/';
@@ -187,9 +239,9 @@ function createRestApi(options = {}) {
 			const id = idsByEmail.get(decodeURIComponent(byEmail[1]).trim().toLowerCase());
 			return id ? deleteContact(id) : fail(404, 'NOT_FOUND', 'Contact not found');
 		}
-		const byId = /^\/contacts\/(ctc_[^/]+)$/.exec(path);
+		const byId = /^\/contacts\/([^/]+)$/.exec(path);
 		if (byId) {
-			const contact = contacts.get(byId[1]);
+			const contact = contacts.get(decodeURIComponent(byId[1]));
 			if (!contact) return fail(404, 'NOT_FOUND', 'Contact not found');
 			if (method === 'GET') return ok({ contact });
 			if (method === 'PUT') return updateContact(contact, body);
@@ -207,8 +259,10 @@ function createRestApi(options = {}) {
 		if (path === '/identities' && method === 'GET') return ok({ identities });
 
 		if (path === '/webhooks' && method === 'POST') return createWebhook(body);
-		if (path === '/webhooks' && method === 'GET')
-			return ok({ webhooks: { items: [...webhooks.values()].map(publicWebhook), hasMore: false } });
+		if (path === '/webhooks' && method === 'GET') {
+			const list = [...webhooks.values()].map(publicWebhook);
+			return ok({ webhooks: sdk() ? list : { items: list, hasMore: false } });
+		}
 		const webhookPath = /^\/webhooks\/([^/]+)$/.exec(path);
 		if (webhookPath) {
 			const webhook = webhooks.get(webhookPath[1]);
@@ -251,7 +305,7 @@ function createRestApi(options = {}) {
 		if (existingId) return updateContact(/** @type {Contact} */ (contacts.get(existingId)), body);
 		/** @type {Contact} */
 		const contact = {
-			id: newId('ctc'),
+			id: newContactId(),
 			createdAt: now(),
 			workspaceId,
 			properties: { status: 'SUBSCRIBED', ...props.value, email: email.trim() },
@@ -343,17 +397,26 @@ function createRestApi(options = {}) {
 		});
 	}
 
-	/** @param {URLSearchParams} q */
+	/**
+	 * `GET /contacts/properties?type=CUSTOM&limit=`: `{properties: {items, hasMore}}`. SDK shape: at most
+	 * 50 a page (a larger limit is refused) and no cursor, options in `typeConfig`; legacy: up to
+	 * 100, a cursor, options as a list.
+	 * @param {URLSearchParams} q
+	 */
 	function listProperties(q) {
 		const type = q.get('type');
-		const limit = Math.min(100, Math.max(1, q.has('limit') ? Number(q.get('limit')) : 50));
+		const most = PROPERTY_PAGE[shapes];
+		const limit = q.has('limit') ? Number(q.get('limit')) : most;
+		if (!Number.isInteger(limit) || limit < 1 || limit > most) {
+			return fail(400, 'VALIDATION_ERROR', `limit must be an integer from 1 to ${most}`);
+		}
 		const all = type === 'CUSTOM' || type === null ? properties : [];
-		// Paged like contacts: SMASHSEND documents hasMore here; the cursor is this emulator's assumption.
 		const after = q.get('cursor') ? decodeCursor(String(q.get('cursor'))) : undefined;
 		const start = after === undefined ? 0 : all.findIndex((p) => p.apiSlug === after) + 1;
 		const items = all.slice(start, start + limit);
 		const hasMore = start + limit < all.length;
 		const last = items[items.length - 1];
+		if (sdk()) return ok({ properties: { items: items.map(sdkProperty), hasMore } });
 		return ok({
 			properties: {
 				items: items.map((p) => ({ id: `prop_${p.apiSlug}`, ...p, kind: 'CUSTOM' })),
@@ -361,6 +424,19 @@ function createRestApi(options = {}) {
 				cursor: hasMore && last ? encodeCursor(last.apiSlug) : null,
 			},
 		});
+	}
+
+	/**
+	 * A custom property as the SDK's `CustomProperty` types it (options under `typeConfig`).
+	 * @param {{apiSlug: string, displayName: string, type: string, options?: string[]}} p
+	 */
+	function sdkProperty(p) {
+		const { options: choices, ...rest } = p;
+		const typeConfig = {
+			...(choices ? { options: choices.map((value) => ({ id: `opt_${value}`, value, displayName: value, color: 'gray' })) } : {}),
+			...(p.type === 'SELECT' || p.type === 'MULTI_SELECT' ? { multiple: p.type === 'MULTI_SELECT' } : {}),
+		};
+		return { id: `prop_${p.apiSlug}`, ...rest, typeConfig, isInternal: false, workspaceId, createdAt: propertiesCreatedAt };
 	}
 
 	/**
@@ -423,7 +499,13 @@ function createRestApi(options = {}) {
 		const problem = eventProblem(body);
 		if (problem) return fail(400, 'VALIDATION_ERROR', problem);
 		const { messageId, duplicated } = recordEvent(/** @type {Record<string, any>} */ (body));
-		return ok(duplicated ? { success: true, messageId, duplicated: true } : { success: true, messageId });
+		if (!duplicated) return ok({ success: true, messageId });
+		// The SDK's answer has no `duplicated`, only an optional `info` (its wording is not known).
+		return ok(
+			sdk()
+				? { success: true, messageId, info: 'An event with this messageId was already received' }
+				: { success: true, messageId, duplicated: true },
+		);
 	}
 
 	/**
@@ -546,20 +628,31 @@ function createRestApi(options = {}) {
 		return ok({ accepted, failed: errors.length, duplicated, events: recorded, ...(errors.length > 0 ? { errors } : {}) });
 	}
 
-	/** @param {unknown} body */
+	/**
+	 * `POST /emails`. SDK shape: `to` is one address, a raw email needs `html` (text optional), `from`
+	 * may be `Name <addr>`; legacy: `to` may be a list, text alone will do.
+	 * @param {unknown} body
+	 */
 	function sendEmail(body) {
 		if (!isPlainObject(body)) return fail(400, 'VALIDATION_ERROR', 'Body must be an object');
 		const b = /** @type {Record<string, any>} */ (body);
-		const to = Array.isArray(b.to) ? b.to : [b.to];
-		if (to.length === 0 || !to.every((t) => typeof t === 'string' && isEmail(t))) {
-			return fail(400, 'VALIDATION_ERROR', 'to must be an email address (or a list of them)');
+		if (sdk()) {
+			if (typeof b.to !== 'string' || !isEmail(b.to)) return fail(400, 'VALIDATION_ERROR', 'to must be a single email address');
+		} else {
+			const to = Array.isArray(b.to) ? b.to : [b.to];
+			if (to.length === 0 || !to.every((t) => typeof t === 'string' && isEmail(t))) {
+				return fail(400, 'VALIDATION_ERROR', 'to must be an email address (or a list of them)');
+			}
 		}
 		if (b.template !== undefined) {
 			if (!templateNamed(b.template)) return fail(404, 'NOT_FOUND', `Template ${b.template} not found`);
 			if (b.variables !== undefined && !isPlainObject(b.variables)) return fail(400, 'VALIDATION_ERROR', 'variables must be an object');
 		} else {
-			if (typeof b.from !== 'string' || !isEmail(b.from)) return fail(400, 'VALIDATION_ERROR', 'from must be an email address');
+			const sender = typeof b.from === 'string' ? senderAddress(b.from, sdk()) : undefined;
+			if (!sender)
+				return fail(400, 'VALIDATION_ERROR', sdk() ? 'from must be an email address or Name <address>' : 'from must be an email address');
 			if (typeof b.subject !== 'string' || b.subject.trim() === '') return fail(400, 'VALIDATION_ERROR', 'subject is required');
+			if (sdk() && typeof b.html !== 'string') return fail(400, 'VALIDATION_ERROR', 'html is required');
 			if (typeof b.html !== 'string' && typeof b.text !== 'string') return fail(400, 'VALIDATION_ERROR', 'html or text is required');
 		}
 		if (b.sendAt !== undefined && Number.isNaN(Date.parse(String(b.sendAt))))
@@ -567,7 +660,9 @@ function createRestApi(options = {}) {
 		const key = typeof b.idempotencyKey === 'string' ? b.idempotencyKey : undefined;
 		const earlier = key ? emailsByKey.get(key) : undefined;
 		if (earlier) return ok({ email: earlier.answer });
-		const answer = { messageId: newId('eml'), status: b.sendAt ? 'SCHEDULED' : 'QUEUED', to: Array.isArray(b.to) ? b.to : b.to };
+		// The SDK's statuses: SCHEDULED, SENT, FAILED, CANCELLED, DELIVERED.
+		const status = b.sendAt ? 'SCHEDULED' : sdk() ? 'SENT' : 'QUEUED';
+		const answer = { messageId: newId('eml'), status, to: b.to };
 		const record = { ...b, answer, receivedAt: now() };
 		emails.push(record);
 		if (key) emailsByKey.set(key, record);
@@ -605,12 +700,12 @@ function createRestApi(options = {}) {
 	/**
 	 * @param {unknown} body
 	 * @param {boolean} creating
-	 * @returns {{ok: true, value: {url?: string, events?: string[], token?: string}} | {ok: false, answer: RestAnswer}}
+	 * @returns {{ok: true, value: {url?: string, events?: string[], token?: string, status?: string}} | {ok: false, answer: RestAnswer}}
 	 */
 	function checkWebhookBody(body, creating) {
 		if (!isPlainObject(body)) return { ok: false, answer: fail(400, 'VALIDATION_ERROR', 'Body must be an object') };
 		const b = /** @type {Record<string, any>} */ (body);
-		/** @type {{url?: string, events?: string[], token?: string}} */
+		/** @type {{url?: string, events?: string[], token?: string, status?: string}} */
 		const value = {};
 		if (creating || b.url !== undefined) {
 			try {
@@ -627,12 +722,22 @@ function createRestApi(options = {}) {
 			value.events = b.events;
 		}
 		if (b.token !== undefined) value.token = String(b.token);
+		if (!creating && b.status !== undefined) {
+			if (!WEBHOOK_STATUSES.includes(b.status)) {
+				return { ok: false, answer: fail(400, 'VALIDATION_ERROR', `status must be one of ${WEBHOOK_STATUSES.join(', ')}`) };
+			}
+			value.status = b.status;
+		}
 		return { ok: true, value };
 	}
 
-	/** @param {Webhook} webhook — the token is a secret: never echoed back. */
+	/**
+	 * A webhook as answered: the SDK's `Webhook` echoes its token; the legacy shape never did.
+	 * @param {Webhook} webhook
+	 */
 	function publicWebhook(webhook) {
 		const { token, ...rest } = webhook;
+		if (sdk()) return { ...rest, displayName: webhook.url, workspaceId, token: token ?? '' };
 		return { ...rest, hasToken: token !== undefined };
 	}
 
@@ -645,12 +750,18 @@ function createRestApi(options = {}) {
 	 * @returns {Promise<Delivery[]>}
 	 */
 	async function deliverEvent(event, contact, how = {}) {
-		const targets = [...webhooks.values()].filter((w) =>
-			how.webhookId ? w.id === how.webhookId : w.events.includes(event) || event === 'TESTING_CONNECTION',
+		// A paused or banned registration receives nothing.
+		const targets = [...webhooks.values()].filter(
+			(w) => w.status === 'ACTIVE' && (how.webhookId ? w.id === how.webhookId : w.events.includes(event) || event === 'TESTING_CONNECTION'),
 		);
 		return await Promise.all(
 			targets.map(async (webhook) => {
-				const body = JSON.stringify({ event, payload: contact ? { contact } : {}, timestamp: now(), version: 1 });
+				const body = JSON.stringify({
+					event,
+					payload: contact ? { contact } : {},
+					...(deliveryTimestamp() ? { timestamp: now() } : {}),
+					version: 1,
+				});
 				const valid = webhook.token ? crypto.createHmac('sha256', webhook.token).update(body).digest('hex') : '';
 				const signature =
 					how.signature === 'none'
@@ -659,7 +770,16 @@ function createRestApi(options = {}) {
 							? crypto.createHmac('sha256', 'not-the-token').update(body).digest('hex')
 							: valid;
 				/** @type {Delivery} */
-				const delivery = { seq: deliveries.length + 1, webhookId: webhook.id, url: webhook.url, event, signature, status: 0, body: '' };
+				const delivery = {
+					seq: deliveries.length + 1,
+					webhookId: webhook.id,
+					url: webhook.url,
+					event,
+					signature,
+					sent: body,
+					status: 0,
+					body: '',
+				};
 				deliveries.push(delivery);
 				try {
 					const response = await fetch(webhook.url, {
@@ -683,7 +803,7 @@ function createRestApi(options = {}) {
 	 * @param {Contact} contact
 	 */
 	function notify(event, contact) {
-		if (![...webhooks.values()].some((w) => w.events.includes(event))) return;
+		if (![...webhooks.values()].some((w) => w.status === 'ACTIVE' && w.events.includes(event))) return;
 		const snapshot = JSON.parse(JSON.stringify(contact));
 		pendingDeliveries.push(deliverEvent(event, snapshot));
 	}
@@ -753,6 +873,23 @@ function createRestApi(options = {}) {
 		setMaxBatchSize(size) {
 			maxBatchSize = size;
 		},
+		get shapes() {
+			return shapes;
+		},
+		/** @param {Shapes} value which picture of SMASHSEND's answers to give (see ShapeOptions); reset() restores the first */
+		setShapes(value) {
+			shapes = value;
+		},
+		/**
+		 * A registration's status, as SMASHSEND may change it (PAUSED after failed deliveries, BANNED).
+		 * @param {string} id
+		 * @param {string} status
+		 */
+		setWebhookStatus(id, status) {
+			const webhook = webhooks.get(id);
+			if (!webhook) throw new Error(`No webhook ${id}`);
+			webhook.status = status;
+		},
 		/** @param {Array<{apiSlug: string, displayName: string, type: string, options?: string[]}>} list */
 		setProperties(list) {
 			properties = list.map((p) => ({ ...p }));
@@ -766,6 +903,7 @@ function createRestApi(options = {}) {
 			for (const props of list) upsertContact({ properties: props });
 		},
 		reset() {
+			shapes = options.shapes ?? 'sdk';
 			maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
 			contacts = new Map();
 			idsByEmail = new Map();
@@ -822,6 +960,28 @@ function ok(body) {
  */
 function fail(status, code, message) {
 	return { status, body: { error: { code, message } } };
+}
+
+/**
+ * `{error: {code, message}}` as the flat `{message, code}` the SDK's client reads (other fields kept).
+ * @param {unknown} body
+ */
+function flatError(body) {
+	if (!isPlainObject(body)) return body;
+	const { error, ...rest } = /** @type {Record<string, any>} */ (body);
+	if (!isPlainObject(error)) return body;
+	return { message: error.message, code: error.code, ...rest };
+}
+
+/**
+ * The address of a sender: `addr`, or with `named` also `Name <addr>` (the SDK's RawEmailSendOptions.from).
+ * @param {string} from
+ * @param {boolean} named
+ */
+function senderAddress(from, named) {
+	const match = named ? /^[^<>]*<([^<>]+)>$/.exec(from.trim()) : null;
+	const address = match ? match[1] : from;
+	return isEmail(address) ? address.trim() : undefined;
 }
 
 /** @param {string} text */

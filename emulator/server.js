@@ -34,6 +34,7 @@ const { createRestApi } = require('./restApi');
  * @property {boolean} [replayed]    the Idempotency-Key was seen before: the earlier run was answered again
  * @property {string|undefined} idempotencyKey
  * @property {string|undefined} fault   the fault that applied, if any
+ * @property {string} [requestId]      the x-request-id the REST API answered with
  * @property {number} receivedAt       ms since the emulator started
  */
 
@@ -161,6 +162,7 @@ function createEmulator(options = {}) {
 		if (await applyFault(fault, exchange)) return;
 		const answer = rest.handle(record.method, url, req.headers, body, (email) => faults.takeItem(route, email));
 		record.status = answer.status;
+		record.requestId = answer.headers?.['x-request-id'];
 		if (fault?.acceptThenFail) return failAfterWork(fault, req, res, record);
 		return sendJson(res, answer.status, answer.body, answer.headers);
 	}
@@ -238,6 +240,7 @@ function createEmulator(options = {}) {
 				rateLimitPerSecond: flowLimit.settings.limit,
 				restRateLimit: restLimit.settings,
 				maxBatchSize: rest.maxBatchSize,
+				shapes: rest.shapes,
 				capacity: flow.capacity.settings,
 			};
 		},

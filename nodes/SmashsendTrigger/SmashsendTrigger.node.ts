@@ -5,6 +5,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 import { API_CREDENTIAL } from '../shared/credentials';
 import { networkCause, networkCodeNote } from '../shared/transport/networkErrors';
+import { requestIdNote } from '../shared/transport/response';
 import { parseBaseUrl, restCall, type RestRequest } from '../shared/transport/restApi';
 
 export const TRIGGER_EVENTS = [
@@ -26,10 +27,11 @@ interface Registration {
 }
 
 /**
- * Replay protection. SMASHSEND signs the body, and the body carries a timestamp but no
- * header does, so the receiver decides what is too old: a delivery is accepted from a day
- * before now (SMASHSEND may retry a failed delivery for hours) to an hour after (clocks
- * drift). Within that window an exact signed body is accepted once per n8n process.
+ * Replay protection. SMASHSEND signs the body and no header carries a time; whether the body
+ * carries a `timestamp` is not documented (docs/api-contract.md). So an exact signed body is
+ * accepted once per n8n process for a day and an hour (the window below), and when the body
+ * does say when it happened, a delivery is accepted from a day before now (SMASHSEND may retry
+ * a failed delivery for hours) to an hour after (clocks drift).
  */
 export const DELIVERY_WINDOW = { pastMs: 24 * 60 * 60 * 1000, futureMs: 60 * 60 * 1000 };
 
@@ -105,7 +107,7 @@ async function api(
 	this: IHookFunctions,
 	what: string,
 	request: RestRequest,
-): Promise<{ status: number; json?: IDataObject; message: string }> {
+): Promise<{ status: number; json?: IDataObject; message: string; requestId?: string }> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
 	const base = parseBaseUrl(credentials.baseUrl);
 	if (!base.ok)
@@ -122,22 +124,35 @@ async function api(
 	}
 	return outcome.ok
 		? { status: outcome.statusCode, json: outcome.json, message: '' }
-		: { status: outcome.failure.statusCode, message: outcome.failure.serverMessage };
+		: { status: outcome.failure.statusCode, message: outcome.failure.serverMessage, requestId: outcome.failure.requestId };
 }
 
-function fail(this: IHookFunctions, what: string, answer: { status: number; message: string }): never {
+function fail(this: IHookFunctions, what: string, answer: { status: number; message: string; requestId?: string }): never {
+	const advice =
+		answer.status === 403
+			? 'Registering webhooks needs an EDITOR API key: change the key in the SMASHSEND API credential.'
+			: 'Check the SMASHSEND API credential, then activate the workflow again.';
 	throw new NodeApiError(
 		this.getNode(),
 		{ message: answer.message },
 		{
 			message: `SMASHSEND did not ${what} (HTTP ${answer.status}): ${answer.message}`,
-			description:
-				answer.status === 403
-					? 'Registering webhooks needs an EDITOR API key: change the key in the SMASHSEND API credential.'
-					: 'Check the SMASHSEND API credential, then activate the workflow again.',
+			description: [advice, requestIdNote(answer)].filter(Boolean).join(' '),
 			httpCode: String(answer.status),
 		},
 	);
+}
+
+/**
+ * What a registration says of the token deliveries are signed with, against the one this node
+ * holds: SMASHSEND's SDK types `token` as echoed back, but whether in full is not documented. A
+ * token with mask characters (`*`, `•`, `…`) tells nothing; another token in full means the
+ * deliveries are signed with that one.
+ */
+export function echoedToken(webhook: IDataObject | undefined, secret: string): 'same' | 'unknown' | 'other' {
+	const token = webhook?.token;
+	if (typeof token !== 'string' || token === '' || /[*•…]|\.\.\./.test(token)) return 'unknown';
+	return token === secret ? 'same' : 'other';
 }
 
 function webhooksOf(json: IDataObject | undefined): IDataObject[] {
@@ -172,7 +187,7 @@ export class SmashsendTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Activating the workflow registers this webhook in SMASHSEND (an EDITOR API key is needed); deactivating removes it. Every delivery must carry a valid X-SMASHSEND-SIGNATURE, or it is refused with 401.',
+					'Activating the workflow registers this webhook in SMASHSEND (an EDITOR API key is needed); deactivating removes it. Only deliveries signed by SMASHSEND start the workflow, each once.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -198,6 +213,7 @@ export class SmashsendTrigger implements INodeType {
 						path: `/webhooks/${encodeURIComponent(data.webhookId)}`,
 					});
 					const webhook = answer.json?.webhook as IDataObject | undefined;
+					const status = typeof webhook?.status === 'string' ? webhook.status : 'ACTIVE';
 					if (answer.status === 404) {
 						forget(data);
 					} else if (!webhook) {
@@ -207,6 +223,19 @@ export class SmashsendTrigger implements INodeType {
 						this.logger?.warn(
 							`SMASHSEND Trigger: the webhook registration ${data.webhookId} in this workflow's data delivers to another URL (a copy of this workflow, or this n8n's former address), so it was left in place. Remove it in SMASHSEND if nothing receives it any more.`,
 						);
+						forget(data);
+					} else if (status !== 'ACTIVE' || echoedToken(webhook, data.secret) === 'other') {
+						// Ours, but SMASHSEND delivers nothing to it (PAUSED, BANNED), or signs with a token we
+						// do not hold: replace it, or the trigger would wait for ever.
+						this.logger?.warn(
+							status !== 'ACTIVE'
+								? `SMASHSEND Trigger: the webhook registration ${data.webhookId} is ${status} in SMASHSEND; it is replaced by a new one.`
+								: `SMASHSEND Trigger: the webhook registration ${data.webhookId} is signed with another token; it is replaced by a new one.`,
+						);
+						await api.call(this, 'remove the old registration', {
+							method: 'DELETE',
+							path: `/webhooks/${encodeURIComponent(data.webhookId)}`,
+						});
 						forget(data);
 					} else if (JSON.stringify([...((webhook.events as string[]) ?? [])].sort()) === JSON.stringify([...events].sort())) {
 						return true;
@@ -242,11 +271,13 @@ export class SmashsendTrigger implements INodeType {
 					path: '/webhooks',
 					body: { url, events, token: secret },
 				});
-				const id = (answer.json?.webhook as IDataObject | undefined)?.id;
+				const webhook = answer.json?.webhook as IDataObject | undefined;
+				const id = webhook?.id;
 				if (typeof id !== 'string') return fail.call(this, 'register the webhook', answer);
 				const data = this.getWorkflowStaticData('node') as Registration;
 				data.webhookId = id;
-				data.secret = secret;
+				// Should SMASHSEND sign with a token of its own, the one it echoes in full is the one to check.
+				data.secret = echoedToken(webhook, secret) === 'other' ? String(webhook?.token) : secret;
 				return true;
 			},
 			/** Removes our registration; one that delivers to another n8n's URL is only forgotten. */
@@ -285,10 +316,11 @@ export class SmashsendTrigger implements INodeType {
 		const body = (request.body ?? {}) as IDataObject;
 		const event = typeof body.event === 'string' ? body.event : '';
 		if (event === 'TESTING_CONNECTION') return { webhookResponse: { ok: true } };
+		// A time the body gives is checked; none (or one in a form not known here) is no reason to refuse.
 		const time = deliveryTime(body.timestamp);
 		const now = Date.now();
-		if (time === undefined || now - time > DELIVERY_WINDOW.pastMs || time - now > DELIVERY_WINDOW.futureMs) {
-			response.status(400).json({ error: 'The delivery has no timestamp, or one outside the accepted window (a day back, an hour ahead)' });
+		if (time !== undefined && (now - time > DELIVERY_WINDOW.pastMs || time - now > DELIVERY_WINDOW.futureMs)) {
+			response.status(400).json({ error: 'The delivery is older than a day, or more than an hour ahead' });
 			return { noWebhookResponse: true };
 		}
 		const digest = createHash('sha256').update(data.secret).update('\u0000').update(raw).digest('hex');

@@ -4,6 +4,7 @@ import { createEmulator } from '../../emulator/server';
 import { selectedVersion } from '../../n8n-runtime/install';
 import { freePort, N8nSession, packPackage } from '../../n8n-runtime/session';
 import { apiCredential } from '../support/e2eCredentials';
+import { contactByIdRoute, UUID } from '../support/restEmulator';
 import { pause } from '../support/executeContext';
 import contactsEventsEmails from './workflows/contacts-events-emails.workflow.json';
 import contactsV2 from './workflows/contacts-v2.workflow.json';
@@ -84,7 +85,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		// The first item is deleted by ID, the others by email (Delete By is an expression).
 		const deletes = emulator.received.filter((r) => r.method === 'DELETE').map((r) => r.path);
 		expect(deletes).toEqual([
-			expect.stringMatching(/^\/v1\/contacts\/ctc_/),
+			expect.stringMatching(/^\/v1\/contacts\/[0-9a-f]{8}-[0-9a-f]{4}-/),
 			'/v1/contacts/by-email/grace%40example.com',
 			'/v1/contacts/by-email/alan%40example.com',
 		]);
@@ -123,7 +124,8 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(got[2]).toMatchObject({ plan: 'free' });
 		expect(got[2]).not.toHaveProperty('seats');
 		expect(got[2]).not.toHaveProperty('renewalDate');
-		expect(got[0].id).toMatch(/^ctc_/);
+		// SMASHSEND's SDK gives contacts UUIDs: Get, Update and Delete take them.
+		expect(got[0].id).toMatch(UUID);
 		expect(got[0].properties).toBeUndefined();
 		// Update by email: looked up, then updated by its id.
 		expect(json(result.output('Update by Email')).map((c) => (c.properties as IDataObject).lastName)).toEqual(['V2', 'V2', 'V2']);
@@ -149,10 +151,56 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		}
 	});
 
+	it('node version 2: a contact ID as SMASHSEND gives it (a UUID), typed or picked from the list, is taken by Get, Update and Delete', async () => {
+		emulator.rest.seedContacts([{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
+		const [ada, grace] = emulator.rest.contacts.map((c) => c.id);
+		expect(ada).toMatch(UUID);
+		// Literal values, as the editor stores a typed ID or a pick: n8n checks them against the mode's pattern.
+		const locator = (mode: string, value: string) => ({ __rl: true, mode, value });
+		const node = (name: string, x: number, parameters: IDataObject) => ({
+			id: `uuid-${name}`,
+			name,
+			type: 'n8n-nodes-smashsend.smashsend',
+			typeVersion: 2,
+			position: [x, 0],
+			parameters: { resource: 'contact', options: {}, ...parameters },
+			credentials: contactsV2.nodes[2].credentials,
+		});
+		const workflow = {
+			id: 'e2eContactsUuid01',
+			name: 'e2e: contacts by UUID (version 2)',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: 'uuid-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				node('Get by ID', 200, { operation: 'get', contact: locator('id', ada) }),
+				node('Update Picked', 400, { operation: 'update', contact: locator('list', ada), contactFields: { lastName: 'Uuid' } }),
+				node('Delete by ID', 600, { operation: 'delete', contact: locator('id', grace) }),
+			],
+			connections: {
+				Start: { main: [[{ node: 'Get by ID', type: 'main', index: 0 }]] },
+				'Get by ID': { main: [[{ node: 'Update Picked', type: 'main', index: 0 }]] },
+				'Update Picked': { main: [[{ node: 'Delete by ID', type: 'main', index: 0 }]] },
+			},
+		};
+		await session.importWorkflow(workflow);
+		const result = await session.execute(workflow.id);
+		expect(result.error).toBeUndefined();
+		expect(json(result.output('Get by ID'))).toEqual([expect.objectContaining({ id: ada, email: 'ada@example.com' })]);
+		expect(json(result.output('Update Picked'))).toEqual([expect.objectContaining({ id: ada })]);
+		expect(json(result.output('Delete by ID'))).toEqual([expect.objectContaining({ isDeleted: true })]);
+		expect(emulator.rest.contacts.map((c) => [c.id, c.properties.lastName])).toEqual([[ada, 'Uuid']]);
+		expect(emulator.received.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /v1/contacts/${ada}`,
+			`PUT /v1/contacts/${ada}`,
+			`DELETE /v1/contacts/${grace}`,
+		]);
+	});
+
 	it('node version 2: the template picked with its variables as fields, From picked from the verified senders', async () => {
 		const result = await session.execute(emailsV2.id);
 		expect(result.error).toBeUndefined();
-		expect(json(result.output('Send Template')).map((e) => e.status)).toEqual(['QUEUED', 'QUEUED']);
+		expect(json(result.output('Send Template')).map((e) => e.status)).toEqual(['SENT', 'SENT']);
 		const [ada, grace, receiptAda, receiptGrace] = emulator.rest.emails;
 		expect(ada).toMatchObject({ to: 'ada@example.com', template: 'welcome', variables: { firstName: 'Ada', coupon: 'WELCOME10' } });
 		expect(grace).toMatchObject({ to: 'grace@example.com', template: 'welcome', variables: { firstName: 'Grace', coupon: 'WELCOME10' } });
@@ -166,9 +214,10 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 	});
 
 	it('retries every REST operation after a reset, a reset after the work was done, and a timeout; SMASHSEND holds each result once', async () => {
+		// Routes by prefix; a contact by its id (a UUID) by a pattern.
 		const paths = [
 			'POST /v1/contacts',
-			'GET /v1/contacts/ctc_',
+			contactByIdRoute('GET'),
 			'GET /v1/contacts/search',
 			'PUT /v1/contacts/',
 			'POST /v1/events',
@@ -177,11 +226,12 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 			'DELETE /v1/contacts/',
 		];
 		// The node waits 1 s for an answer (Timeout option); the third fault answers after 1.5 s.
+		const where = (path: string) => (path.startsWith('^') ? { pathPattern: path } : { path });
 		for (const path of paths) {
 			emulator.addFaults([
-				{ path, reset: true },
-				{ path, reset: true, acceptThenFail: true },
-				{ path, delayMs: 1500 },
+				{ ...where(path), reset: true },
+				{ ...where(path), reset: true, acceptThenFail: true },
+				{ ...where(path), delayMs: 1500 },
 			]);
 		}
 		const result = await session.execute(restNetworkFaults.id);
@@ -205,7 +255,13 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		// Each operation made its calls plus one retry per fault ('…?': the listing, with its query).
 		const route = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 		const calls = (path: string) =>
-			emulator.received.filter((r) => (path.endsWith('?') ? route(r) === path.slice(0, -1) : route(r).startsWith(path)));
+			emulator.received.filter((r) =>
+				path.startsWith('^')
+					? new RegExp(path).test(route(r))
+					: path.endsWith('?')
+						? route(r) === path.slice(0, -1)
+						: route(r).startsWith(path),
+			);
 		for (const path of paths) expect(calls(path).length).toBeGreaterThan(3);
 	});
 
@@ -244,10 +300,12 @@ describe(`SMASHSEND Trigger in real n8n ${selectedVersion()}`, () => {
 		expect(webhook.token).toMatch(/^[0-9a-f]{64}$/);
 	});
 
-	it('runs the workflow for a signed delivery, with the event and the contact', async () => {
+	it('runs the workflow for a signed delivery without a timestamp, with the event and the contact', async () => {
 		emulator.rest.seedContacts([{ email: 'signed@example.com' }]);
 		await emulator.rest.settle();
 		expect(emulator.rest.deliveries.at(-1)).toMatchObject({ event: 'CONTACT_CREATED', status: 200 });
+		// As SMASHSEND's SDK documents deliveries: nothing says they carry a timestamp, and this one has none.
+		expect(JSON.parse(String(emulator.rest.deliveries.at(-1)?.sent))).not.toHaveProperty('timestamp');
 		const [event] = await eventually(() => recorded().length > 0 && recorded());
 		expect(event).toMatchObject({ event: 'n8n.contact_created', identify: { email: 'signed@example.com' } });
 		expect((event.properties as IDataObject).contactId).toBe(emulator.rest.contacts[0].id);

@@ -328,7 +328,9 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const output = page.getByTestId('output-panel');
 		await output.getByText('grace@example.com').first().waitFor();
 		await output.getByText('Hopper').first().waitFor();
-		expect(emulator.received.filter((r) => r.method === 'GET' && /^\/v1\/contacts\/ctc_/.test(r.path))).toHaveLength(1);
+		// The pick is SMASHSEND's id for it, a UUID: Get takes it.
+		const grace = emulator.rest.contacts.find((c) => c.properties.email === 'grace@example.com')?.id;
+		expect(emulator.received.filter((r) => r.method === 'GET' && r.path === `/v1/contacts/${String(grace)}`)).toHaveLength(1);
 		await page.screenshot({ path: `${SHOTS}/contact-picked.png` });
 		await page.keyboard.press('Escape');
 	});
@@ -368,7 +370,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await page.keyboard.press('Tab');
 		await page.screenshot({ path: `${SHOTS}/template-variables.png` });
 		await ndv.getByTestId('node-execute-button').click();
-		await page.getByTestId('output-panel').getByText('QUEUED').first().waitFor();
+		await page.getByTestId('output-panel').getByText('SENT').first().waitFor();
 		expect(emulator.rest.emails).toHaveLength(1);
 		expect(emulator.rest.emails[0]).toMatchObject({ to: 'ada@example.com', template: 'welcome', variables: { firstName: 'Ada' } });
 		expect(emulator.rest.emails[0].variables).not.toHaveProperty('plan');

@@ -1,4 +1,5 @@
 import { createEmulator } from '../../emulator/server';
+import { startSink } from '../support/sink';
 
 const emulator = createEmulator();
 beforeAll(async () => await emulator.start());
@@ -62,8 +63,16 @@ describe('the emulated REST API', () => {
 	it('deduplicates events by messageId and emails by idempotencyKey', async () => {
 		const event = { event: 'signup', identify: { email: 'a@example.com' }, messageId: 'm1' };
 		expect((await call('POST', '/events', { body: event })).json).toEqual({ success: true, messageId: 'm1' });
+		// The SDK's answer to one event has no `duplicated`; the older shape had it.
+		expect((await call('POST', '/events', { body: event })).json).toEqual({
+			success: true,
+			messageId: 'm1',
+			info: 'An event with this messageId was already received',
+		});
+		emulator.rest.setShapes('legacy');
 		expect((await call('POST', '/events', { body: event })).json).toEqual({ success: true, messageId: 'm1', duplicated: true });
-		const email = { from: 'a@shop.example', to: 'b@example.com', subject: 'Hi', text: 'Hello', idempotencyKey: 'k1' };
+		emulator.rest.setShapes('sdk');
+		const email = { from: 'a@shop.example', to: 'b@example.com', subject: 'Hi', html: '<p>Hello</p>', idempotencyKey: 'k1' };
 		const one = await call('POST', '/emails', { body: email });
 		const two = await call('POST', '/emails', { body: email });
 		expect(two.json.email.messageId).toBe(one.json.email.messageId);
@@ -71,13 +80,86 @@ describe('the emulated REST API', () => {
 		expect(emulator.rest.emails).toHaveLength(1);
 	});
 
-	it('never echoes a webhook token back', async () => {
-		const created = await call('POST', '/webhooks', {
-			body: { url: 'https://example.com/h', events: ['CONTACT_CREATED'], token: 's3cret' },
+	it("echoes a webhook's token and status and lists webhooks as a plain array (SDK); the older shape did neither", async () => {
+		const body = { url: 'https://example.com/h', events: ['CONTACT_CREATED'], token: 's3cret' };
+		const created = await call('POST', '/webhooks', { body });
+		expect(created.json.webhook).toMatchObject({ token: 's3cret', status: 'ACTIVE', url: body.url, workspaceId: 'wrk_demo' });
+		expect((await call('GET', '/webhooks')).json).toEqual({
+			webhooks: [expect.objectContaining({ id: created.json.webhook.id, token: 's3cret' })],
 		});
-		expect(created.json.webhook).toMatchObject({ hasToken: true });
-		expect(JSON.stringify(created.json)).not.toContain('s3cret');
-		expect(JSON.stringify((await call('GET', '/webhooks')).json)).not.toContain('s3cret');
+		emulator.rest.setShapes('legacy');
+		expect((await call('GET', `/webhooks/${created.json.webhook.id}`)).json.webhook).toMatchObject({ hasToken: true });
+		const legacy = (await call('GET', '/webhooks')).json;
+		expect(legacy).toEqual({ webhooks: { items: [expect.objectContaining({ hasToken: true })], hasMore: false } });
+		expect(JSON.stringify(legacy)).not.toContain('s3cret');
+	});
+
+	it("answers with SMASHSEND's SDK shapes by default", async () => {
+		// Contact ids: UUIDs (the SDK's README), found by id whatever their shape.
+		const created = await call('POST', '/contacts', { body: { properties: { email: 'ada@example.com' } } });
+		expect(created.json.contact.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect((await call('GET', `/contacts/${created.json.contact.id}`)).json.contact.properties.email).toBe('ada@example.com');
+		// Every answer carries a request id; contact and email errors are flat {message, code}.
+		expect(created.headers.get('x-request-id')).toMatch(/^req_/);
+		expect((await call('GET', '/contacts/nobody')).json).toEqual({ message: 'Contact not found', code: 'NOT_FOUND' });
+		expect((await call('POST', '/events', { body: {} })).json).toEqual({
+			error: { code: 'VALIDATION_ERROR', message: 'event must be 1-60 characters of letters, digits, _ . : -' },
+		});
+		// Properties: typeConfig options, at most 50 a page, no cursor.
+		const page = (await call('GET', '/contacts/properties?type=CUSTOM&limit=50')).json.properties;
+		expect(page.hasMore).toBe(false);
+		expect(page).not.toHaveProperty('cursor');
+		expect(page.items.find((p: { apiSlug: string }) => p.apiSlug === 'plan')).toMatchObject({
+			type: 'SELECT',
+			typeConfig: { options: [expect.objectContaining({ value: 'free' }), expect.anything(), expect.anything()], multiple: false },
+		});
+		expect(page.items[0]).not.toHaveProperty('options');
+		expect((await call('GET', '/contacts/properties?type=CUSTOM&limit=100')).status).toBe(400);
+		// Emails: one recipient, html required, a named sender.
+		const email = { from: 'Acme <hello@acme.example>', subject: 'Hi', html: '<p>Hi</p>' };
+		expect((await call('POST', '/emails', { body: { ...email, to: 'b@example.com' } })).json.email).toMatchObject({
+			status: 'SENT',
+			to: 'b@example.com',
+		});
+		expect((await call('POST', '/emails', { body: { ...email, to: ['b@example.com', 'c@example.com'] } })).json).toEqual({
+			message: 'to must be a single email address',
+			code: 'VALIDATION_ERROR',
+		});
+		expect((await call('POST', '/emails', { body: { ...email, html: undefined, text: 'Hi', to: 'b@example.com' } })).json.message).toBe(
+			'html is required',
+		);
+	});
+
+	it('answers with the older shapes when asked', async () => {
+		emulator.rest.setShapes('legacy');
+		const created = await call('POST', '/contacts', { body: { properties: { email: 'ada@example.com' } } });
+		expect(created.json.contact.id).toMatch(/^ctc_/);
+		expect((await call('GET', '/contacts/nobody')).json).toEqual({ error: { code: 'NOT_FOUND', message: 'Contact not found' } });
+		const page = (await call('GET', '/contacts/properties?type=CUSTOM&limit=2')).json.properties;
+		expect(page).toMatchObject({ hasMore: true, cursor: expect.any(String) });
+		expect(page.items[0]).toMatchObject({ apiSlug: 'plan', options: ['free', 'pro', 'team'] });
+		const text = { from: 'hello@acme.example', subject: 'Hi', text: 'Hi', to: ['b@example.com', 'c@example.com'] };
+		expect((await call('POST', '/emails', { body: text })).json.email).toMatchObject({ status: 'QUEUED' });
+		expect((await call('POST', '/emails', { body: { ...text, from: 'Acme <hello@acme.example>' } })).status).toBe(400);
+	});
+
+	it('delivers nothing to a paused registration, and signs deliveries (SDK: no top-level timestamp)', async () => {
+		const sink = await startSink();
+		try {
+			const created = await call('POST', '/webhooks', { body: { url: `${sink.url}/hook`, events: ['CONTACT_CREATED'], token: 't' } });
+			const received = () => sink.received.map((r) => JSON.parse(r.body.toString()));
+			await emulator.rest.deliverEvent('CONTACT_CREATED', undefined);
+			expect(received()[0]).toEqual({ event: 'CONTACT_CREATED', payload: {}, version: 1 });
+			emulator.rest.setWebhookStatus(created.json.webhook.id, 'PAUSED');
+			expect(await emulator.rest.deliverEvent('CONTACT_CREATED', undefined)).toEqual([]);
+			emulator.rest.setShapes('legacy');
+			emulator.rest.setWebhookStatus(created.json.webhook.id, 'ACTIVE');
+			await emulator.rest.deliverEvent('CONTACT_CREATED', undefined);
+			expect(received()[1]).toMatchObject({ event: 'CONTACT_CREATED', timestamp: expect.any(String) });
+			expect(received()).toHaveLength(2);
+		} finally {
+			await sink.close();
+		}
 	});
 
 	it('answers 429 with Retry-After past its per-window limit', async () => {
@@ -142,7 +224,7 @@ describe('the emulated REST API', () => {
 			const three = { contacts: [contact('a@example.com'), contact('b@example.com'), contact('c@example.com')] };
 			const tooLarge = await call('POST', partial, { body: three });
 			expect(tooLarge.status).toBe(413);
-			expect(tooLarge.json.error.message).toContain('at most 2');
+			expect(tooLarge.json.message).toContain('at most 2');
 			expect((await call('POST', partial, { body: { contacts: three.contacts.slice(0, 2) } })).status).toBe(200);
 			expect((await call('POST', partial, { body: { contacts: three.contacts.slice(2) } })).status).toBe(429);
 			expect(emulator.rest.contacts).toHaveLength(2);

@@ -131,7 +131,7 @@ describe('Template picker and its variables', () => {
 				otherVariables: '{ "firstName": "ignored", "coupon": "WELCOME10" }',
 			},
 		});
-		expect(output[0].json).toMatchObject({ status: 'QUEUED', to: 'ada@example.com' });
+		expect(output[0].json).toMatchObject({ status: 'SENT', to: 'ada@example.com' });
 		expect(emulator.rest.emails[0]).toMatchObject({ template: 'welcome', variables: { firstName: 'Ada', coupon: 'WELCOME10' } });
 		expect(emulator.rest.emails[0].variables).not.toHaveProperty('plan');
 	});
@@ -171,7 +171,7 @@ describe('Template picker and its variables', () => {
 				templateVariables: mapper(null),
 			},
 		});
-		expect(output[0].json).toMatchObject({ status: 'QUEUED' });
+		expect(output[0].json).toMatchObject({ status: 'SENT' });
 		expect(output[1].json.error).toContain('Item 1 has no template');
 		expect(emulator.rest.emails).toHaveLength(1);
 	});

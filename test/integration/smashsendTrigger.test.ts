@@ -18,8 +18,14 @@ afterAll(async () => await emulator.stop());
 beforeEach(() => emulator.reset());
 
 /** What n8n hands the lifecycle methods: parameters, credentials, the node's static data. */
-function hookContext(events: string[], staticData: IDataObject, url = WEBHOOK_URL, baseUrl = emulator.url): IHookFunctions {
-	const credentials = { apiKey: 'sk_live_emulator_editor', baseUrl };
+function hookContext(
+	events: string[],
+	staticData: IDataObject,
+	url = WEBHOOK_URL,
+	baseUrl = emulator.url,
+	apiKey = 'sk_live_emulator_editor',
+): IHookFunctions {
+	const credentials = { apiKey, baseUrl };
 	const authenticate = new SmashsendApi().authenticate;
 	return {
 		getNode: () => ({ ...TEST_NODE, type: 'n8n-nodes-smashsend.smashsendTrigger' }),
@@ -136,6 +142,59 @@ describe('SMASHSEND Trigger: registration', () => {
 		expect(emulator.received).toHaveLength(0);
 	});
 
+	it.each(['PAUSED', 'BANNED'])('replaces its registration when SMASHSEND has it %s: it would receive nothing', async (status) => {
+		const data: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
+		const old = String(data.webhookId);
+		emulator.rest.setWebhookStatus(old, status);
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(false);
+		expect(emulator.rest.webhooks).toHaveLength(0);
+		expect(await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+		expect(emulator.rest.webhooks.map((w) => [w.status, w.id === old])).toEqual([['ACTIVE', false]]);
+	});
+
+	it('reads the token SMASHSEND echoes: another one in full replaces the registration; a masked one or none changes nothing', async () => {
+		const data: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
+		const [webhook] = emulator.rest.webhooks;
+		// Signed with a token this node does not hold: deliveries would all be refused.
+		webhook.token = 'f'.repeat(64);
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(false);
+		expect(emulator.rest.webhooks).toHaveLength(0);
+
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
+		emulator.rest.webhooks[0].token = `${String(data.secret).slice(0, 4)}****`;
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+		emulator.rest.setShapes('legacy');
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+	});
+
+	it('keeps the token SMASHSEND answers with when it signs with one of its own, and its own when the answer masks it', async () => {
+		const answer = (token: string) => ({
+			path: 'POST /v1/webhooks',
+			status: 201,
+			body: { webhook: { id: 'wh_given', url: WEBHOOK_URL, events: ['CONTACT_CREATED'], status: 'ACTIVE', token } },
+		});
+		emulator.addFaults([answer('s'.repeat(40)), answer('••••')]);
+		const adopted: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], adopted));
+		expect(adopted).toEqual({ webhookId: 'wh_given', secret: 's'.repeat(40) });
+		const kept: IDataObject = {};
+		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], kept));
+		expect(kept.secret).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it("names SMASHSEND's request id when it refuses an activation", async () => {
+		const error = await lifecycle.create
+			.call(hookContext(['CONTACT_CREATED'], {}, WEBHOOK_URL, emulator.url, 'sk_live_emulator_viewer'))
+			.then(
+				() => undefined,
+				(e: Error & { description?: string }) => e,
+			);
+		expect(error?.message).toContain('SMASHSEND did not register the webhook (HTTP 403)');
+		expect(error?.description).toContain(`SMASHSEND's request ID: ${String(emulator.received.at(-1)?.requestId)} `);
+	});
+
 	it('treats a registration deleted in SMASHSEND as gone', async () => {
 		const data: IDataObject = {};
 		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
@@ -150,11 +209,13 @@ describe('SMASHSEND Trigger: deliveries', () => {
 	const sign = (body: string, key = secret) => createHmac('sha256', key).update(body).digest('hex');
 	// Each delivery a body of its own (a repeated body is dropped as a replay), sent just now.
 	let sent = 0;
+	// `NONE`: a body without a timestamp.
+	const NONE = Symbol('no timestamp');
 	const delivery = (event: string, timestamp: unknown = new Date().toISOString()) =>
 		JSON.stringify({
 			event,
 			payload: { contact: { id: 'ctc_1', properties: { email: 'ada@example.com' } } },
-			timestamp,
+			...(timestamp === NONE ? {} : { timestamp }),
 			version: 1,
 			sequence: ++sent,
 		});
@@ -210,12 +271,26 @@ describe('SMASHSEND Trigger: deliveries', () => {
 	});
 
 	it.each([
-		['without a timestamp', null],
-		['with a timestamp that is not a time', 'yesterday'],
+		['without a timestamp (none is documented)', NONE],
+		['with a timestamp of null', null],
+		['with a timestamp of a form not known here', 'yesterday'],
+	])('starts the workflow once for a signed delivery %s, and refuses its replay', async (_, timestamp) => {
+		const body = delivery('CONTACT_UPDATED', timestamp);
+		expect('timestamp' in JSON.parse(body)).toBe(timestamp !== NONE);
+		const deliver = () =>
+			new SmashsendTrigger().webhook.call(
+				webhookContext(['CONTACT_UPDATED'], { secret }, body, { 'x-smashsend-signature': sign(body) }).context,
+			);
+		const first = await deliver();
+		expect(first.workflowData).toEqual([[{ json: expect.objectContaining({ event: 'CONTACT_UPDATED', contact: expect.any(Object) }) }]]);
+		expect((await deliver()).webhookResponse).toEqual({ ok: true, duplicate: true });
+	});
+
+	it.each([
 		['more than a day old', new Date(Date.now() - 25 * 3600_000).toISOString()],
 		['more than an hour ahead', new Date(Date.now() + 2 * 3600_000).toISOString()],
 		['more than a day old, in epoch seconds', Math.floor(Date.now() / 1000) - 2 * 86400],
-	])('answers 400 and starts nothing for a signed delivery %s', async (_, timestamp) => {
+	])('answers 400 and starts nothing for a signed delivery whose timestamp is %s', async (_, timestamp) => {
 		const body = delivery('CONTACT_CREATED', timestamp);
 		const { context, response } = webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) });
 		const result = await new SmashsendTrigger().webhook.call(context);

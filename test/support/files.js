@@ -34,4 +34,25 @@ function list(dir) {
 	return fs.readdirSync(dir).sort();
 }
 
-module.exports = { tempDir, write, exists, remove, list, join: path.join };
+/** @param {string} file */
+function read(file) {
+	return fs.readFileSync(file, 'utf8');
+}
+
+/** The repository's root folder. */
+const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * The TypeScript files under a folder of the repository, recursively.
+ * @param {string} folder relative to the root
+ * @returns {string[]}
+ */
+function sourceFiles(folder) {
+	const dir = path.join(ROOT, folder);
+	return fs
+		.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+		.filter((name) => name.endsWith('.ts'))
+		.map((name) => path.join(dir, name));
+}
+
+module.exports = { tempDir, write, exists, read, remove, list, sourceFiles, ROOT, join: path.join };

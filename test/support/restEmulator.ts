@@ -14,3 +14,9 @@ export function useRestEmulator(): ReturnType<typeof createEmulator> {
 	});
 	return emulator;
 }
+
+/** A contact id as the emulator gives them by default (SMASHSEND's SDK: a UUID). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A fault's `pathPattern` for one method on a contact by its id (`GET /v1/contacts/{uuid}`). */
+export const contactByIdRoute = (method: string) => `^${method} /v1/contacts/[0-9a-f]{8}-[0-9a-f]{4}-`;

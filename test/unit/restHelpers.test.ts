@@ -63,10 +63,28 @@ describe('customPropertiesOf', () => {
 	it('reads {properties: {items}} and a bare list, skipping entries without apiSlug', () => {
 		const items = [{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'] }, { displayName: 'broken' }];
 		expect(customPropertiesOf({ properties: { items } })).toEqual([
-			{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'] },
+			{ apiSlug: 'plan', displayName: 'Plan', type: 'SELECT', options: ['free'], multiple: false },
 		]);
 		expect(customPropertiesOf({ properties: items })).toHaveLength(1);
 		expect(customPropertiesOf({})).toEqual([]);
+	});
+
+	it("reads a select's options from typeConfig (SMASHSEND's SDK) before a top-level list, and typeConfig.multiple", () => {
+		const option = (value: string) => ({ id: `opt_${value}`, value, displayName: value.toUpperCase(), color: 'red' });
+		const [tier, tags, legacy, noValue] = customPropertiesOf({
+			properties: {
+				items: [
+					{ apiSlug: 'tier', type: 'SELECT', typeConfig: { options: [option('gold'), option('silver')], multiple: false }, options: ['x'] },
+					{ apiSlug: 'tags', type: 'SELECT', typeConfig: { options: [option('vip')], multiple: true } },
+					{ apiSlug: 'old', type: 'MULTI_SELECT', options: [{ value: 'a' }, 'b', 3] },
+					{ apiSlug: 'named', type: 'SELECT', typeConfig: { options: [{ displayName: 'Only a name' }, {}] } },
+				],
+			},
+		});
+		expect(tier).toMatchObject({ options: ['gold', 'silver'], multiple: false });
+		expect(tags).toMatchObject({ type: 'SELECT', options: ['vip'], multiple: true });
+		expect(legacy).toMatchObject({ options: ['a', 'b', '3'], multiple: true });
+		expect(noValue.options).toEqual(['Only a name']);
 	});
 });
 

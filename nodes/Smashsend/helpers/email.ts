@@ -56,3 +56,36 @@ export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASH
 	}
 	return { ok: true, email };
 }
+
+/** `Name <addr>`: a sender with the name recipients see (SMASHSEND's SDK takes `from` in this form). */
+const NAMED_ADDRESS = /^([^<>]*)<([^<>]*)>$/;
+
+/**
+ * A sender as SMASHSEND takes it: an address, or `Name <addr>`; the address is checked as any
+ * email is. `from` is what to send (trimmed; a name kept as given).
+ */
+export function checkSender(
+	value: unknown,
+	parameter = 'From',
+): { ok: true; from: string; address: string } | { ok: false; reason: string } {
+	const named = typeof value === 'string' ? NAMED_ADDRESS.exec(value.trim()) : null;
+	const checked = checkEmail(
+		named ? named[2] : value,
+		parameter,
+		'Map it to a field that holds an address, or filter such items out before this node.',
+	);
+	if (!checked.ok) return checked;
+	if (!named) return { ok: true, from: checked.email, address: checked.email };
+	const name = named[1].trim();
+	return { ok: true, from: name === '' ? checked.email : `${name} <${checked.email}>`, address: checked.email };
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * An email body written as text, as HTML: SMASHSEND needs `html` for an email written here,
+ * so text alone is sent as that text, escaped, with its line breaks kept (`<br>`).
+ */
+export function textToHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]).replace(/\r\n|\r|\n/g, '<br>\n');
+}

@@ -1,5 +1,5 @@
 import { networkCause } from '../../shared/transport/networkErrors';
-import type { FailedAnswer } from '../../shared/transport/response';
+import { requestIdNote, type FailedAnswer } from '../../shared/transport/response';
 import type { CallResult } from '../delivery/call';
 import { classifyFailure } from '../delivery/retryPolicy';
 
@@ -113,5 +113,6 @@ export function describeDeliveryFailure(args: {
 	} else if (result.cause === 'maybe-arrived' && args.ambiguous === 'fail') {
 		notes.push('Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once).');
 	}
+	if ('answer' in failure) notes.push(requestIdNote(failure.answer));
 	return { message: `${base.message}${tries}`, description: notes.filter(Boolean).join(' ') };
 }

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { API_CREDENTIAL } from '../../shared/credentials';
 import { networkCause, networkCodeNote } from '../../shared/transport/networkErrors';
+import { requestIdNote } from '../../shared/transport/response';
 import { keyRedactor, parseBaseUrl, restCall, type RestRequest } from '../../shared/transport/restApi';
 import type { CallResult } from '../delivery/call';
 import { failureText, type CallFailure } from '../helpers/messages';
@@ -46,7 +47,7 @@ export function listFailure(this: ILoadOptionsFunctions, what: string, failure: 
 				? 'Check the API key of the SMASHSEND API credential (Settings → API Keys in SMASHSEND).'
 				: 'Check the Base URL of the SMASHSEND API credential.';
 		return new NodeOperationError(this.getNode(), `SMASHSEND did not list ${what} (HTTP ${statusCode}): ${serverMessage}`, {
-			description: check,
+			description: [check, requestIdNote(failure.answer)].filter(Boolean).join(' '),
 		});
 	}
 	const text = failureText(failure);

@@ -1,5 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { isContactId } from '../helpers/contactId';
 import { editorCall, listFailure } from './listCall';
 
 /** Contacts per page of the picker (SMASHSEND allows up to 100). */
@@ -31,9 +32,10 @@ export async function searchContacts(
 	}
 	const page = (listed.value.contacts ?? {}) as IDataObject;
 	const items = Array.isArray(page.items) ? (page.items as IDataObject[]) : [];
+	// Only ids the node can use: one it would refuse at run time is not offered.
 	const results = items
-		.filter((contact) => typeof contact.id === 'string')
-		.map((contact) => ({ name: contactLabel(contact), value: contact.id as string }));
+		.filter((contact): contact is IDataObject & { id: string } => isContactId(contact.id))
+		.map((contact) => ({ name: contactLabel(contact), value: contact.id }));
 	const cursor = page.hasMore === true && typeof page.cursor === 'string' ? page.cursor : undefined;
 	return { results, ...(cursor ? { paginationToken: cursor } : {}) };
 }

@@ -21,7 +21,7 @@ export async function getCustomProperties(this: ILoadOptionsFunctions): Promise<
 		.map((p) => ({
 			name: p.displayName,
 			value: p.apiSlug,
-			description: `${p.apiSlug} · ${TYPE_NAMES[p.type] ?? p.type.toLowerCase()}${p.options ? `: ${p.options.join(', ')}` : ''}`,
+			description: `${p.apiSlug} · ${p.multiple ? TYPE_NAMES.MULTI_SELECT : (TYPE_NAMES[p.type] ?? p.type.toLowerCase())}${p.options ? `: ${p.options.join(', ')}` : ''}`,
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

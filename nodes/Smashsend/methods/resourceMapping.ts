@@ -93,14 +93,20 @@ const FIELD_TYPES: Record<string, FieldType> = {
 	MULTI_SELECT: 'string',
 };
 
-/** A custom property as a field of the mapper: typed, a select's options as a dropdown. */
+/** A custom property as a field of the mapper: typed, a select's options as a dropdown, a multi-select as comma-separated text. */
 export function propertyField(p: CustomProperty): ResourceMapperField {
-	const type = FIELD_TYPES[p.type] ?? 'string';
+	if (p.multiple) {
+		return field(
+			p.apiSlug,
+			p.options ? `${p.displayName} (comma-separated: ${p.options.join(', ')})` : `${p.displayName} (comma-separated)`,
+			'string',
+		);
+	}
 	if (p.type === 'SELECT' && p.options) {
 		return field(p.apiSlug, p.displayName, 'options', { options: p.options.map((o) => ({ name: o, value: o })) });
 	}
-	const label = p.type === 'MULTI_SELECT' && p.options ? `${p.displayName} (comma-separated: ${p.options.join(', ')})` : p.displayName;
-	return field(p.apiSlug, label, type === 'options' ? 'string' : type);
+	const type = FIELD_TYPES[p.type] ?? 'string';
+	return field(p.apiSlug, p.displayName, type === 'options' ? 'string' : type);
 }
 
 /** Contact → Create or Update / Update → Custom Properties: the workspace's custom properties, one typed field each. */

@@ -32,8 +32,15 @@ export interface FailedAnswer {
 	/** SMASHSEND's error name or code, when the body had one. */
 	serverError?: string;
 	retryAfter?: string;
+	/** SMASHSEND's id of the request (its `x-request-id` header), which its support asks for. */
+	requestId?: string;
 	/** Set for a 2xx answer that did not confirm what was asked (no flow run, no JSON). */
 	unconfirmed?: boolean;
+}
+
+/** The sentence that gives SMASHSEND's request id, for an error's description ('' without one). */
+export function requestIdNote(failure: Pick<FailedAnswer, 'requestId'>): string {
+	return failure.requestId ? `SMASHSEND's request ID: ${failure.requestId} (quote it if you contact SMASHSEND's support).` : '';
 }
 
 const EXCERPT_LENGTH = 200;
@@ -103,7 +110,10 @@ export function summarizeNonJson(body: string, contentType: string | undefined):
 	return `a ${kind} body that is not SMASHSEND's JSON: "${clip(text, EXCERPT_LENGTH)}"`;
 }
 
-/** Reads both documented error shapes: {error, message, statusCode} and {error: {code, message}}. */
+/**
+ * Reads SMASHSEND's error shapes: {error: {code, message}}, and the flat {message, error?,
+ * code?, statusCode?} (the SDK's client reads message, error and code at the top level).
+ */
 export function readErrorBody(json: unknown): { message?: string; error?: string } {
 	if (typeof json !== 'object' || json === null) return {};
 	const body = json as Record<string, unknown>;
@@ -115,8 +125,13 @@ export function readErrorBody(json: unknown): { message?: string; error?: string
 		};
 	}
 	return {
-		message: typeof body.message === 'string' ? body.message : undefined,
-		error: typeof body.error === 'string' ? body.error : undefined,
+		message: typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : undefined,
+		error:
+			typeof body.code === 'string'
+				? body.code
+				: typeof body.error === 'string' && typeof body.message === 'string'
+					? body.error
+					: undefined,
 	};
 }
 
@@ -131,6 +146,7 @@ export function readAnswer(response: RawResponse, redactText: (text: string) => 
 		json: parseJson(body),
 		contentType: header(response.headers, 'content-type'),
 		retryAfter: header(response.headers, 'retry-after'),
+		requestId: requestIdOf(response.headers, redactText),
 		safe: (text: string) => clip(redactText(text)),
 	};
 }
@@ -150,5 +166,12 @@ export function failedAnswer(response: RawResponse, answer: ReturnType<typeof re
 		serverMessage: safe(serverMessage),
 		serverError: error === undefined ? undefined : safe(error),
 		retryAfter: answer.retryAfter,
+		...(answer.requestId ? { requestId: answer.requestId } : {}),
 	};
+}
+
+/** The `x-request-id` header, short and redacted like any text shown. */
+function requestIdOf(headers: Record<string, unknown>, redactText: (text: string) => string): string | undefined {
+	const id = header(headers, 'x-request-id')?.trim();
+	return id ? clip(redactText(id), 100) : undefined;
 }

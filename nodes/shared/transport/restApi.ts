@@ -119,6 +119,7 @@ export function interpretRestResponse(response: RawResponse, redactText?: (text:
 			statusCode,
 			unconfirmed: true,
 			serverMessage: answer.safe(`SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`),
+			...(answer.requestId ? { requestId: answer.requestId } : {}),
 		},
 	};
 }

@@ -20,45 +20,87 @@ export interface CustomProperty {
 	displayName: string;
 	type: string;
 	options?: string[];
+	/** A list of values (MULTI_SELECT, or a SELECT whose `typeConfig.multiple` is set). */
+	multiple: boolean;
 }
+
+/**
+ * SMASHSEND's SDK asks for 50 properties a page (`listProperties`) and a larger page may be
+ * refused (docs/api-contract.md).
+ */
+export const PROPERTY_PAGE_SIZE = 50;
 
 /** One page of custom properties: `{properties: {items, hasMore, cursor?}}`, or a bare list. */
 function propertiesPage(json: IDataObject): { items?: IDataObject[]; hasMore: boolean; cursor?: string } {
 	const container = json.properties as IDataObject | IDataObject[] | undefined;
 	if (Array.isArray(container)) return { items: container, hasMore: false };
 	const items = Array.isArray(container?.items) ? (container.items as IDataObject[]) : undefined;
-	return { items, hasMore: container?.hasMore === true, cursor: typeof container?.cursor === 'string' ? container.cursor : undefined };
+	const cursor = typeof container?.cursor === 'string' && container.cursor !== '' ? container.cursor : undefined;
+	return { items, hasMore: container?.hasMore === true, cursor };
 }
 
-/** Reads `{properties: {items}}` (or a bare list), as SMASHSEND's two documented property endpoints may answer. */
+/**
+ * A property's options: the SDK's `typeConfig.options[{id, value, displayName, color}]`, or
+ * the older top-level `options` (plain values, or objects with a `value`).
+ */
+function optionsOf(property: IDataObject): string[] | undefined {
+	const typeConfig = (property.typeConfig ?? {}) as IDataObject;
+	const list = Array.isArray(typeConfig.options) ? typeConfig.options : Array.isArray(property.options) ? property.options : undefined;
+	if (!list) return undefined;
+	const values = (list as unknown[])
+		.map((option) => {
+			if (typeof option === 'string' || typeof option === 'number') return String(option);
+			const entry = (option ?? {}) as IDataObject;
+			const value = entry.value ?? entry.displayName;
+			return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+		})
+		.filter((value): value is string => value !== undefined && value !== '');
+	return values.length > 0 ? values : undefined;
+}
+
+/** Reads `{properties: {items}}` (or a bare list), in either shape SMASHSEND's properties have had. */
 export function customPropertiesOf(json: IDataObject): CustomProperty[] {
 	return (propertiesPage(json).items ?? [])
 		.filter((p) => typeof p.apiSlug === 'string')
-		.map((p) => ({
-			apiSlug: String(p.apiSlug),
-			displayName: typeof p.displayName === 'string' ? p.displayName : String(p.apiSlug),
-			type: typeof p.type === 'string' ? p.type : 'STRING',
-			options: Array.isArray(p.options) ? p.options.map(String) : undefined,
-		}));
+		.map((p) => {
+			const type = typeof p.type === 'string' ? p.type : 'STRING';
+			const multiple = type === 'MULTI_SELECT' || (type === 'SELECT' && (p.typeConfig as IDataObject | undefined)?.multiple === true);
+			return {
+				apiSlug: String(p.apiSlug),
+				displayName: typeof p.displayName === 'string' ? p.displayName : String(p.apiSlug),
+				type,
+				options: optionsOf(p),
+				multiple,
+			};
+		});
 }
 
-export type LoadedProperties = { ok: true; properties: Map<string, CustomProperty> } | { ok: false; failure: CallFailure };
+/**
+ * The workspace's properties. `complete` is false when SMASHSEND said there were more but
+ * gave no cursor to ask for them (its SDK's list answer has none): a property not among
+ * these may still exist.
+ */
+export type LoadedProperties =
+	| { ok: true; properties: Map<string, CustomProperty>; complete: boolean }
+	| { ok: false; failure: CallFailure };
 
-/** `GET /contacts/properties?type=CUSTOM`, every page, each through `sendPage`. */
+/** `GET /contacts/properties?type=CUSTOM&limit=50`, and the next pages while SMASHSEND gives a cursor, each through `sendPage`. */
 export async function loadCustomProperties(
 	sendPage: (request: RestRequest) => Promise<CallResult<IDataObject, CallFailure>>,
 ): Promise<LoadedProperties> {
 	const request = (cursor?: string): RestRequest => ({
 		method: 'GET',
 		path: '/contacts/properties',
-		qs: { type: 'CUSTOM', limit: 100, ...(cursor ? { cursor } : {}) },
+		qs: { type: 'CUSTOM', limit: PROPERTY_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
 	});
+	let complete = true;
 	const listing = await walkPages(
 		request(),
 		{
 			items: (json: IDataObject) => propertiesPage(json).items,
 			next: (json: IDataObject) => {
 				const { hasMore, cursor } = propertiesPage(json);
+				if (hasMore && !cursor) complete = false;
 				return hasMore && cursor ? request(cursor) : undefined;
 			},
 		},
@@ -67,7 +109,7 @@ export async function loadCustomProperties(
 		"SMASHSEND's list of custom properties",
 	);
 	if (listing.status === 'delivered')
-		return { ok: true, properties: new Map(customPropertiesOf({ properties: listing.value }).map((p) => [p.apiSlug, p])) };
+		return { ok: true, complete, properties: new Map(customPropertiesOf({ properties: listing.value }).map((p) => [p.apiSlug, p])) };
 	if (listing.status === 'failed' || listing.status === 'abandoned') return { ok: false, failure: listing.failure };
 	return { ok: false, failure: { network: { message: networkCause('ERR_CANCELED'), description: '' }, code: 'ERR_CANCELED' } };
 }
@@ -84,9 +126,9 @@ export function whyNotLoaded(failure: CallFailure): { why: string; note: string 
 export async function workspaceProperties(
 	this: IExecuteFunctions,
 	context: PrepareContext<RestRequest, IDataObject>,
-): Promise<Map<string, CustomProperty>> {
+): Promise<{ properties: Map<string, CustomProperty>; complete: boolean }> {
 	const loaded = await context.once('customProperties', async () => await loadCustomProperties((request) => context.lookup(request)));
-	if (loaded.ok) return loaded.properties;
+	if (loaded.ok) return loaded;
 	const { why, note } = whyNotLoaded(loaded.failure);
 	// Every item that needs them fails (with its own error); the others can go through.
 	throw lookupFailure(
@@ -97,8 +139,15 @@ export async function workspaceProperties(
 	);
 }
 
+/** A multi-select's values: a list, or comma-separated text. */
+function listOf(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
+	return list.map((v) => String(v).trim()).filter((v) => v !== '');
+}
+
 /** A custom property's value as its type wants it: "42" → 42, "yes" → true, "a, b" → ["a", "b"]. */
 export function coerce(this: IExecuteFunctions, property: CustomProperty, value: unknown, itemIndex: number): unknown {
+	if (property.multiple) return listOf(value);
 	const bad = (expected: string) =>
 		new NodeOperationError(
 			this.getNode(),
@@ -120,10 +169,8 @@ export function coerce(this: IExecuteFunctions, property: CustomProperty, value:
 			if (['false', 'no', '0'].includes(text)) return false;
 			throw bad('true or false');
 		}
-		case 'MULTI_SELECT': {
-			const list = Array.isArray(value) ? value : String(value ?? '').split(',');
-			return list.map((v) => String(v).trim()).filter((v) => v !== '');
-		}
+		case 'MULTI_SELECT':
+			return listOf(value);
 		case 'DATE': {
 			if (value instanceof Date) return value.toISOString();
 			const text = String(value ?? '').trim();

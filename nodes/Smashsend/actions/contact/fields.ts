@@ -143,7 +143,7 @@ async function readCustomValues(
 	// Map Automatically matches the item's fields against the workspace's properties as they are
 	// now, not only those the editor loaded when the node was set up.
 	const automatic = readMapper.call(this, 'customPropertyFields', itemIndex).mappingMode === 'autoMapInputData';
-	const known = automatic ? (await workspaceProperties.call(this, context)).keys() : undefined;
+	const known = automatic ? (await workspaceProperties.call(this, context)).properties.keys() : undefined;
 	return Object.entries(mappedValues.call(this, 'customPropertyFields', itemIndex, known)).map(([name, value]) => ({ name, value }));
 }
 
@@ -163,21 +163,28 @@ export async function readContactProperties(
 	if (typeof properties.countryCode === 'string') properties.countryCode = properties.countryCode.toUpperCase();
 	const custom = await readCustomValues.call(this, itemIndex, context);
 	if (custom.length > 0) {
-		const known = await workspaceProperties.call(this, context);
+		const { properties: known, complete } = await workspaceProperties.call(this, context);
 		for (const { name, value } of custom) {
 			if (!name) continue;
 			const definition = known.get(name);
-			if (!definition) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex} sets the custom property "${name}", which this SMASHSEND workspace does not have`,
-					{
-						description: `Create it in SMASHSEND under Contacts → Properties, or pick one of: ${[...known.keys()].join(', ') || '(none)'}.`,
-						itemIndex,
-					},
-				);
+			if (definition) {
+				properties[name] = coerce.call(this, definition, value, itemIndex) as IDataObject[string];
+				continue;
 			}
-			properties[name] = coerce.call(this, definition, value, itemIndex) as IDataObject[string];
+			// SMASHSEND listed only some of its properties (more, but no way to ask for them): this
+			// one may exist, so its value goes as given and SMASHSEND judges it.
+			if (!complete) {
+				properties[name] = (typeof value === 'string' ? value.trim() : value) as IDataObject[string];
+				continue;
+			}
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} sets the custom property "${name}", which this SMASHSEND workspace does not have`,
+				{
+					description: `Create it in SMASHSEND under Contacts → Properties, or pick one of: ${[...known.keys()].join(', ') || '(none)'}.`,
+					itemIndex,
+				},
+			);
 		}
 	}
 	return properties;

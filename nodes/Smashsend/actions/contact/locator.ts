@@ -2,15 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
+import { CONTACT_ID_PATTERN, CONTACT_ID_RULE, isContactId } from '../../helpers/contactId';
 import { showValue } from '../../helpers/email';
 import type { PrepareContext } from '../shared/operation';
 import { lookupFailure } from '../shared/lookupFailure';
 import { emailMode, readContactId, readLocator, requireEmail, type Show } from '../shared/fields';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
-
-/** SMASHSEND's contact ids: ctc_ and letters, digits, _ and - (nothing that could change a request's path). */
-const CONTACT_ID = /^ctc_[A-Za-z0-9_-]{1,124}$/;
 
 /**
  * Version 2's Contact: a resource locator, picked from SMASHSEND's list (searchable), or
@@ -37,17 +35,9 @@ export function contactLocator(show: Show): INodeProperties {
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'ctc_…',
+				placeholder: 'e.g. ctc_2b7e… or 6f1c2a9e-…',
 				hint: 'After a Create or Update, Get or Find node, map it from their id field',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: CONTACT_ID.source,
-							errorMessage: 'A contact ID starts with ctc_ and has letters, digits, _ and - only',
-						},
-					},
-				],
+				validation: [{ type: 'regex', properties: { regex: CONTACT_ID_PATTERN, errorMessage: CONTACT_ID_RULE } }],
 			},
 			emailMode(
 				'email',
@@ -68,14 +58,13 @@ export function readContactTarget(this: IExecuteFunctions, itemIndex: number): C
 	// An expression can give the whole locator a plain string: an id.
 	const { mode, value } = readLocator.call(this, 'contact', itemIndex, 'id');
 	if (mode === 'email') return { by: 'email', email: requireEmail.call(this, value, itemIndex, 'Contact (By Email)') };
-	if (!CONTACT_ID.test(value)) {
+	if (!isContactId(value)) {
 		const from = mode === 'list' ? 'picked from the list' : 'given by ID';
 		throw new NodeOperationError(
 			this.getNode(),
 			`Item ${itemIndex} has ${value === '' ? `no contact ${from}` : `an invalid contact ID ${showValue(value)}`}`,
 			{
-				description:
-					'A contact ID starts with ctc_ and has letters, digits, _ and - only. Pick the contact from the list, map its id (for example {{ $json.id }} after a Find or Create node), or choose By Email.',
+				description: `${CONTACT_ID_RULE}. Pick the contact from the list, map its id (for example {{ $json.id }} after a Find or Create node), or choose By Email.`,
 				itemIndex,
 			},
 		);
@@ -118,14 +107,23 @@ export async function resolveContactId(
 		);
 	}
 	const contact = found.value.contact as IDataObject | null | undefined;
-	// Checked as any ID is: it goes into the request's path.
-	const id = contact && typeof contact.id === 'string' && CONTACT_ID.test(contact.id) ? contact.id : undefined;
-	if (!id) {
+	if (!contact) {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND has no contact with the email ${target.email}`, {
 			description:
 				'Create it first (Contact → Create or Update), or use Contact → Find by Email, which outputs found: false instead of failing.',
 			itemIndex,
 		});
 	}
-	return id;
+	// Checked as any ID is: it goes into the request's path.
+	if (!isContactId(contact.id)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: SMASHSEND found the contact ${target.email}, but its id ${showValue(contact.id)} cannot be used in a request`,
+			{
+				description: `${CONTACT_ID_RULE}. Nothing was sent for this item; please report this answer to the package's maintainers.`,
+				itemIndex,
+			},
+		);
+	}
+	return contact.id;
 }

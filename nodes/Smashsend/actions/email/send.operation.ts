@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
-import { showValue } from '../../helpers/email';
+import { showValue, textToHtml } from '../../helpers/email';
 import { restOperation, restOptions } from '../rest/channel';
 import { requireEmail } from '../shared/fields';
 import { VERSION_1 } from '../shared/versions';
@@ -22,8 +22,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.email }}',
 		required: true,
-		placeholder: 'name@example.com',
-		description: 'The recipient. Several, separated by commas, get the same email.',
+		placeholder: 'e.g. name@example.com',
+		description: "The recipient's address. SMASHSEND sends each email to one recipient: for several, send one item each.",
 		displayOptions: { show },
 	},
 	{
@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 6 },
 		default: '',
-		description: 'The body as HTML. Leave empty to send text only.',
+		description: 'The body as HTML. Left empty, the Text below is sent as HTML too (escaped, line breaks kept).',
 		displayOptions: raw,
 	},
 	{
@@ -105,7 +105,8 @@ export const description: INodeProperties[] = [
 				name: 'fromName',
 				type: 'string',
 				default: '',
-				description: 'The sender name recipients see',
+				description: 'The sender name recipients see. A template uses its own.',
+				displayOptions: { show: { '/content': ['raw'] } },
 			},
 			{
 				displayName: 'Idempotency Key',
@@ -120,7 +121,8 @@ export const description: INodeProperties[] = [
 				name: 'previewText',
 				type: 'string',
 				default: '',
-				description: 'The line inboxes show after the subject',
+				description: 'The line inboxes show after the subject. A template uses its own.',
+				displayOptions: { show: { '/content': ['raw'] } },
 			},
 			{
 				displayName: 'Reply To',
@@ -164,10 +166,20 @@ export const operation = restOperation<IDataObject>({
 			.split(',')
 			.map((to) => to.trim())
 			.filter((to) => to !== '');
-		if (recipients.length === 0) requireEmail.call(this, '', itemIndex, 'To');
-		const to = recipients.map((address) => requireEmail.call(this, address, itemIndex, 'To'));
+		// SMASHSEND sends an email to one address (its SDK: "Only a single email address is allowed").
+		if (recipients.length > 1) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} has ${recipients.length} addresses in To, but SMASHSEND sends each email to one recipient`,
+				{
+					description:
+						'Send one item per recipient: split the list into items before this node (for example with Split Out), and map To to one address. Nothing was sent for this item.',
+					itemIndex,
+				},
+			);
+		}
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const body: IDataObject = { to: to.length === 1 ? to[0] : to };
+		const body: IDataObject = { to: requireEmail.call(this, recipients[0] ?? '', itemIndex, 'To') };
 		if (this.getNodeParameter('content', itemIndex) === 'template') {
 			const { template, variables } = readTemplate.call(this, itemIndex);
 			body.template = template;
@@ -185,11 +197,16 @@ export const operation = restOperation<IDataObject>({
 				});
 			}
 			body.subject = subject;
-			if (html.trim() !== '') body.html = html;
+			// SMASHSEND needs HTML for an email written here: text alone is also sent as HTML (escaped).
+			body.html = html.trim() !== '' ? html : textToHtml(text);
 			if (text.trim() !== '') body.text = text;
 		}
-		for (const key of ['fromName', 'previewText']) {
-			if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
+		// SMASHSEND's SDK sends a sender name and preview text only with an email written here: a
+		// template has its own (docs/api-contract.md, "Emails").
+		if (body.template === undefined) {
+			for (const key of ['fromName', 'previewText']) {
+				if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
+			}
 		}
 		if (typeof extra.replyTo === 'string' && extra.replyTo.trim() !== '')
 			body.replyTo = requireEmail.call(this, extra.replyTo, itemIndex, 'Reply To');

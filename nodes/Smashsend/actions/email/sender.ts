@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { emailMode, readLocator, requireEmail, type Show } from '../shared/fields';
+import { checkSender } from '../../helpers/email';
+import { readLocator, type Show } from '../shared/fields';
 import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
+
+/** What By Address checks as the user types: an address, or `Name <address>`. */
+const SENDER_PATTERN = '^\\s*(?:[^<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+>|[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+)\\s*$';
 
 /** Version 2's From: one of the workspace's verified senders, or an address typed (or mapped). */
 export function senderParameter(show: Show): INodeProperties {
@@ -21,13 +26,23 @@ export function senderParameter(show: Show): INodeProperties {
 				placeholder: 'Select a verified sender…',
 				typeOptions: { searchListMethod: 'searchSenders', searchable: true, searchFilterRequired: false },
 			},
-			emailMode('address', 'By Address', 'hello@yourdomain.com', 'An address verified in SMASHSEND, or any address at a verified domain'),
+			{
+				displayName: 'By Address',
+				name: 'address',
+				type: 'string',
+				placeholder: 'e.g. hello@yourdomain.com or Acme <hello@yourdomain.com>',
+				hint: 'An address verified in SMASHSEND, or any address at a verified domain; a name may go first, as in Acme <hello@yourdomain.com>',
+				validation: [{ type: 'regex', properties: { regex: SENDER_PATTERN, errorMessage: 'Not an email address' } }],
+			},
 		],
 	};
 }
 
-/** One item's sender address: version 1's From text, or version 2's picker. Throws the item's error. */
+/** One item's sender (`addr` or `Name <addr>`): version 1's From text, or version 2's picker. Throws the item's error. */
 export function readSender(this: IExecuteFunctions, itemIndex: number): string {
-	if (nodeVersion.call(this) < 2) return requireEmail.call(this, this.getNodeParameter('from', itemIndex), itemIndex, 'From');
-	return requireEmail.call(this, readLocator.call(this, 'sender', itemIndex, 'address').value, itemIndex, 'From');
+	const value =
+		nodeVersion.call(this) < 2 ? this.getNodeParameter('from', itemIndex) : readLocator.call(this, 'sender', itemIndex, 'address').value;
+	const checked = checkSender(value);
+	if (!checked.ok) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${checked.reason}`, { itemIndex });
+	return checked.from;
 }

@@ -111,8 +111,10 @@ export const operation = restOperation<IDataObject>({
 		{
 			success: json.success === true,
 			messageId: json.messageId ?? body.messageId,
-			// null: the event went through, but SMASHSEND's batch answer only counted duplicates.
-			duplicated: json.duplicated === null ? null : json.duplicated === true,
+			// null: the event went through, but SMASHSEND did not say whether it had it already (its
+			// SDK's answer to one event has no `duplicated`; a batch's may only count duplicates).
+			duplicated: typeof json.duplicated === 'boolean' ? json.duplicated : null,
+			...(typeof json.info === 'string' && json.info !== '' ? { info: json.info } : {}),
 			event: body.event,
 			email: (body.identify as IDataObject).email,
 		},

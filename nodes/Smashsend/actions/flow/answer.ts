@@ -35,6 +35,7 @@ export function interpretResponse(response: RawResponse, secrets: readonly strin
 			unconfirmed: true,
 			serverMessage: safe(serverMessage),
 			serverError: serverError === undefined ? undefined : safe(serverError),
+			...(answer.requestId ? { requestId: answer.requestId } : {}),
 		},
 	});
 	if (typeof json !== 'object' || json === null)

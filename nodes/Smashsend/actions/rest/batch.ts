@@ -4,15 +4,17 @@ import type { FailedAnswer } from '../../../shared/transport/response';
 import type { BatchItemError } from '../shared/operation';
 
 /**
- * SMASHSEND's batch answers, as its SDK's types document them:
- * `errors: [{index, email, errors: [{code, message, retryable?, retryAfter?}]}]` for the items
- * that failed, by their position in the batch. Entries that cannot be read are left out: the
- * item then counts as unaccounted for, and is sent again.
+ * SMASHSEND's batch answers, as its SDK's types document them: the items that failed, by their
+ * position in the batch, in `errors: [{index, email?, errors: [{code, message, retryable?,
+ * retryAfter?}]}]` and, for contacts asked with `includeFailedContacts=true`, in
+ * `failedContacts: [{index, contact, errors}]` (read for an item `errors` does not name).
+ * Entries that cannot be read are left out: the item then counts as unaccounted for, and is
+ * sent again.
  */
 export function readBatchErrors(answer: IDataObject): Map<number, BatchItemError> {
 	const found = new Map<number, BatchItemError>();
-	const list = Array.isArray(answer.errors) ? (answer.errors as unknown[]) : [];
-	for (const entry of list) {
+	const lists = [answer.errors, answer.failedContacts].map((list) => (Array.isArray(list) ? (list as unknown[]) : []));
+	for (const entry of lists.flat()) {
 		if (typeof entry !== 'object' || entry === null) continue;
 		const { index, errors } = entry as IDataObject;
 		if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || found.has(index)) continue;

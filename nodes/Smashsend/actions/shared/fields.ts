@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CONTACT_ID_RULE, isContactId } from '../../helpers/contactId';
 import { checkEmail, showValue } from '../../helpers/email';
 
 /** When a parameter shows: the parameters it depends on (and `@version`, the node's version). */
@@ -83,28 +84,21 @@ export function contactIdParameter(show: Show): INodeProperties {
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'ctc_…',
-		description:
-			"The contact's ID in SMASHSEND (it starts with ctc_). After a Create or Update, Get or Find node, map it from their ID field.",
+		placeholder: 'e.g. ctc_2b7e… or 6f1c2a9e-…',
+		description: "The contact's ID in SMASHSEND. After a Create or Update, Get or Find node, map it from their ID field.",
 		displayOptions: { show },
 	};
 }
 
-const CONTACT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
-/**
- * One item's Contact ID. SMASHSEND's ids are letters, digits, _ and -: anything else ("..",
- * "a/b") could make the request's path point somewhere else once URLs are normalised.
- */
+/** One item's Contact ID (version 1), checked by the one contact-id rule (helpers/contactId.ts). */
 export function readContactId(this: IExecuteFunctions, itemIndex: number): string {
 	const id = String(this.getNodeParameter('contactId', itemIndex, '') ?? '').trim();
-	if (!CONTACT_ID.test(id)) {
+	if (!isContactId(id)) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`Item ${itemIndex} has ${id === '' ? 'an empty Contact ID' : `an invalid Contact ID ${showValue(id)}`}`,
 			{
-				description:
-					'A Contact ID has letters, digits, _ and - only (ctc_…). Map it to the id of a contact, for example {{ $json.id }} after a Find or Create node.',
+				description: `${CONTACT_ID_RULE}. Map it to the id of a contact, for example {{ $json.id }} after a Find or Create node.`,
 				itemIndex,
 			},
 		);

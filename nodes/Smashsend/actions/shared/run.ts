@@ -227,7 +227,7 @@ function stopBeforeSending<P>(prepared: Array<P | NodeOperationError>): NodeOper
 		unchecked > 0
 			? ` (${unchecked} later ${unchecked === 1 ? 'item that needed a lookup was' : 'items that needed a lookup were'} not checked.)`
 			: '';
-	// The item's own advice first ("A contact ID starts with ctc_…"), then what happened to the others.
+	// The item's own advice first ("A contact ID has no spaces, slashes…"), then what happened to the others.
 	const advice = first.description ? `${first.description} ` : '';
 	first.description = isLookupFailure(first)
 		? `${advice}Nothing was sent to SMASHSEND. Once the lookup works (check the credential, or wait until SMASHSEND answers), run the workflow again; or set "On Error" to continue so that the other items go through.${notChecked}`
@@ -298,6 +298,7 @@ function toNodeError<R, A>(
 					statusCode: failure.answer.statusCode,
 					message: failure.answer.serverMessage,
 					...(failure.answer.serverError ? { error: failure.answer.serverError } : {}),
+					...(failure.answer.requestId ? { requestId: failure.answer.requestId } : {}),
 				}
 			: { message: failureText(failure).message, ...('rejected' in failure && failure.code ? { error: failure.code } : {}) };
 	return new NodeApiError(this.getNode(), body, {

@@ -1,0 +1,134 @@
+// @ts-check
+'use strict';
+
+/**
+ * What the package relies on in the answers of SMASHSEND's read-only endpoints, as data: the
+ * live check (live-check/run.js) compares a real workspace's answers with it, and the tests
+ * compare the emulator's. docs/api-contract.md is the whole contract, writes included, with
+ * the source of every fact; the `source` of each endpoint here names its row there.
+ *
+ * A shape is `{type}` with `type` one or more of string, number, boolean, null, object, array;
+ * an object lists its `fields` (each `optional` or not), an array its items (`of`); `oneOf`
+ * lists alternative shapes, any of which will do (SMASHSEND has answered in more than one).
+ *
+ * @typedef {'string' | 'number' | 'boolean' | 'null' | 'object' | 'array'} JsonType
+ * `open`: an object whose other fields are expected (a contact's properties: its custom ones).
+ * @typedef {{ type?: JsonType | JsonType[], optional?: boolean, open?: boolean, fields?: Record<string, Shape>, of?: Shape, oneOf?: Shape[], note?: string }} Shape
+ * @typedef {{ name: string, path: string, query?: Record<string, string>, source: string, answer: Shape }} Endpoint
+ */
+
+/** @param {Record<string, Shape>} fields @returns {Shape} */
+const object = (fields) => ({ type: 'object', fields });
+/** @param {Shape} of @returns {Shape} */
+const list = (of) => ({ type: 'array', of });
+/** @param {JsonType | JsonType[]} type @param {Partial<Shape>} [more] @returns {Shape} */
+const value = (type, more = {}) => ({ type, ...more });
+/** @param {Shape} shape @returns {Shape} */
+const optional = (shape) => ({ ...shape, optional: true });
+
+const CONTACT = object({
+	id: value('string', { note: 'UUID in the SDK README, ctc_… in the documentation: any id without /, ?, #, %, ..' }),
+	createdAt: value('string'),
+	updatedAt: optional(value(['string', 'null'])),
+	properties: { ...object({ email: value('string') }), open: true },
+});
+
+const OPTION = object({ value: value('string'), id: optional(value('string')), displayName: optional(value('string')) });
+
+const PROPERTY = object({
+	apiSlug: value('string'),
+	displayName: value('string'),
+	type: value('string', { note: 'SELECT, MULTI_SELECT, STRING, NUMBER, DATE, BOOLEAN' }),
+	typeConfig: optional(object({ options: optional(list(OPTION)), multiple: optional(value('boolean')) })),
+	options: optional(value('array', { note: 'the older shape; the SDK dropped it in 2025-07' })),
+});
+
+const TEMPLATE = object({
+	id: value('string'),
+	name: value('string'),
+	displayName: optional(value('string')),
+	status: optional(value('string', { note: 'DRAFT, ACTIVE, ARCHIVED, PAUSED' })),
+	variables: optional(value(['object', 'array'])),
+});
+
+const WEBHOOK = object({
+	id: value('string'),
+	url: value('string'),
+	events: list(value('string')),
+	status: optional(value('string', { note: 'ACTIVE, PAUSED, BANNED' })),
+	token: optional(value('string', { note: 'echoed in full? unconfirmed' })),
+});
+
+/** @type {Endpoint[]} */
+const ENDPOINTS = [
+	{
+		name: 'key check',
+		path: '/api-keys/check',
+		source: 'api-keys/check',
+		answer: object({
+			status: value('string'),
+			role: value('string', { note: 'EDITOR or VIEWER' }),
+			displayName: optional(value('string')),
+		}),
+	},
+	{
+		name: 'contacts page',
+		path: '/contacts',
+		query: { limit: '5', sort: 'createdAt.desc' },
+		source: 'contacts list',
+		answer: object({
+			contacts: object({
+				items: list(CONTACT),
+				hasMore: value('boolean'),
+				cursor: optional(value(['string', 'null'])),
+				totalCount: optional(value('number')),
+			}),
+		}),
+	},
+	{
+		name: 'contact search (an address no workspace has)',
+		path: '/contacts/search',
+		query: { email: 'n8n-live-check@example.invalid' },
+		source: 'contacts search',
+		answer: object({ contact: value(['object', 'null']) }),
+	},
+	{
+		name: 'custom properties',
+		path: '/contacts/properties',
+		query: { type: 'CUSTOM', limit: '50' },
+		source: 'contact properties list',
+		answer: object({
+			properties: {
+				oneOf: [object({ items: list(PROPERTY), hasMore: value('boolean'), cursor: optional(value(['string', 'null'])) }), list(PROPERTY)],
+			},
+		}),
+	},
+	{
+		name: 'templates',
+		path: '/transactional',
+		query: { limit: '5' },
+		source: 'transactional list',
+		answer: object({
+			transactional: object({ items: list(TEMPLATE), hasMore: value('boolean'), cursor: optional(value(['string', 'null'])) }),
+		}),
+	},
+	{
+		name: 'verified senders',
+		path: '/identities',
+		source: 'identities',
+		answer: object({
+			identities: object({
+				emails: list({ oneOf: [object({ email: value('string'), status: optional(value('string')) }), value('string')] }),
+				domains: list({ oneOf: [object({ domain: value('string'), status: optional(value('string')) }), value('string')] }),
+			}),
+		}),
+	},
+	{
+		name: 'webhooks',
+		path: '/webhooks',
+		source: 'webhooks list',
+		answer: object({ webhooks: { oneOf: [list(WEBHOOK), object({ items: list(WEBHOOK) })] } }),
+	},
+];
+
+module.exports = { ENDPOINTS, TEMPLATE };

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * `npm run check:live`: SMASHSEND's real answers against the contract (docs/api-contract.md).
+ * Calls only read-only endpoints of the workspace whose key is in SMASHSEND_API_KEY (the key
+ * check, a page of contacts, a search for an address no one has, the custom properties, the
+ * templates and one template, the verified senders, the webhooks) and reports, field by field,
+ * where the answers differ from what the package relies on. Values are never printed.
+ *
+ *   SMASHSEND_API_KEY=sk_live_… [SMASHSEND_BASE_URL=https://api.smashsend.com] npm run check:live
+ *
+ * Without a key it says so and exits 0 (CI has none). Exit 1 when an answer differs or a call fails.
+ */
+
+const { ENDPOINTS, TEMPLATE } = require('./contract');
+const { compare } = require('./compare');
+
+const DEFAULT_BASE_URL = 'https://api.smashsend.com';
+
+/**
+ * @typedef {{ name: string, request: string, status: number, requestId?: string, differences: import('./compare').Difference[], unknown: string[], error?: string }} Report
+ */
+
+/**
+ * @param {{ apiKey: string, baseUrl?: string, timeoutMs?: number }} options
+ * @returns {Promise<Report[]>}
+ */
+async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_000 }) {
+	const base = baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+	/** @type {Report[]} */
+	const reports = [];
+	/** @param {string} name @param {string} path @param {Record<string, string>} query @param {import('./contract').Shape} shape */
+	const check = async (name, path, query, shape) => {
+		const url = new URL(`${base}/v1${path}`);
+		for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+		const request = `GET ${url.pathname}${url.search}`;
+		try {
+			const response = await fetch(url, {
+				headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json', 'User-Agent': 'n8n-nodes-smashsend live check' },
+				redirect: 'manual',
+				signal: AbortSignal.timeout(timeoutMs),
+			});
+			const text = await response.text();
+			const requestId = response.headers.get('x-request-id') ?? undefined;
+			/** @type {unknown} */
+			let json;
+			try {
+				json = JSON.parse(text);
+			} catch {
+				json = undefined;
+			}
+			if (!response.ok || json === undefined) {
+				const message =
+					json && typeof json === 'object'
+						? String(/** @type {any} */ (json).message ?? /** @type {any} */ (json).error?.message ?? '')
+						: 'not JSON';
+				reports.push({
+					name,
+					request,
+					status: response.status,
+					requestId,
+					differences: [],
+					unknown: [],
+					error: redact(message, apiKey).slice(0, 200),
+				});
+				return undefined;
+			}
+			reports.push({ name, request, status: response.status, requestId, ...compare(shape, json) });
+			return json;
+		} catch (error) {
+			reports.push({ name, request, status: 0, differences: [], unknown: [], error: redact(String(error), apiKey) });
+			return undefined;
+		}
+	};
+	/** @type {Record<string, any>} */
+	const answers = {};
+	for (const endpoint of ENDPOINTS)
+		answers[endpoint.path] = await check(endpoint.name, endpoint.path, endpoint.query ?? {}, endpoint.answer);
+	// One record by its id, where the listing gave one: the package reads them by id too.
+	const firstContact = answers['/contacts']?.contacts?.items?.[0]?.id;
+	if (typeof firstContact === 'string') {
+		const contact = ENDPOINTS.find((e) => e.path === '/contacts');
+		const shape = /** @type {any} */ (contact?.answer).fields.contacts.fields.items.of;
+		await check(
+			'one contact by its id',
+			`/contacts/${encodeURIComponent(firstContact)}`,
+			{},
+			{ type: 'object', fields: { contact: shape } },
+		);
+	}
+	const firstTemplate = answers['/transactional']?.transactional?.items?.[0]?.id;
+	if (typeof firstTemplate === 'string') {
+		await check(
+			'one template by its id',
+			`/transactional/${encodeURIComponent(firstTemplate)}`,
+			{},
+			{ type: 'object', fields: { transactional: TEMPLATE } },
+		);
+	}
+	return reports;
+}
+
+/** @param {string} text @param {string} key */
+function redact(text, key) {
+	return key.length >= 8 ? text.split(key).join('[redacted]') : text;
+}
+
+/** The report as text: one block per call. @param {Report[]} reports */
+function formatReports(reports) {
+	const lines = [];
+	for (const report of reports) {
+		const id = report.requestId ? ` (request ID ${report.requestId})` : '';
+		if (report.error !== undefined) {
+			lines.push(
+				`✗ ${report.name}: ${report.request} → ${report.status === 0 ? 'no answer' : `HTTP ${report.status}`}${id}: ${report.error}`,
+			);
+			continue;
+		}
+		lines.push(`${report.differences.length === 0 ? '✓' : '✗'} ${report.name}: ${report.request} → HTTP ${report.status}${id}`);
+		for (const d of report.differences) lines.push(`    ${d.field}: the contract expects ${d.expected}, the answer has ${d.found}`);
+		if (report.unknown.length > 0) lines.push(`    not in the contract (nothing relies on them): ${report.unknown.join(', ')}`);
+	}
+	return lines.join('\n');
+}
+
+async function main() {
+	const apiKey = process.env.SMASHSEND_API_KEY ?? '';
+	if (apiKey === '') {
+		process.stdout.write(
+			'check:live skipped: set SMASHSEND_API_KEY (a VIEWER key will do) to compare a real workspace with docs/api-contract.md.\n',
+		);
+		return 0;
+	}
+	const baseUrl = process.env.SMASHSEND_BASE_URL || DEFAULT_BASE_URL;
+	process.stdout.write(
+		`Comparing ${new URL(baseUrl).origin}'s answers with docs/api-contract.md (read-only calls, values never shown)\n\n`,
+	);
+	const reports = await checkLive({ apiKey, baseUrl });
+	process.stdout.write(`${formatReports(reports)}\n\n`);
+	const bad = reports.filter((r) => r.error !== undefined || r.differences.length > 0);
+	process.stdout.write(
+		bad.length === 0
+			? 'Every answer is as the contract says.\n'
+			: `${bad.length} of ${reports.length} answers differ or failed. Please report this output (it holds no values) at https://github.com/smashsend/n8n-nodes-smashsend/issues.\n`,
+	);
+	return bad.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+	main().then(
+		(code) => process.exit(code),
+		(error) => {
+			process.stderr.write(`${error}\n`);
+			process.exit(1);
+		},
+	);
+}
+
+module.exports = { checkLive, formatReports };
