@@ -21,6 +21,12 @@ const { errorBody, isPlainObject, sendJson } = require('./http');
  * @property {boolean} [reset]        destroy the connection instead of answering
  * @property {boolean} [acceptThenFail] do the work (trigger the flow run, save the contact…), then
  *                                    answer with `status`, or with `reset` destroy the connection: a lost success
+ * @property {boolean} [truncate]     with acceptThenFail: send the real answer's status and headers and half
+ *                                    its body, then cut the connection (an answer broken off)
+ * @property {number} [dripMs]        with acceptThenFail: send the real answer a byte every `dripMs` ms (a
+ *                                    server that never goes quiet, so an idle timeout never fires)
+ * @property {boolean} [echo]         answer with `status` (400 by default) and a message that repeats the
+ *                                    request, its Authorization header and body included (a debugging proxy)
  * @property {number} [times]         how many matching requests this fault applies to (default 1)
  * @property {string} [email]         only requests for this email (after trimming) match; a batch matches
  *                                    when it carries this email
@@ -99,13 +105,19 @@ function createFaults() {
  * What a fault does before the work: waits (its delay and the emulator's latency), then
  * resets or answers with its status unless it is a lost success. True when it answered.
  * @param {Fault | undefined} fault
- * @param {{ req: http.IncomingMessage, res: http.ServerResponse, record: { status: number, fault?: string }, latencyMs: number, wait: (ms: number) => Promise<unknown> }} exchange
+ * @param {{ req: http.IncomingMessage, res: http.ServerResponse, record: { status: number, fault?: string }, latencyMs: number, wait: (ms: number) => Promise<unknown>, raw?: Buffer }} exchange
  */
-async function applyFault(fault, { req, res, record, latencyMs, wait }) {
+async function applyFault(fault, { req, res, record, latencyMs, wait, raw }) {
 	if (fault) record.fault = describeFault(fault);
 	const delay = (fault?.delayMs ?? 0) + latencyMs;
 	if (delay > 0) await wait(delay);
 	if (!fault || fault.acceptThenFail) return false;
+	if (fault.echo) {
+		record.status = fault.status ?? 400;
+		const seen = `${req.method} ${req.url} Authorization: ${req.headers.authorization ?? ''} Body: ${raw?.toString('utf8') ?? ''}`;
+		sendJson(res, record.status, { message: seen, code: 'ECHO' });
+		return true;
+	}
 	if (fault.reset) {
 		record.status = 0;
 		req.socket.destroy();
@@ -120,17 +132,36 @@ async function applyFault(fault, { req, res, record, latencyMs, wait }) {
 }
 
 /**
- * A lost success, once the work is done: the connection is reset, or the answer is the
- * fault's status.
+ * A lost success, once the work is done: the connection is reset, the real answer is broken
+ * off or dripped, or the answer is the fault's status.
  * @param {Fault} fault
  * @param {http.IncomingMessage} req
  * @param {http.ServerResponse} res
  * @param {{ status: number }} record
+ * @param {{ status: number, body: unknown }} answer what the server would have answered
+ * @param {(ms: number) => Promise<unknown>} wait a delay the server's stop cuts short
  */
-function failAfterWork(fault, req, res, record) {
+async function failAfterWork(fault, req, res, record, answer, wait) {
 	if (fault.reset) {
 		record.status = 0;
 		req.socket.destroy();
+		return;
+	}
+	if (fault.truncate || fault.dripMs) {
+		const text = Buffer.from(JSON.stringify(answer.body));
+		record.status = answer.status;
+		res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': text.length });
+		if (fault.truncate) {
+			res.write(text.subarray(0, Math.floor(text.length / 2)));
+			await wait(50);
+			req.socket.destroy();
+			return;
+		}
+		for (let i = 0; i < text.length && !req.socket.destroyed; i++) {
+			res.write(text.subarray(i, i + 1));
+			await wait(fault.dripMs ?? 0);
+		}
+		res.end();
 		return;
 	}
 	record.status = fault.status ?? 504;
@@ -158,8 +189,12 @@ function sendFault(res, fault) {
 
 /** @param {Fault} fault */
 function describeFault(fault) {
-	if (fault.acceptThenFail) return `accept-then-${fault.reset ? 'reset' : (fault.status ?? 504)}`;
+	if (fault.acceptThenFail) {
+		const how = fault.reset ? 'reset' : fault.truncate ? 'truncate' : fault.dripMs ? `drip-${fault.dripMs}` : (fault.status ?? 504);
+		return `accept-then-${how}`;
+	}
 	if (fault.reset) return 'reset';
+	if (fault.echo) return 'echo';
 	if (fault.status !== undefined) return `status-${fault.status}`;
 	return fault.delayMs ? `delay-${fault.delayMs}` : 'none';
 }

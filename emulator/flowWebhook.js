@@ -106,7 +106,10 @@ function createFlowWebhook(options) {
 		}
 		record.flowRunId = `run_${(++runCounter).toString(36).padStart(6, '0')}${crypto.randomBytes(4).toString('hex')}`;
 		if (key !== undefined) runsByKey.set(key, record.flowRunId);
-		if (fault?.acceptThenFail) return failAfterWork(fault, req, res, record);
+		if (fault?.acceptThenFail) {
+			const success = { status: 200, body: { success: true, flowRunId: record.flowRunId, message: 'Flow triggered successfully' } };
+			return await failAfterWork(fault, req, res, record, success, exchange.wait);
+		}
 		record.status = 200;
 		return sendJson(res, 200, { success: true, flowRunId: record.flowRunId, message: 'Flow triggered successfully' });
 	}

@@ -163,7 +163,7 @@ function createEmulator(options = {}) {
 		const answer = rest.handle(record.method, url, req.headers, body, (email) => faults.takeItem(route, email));
 		record.status = answer.status;
 		record.requestId = answer.headers?.['x-request-id'];
-		if (fault?.acceptThenFail) return failAfterWork(fault, req, res, record);
+		if (fault?.acceptThenFail) return await failAfterWork(fault, req, res, record, answer, exchange.wait);
 		return sendJson(res, answer.status, answer.body, answer.headers);
 	}
 

@@ -6,7 +6,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import { API_CREDENTIAL } from '../shared/credentials';
 import { networkCause, networkCodeNote } from '../shared/transport/networkErrors';
 import { requestIdNote } from '../shared/transport/response';
-import { parseBaseUrl, restCall, type RestRequest } from '../shared/transport/restApi';
+import type { RestRequest } from '../shared/transport/restApi';
+import { openRestClient } from '../shared/transport/restClient';
 
 export const TRIGGER_EVENTS = [
 	{ name: 'Contact Created', value: 'CONTACT_CREATED' },
@@ -101,20 +102,21 @@ export function signatureMatches(rawBody: Buffer, secret: string, header: unknow
 /**
  * One REST call for the registration, as its answer. A failure to reach SMASHSEND becomes an
  * error of our own: n8n's (on 2.x) keeps the request, Authorization header included, as its
- * cause, and would carry it into n8n's logs.
+ * cause, and would carry it into n8n's logs. The key and the signing tokens (`secrets`: the one
+ * held, the one being registered) are removed from every text SMASHSEND (or a proxy) answers.
  */
 async function api(
 	this: IHookFunctions,
 	what: string,
 	request: RestRequest,
+	secrets: Array<string | undefined> = [],
 ): Promise<{ status: number; json?: IDataObject; message: string; requestId?: string }> {
-	const credentials = await this.getCredentials(API_CREDENTIAL);
-	const base = parseBaseUrl(credentials.baseUrl);
-	if (!base.ok)
-		throw new NodeOperationError(this.getNode(), base.reason, {
-			description: 'Edit the SMASHSEND API credential, then activate the workflow again.',
-		});
-	const outcome = await restCall.call(this, base.url, request, { timeoutMs: 30_000 });
+	const held = (this.getWorkflowStaticData('node') as Registration).secret;
+	const client = await openRestClient.call(this, {
+		nextStep: 'Edit the SMASHSEND API credential, then activate the workflow again.',
+		secrets: [held, ...secrets],
+	});
+	const outcome = await client.call(request, { timeoutMs: 30_000 });
 	if ('network' in outcome) {
 		const { code } = outcome.network;
 		throw new NodeOperationError(this.getNode(), `Could not reach SMASHSEND to ${what}: ${networkCause(code)}`, {
@@ -266,11 +268,12 @@ export class SmashsendTrigger implements INodeType {
 				const url = this.getNodeWebhookUrl('default') as string;
 				const events = this.getNodeParameter('events', []) as string[];
 				const secret = randomBytes(32).toString('hex');
-				const answer = await api.call(this, 'register the webhook', {
-					method: 'POST',
-					path: '/webhooks',
-					body: { url, events, token: secret },
-				});
+				const answer = await api.call(
+					this,
+					'register the webhook',
+					{ method: 'POST', path: '/webhooks', body: { url, events, token: secret } },
+					[secret],
+				);
 				const webhook = answer.json?.webhook as IDataObject | undefined;
 				const id = webhook?.id;
 				if (typeof id !== 'string') return fail.call(this, 'register the webhook', answer);

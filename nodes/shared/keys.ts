@@ -72,3 +72,8 @@ export function givenKey(value: unknown): { key?: string; invalid?: true } {
 	if (typeof value !== 'string') return { invalid: true };
 	return value.trim() === '' ? {} : { key: value };
 }
+
+/** A digest that names an account or a flow without holding its secret: the key of a shared pace (delivery/sharedPace.ts). */
+export function paceKey(...parts: string[]): string {
+	return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
+}

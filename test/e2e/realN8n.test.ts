@@ -122,6 +122,11 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 			'Item 1 has an email that is not a valid address ("not-an-email"). Fix the value or filter such items out before this node.',
 		);
 		expect(rows[2].error).toBe('SMASHSEND rejected item 2 (HTTP 400): Contact is banned');
+		// What to do next reaches the user: n8n keeps the failed item's json as the node gave it.
+		const [, bad, rejected] = json(result.output('SMASHSEND'));
+		expect(bad.errorDescription).toBe('Nothing was sent to SMASHSEND for this item.');
+		expect(rejected).toMatchObject({ email: 'rejected@example.com', httpCode: '400', attempts: 1 });
+		expect(rejected.errorDescription).toContain("Fix this item's data");
 		expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual([
 			'good1@example.com',
 			'rejected@example.com',
@@ -138,6 +143,10 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 		const failed = json(result.output('Failed'));
 		expect(failed.map((r) => r.input)).toEqual(['not-an-email', 'rejected@example.com']);
 		expect(failed[1].error).toBe('SMASHSEND rejected item 2 (HTTP 400): Injected failure');
+		// On the error output n8n adds the input item's fields; the advice is under details.
+		const routed = json(result.output('SMASHSEND', 1));
+		expect(routed[1]).toMatchObject({ email: 'rejected@example.com', details: { httpCode: '400', attempts: 1 } });
+		expect((routed[1].details as IDataObject).errorDescription).toContain("Fix this item's data");
 		expect(emulator.accepted).toHaveLength(2);
 	});
 

@@ -23,6 +23,31 @@ import triggerWorkflow from './workflows/smashsend-trigger.workflow.json';
 const emulator = createEmulator();
 const json = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json);
 
+/**
+ * A workflow built for one test: a manual trigger, then `steps` one after the other. A step
+ * without a `type` is a SMASHSEND node of version 2 with the e2e API credential.
+ */
+function chainWorkflow(id: string, steps: Array<{ name: string; type?: string; parameters: IDataObject; onError?: string }>) {
+	const start = { id: `${id}-0`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const nodes = [
+		start,
+		...steps.map((step, index) => ({
+			id: `${id}-${index + 1}`,
+			name: step.name,
+			type: step.type ?? 'n8n-nodes-smashsend.smashsend',
+			typeVersion: 2,
+			position: [200 * (index + 1), 0],
+			parameters: step.parameters,
+			...(step.onError ? { onError: step.onError } : {}),
+			...(step.type ? {} : { credentials: contactsV2.nodes[2].credentials }),
+		})),
+	];
+	const connections = Object.fromEntries(
+		nodes.slice(0, -1).map((node, index) => [node.name, { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] }]),
+	);
+	return { id, name: `e2e: ${id}`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
 /** Polls until `check` returns something truthy (n8n works asynchronously), or fails after `ms`. */
 async function eventually<T>(check: () => T | undefined | false, ms = 30_000): Promise<T> {
 	const deadline = Date.now() + ms;
@@ -157,32 +182,15 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(ada).toMatch(UUID);
 		// Literal values, as the editor stores a typed ID or a pick: n8n checks them against the mode's pattern.
 		const locator = (mode: string, value: string) => ({ __rl: true, mode, value });
-		const node = (name: string, x: number, parameters: IDataObject) => ({
-			id: `uuid-${name}`,
-			name,
-			type: 'n8n-nodes-smashsend.smashsend',
-			typeVersion: 2,
-			position: [x, 0],
-			parameters: { resource: 'contact', options: {}, ...parameters },
-			credentials: contactsV2.nodes[2].credentials,
-		});
-		const workflow = {
-			id: 'e2eContactsUuid01',
-			name: 'e2e: contacts by UUID (version 2)',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{ id: 'uuid-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				node('Get by ID', 200, { operation: 'get', contact: locator('id', ada) }),
-				node('Update Picked', 400, { operation: 'update', contact: locator('list', ada), contactFields: { lastName: 'Uuid' } }),
-				node('Delete by ID', 600, { operation: 'delete', contact: locator('id', grace) }),
-			],
-			connections: {
-				Start: { main: [[{ node: 'Get by ID', type: 'main', index: 0 }]] },
-				'Get by ID': { main: [[{ node: 'Update Picked', type: 'main', index: 0 }]] },
-				'Update Picked': { main: [[{ node: 'Delete by ID', type: 'main', index: 0 }]] },
+		const contact = (parameters: IDataObject) => ({ resource: 'contact', options: {}, ...parameters });
+		const workflow = chainWorkflow('e2eContactsUuid01', [
+			{ name: 'Get by ID', parameters: contact({ operation: 'get', contact: locator('id', ada) }) },
+			{
+				name: 'Update Picked',
+				parameters: contact({ operation: 'update', contact: locator('list', ada), contactFields: { lastName: 'Uuid' } }),
 			},
-		};
+			{ name: 'Delete by ID', parameters: contact({ operation: 'delete', contact: locator('id', grace) }) },
+		]);
 		await session.importWorkflow(workflow);
 		const result = await session.execute(workflow.id);
 		expect(result.error).toBeUndefined();
@@ -263,6 +271,64 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 						: route(r).startsWith(path),
 			);
 		for (const path of paths) expect(calls(path).length).toBeGreaterThan(3);
+	});
+
+	it('after a lost answer, says the email or event may have gone out and to check first; cuts off an answer dripped past its Timeout', async () => {
+		const workflow = chainWorkflow('e2eLostAnswers01', [
+			{
+				name: 'Contacts',
+				type: 'n8n-nodes-base.code',
+				parameters: { jsCode: "return [{ json: { email: 'ada@example.com' } }, { json: { email: 'bob@example.com' } }];" },
+			},
+			{
+				name: 'Send Email',
+				onError: 'continueRegularOutput',
+				parameters: {
+					resource: 'email',
+					operation: 'send',
+					to: '={{ $json.email }}',
+					content: 'raw',
+					sender: { __rl: true, mode: 'address', value: 'Acme <hello@acme.example>' },
+					subject: 'Receipt',
+					text: 'Thank you.',
+					options: { rateLimit: 0, maxRetries: 1, maxRetryWait: 0.2, timeout: 2000 },
+				},
+			},
+			{
+				name: 'Send Event',
+				onError: 'continueRegularOutput',
+				parameters: {
+					resource: 'event',
+					operation: 'send',
+					event: 'receipt.sent',
+					email: "={{ $('Contacts').item.json.email }}",
+					properties: '{}',
+					options: { rateLimit: 0, maxRetries: 0, timeout: 500, batchSize: 1 },
+				},
+			},
+		]);
+		await session.importWorkflow(workflow);
+		emulator.addFaults([
+			{ path: 'POST /v1/emails', email: 'ada@example.com', acceptThenFail: true, status: 504, times: 2 },
+			{ path: 'POST /v1/events', email: 'ada@example.com', acceptThenFail: true, dripMs: 50 },
+		]);
+		const result = await session.execute(workflow.id);
+		expect(result.error).toBeUndefined();
+		const [adaEmail, bobEmail] = json(result.output('Send Email'));
+		expect(adaEmail.error).toBe('SMASHSEND did not confirm item 0 (HTTP 504): Injected failure (after 2 attempts: HTTP 504, HTTP 504)');
+		expect(adaEmail.errorDescription).toContain(
+			'SMASHSEND may or may not have carried the call out. Check the record in SMASHSEND before sending the item again.',
+		);
+		expect(bobEmail).toMatchObject({ status: 'SENT', to: 'bob@example.com' });
+		// Ada's email went out once (its key made the retry a repeat); the text alone was sent as HTML too.
+		expect(emulator.rest.emails.map((e) => [e.to, e.from, e.html])).toEqual([
+			['ada@example.com', 'Acme <hello@acme.example>', 'Thank you.'],
+			['bob@example.com', 'Acme <hello@acme.example>', 'Thank you.'],
+		]);
+		const [adaEvent, bobEvent] = json(result.output('Send Event'));
+		expect(adaEvent.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
+		expect(adaEvent.errorDescription).toContain('The request may have reached SMASHSEND before the failure (error code ECONNABORTED)');
+		expect(bobEvent).toMatchObject({ success: true, event: 'receipt.sent' });
 	});
 
 	it('returns all contacts across pages', async () => {

@@ -159,7 +159,7 @@ describe('Contact locator and Simplify (version 2)', () => {
 		const stopped = await failure({ items, parameters });
 		expect(stopped.message).toBe('Item 0: SMASHSEND has no contact with the email nobody@example.com');
 		expect(stopped.description).toContain('Nothing was sent to SMASHSEND: fix this item');
-		expect(stopped.description).toContain('(3 later items that needed a lookup were not checked.)');
+		expect(stopped.description).toContain('(3 items that needed a lookup were not looked up.)');
 		// One lookup (the bad item's), not four: nothing would be sent anyway.
 		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(1);
 		expect(emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(0);
@@ -174,6 +174,35 @@ describe('Contact locator and Simplify (version 2)', () => {
 		expect(unanswered.message).toContain('Item 0: SMASHSEND did not look up the contact ada@example.com (HTTP 503');
 		expect(unanswered.description).toContain('Once the lookup works');
 		expect(unanswered.description).not.toContain('fix this item');
+	});
+
+	it('under Stop Workflow, a bad item anywhere stops the node before any email is looked up', async () => {
+		await seed([{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
+		// The bad item is the last: before, every email up to it was looked up first (600 items: ten minutes at 60 a minute).
+		const items = [{ email: 'ada@example.com' }, { email: 'grace@example.com' }, { email: 'not an address' }];
+		const stopped = await failure({
+			items,
+			parameters: { operation: 'update', contact: locator('email', (item: IDataObject) => item.email), contactFields: { lastName: 'X' } },
+		});
+		expect(stopped.message).toContain('Item 2 has an email in Contact (By Email) that is not a valid address');
+		expect(stopped.description).toContain('(2 items that needed a lookup were not looked up.)');
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search' || r.method === 'PUT')).toHaveLength(0);
+	});
+
+	it('under Stop Workflow, with every item good, looks each email up once and updates each contact', async () => {
+		await seed([{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
+		const output = await run({
+			items: [{ email: 'ada@example.com' }, { email: 'grace@example.com' }, { email: 'ada@example.com' }],
+			parameters: {
+				operation: 'update',
+				contact: locator('email', (item: IDataObject) => item.email),
+				contactFields: { lastName: 'Y' },
+				customPropertyFields: { mappingMode: 'defineBelow', value: { seats: '4' } },
+			},
+		});
+		expect(output.map((item) => (item.json.properties as IDataObject).seats)).toEqual([4, 4, 4]);
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(2);
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/properties')).toHaveLength(1);
 	});
 
 	it('Retry On Fail: an Update by email that changed the email is answered from memory on the next try, not looked up in vain', async () => {
@@ -225,15 +254,33 @@ describe('Contact locator and Simplify (version 2)', () => {
 		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(2);
 	});
 
-	it('looks each email up once per execution, however many items name it', async () => {
+	it('Update looks each email up once per execution, however many items name it', async () => {
 		await seed([{ email: 'ada@example.com' }]);
 		const items = [{ email: 'ada@example.com' }, { email: 'ADA@example.com' }, { email: 'ada@example.com' }];
 		const output = await run({
 			items,
+			parameters: { operation: 'update', contact: locator('email', (item: IDataObject) => item.email), contactFields: { city: 'Paris' } },
+		});
+		expect(output.map((item) => (item.json.properties as IDataObject).email)).toEqual([
+			'ada@example.com',
+			'ada@example.com',
+			'ada@example.com',
+		]);
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(1);
+		expect(emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(3);
+	});
+
+	it('Get by email makes one call, the search whose answer holds the contact; an unknown email fails that item alone', async () => {
+		await seed([{ email: 'ada@example.com' }]);
+		const output = await run({
+			items: [{ email: 'ada@example.com' }, { email: 'nobody@example.com' }],
+			continueOnFail: true,
 			parameters: { operation: 'get', contact: locator('email', (item: IDataObject) => item.email) },
 		});
-		expect(output.map((item) => item.json.email)).toEqual(['ada@example.com', 'ada@example.com', 'ada@example.com']);
-		expect(emulator.received.filter((r) => r.path === '/v1/contacts/search')).toHaveLength(1);
+		expect(output[0].json).toMatchObject({ email: 'ada@example.com', id: emulator.rest.contacts[0].id });
+		expect(output[1].json.error).toBe('Item 1: SMASHSEND has no contact with the email nobody@example.com');
+		expect(output[1].json.errorDescription).toContain('Find by Email');
+		expect(emulator.received.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(['/v1/contacts/search', '/v1/contacts/search']);
 	});
 
 	it('a contact ID that could change the request path fails the item with what to do; an empty pick says nothing was picked', async () => {

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { createEmulator } from '../../emulator/server';
-import { heldPaces, paceKey, sharedPacer } from '../../nodes/Smashsend/delivery/sharedPace';
+import { paceKey } from '../../nodes/shared/keys';
+import { heldPaces, sharedPacer } from '../../nodes/Smashsend/delivery/sharedPace';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { executeContext } from '../support/executeContext';
 

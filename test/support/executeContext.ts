@@ -33,6 +33,8 @@ export interface ContextOptions {
 	hints?: NodeExecutionHint[];
 	/** The node's version (1 unless given). */
 	typeVersion?: number;
+	/** The node's On Error setting, as n8n stores it (`continueErrorOutput`: Continue (using error output)). */
+	onError?: INode['onError'];
 }
 
 /** Resolves after `ms` of real time (AbortSignal.timeout: no timer to clean up). */
@@ -105,6 +107,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		parameters: stored(parameters) as INode['parameters'],
 		...(options.retryOnFail ? { retryOnFail: true } : {}),
 		...(options.typeVersion !== undefined ? { typeVersion: options.typeVersion } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const context = {
 		getInputData: () => items,

@@ -117,6 +117,16 @@ describe('deliverBatches', () => {
 		expect(calls.map((c) => c.batch)).toEqual([[0, 1, 3, 5], [2], [4]]);
 	});
 
+	it('sends a later item of the same key only once the earlier one has settled: a retried item never overwrites a later one', async () => {
+		// [ada "Old", bob, ada "New"]: ada "Old" is refused, retryable, in the first batch.
+		const { clock, options } = setup({ batchSize: 10, concurrency: 5 });
+		const keys = ['ada', 'bob', 'ada'];
+		const { send, calls } = server(clock, { items: { 0: ['retry'] } });
+		const { results } = await clock.run(deliverBatches(tasks(3), send, { ...options, keyOf: (index) => keys[index] }));
+		expect(calls.map((c) => c.batch)).toEqual([[0, 1], [0], [2]]);
+		expect(results.map((r) => r.status)).toEqual(['delivered', 'delivered', 'delivered']);
+	});
+
 	it('learns no size when SMASHSEND took no batch (a 400 mistaken for too large)', async () => {
 		const { clock, options } = setup({ batchSize: 4 });
 		// Every batch of several is "too large"; each item alone is refused: no batch was ever taken.

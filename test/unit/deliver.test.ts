@@ -1,4 +1,5 @@
 import { deliver, type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
+import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import type { AttemptOutcome } from '../../nodes/Smashsend/delivery/retryPolicy';
 import { testDeliveryOptions } from '../support/deliveryOptions';
 import { FakeClock } from '../support/fakeClock';
@@ -152,5 +153,39 @@ describe('deliver', () => {
 		const results = await clock.run(running);
 		expect(attempts.map((a) => a.task)).toEqual(['a', 'b']);
 		expect(results.map((r) => r.status)).toEqual(['abandoned', 'delivered', 'cancelled', 'cancelled']);
+	});
+
+	it("holds calls already waiting for a rate-limit slot to a 429's Retry-After, as every other call", async () => {
+		// 60 a minute, four calls in flight: b, c and d wait for slots at 1, 2 and 3 s when a meets a 429 asking for 4 s.
+		const { clock, options } = setup({ concurrency: 4, ratePerSecond: 1 });
+		const { send, attempts } = scripted({ a: [answer(429, '4')] }, clock);
+		const results = await clock.run(deliver(['a', 'b', 'c', 'd'], send, options));
+		expect(results.every((r) => r.status === 'delivered')).toBe(true);
+		expect(attempts.slice(1).map((a) => a.at)).toEqual([4000, 5000, 6000, 7000]);
+		// No call met a second 429: the pause held them all.
+		expect(attempts).toHaveLength(5);
+	});
+
+	it('a cancelled execution gives back every slot of a shared pace it held, not only its last', async () => {
+		const clock = new FakeClock(0.5);
+		const pacer = new Pacer(1);
+		const cancelA = new AbortController();
+		const a = scripted({}, clock);
+		const b = scripted({}, clock);
+		// A: five calls at 1/s, four of them waiting for slots at 1–4 s; B's one call waits behind them.
+		const runA = deliver(['a1', 'a2', 'a3', 'a4', 'a5'], a.send, {
+			...testDeliveryOptions(clock),
+			concurrency: 5,
+			pacer,
+			signal: cancelA.signal,
+		});
+		await clock.settle();
+		const runB = deliver(['b1'], b.send, { ...testDeliveryOptions(clock), pacer });
+		void clock.wait(500).then(() => cancelA.abort());
+		const [resultsA, resultsB] = await clock.run(Promise.all([runA, runB]));
+		expect(resultsA.map((r) => r.status)).toEqual(['delivered', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
+		expect(resultsB[0].status).toBe('delivered');
+		// B goes at the first slot after A's call at 0, not after A's four cancelled ones.
+		expect(b.attempts.map((x) => x.at)).toEqual([1000]);
 	});
 });

@@ -7,7 +7,7 @@ const ok: INodeExecutionData[] = [{ json: { flowRunId: 'run_1' } }];
 const firstItemFailed: INodeExecutionData[] = [{ json: { error: 'Bad Request' } }, { json: { flowRunId: 'run_2' } }];
 const delivered = (value: string, attempts = 1) => ({ delivered: true as const, value, attempts });
 
-function ledgerAt(start = 0, limits = { maxCalls: 100, idleMs: 60_000 }) {
+function ledgerAt(start = 0, limits = { maxCalls: 100, idleMs: 60_000, retryWindowMs: 10_000 }) {
 	const clock = { now: start };
 	return { clock, ledger: new DeliveryLedger(limits, () => clock.now) };
 }
@@ -70,7 +70,7 @@ describe('the delivery ledger', () => {
 	});
 
 	it('forgets a failed run some time after it ended', () => {
-		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000 });
+		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000, retryWindowMs: 500 });
 		const first = ledger.forRun<string, string>(run(0));
 		first.remember('k1', delivered('run_1'));
 		clock.now = 500;
@@ -87,7 +87,7 @@ describe('the delivery ledger', () => {
 	});
 
 	it('never drops a run still in progress, however long its items take', () => {
-		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000 });
+		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000, retryWindowMs: 500 });
 		const slow = ledger.forRun<string, string>(run(0));
 		slow.remember('a', delivered('x'));
 		clock.now = 20 * 60_000;
@@ -99,18 +99,37 @@ describe('the delivery ledger', () => {
 		expect(ledger.forRun<string, string>(run(0)).recall('a')).toEqual(delivered('x'));
 	});
 
-	it('holds at most maxCalls, dropping the runs that ended first', () => {
-		const { ledger } = ledgerAt(0, { maxCalls: 3, idleMs: 60_000 });
+	it('holds at most maxCalls, dropping the runs that ended first once their retry window is over', () => {
+		const { ledger, clock } = ledgerAt(0, { maxCalls: 3, idleMs: 60_000, retryWindowMs: 10_000 });
 		const old = ledger.forRun<string, string>(run(0));
 		old.remember('a', delivered('x'));
 		old.remember('b', delivered('x'));
 		old.close(undefined);
+		clock.now = 10_001;
 		const current = ledger.forRun<string, string>(run(1));
 		for (const key of ['c', 'd', 'e', 'f']) current.remember(key, delivered('y'));
-		expect(ledger.forRun<string, string>(run(0)).recall('a')).toBeUndefined();
 		expect(current.recall('c')).toEqual(delivered('y'));
 		expect(current.recall('f')).toEqual(delivered('y'));
 		expect(ledger.size).toBe(4);
+		// Its next try is told that the record is gone: it must not send anything again silently.
+		const retry = ledger.forRun<string, string>(run(0));
+		expect(retry.dropped).toBe(true);
+		expect(retry.recall('a')).toBeUndefined();
+		expect(ledger.forRun<string, string>(run(0)).dropped).toBe(false);
+	});
+
+	it('keeps a run that just failed whatever it holds: over the cap itself, or with a second large run right after', () => {
+		const { ledger, clock } = ledgerAt(0, { maxCalls: 3, idleMs: 60_000, retryWindowMs: 10_000 });
+		const big = ledger.forRun<string, string>(run(0));
+		for (const key of ['a', 'b', 'c', 'd', 'e']) big.remember(key, delivered('x'));
+		big.close(undefined);
+		clock.now = 2000;
+		const next = ledger.forRun<string, string>(run(1));
+		for (const key of ['f', 'g', 'h', 'i']) next.remember(key, delivered('y'));
+		// n8n's next try of the failed run, seconds later, finds all it delivered.
+		const retry = ledger.forRun<string, string>(run(0));
+		expect(retry.dropped).toBe(false);
+		expect(['a', 'b', 'c', 'd', 'e'].map((key) => retry.recall(key))).toEqual(Array(5).fill(delivered('x')));
 	});
 
 	it('counts a call remembered twice once', () => {

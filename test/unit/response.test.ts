@@ -125,10 +125,19 @@ describe('describeFailedAnswer', () => {
 		[401, 'Unauthorized', 'refused the webhook URL'],
 		[413, 'Too large', 'too large'],
 		[429, 'Slow down', 'limiting how fast'],
-		[503, 'Unavailable', 'may or may not have started'],
 	])('says what to do next for HTTP %i', (statusCode, serverMessage, advice) => {
 		const text = describeFailedAnswer({ statusCode, serverMessage }, 3);
 		expect(text.message).toBe(`SMASHSEND rejected item 3 (HTTP ${statusCode}): ${serverMessage}`);
 		expect(text.description).toContain(advice);
+	});
+
+	it.each([
+		[503, 'Unavailable'],
+		[504, 'Gateway Timeout'],
+		[500, 'Internal Server Error'],
+	])('after HTTP %i says the flow may have started, never that SMASHSEND rejected the item', (statusCode, serverMessage) => {
+		const text = describeFailedAnswer({ statusCode, serverMessage }, 3);
+		expect(text.message).toBe(`SMASHSEND did not confirm a flow run for item 3 (HTTP ${statusCode}): ${serverMessage}`);
+		expect(text.description).toContain('may or may not have started');
 	});
 });

@@ -1,7 +1,7 @@
 import { createHmac } from 'crypto';
 
 import { customPropertiesOf } from '../../nodes/Smashsend/actions/contact/customProperties';
-import { restAdviceFor } from '../../nodes/Smashsend/actions/rest/answer';
+import { describeRestFailure, restAdviceFor } from '../../nodes/Smashsend/actions/rest/answer';
 import { interpretRestResponse, normalizeBaseUrl } from '../../nodes/shared/transport/restApi';
 import { signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 
@@ -41,17 +41,32 @@ describe('interpretRestResponse', () => {
 		});
 	});
 
-	it("summarises a proxy's HTML page and flags a 2xx without JSON", () => {
+	it("summarises a proxy's HTML page, and takes any 2xx as SMASHSEND's success (its JSON, or nothing to read)", () => {
 		const html = { statusCode: 502, headers: { 'content-type': 'text/html' }, body: '<html><title>502 Bad Gateway</title></html>' };
 		expect(interpretRestResponse(html)).toMatchObject({
 			ok: false,
 			failure: { serverMessage: expect.stringContaining('"502 Bad Gateway"') },
 		});
-		expect(interpretRestResponse({ ...html, statusCode: 200 })).toMatchObject({ ok: false, failure: { unconfirmed: true } });
+		expect(interpretRestResponse({ ...html, statusCode: 200 })).toEqual({ ok: true, json: {} });
+		expect(interpretRestResponse({ statusCode: 204, headers: {}, body: '' })).toEqual({ ok: true, json: {} });
+		expect(interpretRestResponse({ statusCode: 202, headers: {}, body: '[1]' })).toEqual({ ok: true, json: {} });
 	});
 });
 
 describe('restAdviceFor', () => {
+	it.each([500, 502, 503, 504, 408])(
+		'after HTTP %i to a write says SMASHSEND may have carried it out and to check before sending again, never "run the workflow again"',
+		(statusCode) => {
+			const text = describeRestFailure({ statusCode, serverMessage: 'Gateway Timeout' }, 2, 60, true);
+			expect(text.message).toBe(`SMASHSEND did not confirm item 2 (HTTP ${statusCode}): Gateway Timeout`);
+			expect(text.description).toBe(
+				'The call reached SMASHSEND or a proxy in front of it, which then failed, so SMASHSEND may or may not have carried the call out. Check the record in SMASHSEND before sending the item again.',
+			);
+			// A read changes nothing: running it again is safe.
+			expect(describeRestFailure({ statusCode, serverMessage: 'x' }, 2, 60, false).description).toContain('run the workflow again');
+		},
+	);
+
 	it('names the rate limit the node keeps to on a 429', () => {
 		expect(restAdviceFor({ statusCode: 429, serverMessage: '', retryAfter: '30' }, 60)).toBe(
 			"SMASHSEND's rate limit was reached. SMASHSEND asked to wait 30 s. This node sends at most 60 requests per minute (Options → Rate Limit); lower it if other workflows use the same key.",

@@ -28,8 +28,14 @@ describe('classifyFailure', () => {
 		[{ kind: 'answer', statusCode: 520 }, 'maybe-arrived'],
 		[{ kind: 'answer', statusCode: 524 }, 'maybe-arrived'],
 		[{ kind: 'answer', statusCode: 501 }, 'final'],
-		[{ kind: 'network', code: 'ERR_CANCELED' }, 'final'],
 		[{ kind: 'network', code: 'CERT_HAS_EXPIRED' }, 'final'],
+		[{ kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'final'],
+		[{ kind: 'network', code: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'final'],
+		// An answer broken off, or any failure not known to come before the request was written: it may have arrived.
+		[{ kind: 'network', code: 'ERR_BAD_RESPONSE' }, 'maybe-arrived'],
+		[{ kind: 'network', code: 'EPROTO' }, 'maybe-arrived'],
+		[{ kind: 'network', code: 'Z_DATA_ERROR' }, 'maybe-arrived'],
+		[{ kind: 'network' }, 'maybe-arrived'],
 	] as const)('%j is %s', (outcome, expected) => {
 		expect(classifyFailure(outcome)).toBe(expected);
 	});

@@ -140,10 +140,13 @@ export async function deliverBatches<T, V, F>(
 	try {
 		while (queue.length > 0 && !context.halted()) {
 			const now = clock.now();
-			const ready = queue.filter((index) => (notBefore.get(index) ?? 0) <= now);
+			// An item waits while an earlier one of its key is still to be settled (a retry pending):
+			// the calls for one contact go in the items' order, so the last item's data is what stays.
+			const first = firstOfKeys(queue, options.keyOf);
+			const ready = queue.filter((index) => (notBefore.get(index) ?? 0) <= now && first.has(index));
 			if (ready.length === 0) {
 				let until = Number.POSITIVE_INFINITY;
-				for (const index of queue) until = Math.min(until, notBefore.get(index) ?? now);
+				for (const index of queue) if (first.has(index)) until = Math.min(until, notBefore.get(index) ?? now);
 				if (!(await waitFor(context, until - now))) break;
 				continue;
 			}
@@ -168,6 +171,20 @@ export async function deliverBatches<T, V, F>(
 		} else if (results[index].status === 'not-sent' && halted === 'cancelled') results[index] = { status: 'cancelled' };
 	}
 	return { results, batchSize: size, sizeTaken };
+}
+
+/** The items of `queue` (in order) that are the first of their key still to be settled; items without a key are all first. */
+function firstOfKeys(queue: number[], keyOf?: (index: number) => string | undefined): Set<number> {
+	if (!keyOf) return new Set(queue);
+	const seen = new Set<string>();
+	const first = new Set<number>();
+	for (const index of queue) {
+		const key = keyOf(index);
+		if (key !== undefined && seen.has(key)) continue;
+		if (key !== undefined) seen.add(key);
+		first.add(index);
+	}
+	return first;
 }
 
 /**

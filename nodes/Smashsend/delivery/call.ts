@@ -73,7 +73,7 @@ export async function callWithRetries<V, F>(
 	context: CallContext,
 ): Promise<CallResult<V, F>> {
 	const { retry, pacer, clock } = context;
-	const wait = async (ms: number) => await waitFor(context, ms);
+	const wait = async (ms: number, wake?: AbortSignal) => await waitFor(context, ms, wake);
 	const history: string[] = [];
 	let last: { failure: F } | undefined;
 	for (let attempts = 1; ; attempts++) {
@@ -142,11 +142,11 @@ export async function callWithRetries<V, F>(
 	}
 }
 
-/** Waits `ms` unless the delivery is cancelled or stopped; false when the wait was cut short. */
-export async function waitFor(context: CallContext, ms: number): Promise<boolean> {
+/** Waits `ms` unless the delivery is cancelled or stopped (or `wake` fires); false when the wait was cut short. */
+export async function waitFor(context: CallContext, ms: number, wake?: AbortSignal): Promise<boolean> {
 	const { signal, release } = context.waits.child();
 	try {
-		return await context.clock.wait(ms, signal);
+		return await context.clock.wait(ms, wake ? AbortSignal.any([signal, wake]) : signal);
 	} finally {
 		release();
 	}

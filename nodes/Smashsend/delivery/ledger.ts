@@ -19,6 +19,11 @@ export interface DeliveryMemory<V, F> {
 
 /** The calls one run of the node delivered (or must not send again), by call key. */
 export interface RunLedger<V, F> {
+	/**
+	 * An earlier try of this run failed, and what it delivered was dropped to keep the memory
+	 * bounded: nothing of it can be sent again without risking a second delivery.
+	 */
+	readonly dropped: boolean;
 	recall(key: string): Remembered<V, F> | undefined;
 	remember(key: string, outcome: Remembered<V, F>): void;
 	/** This ledger seen by task index, given each task's call key. */
@@ -56,17 +61,22 @@ interface RunEntries {
  * under At Most Once), and the next try of the same run answers those items from memory.
  *
  * Bounded: a run that ends without a failure is forgotten at once. A run that failed is
- * kept until `idleMs` after it ended (n8n starts the next try within 5 s) and the oldest
- * ended runs go first once more than `maxCalls` calls are held; runs still in progress are
- * never dropped. Retry On Fail happens in the process that ran the node, so this process's
- * memory is enough; a retried *execution* (from n8n's executions list) is a new execution.
+ * kept until `idleMs` after it ended; once more than `maxCalls` calls are held, the runs that
+ * ended first go, but never one still in progress and never one that failed less than
+ * `retryWindowMs` ago (n8n starts the next try within 5 s): the memory may then hold more for
+ * a while rather than send a just-failed run's items twice. A run dropped that way is named
+ * (`dropped`) when its next try comes, so that its items are not sent again silently. Retry On
+ * Fail happens in the process that ran the node, so this process's memory is enough; a
+ * retried *execution* (from n8n's executions list) is a new execution.
  */
 export class DeliveryLedger {
 	private readonly runs = new Map<string, RunEntries>();
+	/** Runs dropped while their next try could still come, by id: when they were dropped. */
+	private readonly dropped = new Map<string, number>();
 	private held = 0;
 
 	constructor(
-		private readonly limits: { maxCalls: number; idleMs: number },
+		private readonly limits: { maxCalls: number; idleMs: number; retryWindowMs: number },
 		private readonly now: () => number = () => Date.now(),
 	) {}
 
@@ -78,10 +88,13 @@ export class DeliveryLedger {
 	forRun<V, F>(scope: KeyScope): RunLedger<V, F> {
 		const id = `${scope.execution}\u0000${scope.node}\u0000${scope.run}`;
 		this.expire();
+		const dropped = this.dropped.has(id);
+		this.dropped.delete(id);
 		const entries = this.runs.get(id) ?? { calls: new Map(), open: true, closedAt: 0 };
 		entries.open = true;
 		this.runs.set(id, entries);
 		const ledger: RunLedger<V, F> = {
+			dropped,
 			recall: (key) => this.runs.get(id)?.calls.get(key) as Remembered<V, F> | undefined,
 			remember: (key, outcome) => {
 				if (!entries.calls.has(key)) this.held += 1;
@@ -117,16 +130,23 @@ export class DeliveryLedger {
 		for (const [id, entries] of this.runs) {
 			if (!entries.open && entries.closedAt < cutoff) this.drop(id);
 		}
+		for (const [id, at] of this.dropped) {
+			if (at >= cutoff) break;
+			this.dropped.delete(id);
+		}
 	}
 
-	/** Drops the ended runs that ended first while too many calls are held. */
+	/** Drops the ended runs that ended first while too many calls are held, none still within its retry window. */
 	private trim(): void {
+		const retryable = this.now() - this.limits.retryWindowMs;
 		for (const [id, entries] of this.runs) {
 			if (this.held <= this.limits.maxCalls) return;
-			if (!entries.open) this.drop(id);
+			if (entries.open || entries.closedAt > retryable) continue;
+			this.drop(id);
+			if (entries.calls.size > 0) this.dropped.set(id, this.now());
 		}
 	}
 }
 
 /** The process-wide ledger the node uses. */
-export const deliveredCalls = new DeliveryLedger({ maxCalls: 100_000, idleMs: 15 * 60_000 });
+export const deliveredCalls = new DeliveryLedger({ maxCalls: 100_000, idleMs: 15 * 60_000, retryWindowMs: 2 * 60_000 });

@@ -27,17 +27,31 @@ export const LIMITS = {
  */
 export const PACE_LEARNING = { windowMs: 1000, share: 0.985, probeAfterMs: 60_000, probeStep: 1.05 };
 
+/** Waits `ms`; false when cut short. `wake` cuts it short too, to look at the pace again (not a cancellation). */
+export type PaceWait = (ms: number, wake?: AbortSignal) => Promise<boolean>;
+
+/** A call waiting for its turn: `wake` makes it look at the pace again (a call ahead of it left the line). */
+interface Waiter {
+	wake: AbortController;
+}
+
 /**
- * The shared pace of calls: the rate limit's next free slot and the pause a 429 asked for.
- * One per execution of the node, so that every call it makes (items, pages, lookups, and
- * their retries) keeps to one limit and every one of them waits out a 429. With `learn`
+ * The shared pace of calls: the rate limit's slots, given in turn to the calls waiting for
+ * one, and the pause a 429 asked for. One per execution of the node (or shared by executions,
+ * sharedPace.ts), so that every call it makes (items, pages, lookups, and their retries)
+ * keeps to one limit and every one of them waits out a 429 — a call already waiting for a
+ * slot included: it looks at the pause again before it goes. A call that will not go (its
+ * execution stopped) leaves the line, and the calls behind it move up. With `learn`
  * (Concurrency: Auto) it also learns the pace from 429s (see PACE_LEARNING).
  */
 export class Pacer {
 	private pausedUntil = 0;
 	/** When the last pause that is over ended. */
 	private resumedAt = 0;
-	private nextSlot = 0;
+	/** When the last slot was given. */
+	private lastGrant = Number.NEGATIVE_INFINITY;
+	/** The calls waiting for a slot, in turn. */
+	private readonly line: Waiter[] = [];
 	/** ms between calls (0: no limit). */
 	readonly interval: number;
 	private readonly learn: boolean;
@@ -69,30 +83,63 @@ export class Pacer {
 	}
 
 	/**
-	 * Waits until a call may start: past any 429 pause, and at the rate limit's next slot,
-	 * which it takes. False when `wait` was cut short or `halted` says to stop.
+	 * Waits until a call may start: past any 429 pause, and at its turn of the rate limit's
+	 * slots, which it takes. False when `wait` was cut short (not by `wake`) or `halted` says to stop.
 	 */
-	async acquire(now: () => number, wait: (ms: number) => Promise<boolean>, halted: () => boolean): Promise<boolean> {
-		for (;;) {
-			if (halted()) return false;
-			const time = now();
-			if (this.pausedUntil > time) {
-				if (!(await wait(this.pausedUntil - time))) return false;
-				continue;
-			}
-			const interval = this.currentInterval(time);
-			if (interval > 0) {
-				const slot = Math.max(time, this.nextSlot);
-				this.nextSlot = slot + interval;
-				if (slot > time && !(await wait(slot - time))) {
-					// A call that will not go (its execution stopped) gives its slot back when it was the
-					// last one taken: calls of other executions sharing the pace need not wait for it.
-					if (this.nextSlot === slot + interval) this.nextSlot = slot;
-					return false;
+	async acquire(now: () => number, wait: PaceWait, halted: () => boolean): Promise<boolean> {
+		const me: Waiter = { wake: new AbortController() };
+		this.line.push(me);
+		let went = false;
+		try {
+			for (;;) {
+				if (halted()) return false;
+				const time = now();
+				if (this.pausedUntil > time) {
+					if (!(await this.sleep(wait, this.pausedUntil - time, me))) return false;
+					continue;
 				}
+				const interval = this.currentInterval(time);
+				if (interval <= 0) {
+					went = true;
+					return true;
+				}
+				// The calls ahead in the line go first, one slot each.
+				const ahead = this.line.indexOf(me);
+				const due = this.lastGrant + interval;
+				const at = Math.max(time, due) + ahead * interval;
+				if (at > time) {
+					if (!(await this.sleep(wait, at - time, me))) return false;
+					continue;
+				}
+				// A call that was waiting for this slot keeps the slots evenly spaced, however late its timer
+				// fired; after a gap the slots start again from now.
+				this.lastGrant = time - due < interval ? due : time;
+				went = true;
+				return !halted();
 			}
-			return !halted();
+		} finally {
+			this.leave(me, went);
 		}
+	}
+
+	/** Waits `ms` for `me`; true when the time passed or `me` was woken to look again. */
+	private async sleep(wait: PaceWait, ms: number, me: Waiter): Promise<boolean> {
+		if (await wait(ms, me.wake.signal)) return true;
+		if (!me.wake.signal.aborted) return false;
+		me.wake = new AbortController();
+		return true;
+	}
+
+	/**
+	 * `me` leaves the line. Behind a call that took its slot, each call's slot stays where it
+	 * was; behind one that will not go (its execution stopped), every slot comes one earlier:
+	 * those calls look again.
+	 */
+	private leave(me: Waiter, went: boolean): void {
+		const index = this.line.indexOf(me);
+		if (index === -1) return;
+		this.line.splice(index, 1);
+		if (!went) for (const waiter of this.line.slice(index)) waiter.wake.abort();
 	}
 
 	/** Holds every call back until `until` (a 429's Retry-After applies to all of them). */

@@ -23,14 +23,17 @@ export type AttemptOutcome = { kind: 'answer'; statusCode: number; retryAfter?: 
  * - `never-arrived`: SMASHSEND cannot have started the flow (it refused the connection, the
  *   name did not resolve, it said 429): safe to send again under any policy.
  * - `maybe-arrived`: the request may have reached SMASHSEND and started the flow before the
- *   failure (a timeout, a reset, a 5xx): sending again may start it twice.
- * - `final`: retrying cannot help (a 4xx other than 408/429, an unconfirmed 2xx).
+ *   failure (a timeout, a reset, a 5xx, an answer broken off — any network failure not known
+ *   to come before the request was written): sending again may start it twice.
+ * - `final`: retrying cannot help (a 4xx other than 408/429; a TLS certificate refused before
+ *   anything was sent).
  */
 export type FailureClass = 'never-arrived' | 'maybe-arrived' | 'final';
 
 const NEVER_ARRIVED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const MAYBE_ARRIVED_CODES = new Set(['ECONNRESET', 'EPIPE', ...TIMEOUT_CODES]);
+/** A server certificate refused during the TLS handshake: nothing was sent, and sending again meets the same certificate. */
+const CERTIFICATE_REFUSED = /CERT|^UNABLE_TO_|^ERR_TLS_CERT/;
 /**
  * Cloudflare's own statuses: 521 (origin refused the connection), 522 (no connection to the
  * origin in time) and 523 (origin unreachable) mean the request never reached SMASHSEND;
@@ -43,8 +46,9 @@ const MAYBE_ARRIVED_STATUSES = new Set([408, 500, 502, 503, 504, 520, 524]);
 export function classifyFailure(outcome: AttemptOutcome): FailureClass {
 	if (outcome.kind === 'network') {
 		if (outcome.code && NEVER_ARRIVED_CODES.has(outcome.code)) return 'never-arrived';
-		if (outcome.code && MAYBE_ARRIVED_CODES.has(outcome.code)) return 'maybe-arrived';
-		return 'final';
+		if (outcome.code && CERTIFICATE_REFUSED.test(outcome.code)) return 'final';
+		// A reset, a timeout, an answer broken off, or a code not known here: it may have arrived.
+		return 'maybe-arrived';
 	}
 	if (NEVER_ARRIVED_STATUSES.has(outcome.statusCode)) return 'never-arrived';
 	if (MAYBE_ARRIVED_STATUSES.has(outcome.statusCode)) return 'maybe-arrived';

@@ -1,5 +1,3 @@
-import { createHash } from 'crypto';
-
 import { Pacer } from './pacer';
 
 /**
@@ -13,13 +11,8 @@ import { Pacer } from './pacer';
  */
 const paces = new Map<string, { pacer: Pacer; users: number; limits: Set<{ limit: number }> }>();
 
-/** A digest that names an account or a flow without holding its secret. */
-export function paceKey(...parts: string[]): string {
-	return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
-}
-
 /**
- * The pace for `key` (see paceKey) and these settings; `release()` when the execution is done
+ * The pace for `key` (shared/keys.ts `paceKey`) and these settings; `release()` when the execution is done
  * with it. `limit`: the execution's Concurrency: Auto limit. After a 429 pause the calls of
  * every execution holding the pace go out together: the first wave the pace must not learn
  * from is all of them (the sum of the holders' limits), not one execution's.

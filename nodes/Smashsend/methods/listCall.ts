@@ -1,10 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { API_CREDENTIAL } from '../../shared/credentials';
 import { networkCause, networkCodeNote } from '../../shared/transport/networkErrors';
 import { requestIdNote } from '../../shared/transport/response';
-import { keyRedactor, parseBaseUrl, restCall, type RestRequest } from '../../shared/transport/restApi';
+import type { RestRequest } from '../../shared/transport/restApi';
+import { openRestClient } from '../../shared/transport/restClient';
 import type { CallResult } from '../delivery/call';
 import { failureText, type CallFailure } from '../helpers/messages';
 
@@ -18,12 +18,8 @@ const EDITOR_TIMEOUT_MS = 30_000;
  * redacted); a credential without a usable Base URL throws.
  */
 export async function editorCall(this: ILoadOptionsFunctions, request: RestRequest): Promise<CallResult<IDataObject, CallFailure>> {
-	const credentials = await this.getCredentials(API_CREDENTIAL);
-	const base = parseBaseUrl(credentials.baseUrl);
-	if (!base.ok) throw new NodeOperationError(this.getNode(), base.reason);
-	const key = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
-	const redact = keyRedactor(key);
-	const outcome = await restCall.call(this, base.url, request, { timeoutMs: EDITOR_TIMEOUT_MS, redact });
+	const client = await openRestClient.call(this, { nextStep: 'Edit the SMASHSEND API credential of this node.' });
+	const outcome = await client.call(request, { timeoutMs: EDITOR_TIMEOUT_MS });
 	if (outcome.ok) return { status: 'delivered', value: outcome.json, attempts: 1 };
 	const failure: CallFailure =
 		'network' in outcome

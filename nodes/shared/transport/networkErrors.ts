@@ -16,6 +16,10 @@ const NETWORK_CAUSES: Record<string, string> = {
 	EHOSTUNREACH: 'the host is unreachable',
 	ENETUNREACH: 'the network is unreachable',
 	ERR_CANCELED: 'the execution was cancelled',
+	ERR_BAD_RESPONSE: 'the connection broke off while SMASHSEND answered',
+	EPROTO: 'the connection failed with a protocol error',
+	Z_DATA_ERROR: "SMASHSEND's answer could not be decompressed",
+	Z_BUF_ERROR: "SMASHSEND's answer broke off",
 	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
 	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate could not be verified",
@@ -33,6 +37,7 @@ const NETWORK_LABELS: Record<string, string> = {
 	EHOSTUNREACH: 'host unreachable',
 	ENETUNREACH: 'network unreachable',
 	ERR_CANCELED: 'cancelled',
+	ERR_BAD_RESPONSE: 'answer broke off',
 };
 
 const NETWORK_CODE = /^(E[A-Z0-9_]+|ERR_[A-Z0-9_]+|[A-Z_]*CERT[A-Z_]*|UNABLE_TO_[A-Z_]+)$/;
@@ -46,9 +51,12 @@ const NETWORK_CODE = /^(E[A-Z0-9_]+|ERR_[A-Z0-9_]+|[A-Z_]*CERT[A-Z_]*|UNABLE_TO_
 export function networkErrorCode(error: unknown, depth = 0): string | undefined {
 	if (typeof error !== 'object' || error === null || depth > 5) return undefined;
 	const { code, cause, httpCode } = error as { code?: unknown; cause?: unknown; httpCode?: unknown };
-	if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST') return code;
+	// axios' ERR_BAD_RESPONSE (an answer broken off) says less than the socket's code in its cause, when there is one.
+	const vague = code === 'ERR_BAD_RESPONSE' || code === 'ERR_BAD_REQUEST';
+	if (typeof code === 'string' && !vague) return code;
 	const nested = networkErrorCode(cause, depth + 1);
 	if (nested !== undefined) return nested;
+	if (typeof code === 'string') return code;
 	return typeof httpCode === 'string' && NETWORK_CODE.test(httpCode) ? httpCode : undefined;
 }
 
@@ -58,7 +66,7 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
  * number, so the code belongs in the description.
  */
 export function networkCause(code: string | undefined): string {
-	return (code && NETWORK_CAUSES[code]) ?? 'the request failed before SMASHSEND answered';
+	return (code && NETWORK_CAUSES[code]) ?? 'the request failed without a complete answer';
 }
 
 /** The code of a network failure, for an error's description. */

@@ -10,7 +10,8 @@ import type {
 
 import { API_CREDENTIAL } from '../credentials';
 import { networkErrorCode } from './networkErrors';
-import { failedAnswer, readAnswer, summarizeNonJson, toRawResponse, type FailedAnswer, type RawResponse } from './response';
+import { withDeadline } from './deadline';
+import { failedAnswer, readAnswer, toRawResponse, type FailedAnswer, type RawResponse } from './response';
 import { USER_AGENT } from './userAgent';
 
 export const DEFAULT_BASE_URL = 'https://api.smashsend.com';
@@ -101,27 +102,30 @@ export async function callRestApi(
 /** A REST answer: the JSON object of a 2xx, or what went wrong in words safe to show. */
 export type RestAnswer = { ok: true; json: IDataObject } | { ok: false; failure: FailedAnswer };
 
-/** Removes the API key from a text (should an answer echo it); keys shorter than 8 characters are left alone. */
-export function keyRedactor(key: string): (text: string) => string {
-	return (text: string) => (key.length >= 8 ? text.split(key).join('[redacted]') : text);
-}
-
-/** Reads a REST answer; `redactText` removes secrets (the API key, should a page echo it) first. */
-export function interpretRestResponse(response: RawResponse, redactText?: (text: string) => string): RestAnswer {
-	const answer = readAnswer(response, redactText);
+/**
+ * Reads a REST answer; `redactText` removes secrets (the API key, should a page echo it) first,
+ * and from a failure, which becomes an error's text, `redactFailure` too.
+ * A 2xx is SMASHSEND's success whatever its body: what can be read of it (a JSON object) is
+ * the answer, and an empty or unreadable one (a 202 or 204) an empty object.
+ */
+export function interpretRestResponse(
+	response: RawResponse,
+	redactText: (text: string) => string = (text) => text,
+	redactFailure: (text: string) => string = (text) => text,
+): RestAnswer {
 	const { statusCode } = response;
-	if (statusCode < 200 || statusCode >= 300) return { ok: false, failure: failedAnswer(response, answer) };
-	if (typeof answer.json === 'object' && answer.json !== null && !Array.isArray(answer.json))
-		return { ok: true, json: answer.json as IDataObject };
-	return {
-		ok: false,
-		failure: {
-			statusCode,
-			unconfirmed: true,
-			serverMessage: answer.safe(`SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`),
-			...(answer.requestId ? { requestId: answer.requestId } : {}),
-		},
-	};
+	if (statusCode < 200 || statusCode >= 300) {
+		return {
+			ok: false,
+			failure: failedAnswer(
+				response,
+				readAnswer(response, (text) => redactFailure(redactText(text))),
+			),
+		};
+	}
+	const answer = readAnswer(response, redactText);
+	const isObject = typeof answer.json === 'object' && answer.json !== null && !Array.isArray(answer.json);
+	return { ok: true, json: isObject ? (answer.json as IDataObject) : {} };
 }
 
 /** One REST call as data: SMASHSEND's answer, or the code of the network failure. Never throws. */
@@ -130,18 +134,35 @@ export type RestOutcome =
 	| { ok: false; failure: FailedAnswer }
 	| { ok: false; network: { code?: string } };
 
+/**
+ * One REST call within `timeoutMs` from start to end (withDeadline): a call past it fails as
+ * a timeout (ECONNABORTED), whatever the server still sends.
+ */
 export async function restCall(
 	this: ApiContext,
 	baseUrl: string,
 	request: RestRequest,
-	options: { timeoutMs?: number; abortSignal?: AbortSignal; redact?: (text: string) => string } = {},
+	options: {
+		timeoutMs?: number;
+		abortSignal?: AbortSignal;
+		redact?: (text: string) => string;
+		redactFailure?: (text: string) => string;
+	} = {},
 ): Promise<RestOutcome> {
 	let response: RawResponse;
 	try {
-		response = await callRestApi.call(this, baseUrl, request, options);
+		const done = await withDeadline(
+			options.timeoutMs,
+			options.abortSignal,
+			async (abortSignal) =>
+				// (n8n puts the execution's cancel signal in place of this one: the deadline is the race.)
+				await callRestApi.call(this, baseUrl, request, { timeoutMs: options.timeoutMs, abortSignal }),
+		);
+		if (done.late) return { ok: false, network: { code: 'ECONNABORTED' } };
+		response = done.value;
 	} catch (error) {
 		return { ok: false, network: { code: networkErrorCode(error) } };
 	}
-	const answer = interpretRestResponse(response, options.redact);
+	const answer = interpretRestResponse(response, options.redact, options.redactFailure);
 	return answer.ok ? { ok: true, statusCode: response.statusCode, json: answer.json } : answer;
 }

@@ -4,7 +4,7 @@ import { restOperation, restOptions } from '../rest/channel';
 import { contactIdParameter } from '../shared/fields';
 import { contactOutput, readSimplify, simplifyParameter } from './fields';
 import { VERSION_1 } from '../shared/versions';
-import { contactLocator, readContactTarget, resolveContactId } from './locator';
+import { contactLocator, noContactWith, readContactTarget } from './locator';
 
 const show = { resource: ['contact'], operation: ['get'] };
 
@@ -15,15 +15,22 @@ export const description: INodeProperties[] = [
 	restOptions(show),
 ];
 
-export const operation = restOperation<{ id: string; simplify: boolean }>({
+/** By ID: that contact. By email: SMASHSEND's search, whose answer holds the contact (one call, no lookup first). */
+type Plan = { id: string; simplify: boolean } | { email: string; simplify: boolean };
+
+export const operation = restOperation<Plan>({
 	kind: 'contact.get',
 	done: 'Contacts fetched for',
 	changes: false,
-	async prepare(itemIndex, context) {
+	async prepare(itemIndex) {
 		const target = readContactTarget.call(this, itemIndex);
 		const simplify = readSimplify.call(this, itemIndex);
-		return { id: await resolveContactId.call(this, target, itemIndex, context), simplify };
+		return target.by === 'email' ? { email: target.email, simplify } : { id: target.id, simplify };
 	},
-	request: (plan) => ({ method: 'GET', path: `/contacts/${encodeURIComponent(plan.id)}` }),
+	request: (plan) =>
+		'email' in plan
+			? { method: 'GET', path: '/contacts/search', qs: { email: plan.email } }
+			: { method: 'GET', path: `/contacts/${encodeURIComponent(plan.id)}` },
 	output: (json, plan) => [contactOutput(json.contact, plan.simplify)],
+	refuse: (json, plan, itemIndex) => ('email' in plan && !json.contact ? noContactWith(plan.email, itemIndex) : undefined),
 });

@@ -43,7 +43,7 @@ export function contactLocator(show: Show): INodeProperties {
 				'email',
 				'By Email',
 				'name@example.com',
-				'Get and Update look the contact up by this email first (one more call); Delete deletes by email',
+				'Update looks the contact up by this email first (one more call); Get and Delete use it directly',
 			),
 		],
 	};
@@ -91,7 +91,10 @@ export async function resolveContactId(
 		// A contact found is kept for Retry On Fail's next try (the email may have been changed by
 		// then); "no contact" is not: the next try looks again.
 		async () =>
-			await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email } }, { reuse: (answer) => Boolean(answer.contact) }),
+			await context.lookup(
+				{ method: 'GET', path: '/contacts/search', qs: { email } },
+				{ reuse: (answer) => Boolean(answer.contact), forItem: true },
+			),
 	);
 	if (found.status !== 'delivered') {
 		const why =
@@ -108,11 +111,8 @@ export async function resolveContactId(
 	}
 	const contact = found.value.contact as IDataObject | null | undefined;
 	if (!contact) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND has no contact with the email ${target.email}`, {
-			description:
-				'Create it first (Contact → Create or Update), or use Contact → Find by Email, which outputs found: false instead of failing.',
-			itemIndex,
-		});
+		const { message, description } = noContactWith(target.email, itemIndex);
+		throw new NodeOperationError(this.getNode(), message, { description, itemIndex });
 	}
 	// Checked as any ID is: it goes into the request's path.
 	if (!isContactId(contact.id)) {
@@ -126,4 +126,13 @@ export async function resolveContactId(
 		);
 	}
 	return contact.id;
+}
+
+/** The error of an item whose contact, given by email, SMASHSEND does not have. */
+export function noContactWith(email: string, itemIndex: number): { message: string; description: string } {
+	return {
+		message: `Item ${itemIndex}: SMASHSEND has no contact with the email ${email}`,
+		description:
+			'Create it first (Contact → Create or Update), or use Contact → Find by Email, which outputs found: false instead of failing.',
+	};
 }

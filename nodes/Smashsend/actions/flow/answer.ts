@@ -6,6 +6,7 @@ import {
 	type FailedAnswer,
 	type RawResponse,
 } from '../../../shared/transport/response';
+import { classifyFailure } from '../../delivery/retryPolicy';
 import type { ErrorText } from '../../helpers/messages';
 import { redact } from './webhookUrl';
 
@@ -85,7 +86,9 @@ export function adviceFor(failure: FailedAnswer): string {
 }
 
 export function describeFailedAnswer(failure: FailedAnswer, itemIndex: number): ErrorText {
-	const what = failure.unconfirmed
+	// "Rejected" only when SMASHSEND refused the call; after a timeout or a server error it may have started the flow.
+	const unsure = failure.unconfirmed || classifyFailure({ kind: 'answer', statusCode: failure.statusCode }) === 'maybe-arrived';
+	const what = unsure
 		? `SMASHSEND did not confirm a flow run for item ${itemIndex} (HTTP ${failure.statusCode})`
 		: `SMASHSEND rejected item ${itemIndex} (HTTP ${failure.statusCode})`;
 	return { message: `${what}: ${failure.serverMessage}`, description: adviceFor(failure) };

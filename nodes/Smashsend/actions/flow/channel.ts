@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FLOW_WEBHOOK_CREDENTIAL } from '../../../shared/credentials';
+import { withDeadline } from '../../../shared/transport/deadline';
 import { networkErrorCode } from '../../../shared/transport/networkErrors';
 import { callFlowWebhook, type EncodedBody } from '../../transport/flowWebhook';
 import { answerFailure, networkFailure } from '../shared/attempts';
@@ -9,7 +10,7 @@ import type { Channel } from '../shared/operation';
 import type { Settings } from '../shared/options';
 import { describeFailedAnswer, FLOW_UNSURE, interpretResponse, type FlowRunResult } from './answer';
 import { parseWebhookUrl, redact } from './webhookUrl';
-import { paceKey } from '../../delivery/sharedPace';
+import { paceKey } from '../../../shared/keys';
 
 /** One flow webhook call: the encoded item and the key that names the call. */
 export interface FlowCall {
@@ -35,13 +36,21 @@ export async function openFlowChannel(this: IExecuteFunctions, settings: Setting
 		send: async (call, itemIndex, signal) => {
 			let response;
 			try {
-				response = await callFlowWebhook.call(this, {
-					url: webhook.url,
-					body: call.body,
-					idempotencyKey: call.idempotencyKey,
-					timeoutMs: settings.timeoutMs,
-					abortSignal: signal,
-				});
+				// Timeout is the call's deadline, from start to end: a server that answers a byte at a time is cut off too.
+				const done = await withDeadline(
+					settings.timeoutMs,
+					signal,
+					async (abortSignal) =>
+						await callFlowWebhook.call(this, {
+							url: webhook.url,
+							body: call.body,
+							idempotencyKey: call.idempotencyKey,
+							timeoutMs: settings.timeoutMs,
+							abortSignal,
+						}),
+				);
+				if (done.late) return networkFailure('ECONNABORTED', itemIndex, FLOW_UNSURE);
+				response = done.value;
 			} catch (error) {
 				return networkFailure(networkErrorCode(error), itemIndex, FLOW_UNSURE);
 			}

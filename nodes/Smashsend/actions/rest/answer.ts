@@ -1,13 +1,25 @@
 import type { FailedAnswer } from '../../../shared/transport/response';
+import { classifyFailure } from '../../delivery/retryPolicy';
 import type { ErrorText } from '../../helpers/messages';
 
 /** What may be true of a REST call whose answer was lost, and what to check. */
 export const REST_UNSURE = { unsure: 'SMASHSEND may or may not have carried the call out', checkFirst: 'Check the record in SMASHSEND' };
 
-/** What to do next after a REST answer that was not a success. */
-export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number): string {
+/**
+ * Whether an answer leaves open that SMASHSEND carried the call out: a timeout or a server
+ * error answered after the call reached it (408, 500, 502–504, Cloudflare's 520 and 524).
+ */
+function mayHaveBeenDone(failure: FailedAnswer): boolean {
+	return classifyFailure({ kind: 'answer', statusCode: failure.statusCode }) === 'maybe-arrived';
+}
+
+/** What to do next after a REST answer that was not a success; `changes`: the call writes. */
+export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number, changes = true): string {
 	const { statusCode } = failure;
-	if (failure.unconfirmed) return "SMASHSEND answered without the expected JSON. Check the SMASHSEND API credential's Base URL.";
+	// Running the workflow again is a new execution: new keys, so a second email or event.
+	if (changes && mayHaveBeenDone(failure)) {
+		return `The call reached SMASHSEND or a proxy in front of it, which then failed, so ${REST_UNSURE.unsure}. ${REST_UNSURE.checkFirst} before sending the item again.`;
+	}
 	if (statusCode >= 300 && statusCode < 400) {
 		return "The Base URL answered with a redirect, which the node never follows so that the API key is not sent to another address. Put the address SMASHSEND's API really has into the SMASHSEND API credential.";
 	}
@@ -25,13 +37,16 @@ export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number): str
 		const wait = failure.retryAfter ? ` SMASHSEND asked to wait ${failure.retryAfter}${/^\d+$/.test(failure.retryAfter) ? ' s' : ''}.` : '';
 		return `SMASHSEND's rate limit was reached.${wait} This node sends at most ${ratePerMinute} requests per minute (Options → Rate Limit); lower it if other workflows use the same key.`;
 	}
-	if (statusCode >= 500) return "SMASHSEND or a proxy in front of it had a problem. Check SMASHSEND's status, then run the workflow again.";
+	if (statusCode >= 500 || statusCode === 408)
+		return "SMASHSEND or a proxy in front of it had a problem. Check SMASHSEND's status, then run the workflow again.";
 	return "Check this item's data and SMASHSEND's message.";
 }
 
-export function describeRestFailure(failure: FailedAnswer, itemIndex: number, ratePerMinute: number): ErrorText {
+/** An answer that failed one item's call: "rejected" only when SMASHSEND refused it, not when it may have done it. */
+export function describeRestFailure(failure: FailedAnswer, itemIndex: number, ratePerMinute: number, changes = true): ErrorText {
+	const what = changes && mayHaveBeenDone(failure) ? `SMASHSEND did not confirm item ${itemIndex}` : `SMASHSEND rejected item ${itemIndex}`;
 	return {
-		message: `SMASHSEND rejected item ${itemIndex} (HTTP ${failure.statusCode}): ${failure.serverMessage}`,
-		description: restAdviceFor(failure, ratePerMinute),
+		message: `${what} (HTTP ${failure.statusCode}): ${failure.serverMessage}`,
+		description: restAdviceFor(failure, ratePerMinute, changes),
 	};
 }

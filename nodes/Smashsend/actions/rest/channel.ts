@@ -1,32 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { API_CREDENTIAL } from '../../../shared/credentials';
-import { keyRedactor, parseBaseUrl, restCall, type RestRequest } from '../../../shared/transport/restApi';
+import type { RestRequest } from '../../../shared/transport/restApi';
+import { openRestClient } from '../../../shared/transport/restClient';
 import { answerFailure, networkFailure } from '../shared/attempts';
 import type { Channel, Operation } from '../shared/operation';
 import { DEFAULTS, optionsParameter, type OptionsSpec, type Settings } from '../shared/options';
 import { describeRestFailure, REST_UNSURE } from './answer';
-import { paceKey } from '../../delivery/sharedPace';
 
-/** SMASHSEND's REST API with the node's SMASHSEND API credential; the key never reaches an error. */
-export async function openRestChannel(this: IExecuteFunctions, settings: Settings): Promise<Channel<RestRequest, IDataObject>> {
-	const credentials = await this.getCredentials(API_CREDENTIAL);
-	const base = parseBaseUrl(credentials.baseUrl);
-	if (!base.ok)
-		throw new NodeOperationError(this.getNode(), base.reason, {
-			description: 'Edit the SMASHSEND API credential of this node. Nothing was sent.',
-		});
-	const key = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
-	// Should an answer ever echo the key (a debugging proxy's error page), it is not shown.
-	const redact = keyRedactor(key);
+/**
+ * SMASHSEND's REST API with the node's SMASHSEND API credential; the key never reaches an
+ * error. `changes`: whether the operation's calls change something in SMASHSEND, for the
+ * words of a call that may have been carried out.
+ */
+export async function openRestChannel(
+	this: IExecuteFunctions,
+	settings: Settings,
+	changes: boolean,
+): Promise<Channel<RestRequest, IDataObject>> {
+	const client = await openRestClient.call(this, { nextStep: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
 	return {
 		...REST_UNSURE,
-		redact,
-		paceKey: paceKey('rest', base.url, key),
-		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute),
+		redact: client.redact,
+		paceKey: client.account,
+		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute, changes),
 		send: async (request, itemIndex, signal) => {
-			const outcome = await restCall.call(this, base.url, request, { timeoutMs: settings.timeoutMs, abortSignal: signal, redact });
+			const outcome = await client.call(request, { timeoutMs: settings.timeoutMs, abortSignal: signal });
 			if (outcome.ok) return { ok: true, value: outcome.json };
 			return 'network' in outcome ? networkFailure(outcome.network.code, itemIndex, REST_UNSURE) : answerFailure(outcome.failure);
 		},
@@ -41,7 +39,13 @@ export function restOperation<P>(
 	definition: Omit<Operation<P, RestRequest, IDataObject>, 'open' | 'options'> & { ratePerMinute?: number },
 ): Operation<P, RestRequest, IDataObject> {
 	const { ratePerMinute = DEFAULTS.ratePerMinute, ...rest } = definition;
-	return { ...rest, open: openRestChannel, options: restOptionsSpec(ratePerMinute, rest.batch !== undefined) };
+	return {
+		...rest,
+		async open(settings) {
+			return await openRestChannel.call(this, settings, rest.changes);
+		},
+		options: restOptionsSpec(ratePerMinute, rest.batch !== undefined),
+	};
 }
 
 function restOptionsSpec(ratePerMinute: number, batches: boolean): OptionsSpec {

@@ -73,10 +73,10 @@ export async function deliverInBatches<P, R, A>(args: {
 	});
 }
 
-/** What the error of an item says when it failed with the rest of its batch. */
+/** What the error of an item says when the one call of its batch failed: what holds for the call holds for each of them. */
 export function sentWithNote(sentWith: number[] | undefined): string {
 	if (!sentWith || sentWith.length < 2) return '';
-	return `It was sent in one call with items ${itemRanges(sentWith)} (a batch of ${sentWith.length}), which failed as a whole.`;
+	return `It was sent in one call with items ${itemRanges(sentWith)} (a batch of ${sentWith.length}): that call's answer is each item's.`;
 }
 
 function refusal(index: number, refused: BatchItemError): ItemVerdict<IDataObject[], CallFailure> {

@@ -32,12 +32,16 @@ export interface PrepareContext<R = unknown, A = unknown> {
 	callKey(kind: string, itemIndex: number, content: string): string;
 	/** A value computed once per execution and shared by all items (a lookup, readers). */
 	once<T>(name: string, make: () => T): T;
+	/** Forgets a value `once` computed, so that the next asks anew. */
+	forget(name: string): void;
 	/**
 	 * A call before the items go out (a lookup), with the execution's retries and pace. With
 	 * `reuse`, an answer it accepts is kept for n8n's next try of this run (Retry On Fail),
-	 * which then gets it without a call.
+	 * which then gets it without a call. `forItem`: a lookup for this item alone (a contact by
+	 * its email), made only once every item's own data is known to be good when the node stops
+	 * at the first bad item; without it, a lookup for all items (the workspace's properties).
 	 */
-	lookup(request: R, options?: { reuse?: (answer: A) => boolean }): Promise<CallResult<A, CallFailure>>;
+	lookup(request: R, options?: { reuse?: (answer: A) => boolean; forItem?: boolean }): Promise<CallResult<A, CallFailure>>;
 }
 
 /**
@@ -65,6 +69,11 @@ export interface Operation<P, R, A> {
 	key?(plan: P): string | undefined;
 	/** The output items of one input item, from the answer. */
 	output(answer: A, plan: P, item: INodeExecutionData, attempts: number): IDataObject[];
+	/**
+	 * For a success that still fails the item (a search that found no contact, for an
+	 * operation that needs one): the item's error, or undefined when the answer is its output.
+	 */
+	refuse?(answer: A, plan: P, itemIndex: number): ErrorText | undefined;
 	/** For listings: the next page's request after an answer (undefined: done), and each page's records. */
 	pages?: {
 		/** The page's records; undefined when the answer holds no list (a malformed page). */

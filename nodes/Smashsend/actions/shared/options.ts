@@ -78,7 +78,7 @@ const common: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutMs },
 		default: 30000,
-		description: `How long to wait for SMASHSEND to answer one call, in milliseconds (at most ${LIMITS.maxTimeoutMs}); then the call counts as failed and is retried`,
+		description: `The most one call may take, from sending it to the end of SMASHSEND's answer, in milliseconds (at most ${LIMITS.maxTimeoutMs}); then it counts as a timeout and is retried`,
 	},
 ];
 

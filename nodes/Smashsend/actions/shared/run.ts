@@ -58,6 +58,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 				if (!shared.has(name)) shared.set(name, make());
 				return shared.get(name) as T;
 			},
+			forget: (name) => shared.delete(name),
 			lookup: async (request, options) => {
 				// Under Stop Workflow, once an item has failed nothing will be sent: no more lookups either.
 				if (stopping) throw new NotLookedUp();
@@ -76,7 +77,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 
 		let prepared: Array<P | NodeOperationError>;
 		try {
-			prepared = await prepareAll(this, operation, context, items.length, () => (stopping = !continueOnFail));
+			prepared = await prepareAll(this, operation, context, items.length, continueOnFail, () => (stopping = !continueOnFail));
 		} finally {
 			lookups.dispose();
 		}
@@ -88,6 +89,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			const plan = tasks[index] as P;
 			return operation.key?.(plan) ?? callKey(scope, operation.kind, index, JSON.stringify(operation.request(plan)));
 		};
+		// An earlier try's record was dropped (memory bound): what it sent is not known, so nothing is sent again.
+		if (ledger?.dropped) {
+			const results = tasks.map((plan, itemIndex) => (plan === undefined ? { status: 'skipped' as const } : recordDropped(itemIndex)));
+			output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
+			return output;
+		}
 		const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
 		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
 		const memory = ledger?.memory(keyOf);
@@ -136,6 +143,11 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 					return attempt;
 				});
 				if (result.status !== 'delivered') return result;
+				const refused = result.value === undefined ? undefined : operation.refuse?.(result.value, plan, itemIndex);
+				if (refused) {
+					const { attempts, history = [] } = result;
+					return { status: 'failed', failure: { rejected: refused }, attempts, history, cause: 'final', retriesExhausted: false };
+				}
 				const value = result.value === undefined ? (operation.goneAfterLostAnswer?.(plan) ?? []) : outputs(result.value, result.attempts);
 				return { ...result, value };
 			},
@@ -149,6 +161,24 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		ledger?.close(output);
 		if (limiter) reportConcurrency.call(this, limiter, pacer);
 	}
+}
+
+/** An item of a retried run whose earlier try's record was dropped (delivery/ledger.ts): failed, not sent again. */
+function recordDropped(itemIndex: number): Failed {
+	return {
+		status: 'failed',
+		failure: {
+			rejected: {
+				message: `Item ${itemIndex} was not sent again when n8n retried the node (Retry On Fail)`,
+				description:
+					"An earlier try of this node may have sent it, and the node's record of what that try sent was dropped to keep n8n's memory bounded (more than 100,000 calls were held). Check in SMASHSEND which items arrived, then send only the missing ones.",
+			},
+		},
+		attempts: 0,
+		history: [],
+		cause: 'maybe-arrived',
+		retriesExhausted: false,
+	};
 }
 
 /** Concurrency: Auto — where it settled, in the execution's hints (and n8n's debug log), so that users can fix it if they like. */
@@ -177,40 +207,98 @@ function formatRate(perSecond: number): string {
 /** Thrown by `context.lookup` once the node is stopping: the item is not bad, it was not looked at further. */
 class NotLookedUp extends Error {}
 
+/** Thrown by an item's own lookup in the first pass under Stop Workflow: made in the second, if at all. */
+class LookupLater extends Error {}
+
 /** An item left unprepared because an earlier one stopped the node (On Error: Stop Workflow). */
 const unprepared = new WeakSet<NodeOperationError>();
 
 /**
  * Every item's call, or the error that makes it fail alone (bad data, or an expression that
  * failed). `failed` is told of each failure, so that a stopping node makes no more lookups.
+ *
+ * Under Stop Workflow (`continueOnFail` false) every item's own data is checked first, without
+ * the lookups made for one item (a contact by its email): a bad item then stops the node before
+ * any of them, instead of after minutes of lookups at the rate limit. Only if all are good are
+ * those items prepared again, with their lookups.
  */
 async function prepareAll<P, R, A>(
 	node: IExecuteFunctions,
 	operation: Operation<P, R, A>,
 	context: PrepareContext<R, A>,
 	count: number,
+	continueOnFail: boolean,
 	failed: () => void,
 ): Promise<Array<P | NodeOperationError>> {
-	const prepared: Array<P | NodeOperationError> = [];
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+	const all = Array.from({ length: count }, (_, index) => index);
+	if (continueOnFail) return (await prepareItems(node, operation, context, all, failed)) as Array<P | NodeOperationError>;
+	const firstPass: PrepareContext<R, A> = {
+		...context,
+		lookup: async (request, options) => {
+			if (options?.forItem) throw new LookupLater();
+			return await context.lookup(request, options);
+		},
+		// What a deferred lookup left behind is not kept: the second pass makes it.
+		once: (name, make) =>
+			context.once(name, () => {
+				const made = make();
+				if (made instanceof Promise) made.catch((error: unknown) => error instanceof LookupLater && context.forget(name));
+				return made;
+			}),
+	};
+	const prepared = await prepareItems(node, operation, firstPass, all, () => undefined, true);
+	const later = all.filter((index) => prepared[index] === LATER);
+	const bad = prepared.some((plan) => plan instanceof NodeOperationError);
+	if (bad) {
+		for (const index of later) prepared[index] = notLookedUp(node, index);
+		return prepared as Array<P | NodeOperationError>;
+	}
+	const second = await prepareItems(node, operation, context, later, failed);
+	for (const index of later) prepared[index] = second[index];
+	return prepared as Array<P | NodeOperationError>;
+}
+
+/** Marks an item whose own lookup waits for the second pass. */
+const LATER = Symbol('prepared later');
+
+/** Prepares the items `indices` in order; the result is indexed by item. */
+async function prepareItems<P, R, A>(
+	node: IExecuteFunctions,
+	operation: Operation<P, R, A>,
+	context: PrepareContext<R, A>,
+	indices: number[],
+	failed: () => void,
+	deferring = false,
+): Promise<Array<P | NodeOperationError | typeof LATER>> {
+	const prepared: Array<P | NodeOperationError | typeof LATER> = [];
+	for (const itemIndex of indices) {
 		try {
-			prepared.push(await operation.prepare.call(node, itemIndex, context));
+			prepared[itemIndex] = await operation.prepare.call(node, itemIndex, context);
 		} catch (error) {
+			if (deferring && error instanceof LookupLater) {
+				prepared[itemIndex] = LATER;
+				continue;
+			}
 			if (error instanceof NotLookedUp) {
-				const skipped = new NodeOperationError(node.getNode(), `Item ${itemIndex} was not looked up: an earlier item stopped the node`, {
-					itemIndex,
-				});
-				unprepared.add(skipped);
-				prepared.push(skipped);
+				prepared[itemIndex] = notLookedUp(node, itemIndex);
 				continue;
 			}
 			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
 			itemError.context.itemIndex = itemIndex;
-			prepared.push(itemError);
+			prepared[itemIndex] = itemError;
 			failed();
 		}
 	}
 	return prepared;
+}
+
+/** An item not looked up because another stopped the node first. */
+function notLookedUp(node: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	const skipped = new NodeOperationError(node.getNode(), `Item ${itemIndex} was not looked up: an earlier item stopped the node`, {
+		itemIndex,
+	});
+	unprepared.add(skipped);
+	return skipped;
 }
 
 /**
@@ -225,7 +313,7 @@ function stopBeforeSending<P>(prepared: Array<P | NodeOperationError>): NodeOper
 	const unchecked = failed.length - bad.length;
 	const notChecked =
 		unchecked > 0
-			? ` (${unchecked} later ${unchecked === 1 ? 'item that needed a lookup was' : 'items that needed a lookup were'} not checked.)`
+			? ` (${unchecked} ${unchecked === 1 ? 'item that needed a lookup was' : 'items that needed a lookup were'} not looked up.)`
 			: '';
 	// The item's own advice first ("A contact ID has no spaces, slashes…"), then what happened to the others.
 	const advice = first.description ? `${first.description} ` : '';
@@ -257,11 +345,12 @@ function outputItems<P, R, A>(
 		});
 	}
 	const output: INodeExecutionData[] = [];
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
 		const plan = prepared[itemIndex];
 		const result = results[itemIndex];
 		if (plan instanceof NodeOperationError) {
-			output.push(failedItem(plan, itemIndex));
+			output.push(failedItem(plan, itemIndex, {}, toErrorOutput));
 			continue;
 		}
 		if (result.status === 'delivered') {
@@ -273,7 +362,7 @@ function outputItems<P, R, A>(
 		const batchNote = sentWithNote(result.sentWith);
 		if (batchNote) error.description = [error.description, batchNote].filter(Boolean).join(' ');
 		if (continueOnFail) {
-			output.push(failedItem(error, itemIndex, { ...operation.failedFields?.(plan), attempts: result.attempts }));
+			output.push(failedItem(error, itemIndex, { ...operation.failedFields?.(plan), attempts: result.attempts }, toErrorOutput));
 			continue;
 		}
 		if (result.status === 'abandoned') continue;
