@@ -145,16 +145,20 @@ function fail(this: IHookFunctions, what: string, answer: { status: number; mess
 	);
 }
 
+/** The shortest echoed token taken for a whole one: the node's own are 64 characters; a shorter one may be a tail or a hint. */
+const WHOLE_TOKEN = 32;
+
 /**
  * What a registration says of the token deliveries are signed with, against the one this node
  * holds: SMASHSEND's SDK types `token` as echoed back, but whether in full is not documented. A
- * token with mask characters (`*`, `•`, `…`) tells nothing; another token in full means the
- * deliveries are signed with that one.
+ * token with mask characters (`*`, `•`, `…`), or too short to be a whole one, tells nothing;
+ * another whole token means the deliveries are signed with that one.
  */
 export function echoedToken(webhook: IDataObject | undefined, secret: string): 'same' | 'unknown' | 'other' {
 	const token = webhook?.token;
-	if (typeof token !== 'string' || token === '' || /[*•…]|\.\.\./.test(token)) return 'unknown';
-	return token === secret ? 'same' : 'other';
+	if (token === secret) return 'same';
+	if (typeof token !== 'string' || token.length < WHOLE_TOKEN || /[*•…]|\.\.\./.test(token)) return 'unknown';
+	return 'other';
 }
 
 function webhooksOf(json: IDataObject | undefined): IDataObject[] {

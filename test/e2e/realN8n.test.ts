@@ -143,10 +143,10 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 		const failed = json(result.output('Failed'));
 		expect(failed.map((r) => r.input)).toEqual(['not-an-email', 'rejected@example.com']);
 		expect(failed[1].error).toBe('SMASHSEND rejected item 2 (HTTP 400): Injected failure');
-		// On the error output n8n adds the input item's fields; the advice is under details.
+		// On the error output n8n adds the input item's fields; the advice is the message.
 		const routed = json(result.output('SMASHSEND', 1));
-		expect(routed[1]).toMatchObject({ email: 'rejected@example.com', details: { httpCode: '400', attempts: 1 } });
-		expect((routed[1].details as IDataObject).errorDescription).toContain("Fix this item's data");
+		expect(routed[1]).toMatchObject({ email: 'rejected@example.com', error: 'SMASHSEND rejected item 2 (HTTP 400): Injected failure' });
+		expect(routed[1].message).toContain("Fix this item's data");
 		expect(emulator.accepted).toHaveLength(2);
 	});
 

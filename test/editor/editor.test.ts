@@ -187,7 +187,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await ndv.waitFor();
 		await ndv.getByText('Events', { exact: true }).first().waitFor();
 		await ndv.getByText('Contact Created', { exact: true }).first().waitFor();
-		await ndv.getByText('X-SMASHSEND-SIGNATURE', { exact: false }).first().waitFor();
+		await ndv.getByText('Only deliveries signed by SMASHSEND', { exact: false }).first().waitFor();
 		await page.screenshot({ path: `${SHOTS}/trigger-node.png` });
 		await page.keyboard.press('Escape');
 	});

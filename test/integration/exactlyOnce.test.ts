@@ -139,7 +139,7 @@ describe('Trigger a Flow', () => {
 });
 
 describe('a failed item, as n8n will show it', () => {
-	it('keeps its advice in json, flat for Continue, under details for the error output (n8n keeps nothing else of an item carrying `error`)', async () => {
+	it('keeps its advice in json, flat for Continue, as the message for the error output (n8n keeps nothing else of an item carrying `error`)', async () => {
 		emulator.addFaults([{ path: 'POST /v1/emails', acceptThenFail: true, status: 504, times: 2 }]);
 		const items = [{ email: 'ada@example.com' }];
 		const parameters = { ...EMAIL_SEND, options: { maxRetries: 0 } };
@@ -153,9 +153,11 @@ describe('a failed item, as n8n will show it', () => {
 		});
 		const [routed] = await run(2, { items, parameters, onError: 'continueErrorOutput' });
 		expect(routed.error).toBeUndefined();
-		// Only error, message and details: n8n then sends it to the error output.
-		expect(Object.keys(routed.json)).toEqual(['error', 'details']);
-		expect(routed.json.details).toEqual({ attempts: 1, errorDescription: expect.stringContaining('Check the record'), httpCode: '504' });
+		// Exactly error and message: what n8n 1.x sends to the error output (2.x takes it too).
+		expect(routed.json).toEqual({
+			error: 'SMASHSEND did not confirm item 0 (HTTP 504): Injected failure',
+			message: expect.stringContaining('Check the record in SMASHSEND before sending the item again'),
+		});
 	});
 });
 

@@ -115,6 +115,10 @@ describe('the delivery ledger', () => {
 		const retry = ledger.forRun<string, string>(run(0));
 		expect(retry.dropped).toBe(true);
 		expect(retry.recall('a')).toBeUndefined();
+		retry.close(undefined);
+		// And so is every try after it (n8n's Max Tries goes up to 5), until the run is long over.
+		expect(ledger.forRun<string, string>(run(0)).dropped).toBe(true);
+		clock.now = 10_001 + 60_001;
 		expect(ledger.forRun<string, string>(run(0)).dropped).toBe(false);
 	});
 

@@ -175,6 +175,31 @@ describe('the pace learned from 429s (Concurrency: Auto)', () => {
 		expect(now - before).toBe(100);
 	});
 
+	it('never lets two calls closer than the Rate Limit: a call that comes after a gap starts the slots from now', async () => {
+		// 1 call a second: calls at 0 and 1999 ms, then two more at once.
+		const pacer = new Pacer(1);
+		let now = 0;
+		const wait = async (ms: number) => {
+			now += ms;
+			return true;
+		};
+		const starts: number[] = [];
+		const go = async () => {
+			await pacer.acquire(
+				() => now,
+				wait,
+				() => false,
+			);
+			starts.push(now);
+		};
+		await go();
+		now = 1999;
+		await go();
+		await go();
+		await go();
+		expect(starts).toEqual([0, 1999, 2999, 3999]);
+	});
+
 	it('learns nothing from a 429 the calls in flight explain', () => {
 		const pacer = new Pacer(0, { learn: true });
 		for (let t = 0; t < 1000; t += 10) pacer.accept(t);

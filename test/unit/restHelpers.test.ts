@@ -2,6 +2,7 @@ import { createHmac } from 'crypto';
 
 import { customPropertiesOf } from '../../nodes/Smashsend/actions/contact/customProperties';
 import { describeRestFailure, restAdviceFor } from '../../nodes/Smashsend/actions/rest/answer';
+import type { FailedAnswer } from '../../nodes/shared/transport/response';
 import { interpretRestResponse, normalizeBaseUrl } from '../../nodes/shared/transport/restApi';
 import { signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 
@@ -41,15 +42,21 @@ describe('interpretRestResponse', () => {
 		});
 	});
 
-	it("summarises a proxy's HTML page, and takes any 2xx as SMASHSEND's success (its JSON, or nothing to read)", () => {
+	it("summarises a proxy's HTML page; takes a 2xx with JSON or no body as success, and one with a page as not confirmed", () => {
 		const html = { statusCode: 502, headers: { 'content-type': 'text/html' }, body: '<html><title>502 Bad Gateway</title></html>' };
 		expect(interpretRestResponse(html)).toMatchObject({
 			ok: false,
 			failure: { serverMessage: expect.stringContaining('"502 Bad Gateway"') },
 		});
-		expect(interpretRestResponse({ ...html, statusCode: 200 })).toEqual({ ok: true, json: {} });
 		expect(interpretRestResponse({ statusCode: 204, headers: {}, body: '' })).toEqual({ ok: true, json: {} });
 		expect(interpretRestResponse({ statusCode: 202, headers: {}, body: '[1]' })).toEqual({ ok: true, json: {} });
+		const signIn = { statusCode: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Sign in</title></html>' };
+		expect(interpretRestResponse(signIn)).toMatchObject({ ok: false, failure: { unconfirmed: true, statusCode: 200 } });
+		const text = describeRestFailure((interpretRestResponse(signIn) as { failure: FailedAnswer }).failure, 1, 60, true);
+		expect(text.message).toBe(
+			`SMASHSEND did not confirm item 1 (HTTP 200): SMASHSEND answered with a text/html body that is not SMASHSEND's JSON: "Sign in"`,
+		);
+		expect(text.description).toContain("Check the SMASHSEND API credential's Base URL");
 	});
 });
 

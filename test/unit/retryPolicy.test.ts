@@ -31,6 +31,9 @@ describe('classifyFailure', () => {
 		[{ kind: 'network', code: 'CERT_HAS_EXPIRED' }, 'final'],
 		[{ kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'final'],
 		[{ kind: 'network', code: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'final'],
+		// axios refuses to make the request (an unsupported protocol, a bad URL): it never left.
+		[{ kind: 'network', code: 'ERR_BAD_REQUEST' }, 'final'],
+		[{ kind: 'network', code: 'ERR_INVALID_URL' }, 'final'],
 		// An answer broken off, or any failure not known to come before the request was written: it may have arrived.
 		[{ kind: 'network', code: 'ERR_BAD_RESPONSE' }, 'maybe-arrived'],
 		[{ kind: 'network', code: 'EPROTO' }, 'maybe-arrived'],

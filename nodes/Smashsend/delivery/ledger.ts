@@ -71,7 +71,7 @@ interface RunEntries {
  */
 export class DeliveryLedger {
 	private readonly runs = new Map<string, RunEntries>();
-	/** Runs dropped while their next try could still come, by id: when they were dropped. */
+	/** Runs dropped while their next try could still come, by id: when they were dropped (forgotten `idleMs` later). */
 	private readonly dropped = new Map<string, number>();
 	private held = 0;
 
@@ -88,8 +88,8 @@ export class DeliveryLedger {
 	forRun<V, F>(scope: KeyScope): RunLedger<V, F> {
 		const id = `${scope.execution}\u0000${scope.node}\u0000${scope.run}`;
 		this.expire();
+		// Every later try of the run is told too (n8n's Max Tries can be 5): none may send again.
 		const dropped = this.dropped.has(id);
-		this.dropped.delete(id);
 		const entries = this.runs.get(id) ?? { calls: new Map(), open: true, closedAt: 0 };
 		entries.open = true;
 		this.runs.set(id, entries);

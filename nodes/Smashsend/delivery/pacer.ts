@@ -30,9 +30,13 @@ export const PACE_LEARNING = { windowMs: 1000, share: 0.985, probeAfterMs: 60_00
 /** Waits `ms`; false when cut short. `wake` cuts it short too, to look at the pace again (not a cancellation). */
 export type PaceWait = (ms: number, wake?: AbortSignal) => Promise<boolean>;
 
-/** A call waiting for its turn: `wake` makes it look at the pace again (a call ahead of it left the line). */
+/**
+ * A call waiting for its turn: `wake` makes it look at the pace again (a call ahead of it left
+ * the line); `forSlot`: its last wait was for its slot (not for a pause, nor none at all).
+ */
 interface Waiter {
 	wake: AbortController;
+	forSlot: boolean;
 }
 
 /**
@@ -87,7 +91,7 @@ export class Pacer {
 	 * slots, which it takes. False when `wait` was cut short (not by `wake`) or `halted` says to stop.
 	 */
 	async acquire(now: () => number, wait: PaceWait, halted: () => boolean): Promise<boolean> {
-		const me: Waiter = { wake: new AbortController() };
+		const me: Waiter = { wake: new AbortController(), forSlot: false };
 		this.line.push(me);
 		let went = false;
 		try {
@@ -95,6 +99,7 @@ export class Pacer {
 				if (halted()) return false;
 				const time = now();
 				if (this.pausedUntil > time) {
+					me.forSlot = false;
 					if (!(await this.sleep(wait, this.pausedUntil - time, me))) return false;
 					continue;
 				}
@@ -108,12 +113,13 @@ export class Pacer {
 				const due = this.lastGrant + interval;
 				const at = Math.max(time, due) + ahead * interval;
 				if (at > time) {
+					me.forSlot = true;
 					if (!(await this.sleep(wait, at - time, me))) return false;
 					continue;
 				}
-				// A call that was waiting for this slot keeps the slots evenly spaced, however late its timer
-				// fired; after a gap the slots start again from now.
-				this.lastGrant = time - due < interval ? due : time;
+				// A call that waited for this slot keeps the slots evenly spaced, however late its timer fired;
+				// one that did not wait for it (it came after a gap, or after a pause) starts them again from now.
+				this.lastGrant = me.forSlot && time - due < interval ? due : time;
 				went = true;
 				return !halted();
 			}

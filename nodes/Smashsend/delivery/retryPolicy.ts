@@ -25,15 +25,18 @@ export type AttemptOutcome = { kind: 'answer'; statusCode: number; retryAfter?: 
  * - `maybe-arrived`: the request may have reached SMASHSEND and started the flow before the
  *   failure (a timeout, a reset, a 5xx, an answer broken off — any network failure not known
  *   to come before the request was written): sending again may start it twice.
- * - `final`: retrying cannot help (a 4xx other than 408/429; a TLS certificate refused before
- *   anything was sent).
+ * - `final`: retrying cannot help (a 4xx other than 408/429; a TLS certificate or a request
+ *   refused before anything was sent).
  */
 export type FailureClass = 'never-arrived' | 'maybe-arrived' | 'final';
 
 const NEVER_ARRIVED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-/** A server certificate refused during the TLS handshake: nothing was sent, and sending again meets the same certificate. */
-const CERTIFICATE_REFUSED = /CERT|^UNABLE_TO_|^ERR_TLS_CERT/;
+/**
+ * Refused before anything was sent, and refused again if sent again: a server certificate the
+ * TLS handshake did not accept, or a request axios would not make (a bad URL or option).
+ */
+const REFUSED_BEFORE_SENDING = /CERT|^UNABLE_TO_|^ERR_TLS_CERT|^ERR_BAD_REQUEST$|^ERR_INVALID_URL$|^ERR_BAD_OPTION/;
 /**
  * Cloudflare's own statuses: 521 (origin refused the connection), 522 (no connection to the
  * origin in time) and 523 (origin unreachable) mean the request never reached SMASHSEND;
@@ -46,7 +49,7 @@ const MAYBE_ARRIVED_STATUSES = new Set([408, 500, 502, 503, 504, 520, 524]);
 export function classifyFailure(outcome: AttemptOutcome): FailureClass {
 	if (outcome.kind === 'network') {
 		if (outcome.code && NEVER_ARRIVED_CODES.has(outcome.code)) return 'never-arrived';
-		if (outcome.code && CERTIFICATE_REFUSED.test(outcome.code)) return 'final';
+		if (outcome.code && REFUSED_BEFORE_SENDING.test(outcome.code)) return 'final';
 		// A reset, a timeout, an answer broken off, or a code not known here: it may have arrived.
 		return 'maybe-arrived';
 	}

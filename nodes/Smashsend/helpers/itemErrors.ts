@@ -6,9 +6,9 @@ import type { IDataObject, INodeExecutionData, NodeApiError, NodeOperationError 
  * with `{error: message}` (both lines, `normalizeNodeErrors`), which would drop what to do next.
  *
  * - Continue (regular output): `{error, errorDescription, httpCode?, …extra}`, flat.
- * - Continue (using error output): `{error, details: {errorDescription, httpCode?, …extra}}`:
- *   n8n sends an item to the error branch when its `json` holds only `error`, `message` and
- *   `details`, and adds the input item's fields to it there.
+ * - Continue (using error output): `{error, message}`, the message being what to do next: n8n
+ *   sends an item to the error branch when its `json` is exactly that (1.x; 2.x also takes
+ *   `details`), and adds the input item's fields to it there.
  */
 export function failedItem(
 	error: NodeApiError | NodeOperationError,
@@ -16,10 +16,11 @@ export function failedItem(
 	extra: IDataObject = {},
 	toErrorOutput = false,
 ): INodeExecutionData {
-	const details: IDataObject = { ...extra };
-	if (error.description) details.errorDescription = error.description;
+	if (toErrorOutput)
+		return { json: { error: error.message, message: error.description || error.message }, pairedItem: { item: itemIndex } };
+	const json: IDataObject = { ...extra, error: error.message };
+	if (error.description) json.errorDescription = error.description;
 	const httpCode = (error as NodeApiError).httpCode;
-	if (httpCode) details.httpCode = httpCode;
-	const json: IDataObject = toErrorOutput ? { error: error.message, details } : { ...details, error: error.message };
+	if (httpCode) json.httpCode = httpCode;
 	return { json, pairedItem: { item: itemIndex } };
 }

@@ -17,6 +17,8 @@ const NETWORK_CAUSES: Record<string, string> = {
 	ENETUNREACH: 'the network is unreachable',
 	ERR_CANCELED: 'the execution was cancelled',
 	ERR_BAD_RESPONSE: 'the connection broke off while SMASHSEND answered',
+	ERR_BAD_REQUEST: 'the request could not be made',
+	ERR_INVALID_URL: 'the address is not a valid URL',
 	EPROTO: 'the connection failed with a protocol error',
 	Z_DATA_ERROR: "SMASHSEND's answer could not be decompressed",
 	Z_BUF_ERROR: "SMASHSEND's answer broke off",

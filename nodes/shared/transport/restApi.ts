@@ -105,8 +105,9 @@ export type RestAnswer = { ok: true; json: IDataObject } | { ok: false; failure:
 /**
  * Reads a REST answer; `redactText` removes secrets (the API key, should a page echo it) first,
  * and from a failure, which becomes an error's text, `redactFailure` too.
- * A 2xx is SMASHSEND's success whatever its body: what can be read of it (a JSON object) is
- * the answer, and an empty or unreadable one (a 202 or 204) an empty object.
+ * A 2xx with JSON or with no body at all (a 202, a 204) is SMASHSEND's success: its JSON object,
+ * or an empty one. A 2xx with something else (an HTML page: a proxy's sign-in page, another
+ * site at a wrong Base URL) confirms nothing: it is `unconfirmed`.
  */
 export function interpretRestResponse(
 	response: RawResponse,
@@ -124,6 +125,13 @@ export function interpretRestResponse(
 		};
 	}
 	const answer = readAnswer(response, redactText);
+	if (answer.json === undefined && answer.body.trim() !== '') {
+		const failure = failedAnswer(
+			response,
+			readAnswer(response, (text) => redactFailure(redactText(text))),
+		);
+		return { ok: false, failure: { ...failure, unconfirmed: true } };
+	}
 	const isObject = typeof answer.json === 'object' && answer.json !== null && !Array.isArray(answer.json);
 	return { ok: true, json: isObject ? (answer.json as IDataObject) : {} };
 }

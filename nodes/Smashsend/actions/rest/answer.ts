@@ -16,6 +16,12 @@ function mayHaveBeenDone(failure: FailedAnswer): boolean {
 /** What to do next after a REST answer that was not a success; `changes`: the call writes. */
 export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number, changes = true): string {
 	const { statusCode } = failure;
+	if (failure.unconfirmed) {
+		const check = "Check the SMASHSEND API credential's Base URL: something other than SMASHSEND's API may answer there.";
+		return changes
+			? `${check} SMASHSEND may or may not have carried the call out: ${REST_UNSURE.checkFirst.toLowerCase()} before sending the item again.`
+			: check;
+	}
 	// Running the workflow again is a new execution: new keys, so a second email or event.
 	if (changes && mayHaveBeenDone(failure)) {
 		return `The call reached SMASHSEND or a proxy in front of it, which then failed, so ${REST_UNSURE.unsure}. ${REST_UNSURE.checkFirst} before sending the item again.`;
@@ -44,7 +50,8 @@ export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number, chan
 
 /** An answer that failed one item's call: "rejected" only when SMASHSEND refused it, not when it may have done it. */
 export function describeRestFailure(failure: FailedAnswer, itemIndex: number, ratePerMinute: number, changes = true): ErrorText {
-	const what = changes && mayHaveBeenDone(failure) ? `SMASHSEND did not confirm item ${itemIndex}` : `SMASHSEND rejected item ${itemIndex}`;
+	const unsure = failure.unconfirmed || (changes && mayHaveBeenDone(failure));
+	const what = unsure ? `SMASHSEND did not confirm item ${itemIndex}` : `SMASHSEND rejected item ${itemIndex}`;
 	return {
 		message: `${what} (HTTP ${failure.statusCode}): ${failure.serverMessage}`,
 		description: restAdviceFor(failure, ratePerMinute, changes),
