@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { parseWebhookUrl, WEBHOOK_URL_EXAMPLE } from '../nodes/Smashsend/actions/flow/webhookUrl';
+import { parseWebhookUrl, WEBHOOK_URL_EXAMPLE } from '../nodes/shared/flowWebhookUrl';
 import { USER_AGENT } from '../nodes/shared/transport/userAgent';
 
 const COPY_AGAIN = "Copy the URL again from the flow's Webhook trigger in SMASHSEND.";

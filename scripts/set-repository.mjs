@@ -26,7 +26,7 @@ pkg.repository = { type: 'git', url: `git+${web}.git` };
 pkg.author = { name: authorName, email: authorEmail };
 writeFileSync(pkgFile, `${JSON.stringify(pkg, null, '\t')}\n`);
 
-const links = /https:\/\/github\.com\/[\w.-]+\/[\w.-]+(?=#)/g;
+const links = /https:\/\/github\.com\/[\w.-]+\/[\w.-]+(?=[#/])/g;
 for (const file of [
 	'credentials/SmashsendApi.credentials.ts',
 	'credentials/SmashsendFlowWebhookApi.credentials.ts',

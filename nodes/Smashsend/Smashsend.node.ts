@@ -6,9 +6,7 @@ import * as email from './actions/email/Email.resource';
 import * as event from './actions/event/Event.resource';
 import * as flow from './actions/flow/Flow.resource';
 import { router } from './actions/router';
-import { getCustomProperties } from './methods/loadOptions';
-import { searchContacts, searchSenders, searchTemplates } from './methods/listSearch';
-import { getCustomPropertyFields, getTemplateVariables } from './methods/resourceMapping';
+import { editorMethods } from './methods';
 
 export class Smashsend implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,11 +61,7 @@ export class Smashsend implements INodeType {
 		],
 	};
 
-	methods = {
-		loadOptions: { getCustomProperties },
-		listSearch: { searchContacts, searchSenders, searchTemplates },
-		resourceMapping: { getCustomPropertyFields, getTemplateVariables },
-	};
+	methods = editorMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { DEFAULTS } from '../../nodes/Smashsend/actions/shared/options';
+import { DEFAULTS } from '../../nodes/Smashsend/runner/options';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { SmashsendTrigger } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 import { API_CREDENTIAL, FLOW_WEBHOOK_CREDENTIAL } from '../../nodes/shared/credentials';

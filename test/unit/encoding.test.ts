@@ -1,7 +1,7 @@
 import { parse } from 'qs';
 
 import { parseBody } from '../../emulator/server';
-import { encodeBody, toFormFields } from '../../nodes/Smashsend/actions/flow/encoding';
+import { encodeBody, toFormFields } from '../../nodes/Smashsend/channels/flowWebhook/bodyEncoding';
 
 const payload = {
 	email: 'zoë@example.com',

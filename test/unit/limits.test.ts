@@ -1,6 +1,7 @@
-import { LIMITS, Pacer } from '../../nodes/Smashsend/delivery/pacer';
+import { LIMITS } from '../../nodes/Smashsend/delivery/limits';
+import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import { abortSignalWait, cancellableWait, MAX_TIMER_MS } from '../../nodes/Smashsend/delivery/wait';
-import { DEFAULTS, readSettings } from '../../nodes/Smashsend/actions/shared/options';
+import { DEFAULTS, readSettings } from '../../nodes/Smashsend/runner/options';
 import { pause } from '../support/executeContext';
 
 /** Values an expression can produce whatever the editor's bounds: none may overflow a timer. */

@@ -25,7 +25,8 @@ describe('package metadata', () => {
 				[...codex.resources.credentialDocumentation, ...codex.resources.primaryDocumentation].map((d) => d.url),
 			),
 		];
-		for (const link of links) expect(link.startsWith(`${web}#`)).toBe(true);
+		// The README's sections, or pages of docs/ in the repository (blob/main/docs/…).
+		for (const link of links) expect(link).toMatch(new RegExp(`^${web.replace(/[.]/g, '\\.')}(#|/blob/main/docs/[\\w-]+\\.md(#|$))`));
 	});
 
 	it('is released with npm run release, and asks npm for provenance, which a laptop cannot give', () => {

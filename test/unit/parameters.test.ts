@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { containsExpression, emailReader, parameterReader } from '../../nodes/Smashsend/helpers/parameters';
+import { containsExpression, emailReader, parameterReader } from '../../nodes/Smashsend/helpers/parameterReaders';
 
 function context(parameters: Record<string, unknown>, evaluate: (name: string, itemIndex: number) => unknown) {
 	const getNodeParameter = jest.fn((name: string, itemIndex: number) => evaluate(name, itemIndex));

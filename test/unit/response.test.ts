@@ -1,4 +1,4 @@
-import { describeFailedAnswer, interpretResponse } from '../../nodes/Smashsend/actions/flow/answer';
+import { describeFailedAnswer, interpretResponse } from '../../nodes/Smashsend/channels/flowWebhook/flowRunAnswer';
 import { interpretRestResponse } from '../../nodes/shared/transport/restApi';
 import { summarizeNonJson } from '../../nodes/shared/transport/response';
 

@@ -1,5 +1,5 @@
 import { classifyFailure, parseRetryAfter, retryDelay, shouldRetry, type RetryOptions } from '../../nodes/Smashsend/delivery/retryPolicy';
-import { DEFAULTS, readSettings } from '../../nodes/Smashsend/actions/shared/options';
+import { DEFAULTS, readSettings } from '../../nodes/Smashsend/runner/options';
 
 const options: RetryOptions = { maxRetries: 5, maxWaitMs: 60_000, baseDelayMs: 1000, ambiguous: 'retry' };
 

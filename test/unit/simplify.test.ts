@@ -1,4 +1,4 @@
-import { contactOutput } from '../../nodes/Smashsend/actions/contact/fields';
+import { contactOutput } from '../../nodes/Smashsend/actions/contact/contactFields';
 
 describe('Simplify: a contact, flat', () => {
 	const contact = {

@@ -1,4 +1,4 @@
-import { parseWebhookUrl, redact } from '../../nodes/Smashsend/actions/flow/webhookUrl';
+import { parseWebhookUrl, redact } from '../../nodes/shared/flowWebhookUrl';
 
 describe('parseWebhookUrl', () => {
 	it('accepts the URL SMASHSEND shows for a flow', () => {

@@ -5,8 +5,8 @@ import * as contact from './contact/Contact.resource';
 import * as email from './email/Email.resource';
 import * as event from './event/Event.resource';
 import * as flow from './flow/Flow.resource';
-import type { Operation } from './shared/operation';
-import { runOperation } from './shared/run';
+import type { Operation } from '../runner/Operation';
+import { runOperation } from '../runner/runOperation';
 
 type OperationModule = { operation: Operation<unknown, unknown, unknown> };
 

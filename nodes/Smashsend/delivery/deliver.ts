@@ -1,7 +1,7 @@
 import { callWithRetries, type AttemptResult, type CallContext, type CallResult } from './call';
 import type { AdaptiveLimit } from './concurrencyLimit';
 import { systemClock, type Clock } from './clock';
-import type { DeliveryMemory, Remembered } from './ledger';
+import type { TaskMemory, Remembered } from './retryOnFailMemory';
 import { Pacer } from './pacer';
 import type { RetryOptions } from './retryPolicy';
 import { SignalFanOut } from './signals';
@@ -44,7 +44,7 @@ export async function deliverItems<T, V, F>(
 	tasks: Array<T | undefined>,
 	work: (task: T, index: number, call: Caller<F>) => Promise<CallResult<V, F>>,
 	options: DeliveryOptions,
-	memory?: DeliveryMemory<V, F>,
+	memory?: TaskMemory<V, F>,
 ): Promise<Array<ItemResult<V, F>>> {
 	const results: Array<ItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
 	let next = 0;
@@ -134,7 +134,7 @@ export async function deliver<T, V, F>(
 	/** One attempt of a task's call; `signal` aborts it when n8n cancels the execution. */
 	attempt: (task: T, attemptNumber: number, index: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
 	options: DeliveryOptions,
-	memory?: DeliveryMemory<V, F>,
+	memory?: TaskMemory<V, F>,
 ): Promise<Array<ItemResult<V, F>>> {
 	return await deliverItems(
 		tasks,

@@ -5,10 +5,10 @@ import { networkCause, networkCodeNote } from '../../../shared/transport/network
 import type { RestRequest } from '../../../shared/transport/restApi';
 import type { CallResult } from '../../delivery/call';
 import { showValue } from '../../helpers/email';
-import { failureText, type CallFailure } from '../../helpers/messages';
-import type { PrepareContext } from '../shared/operation';
-import { lookupFailure } from '../shared/lookupFailure';
-import { walkPages } from '../shared/pages';
+import { failureText, type CallFailure } from '../../runner/failures';
+import type { PrepareContext } from '../../runner/Operation';
+import { lookupFailure } from '../../runner/lookupFailure';
+import { walkPages } from '../../runner/pages';
 
 /**
  * The workspace's custom contact properties (created in SMASHSEND under Contacts →

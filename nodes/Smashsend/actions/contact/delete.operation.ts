@@ -1,37 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
-import { restOperation, restOptions } from '../rest/channel';
-import { contactIdParameter, emailParameter, readContactId, requireEmail } from '../shared/fields';
-import { nodeVersion, VERSION_1 } from '../shared/versions';
-import { contactLocator, readContactTarget } from './locator';
-import { contactOutput } from './fields';
+import { restOperation } from '../../channels/rest/restChannel';
+import { optionsParameter } from '../../runner/options';
+import { emailParameter, requireEmail } from '../../parameters/email';
+import { nodeVersion, VERSION_1 } from '../../parameters/versions';
+import { contactIdParameter, contactLocator, readContactId, readContactTarget } from './locator';
+import { contactOutput } from './contactFields';
 
 const show = { resource: ['contact'], operation: ['delete'] };
 const showV1 = { ...show, ...VERSION_1 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Delete By',
-		name: 'deleteBy',
-		type: 'options',
-		default: 'email',
-		options: [
-			{ name: 'Email', value: 'email' },
-			{ name: 'Contact ID', value: 'id' },
-		],
-		displayOptions: { show: showV1 },
-	},
-	emailParameter({ ...showV1, deleteBy: ['email'] }),
-	contactIdParameter({ ...showV1, deleteBy: ['id'] }),
-	contactLocator(show),
-	restOptions(show),
-];
-
 export const operation = restOperation<RestRequest>({
-	kind: 'contact.delete',
-	done: 'Contacts deleted for',
-	changes: true,
+	keyPrefix: 'contact.delete',
+	successSentence: 'Contacts deleted for',
+	isWrite: true,
 	async prepare(itemIndex) {
 		if (nodeVersion.call(this) >= 2) {
 			// SMASHSEND deletes by email itself: no lookup.
@@ -48,7 +31,8 @@ export const operation = restOperation<RestRequest>({
 	request: (plan) => plan,
 	output: (json) => [{ isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
 	// The first attempt deleted the contact but its answer was lost; the retry finds nothing.
-	goneAfterLostAnswer: (plan) => {
+	doneAfterLostAnswer: (answer, plan) => {
+		if (answer.statusCode !== 404) return undefined;
 		const target = decodeURIComponent(plan.path.split('/').pop() ?? '');
 		return [
 			{
@@ -59,3 +43,21 @@ export const operation = restOperation<RestRequest>({
 		];
 	},
 });
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Delete By',
+		name: 'deleteBy',
+		type: 'options',
+		default: 'email',
+		options: [
+			{ name: 'Email', value: 'email' },
+			{ name: 'Contact ID', value: 'id' },
+		],
+		displayOptions: { show: showV1 },
+	},
+	emailParameter({ ...showV1, deleteBy: ['email'] }),
+	contactIdParameter({ ...showV1, deleteBy: ['id'] }),
+	contactLocator(show),
+	optionsParameter(show, operation.options),
+];

@@ -1,21 +1,16 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { restOperation, restOptions } from '../rest/channel';
-import { emailParameter, requireEmail } from '../shared/fields';
-import { contactOutput, readSimplify, simplifyParameter } from './fields';
+import { restOperation } from '../../channels/rest/restChannel';
+import { optionsParameter } from '../../runner/options';
+import { emailParameter, requireEmail } from '../../parameters/email';
+import { contactOutput, readSimplify, simplifyParameter } from './contactFields';
 
 const show = { resource: ['contact'], operation: ['find'] };
 
-export const description: INodeProperties[] = [
-	emailParameter(show, { hint: 'Outputs the contact with found: true, or { found: false, email } when there is none' }),
-	simplifyParameter(show),
-	restOptions(show),
-];
-
 export const operation = restOperation<{ email: string; simplify: boolean }>({
-	kind: 'contact.find',
-	done: 'Lookups done for',
-	changes: false,
+	keyPrefix: 'contact.find',
+	successSentence: 'Lookups done for',
+	isWrite: false,
 	async prepare(itemIndex) {
 		return {
 			email: requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex),
@@ -32,3 +27,9 @@ export const operation = restOperation<{ email: string; simplify: boolean }>({
 		return [found];
 	},
 });
+
+export const description: INodeProperties[] = [
+	emailParameter(show, { hint: 'Outputs the contact with found: true, or { found: false, email } when there is none' }),
+	simplifyParameter(show),
+	optionsParameter(show, operation.options),
+];

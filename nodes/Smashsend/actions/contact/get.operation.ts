@@ -1,27 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { restOperation, restOptions } from '../rest/channel';
-import { contactIdParameter } from '../shared/fields';
-import { contactOutput, readSimplify, simplifyParameter } from './fields';
-import { VERSION_1 } from '../shared/versions';
-import { contactLocator, noContactWith, readContactTarget } from './locator';
+import { restOperation } from '../../channels/rest/restChannel';
+import { optionsParameter } from '../../runner/options';
+import { contactOutput, readSimplify, simplifyParameter } from './contactFields';
+import { VERSION_1 } from '../../parameters/versions';
+import { contactIdParameter, contactLocator, noContactWith, readContactTarget } from './locator';
 
 const show = { resource: ['contact'], operation: ['get'] };
-
-export const description: INodeProperties[] = [
-	contactIdParameter({ ...show, ...VERSION_1 }),
-	contactLocator(show),
-	simplifyParameter(show),
-	restOptions(show),
-];
 
 /** By ID: that contact. By email: SMASHSEND's search, whose answer holds the contact (one call, no lookup first). */
 type Plan = { id: string; simplify: boolean } | { email: string; simplify: boolean };
 
 export const operation = restOperation<Plan>({
-	kind: 'contact.get',
-	done: 'Contacts fetched for',
-	changes: false,
+	keyPrefix: 'contact.get',
+	successSentence: 'Contacts fetched for',
+	isWrite: false,
 	async prepare(itemIndex) {
 		const target = readContactTarget.call(this, itemIndex);
 		const simplify = readSimplify.call(this, itemIndex);
@@ -34,3 +27,10 @@ export const operation = restOperation<Plan>({
 	output: (json, plan) => [contactOutput(json.contact, plan.simplify)],
 	refuse: (json, plan, itemIndex) => ('email' in plan && !json.contact ? noContactWith(plan.email, itemIndex) : undefined),
 });
+
+export const description: INodeProperties[] = [
+	contactIdParameter({ ...show, ...VERSION_1 }),
+	contactLocator(show),
+	simplifyParameter(show),
+	optionsParameter(show, operation.options),
+];

@@ -1,12 +1,59 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
-import { restOperation, restOptions } from '../rest/channel';
-import { CONTACT_STATUSES, contactOutput, readSimplify, simplifyParameter } from './fields';
+import { restOperation } from '../../channels/rest/restChannel';
+import { optionsParameter } from '../../runner/options';
+import { CONTACT_STATUSES, contactOutput, readSimplify, simplifyParameter } from './contactFields';
 
 const show = { resource: ['contact'], operation: ['getMany'] };
 /** SMASHSEND's largest page. */
 const PAGE_SIZE = 100;
+
+interface Plan {
+	max: number;
+	query: IDataObject;
+	simplify: boolean;
+}
+
+const page = (plan: Plan, collected: number, cursor?: string): RestRequest => ({
+	method: 'GET',
+	path: '/contacts',
+	qs: { ...plan.query, limit: Math.min(PAGE_SIZE, plan.max - collected), ...(cursor ? { cursor } : {}) },
+});
+
+function contactsOf(json: IDataObject): IDataObject {
+	return (json.contacts ?? {}) as IDataObject;
+}
+
+export const operation = restOperation<Plan>({
+	keyPrefix: 'contact.getMany',
+	successSentence: 'Contacts listed for',
+	isWrite: false,
+	async prepare(itemIndex) {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const max = returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50))));
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const query: IDataObject = {};
+		for (const key of ['search', 'sort', 'status']) {
+			if (typeof filters[key] === 'string' && filters[key] !== '') query[key] = filters[key];
+		}
+		return { max, query, simplify: readSimplify.call(this, itemIndex) };
+	},
+	request: (plan) => page(plan, 0),
+	pages: {
+		items: (json) => {
+			const items = contactsOf(json).items;
+			return Array.isArray(items) ? (items as IDataObject[]) : undefined;
+		},
+		next(json, plan, collected) {
+			const { hasMore, cursor } = contactsOf(json);
+			if (!hasMore || typeof cursor !== 'string' || cursor === '' || collected >= plan.max) return undefined;
+			return page(plan, collected, cursor);
+		},
+		max: (plan) => plan.max,
+	},
+	output: (contact, plan) => [contactOutput(contact, plan.simplify)],
+});
 
 export const description: INodeProperties[] = [
 	{
@@ -61,51 +108,5 @@ export const description: INodeProperties[] = [
 		],
 	},
 	simplifyParameter(show),
-	restOptions(show),
+	optionsParameter(show, operation.options),
 ];
-
-interface Plan {
-	max: number;
-	query: IDataObject;
-	simplify: boolean;
-}
-
-const page = (plan: Plan, collected: number, cursor?: string): RestRequest => ({
-	method: 'GET',
-	path: '/contacts',
-	qs: { ...plan.query, limit: Math.min(PAGE_SIZE, plan.max - collected), ...(cursor ? { cursor } : {}) },
-});
-
-function contactsOf(json: IDataObject): IDataObject {
-	return (json.contacts ?? {}) as IDataObject;
-}
-
-export const operation = restOperation<Plan>({
-	kind: 'contact.getMany',
-	done: 'Contacts listed for',
-	changes: false,
-	async prepare(itemIndex) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const max = returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50))));
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const query: IDataObject = {};
-		for (const key of ['search', 'sort', 'status']) {
-			if (typeof filters[key] === 'string' && filters[key] !== '') query[key] = filters[key];
-		}
-		return { max, query, simplify: readSimplify.call(this, itemIndex) };
-	},
-	request: (plan) => page(plan, 0),
-	pages: {
-		items: (json) => {
-			const items = contactsOf(json).items;
-			return Array.isArray(items) ? (items as IDataObject[]) : undefined;
-		},
-		next(json, plan, collected) {
-			const { hasMore, cursor } = contactsOf(json);
-			if (!hasMore || typeof cursor !== 'string' || cursor === '' || collected >= plan.max) return undefined;
-			return page(plan, collected, cursor);
-		},
-		max: (plan) => plan.max,
-	},
-	output: (contact, plan) => [contactOutput(contact, plan.simplify)],
-});

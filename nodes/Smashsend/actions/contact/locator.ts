@@ -4,11 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { CONTACT_ID_PATTERN, CONTACT_ID_RULE, isContactId } from '../../helpers/contactId';
 import { showValue } from '../../helpers/email';
-import type { PrepareContext } from '../shared/operation';
-import { lookupFailure } from '../shared/lookupFailure';
-import { emailMode, readContactId, readLocator, requireEmail, type Show } from '../shared/fields';
+import type { PrepareContext } from '../../runner/Operation';
+import { lookupFailure } from '../../runner/lookupFailure';
+import { emailMode, requireEmail } from '../../parameters/email';
+import { readLocator } from '../../parameters/locator';
 import { whyNotLoaded } from './customProperties';
-import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
+import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
 
 /**
  * Version 2's Contact: a resource locator, picked from SMASHSEND's list (searchable), or
@@ -135,4 +136,34 @@ export function noContactWith(email: string, itemIndex: number): { message: stri
 		description:
 			'Create it first (Contact → Create or Update), or use Contact → Find by Email, which outputs found: false instead of failing.',
 	};
+}
+
+/** Version 1's Contact ID: text, mapped from an earlier node. */
+export function contactIdParameter(show: Show): INodeProperties {
+	return {
+		displayName: 'Contact ID',
+		name: 'contactId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. ctc_2b7e… or 6f1c2a9e-…',
+		description: "The contact's ID in SMASHSEND. After a Create or Update, Get or Find node, map it from their ID field.",
+		displayOptions: { show },
+	};
+}
+
+/** One item's Contact ID (version 1), checked by the one contact-id rule (helpers/contactId.ts). */
+export function readContactId(this: IExecuteFunctions, itemIndex: number): string {
+	const id = String(this.getNodeParameter('contactId', itemIndex, '') ?? '').trim();
+	if (!isContactId(id)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex} has ${id === '' ? 'an empty Contact ID' : `an invalid Contact ID ${showValue(id)}`}`,
+			{
+				description: `${CONTACT_ID_RULE}. Map it to the id of a contact, for example {{ $json.id }} after a Find or Create node.`,
+				itemIndex,
+			},
+		);
+	}
+	return id;
 }

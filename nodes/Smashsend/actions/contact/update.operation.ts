@@ -1,25 +1,18 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { restOperation, restOptions } from '../rest/channel';
-import { contactIdParameter } from '../shared/fields';
-import { contactFields, contactOutput, readContactProperties } from './fields';
-import { VERSION_1 } from '../shared/versions';
-import { contactLocator, readContactTarget, resolveContactId } from './locator';
+import { restOperation } from '../../channels/rest/restChannel';
+import { optionsParameter } from '../../runner/options';
+import { contactFields, contactOutput, readContactProperties } from './contactFields';
+import { VERSION_1 } from '../../parameters/versions';
+import { contactIdParameter, contactLocator, readContactTarget, resolveContactId } from './locator';
 
 const show = { resource: ['contact'], operation: ['update'] };
 
-export const description: INodeProperties[] = [
-	contactIdParameter({ ...show, ...VERSION_1 }),
-	contactLocator(show),
-	...contactFields(show, true),
-	restOptions(show),
-];
-
 export const operation = restOperation<{ id: string; properties: IDataObject }>({
-	kind: 'contact.update',
-	done: 'Contacts updated for',
-	changes: true,
+	keyPrefix: 'contact.update',
+	successSentence: 'Contacts updated for',
+	isWrite: true,
 	async prepare(itemIndex, context) {
 		const target = readContactTarget.call(this, itemIndex);
 		const properties = await readContactProperties.call(this, itemIndex, context);
@@ -35,3 +28,10 @@ export const operation = restOperation<{ id: string; properties: IDataObject }>(
 	request: (plan) => ({ method: 'PUT', path: `/contacts/${encodeURIComponent(plan.id)}`, body: { properties: plan.properties } }),
 	output: (json) => [contactOutput(json.contact)],
 });
+
+export const description: INodeProperties[] = [
+	contactIdParameter({ ...show, ...VERSION_1 }),
+	contactLocator(show),
+	...contactFields(show, true),
+	optionsParameter(show, operation.options),
+];

@@ -1,24 +1,19 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { batchTooLarge, readBatchFailures } from '../rest/batch';
-import { restOperation, restOptions } from '../rest/channel';
-import { emailParameter, requireEmail } from '../shared/fields';
-import { contactFields, contactOutput, readContactProperties } from './fields';
+import { batchTooLarge, readBatchFailures } from '../../channels/rest/batchAnswer';
+import { restOperation } from '../../channels/rest/restChannel';
+import { optionsParameter } from '../../runner/options';
+import { emailParameter, requireEmail } from '../../parameters/email';
+import { contactFields, contactOutput, readContactProperties } from './contactFields';
 
 const show = { resource: ['contact'], operation: ['upsert'] };
-
-export const description: INodeProperties[] = [
-	emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
-	...contactFields(show, false),
-	restOptions(show, { batches: true }),
-];
 
 const emailKey = (email: unknown) => (typeof email === 'string' ? email.trim().toLowerCase() : undefined);
 
 export const operation = restOperation<{ properties: IDataObject }>({
-	kind: 'contact.upsert',
-	done: 'Contacts saved for',
-	changes: true,
+	keyPrefix: 'contact.upsert',
+	successSentence: 'Contacts saved for',
+	isWrite: true,
 	async prepare(itemIndex, context) {
 		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
 		const properties = await readContactProperties.call(this, itemIndex, context);
@@ -51,3 +46,9 @@ export const operation = restOperation<{ properties: IDataObject }>({
 		conflictKey: (plan) => emailKey(plan.properties.email),
 	},
 });
+
+export const description: INodeProperties[] = [
+	emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
+	...contactFields(show, false),
+	optionsParameter(show, operation.options),
+];

@@ -3,9 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
 import { showValue, textToHtml } from '../../helpers/email';
-import { restOperation, restOptions } from '../rest/channel';
-import { requireEmail } from '../shared/fields';
-import { VERSION_1 } from '../shared/versions';
+import { restOperation } from '../../channels/rest/restChannel';
+import { optionsParameter } from '../../runner/options';
+import { requireEmail } from '../../parameters/email';
+import { VERSION_1 } from '../../parameters/versions';
 import { readSender, senderParameter } from './sender';
 import { readTemplate, templateParameters } from './template';
 
@@ -14,6 +15,83 @@ const raw = { show: { ...show, content: ['raw'] } };
 const template = { show: { ...show, content: ['template'] } };
 const rawV1 = { show: { ...raw.show, ...VERSION_1 } };
 const templateV1 = { show: { ...template.show, ...VERSION_1 } };
+
+export const operation = restOperation<IDataObject>({
+	keyPrefix: 'email',
+	successSentence: 'Emails accepted for',
+	isWrite: true,
+	async prepare(itemIndex, context) {
+		const recipients = String(this.getNodeParameter('to', itemIndex, '') ?? '')
+			.split(',')
+			.map((to) => to.trim())
+			.filter((to) => to !== '');
+		// SMASHSEND sends an email to one address (its SDK: "Only a single email address is allowed").
+		if (recipients.length > 1) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} has ${recipients.length} addresses in To, but SMASHSEND sends each email to one recipient`,
+				{
+					description:
+						'Send one item per recipient: split the list into items before this node (for example with Split Out), and map To to one address. Nothing was sent for this item.',
+					itemIndex,
+				},
+			);
+		}
+		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const body: IDataObject = { to: requireEmail.call(this, recipients[0] ?? '', itemIndex, 'To') };
+		if (this.getNodeParameter('content', itemIndex) === 'template') {
+			const { template, variables } = readTemplate.call(this, itemIndex);
+			body.template = template;
+			body.variables = variables;
+		} else {
+			body.from = readSender.call(this, itemIndex);
+			const subject = String(this.getNodeParameter('subject', itemIndex, '') ?? '').trim();
+			const html = String(this.getNodeParameter('html', itemIndex, '') ?? '');
+			const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
+			if (subject === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Subject`, { itemIndex });
+			if (html.trim() === '' && text.trim() === '') {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has neither HTML nor Text`, {
+					description: 'Write the body in HTML, Text or both.',
+					itemIndex,
+				});
+			}
+			body.subject = subject;
+			// SMASHSEND needs HTML for an email written here: text alone is also sent as HTML (escaped).
+			body.html = html.trim() !== '' ? html : textToHtml(text);
+			if (text.trim() !== '') body.text = text;
+		}
+		// SMASHSEND's SDK sends a sender name and preview text only with an email written here: a
+		// template has its own (docs/api-contract.md, "Emails").
+		if (body.template === undefined) {
+			for (const key of ['fromName', 'previewText']) {
+				if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
+			}
+		}
+		if (typeof extra.replyTo === 'string' && extra.replyTo.trim() !== '')
+			body.replyTo = requireEmail.call(this, extra.replyTo, itemIndex, 'Reply To');
+		if (extra.sendAt) {
+			const time = new Date(String(extra.sendAt));
+			if (Number.isNaN(time.getTime()))
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid Send At ${showValue(extra.sendAt)}`, { itemIndex });
+			body.sendAt = time.toISOString();
+		}
+		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
+			body.settings = { trackClicks: extra.trackClicks !== false, trackOpens: extra.trackOpens !== false };
+		}
+		const given = givenKey(extra.idempotencyKey);
+		if (given.invalid) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} has an Idempotency Key that is not text (${showValue(extra.idempotencyKey)})`,
+				{ itemIndex },
+			);
+		}
+		body.idempotencyKey = given.key ?? context.callKey('email', itemIndex, JSON.stringify(body));
+		return body;
+	},
+	request: (body) => ({ method: 'POST', path: '/emails', body }),
+	output: (json) => [{ ...((json.email ?? {}) as IDataObject) }],
+});
 
 export const description: INodeProperties[] = [
 	{
@@ -154,82 +232,5 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	restOptions(show),
+	optionsParameter(show, operation.options),
 ];
-
-export const operation = restOperation<IDataObject>({
-	kind: 'email',
-	done: 'Emails accepted for',
-	changes: true,
-	async prepare(itemIndex, context) {
-		const recipients = String(this.getNodeParameter('to', itemIndex, '') ?? '')
-			.split(',')
-			.map((to) => to.trim())
-			.filter((to) => to !== '');
-		// SMASHSEND sends an email to one address (its SDK: "Only a single email address is allowed").
-		if (recipients.length > 1) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${itemIndex} has ${recipients.length} addresses in To, but SMASHSEND sends each email to one recipient`,
-				{
-					description:
-						'Send one item per recipient: split the list into items before this node (for example with Split Out), and map To to one address. Nothing was sent for this item.',
-					itemIndex,
-				},
-			);
-		}
-		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const body: IDataObject = { to: requireEmail.call(this, recipients[0] ?? '', itemIndex, 'To') };
-		if (this.getNodeParameter('content', itemIndex) === 'template') {
-			const { template, variables } = readTemplate.call(this, itemIndex);
-			body.template = template;
-			body.variables = variables;
-		} else {
-			body.from = readSender.call(this, itemIndex);
-			const subject = String(this.getNodeParameter('subject', itemIndex, '') ?? '').trim();
-			const html = String(this.getNodeParameter('html', itemIndex, '') ?? '');
-			const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
-			if (subject === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Subject`, { itemIndex });
-			if (html.trim() === '' && text.trim() === '') {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has neither HTML nor Text`, {
-					description: 'Write the body in HTML, Text or both.',
-					itemIndex,
-				});
-			}
-			body.subject = subject;
-			// SMASHSEND needs HTML for an email written here: text alone is also sent as HTML (escaped).
-			body.html = html.trim() !== '' ? html : textToHtml(text);
-			if (text.trim() !== '') body.text = text;
-		}
-		// SMASHSEND's SDK sends a sender name and preview text only with an email written here: a
-		// template has its own (docs/api-contract.md, "Emails").
-		if (body.template === undefined) {
-			for (const key of ['fromName', 'previewText']) {
-				if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
-			}
-		}
-		if (typeof extra.replyTo === 'string' && extra.replyTo.trim() !== '')
-			body.replyTo = requireEmail.call(this, extra.replyTo, itemIndex, 'Reply To');
-		if (extra.sendAt) {
-			const time = new Date(String(extra.sendAt));
-			if (Number.isNaN(time.getTime()))
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid Send At ${showValue(extra.sendAt)}`, { itemIndex });
-			body.sendAt = time.toISOString();
-		}
-		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
-			body.settings = { trackClicks: extra.trackClicks !== false, trackOpens: extra.trackOpens !== false };
-		}
-		const given = givenKey(extra.idempotencyKey);
-		if (given.invalid) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${itemIndex} has an Idempotency Key that is not text (${showValue(extra.idempotencyKey)})`,
-				{ itemIndex },
-			);
-		}
-		body.idempotencyKey = given.key ?? context.callKey('email', itemIndex, JSON.stringify(body));
-		return body;
-	},
-	request: (body) => ({ method: 'POST', path: '/emails', body }),
-	output: (json) => [{ ...((json.email ?? {}) as IDataObject) }],
-});

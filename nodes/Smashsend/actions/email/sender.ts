@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkSender } from '../../helpers/email';
-import { readLocator, type Show } from '../shared/fields';
-import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
+import { readLocator } from '../../parameters/locator';
+import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
 
 /** What By Address checks as the user types: an address, or `Name <address>`. */
 const SENDER_PATTERN = '^\\s*(?:[^<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+>|[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+)\\s*$';

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { jsonObject, readLocator, type Show } from '../shared/fields';
-import { mappedValues } from '../shared/mapper';
-import { FROM_VERSION_2, nodeVersion } from '../shared/versions';
+import { jsonObject } from '../../parameters/json';
+import { readLocator } from '../../parameters/locator';
+import { mappedValues } from '../../parameters/resourceMapper';
+import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
 
 /**
  * Version 2's template and its variables: the template picked from SMASHSEND's list (or

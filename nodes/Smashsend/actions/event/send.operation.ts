@@ -3,73 +3,19 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/email';
-import { batchTooLarge, readBatchFailures } from '../rest/batch';
-import { restOperation, restOptions } from '../rest/channel';
-import { emailParameter, jsonObject, requireEmail } from '../shared/fields';
-import { DEFAULTS } from '../shared/options';
+import { batchTooLarge, readBatchFailures } from '../../channels/rest/batchAnswer';
+import { restOperation } from '../../channels/rest/restChannel';
+import { emailParameter, requireEmail } from '../../parameters/email';
+import { jsonObject } from '../../parameters/json';
+import { DEFAULTS, optionsParameter } from '../../runner/options';
 
 const show = { resource: ['event'], operation: ['send'] };
 const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,60}$/;
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Event Name',
-		name: 'event',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'order.completed',
-		description: 'Up to 60 letters, digits and _ . : - . Flows in SMASHSEND can start on it.',
-		displayOptions: { show },
-	},
-	emailParameter(show, { description: 'The contact the event is about' }),
-	{
-		displayName: 'Properties (JSON)',
-		name: 'properties',
-		type: 'json',
-		default: '{}',
-		description: 'Data about the event, available to the flows it starts',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add field',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Contact Traits (JSON)',
-				name: 'traits',
-				type: 'json',
-				default: '{}',
-				description: 'Contact properties to set along with the event (firstName, custom properties…)',
-			},
-			{
-				displayName: 'Message ID',
-				name: 'messageId',
-				type: 'string',
-				default: '',
-				description:
-					'Up to 128 characters; SMASHSEND ignores a second event with the same ID. Left empty, the node derives one per call: a retry never counts an event twice, each loop pass counts anew. Set your own (e.g. an order ID) to also guard against running the workflow again.',
-			},
-			{
-				displayName: 'Timestamp',
-				name: 'timestamp',
-				type: 'dateTime',
-				default: '',
-				description: 'When the event happened (default: when SMASHSEND receives it)',
-			},
-		],
-	},
-	restOptions(show, { ratePerMinute: DEFAULTS.eventRatePerMinute, batches: true }),
-];
-
 export const operation = restOperation<IDataObject>({
-	kind: 'event',
-	done: 'Events sent for',
-	changes: true,
+	keyPrefix: 'event',
+	successSentence: 'Events sent for',
+	isWrite: true,
 	ratePerMinute: DEFAULTS.eventRatePerMinute,
 	async prepare(itemIndex, context) {
 		const event = String(this.getNodeParameter('event', itemIndex, '') ?? '').trim();
@@ -146,3 +92,58 @@ export const operation = restOperation<IDataObject>({
 		tooLarge: batchTooLarge,
 	},
 });
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Event Name',
+		name: 'event',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'order.completed',
+		description: 'Up to 60 letters, digits and _ . : - . Flows in SMASHSEND can start on it.',
+		displayOptions: { show },
+	},
+	emailParameter(show, { description: 'The contact the event is about' }),
+	{
+		displayName: 'Properties (JSON)',
+		name: 'properties',
+		type: 'json',
+		default: '{}',
+		description: 'Data about the event, available to the flows it starts',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Contact Traits (JSON)',
+				name: 'traits',
+				type: 'json',
+				default: '{}',
+				description: 'Contact properties to set along with the event (firstName, custom properties…)',
+			},
+			{
+				displayName: 'Message ID',
+				name: 'messageId',
+				type: 'string',
+				default: '',
+				description:
+					'Up to 128 characters; SMASHSEND ignores a second event with the same ID. Left empty, the node derives one per call: a retry never counts an event twice, each loop pass counts anew. Set your own (e.g. an order ID) to also guard against running the workflow again.',
+			},
+			{
+				displayName: 'Timestamp',
+				name: 'timestamp',
+				type: 'dateTime',
+				default: '',
+				description: 'When the event happened (default: when SMASHSEND receives it)',
+			},
+		],
+	},
+	optionsParameter(show, operation.options),
+];

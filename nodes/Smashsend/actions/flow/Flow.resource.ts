@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as trigger from './trigger.operation';
+import * as trigger from './triggerFlow.operation';
 
 export const operations = { trigger };
 

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkEmail } from '../../helpers/email';
-import { emailReader, parameterReader } from '../../helpers/parameters';
-import type { PrepareContext } from '../shared/operation';
-import type { FlowRunResult } from './answer';
-import type { FlowCall } from './channel';
-import { encodeBody, formEncodingProblem, type BodyContentType } from './encoding';
+import { emailReader, parameterReader } from '../../helpers/parameterReaders';
+import type { PrepareContext } from '../../runner/Operation';
+import type { FlowRunResult } from '../../channels/flowWebhook/flowRunAnswer';
+import type { FlowCall } from '../../channels/flowWebhook/flowWebhookChannel';
+import { encodeBody, formEncodingProblem, type BodyContentType } from '../../channels/flowWebhook/bodyEncoding';
 import { buildPayload, type FieldAssignment, type PayloadMode } from './payload';
 
 /** One item's flow call, and what its output needs. */

@@ -1,0 +1,323 @@
+// @ts-check
+'use strict';
+
+/**
+ * Contacts: upsert by email (one at a time, or in batches with partial success), get, update,
+ * delete (by id or by email), search by email, list with cursor paging, and the workspace's
+ * custom properties with their types checked on every write.
+ */
+
+const { fail, isEmail, isPlainObject, limitOf, ok, pageOf } = require('./answers');
+const { batchItems, itemFailure } = require('./batches');
+
+const CONTACT_STATUSES = ['SUBSCRIBED', 'UNSUBSCRIBED', 'ARCHIVED', 'OPT_IN_PENDING', 'BANNED'];
+const STANDARD_PROPERTIES = [
+	'email',
+	'firstName',
+	'lastName',
+	'phone',
+	'avatarUrl',
+	'birthday',
+	'city',
+	'countryCode',
+	'language',
+	'status',
+];
+
+/** Custom properties per page at most: the SDK asks for 50 (`listProperties`), the legacy shape allowed 100. */
+const PROPERTY_PAGE = { sdk: 50, legacy: 100 };
+
+/**
+ * @typedef {import('./workspace').Workspace} Workspace
+ * @typedef {import('./workspace').Contact} Contact
+ * @typedef {import('./answers').RestAnswer} RestAnswer
+ * @typedef {import('../restApi').Route} Route
+ */
+
+/** @param {Workspace} ws */
+function contactRoutes(ws) {
+	/** @param {unknown} body @returns {RestAnswer} */
+	function upsertContact(body) {
+		const props = propertiesOf(body);
+		if (!props.ok) return props.answer;
+		const email = props.value.email;
+		if (typeof email !== 'string' || !isEmail(email)) {
+			return fail(400, 'VALIDATION_ERROR', 'properties.email is required and must be a valid email address');
+		}
+		const invalid = validateProperties(props.value);
+		if (invalid) return invalid;
+		const existingId = ws.idsByEmail.get(email.trim().toLowerCase());
+		if (existingId) return updateContact(/** @type {Contact} */ (ws.contacts.get(existingId)), body);
+		/** @type {Contact} */
+		const contact = {
+			id: ws.newContactId(),
+			createdAt: ws.now(),
+			workspaceId: ws.id,
+			properties: { status: 'SUBSCRIBED', ...props.value, email: email.trim() },
+		};
+		ws.contacts.set(contact.id, contact);
+		ws.idsByEmail.set(email.trim().toLowerCase(), contact.id);
+		ws.notify('CONTACT_CREATED', contact);
+		return { status: 201, body: { contact } };
+	}
+
+	/** @param {Contact} contact @param {unknown} body @returns {RestAnswer} */
+	function updateContact(contact, body) {
+		const props = propertiesOf(body);
+		if (!props.ok) return props.answer;
+		const invalid = validateProperties(props.value);
+		if (invalid) return invalid;
+		const next = { ...props.value };
+		const newEmail = next.email;
+		if (typeof newEmail === 'string') {
+			const otherId = ws.idsByEmail.get(newEmail.trim().toLowerCase());
+			if (otherId && otherId !== contact.id) return fail(409, 'CONFLICT', 'Another contact already has this email');
+			ws.idsByEmail.delete(String(contact.properties.email).toLowerCase());
+			next.email = newEmail.trim();
+			ws.idsByEmail.set(newEmail.trim().toLowerCase(), contact.id);
+		}
+		const before = contact.properties.status;
+		contact.properties = { ...contact.properties, ...next };
+		contact.updatedAt = ws.now();
+		ws.notify('CONTACT_UPDATED', contact);
+		const after = contact.properties.status;
+		if (after !== before && after === 'UNSUBSCRIBED') ws.notify('CONTACT_UNSUBSCRIBED', contact);
+		if (after !== before && before === 'UNSUBSCRIBED' && after === 'SUBSCRIBED') ws.notify('CONTACT_RESUBSCRIBED', contact);
+		return ok({ contact });
+	}
+
+	/** @param {string} id @returns {RestAnswer} */
+	function deleteContact(id) {
+		const contact = /** @type {Contact} */ (ws.contacts.get(id));
+		ws.contacts.delete(id);
+		ws.idsByEmail.delete(String(contact.properties.email).toLowerCase());
+		ws.notify('CONTACT_DELETED', contact);
+		return ok({ isDeleted: true, contact });
+	}
+
+	/** @param {URLSearchParams} q @returns {RestAnswer} */
+	function listContacts(q) {
+		const limit = limitOf(q, 15, 100);
+		if (!limit.ok) return limit.answer;
+		const sort = q.get('sort') ?? 'createdAt.desc';
+		if (!['createdAt.desc', 'createdAt.asc'].includes(sort)) {
+			return fail(400, 'VALIDATION_ERROR', 'sort must be createdAt.desc or createdAt.asc');
+		}
+		const status = q.get('status');
+		if (status && !CONTACT_STATUSES.includes(status)) {
+			return fail(400, 'VALIDATION_ERROR', `status must be one of ${CONTACT_STATUSES.join(', ')}`);
+		}
+		const search = (q.get('search') ?? '').toLowerCase();
+		// Insertion order is creation order; ids break ties between equal timestamps.
+		let all = [...ws.contacts.values()];
+		if (sort === 'createdAt.desc') all.reverse();
+		all = all.filter(
+			(c) =>
+				(!status || c.properties.status === status) &&
+				(!search ||
+					['email', 'firstName', 'lastName'].some((k) =>
+						String(c.properties[k] ?? '')
+							.toLowerCase()
+							.includes(search),
+					)),
+		);
+		const page = pageOf(all, (c) => c.id, q.get('cursor'), limit.limit);
+		if (!page.ok) return page.answer;
+		return ok({ contacts: { items: page.items, cursor: page.cursor, hasMore: page.hasMore, totalCount: all.length } });
+	}
+
+	/**
+	 * `GET /contacts/properties?type=CUSTOM&limit=`: `{properties: {items, hasMore}}`. SDK shape: at most
+	 * 50 a page (a larger limit is refused) and no cursor, options in `typeConfig`; legacy: up to
+	 * 100, a cursor, options as a list.
+	 * @param {URLSearchParams} q
+	 * @returns {RestAnswer}
+	 */
+	function listProperties(q) {
+		const limit = limitOf(q, PROPERTY_PAGE[ws.shapes], PROPERTY_PAGE[ws.shapes]);
+		if (!limit.ok) return limit.answer;
+		const type = q.get('type');
+		const all = type === 'CUSTOM' || type === null ? ws.properties : [];
+		const page = pageOf(all, (p) => p.apiSlug, q.get('cursor'), limit.limit);
+		if (!page.ok) return page.answer;
+		if (ws.sdk()) return ok({ properties: { items: page.items.map(sdkProperty), hasMore: page.hasMore } });
+		return ok({
+			properties: {
+				items: page.items.map((p) => ({ id: `prop_${p.apiSlug}`, ...p, kind: 'CUSTOM' })),
+				hasMore: page.hasMore,
+				cursor: page.cursor,
+			},
+		});
+	}
+
+	/**
+	 * A custom property as the SDK's `CustomProperty` types it (options under `typeConfig`).
+	 * @param {import('./workspace').PropertySeed} p
+	 */
+	function sdkProperty(p) {
+		const { options: choices, ...rest } = p;
+		const typeConfig = {
+			...(choices ? { options: choices.map((value) => ({ id: `opt_${value}`, value, displayName: value, color: 'gray' })) } : {}),
+			...(p.type === 'SELECT' || p.type === 'MULTI_SELECT' ? { multiple: p.type === 'MULTI_SELECT' } : {}),
+		};
+		return { id: `prop_${p.apiSlug}`, ...rest, typeConfig, isInternal: false, workspaceId: ws.id, createdAt: ws.propertiesCreatedAt };
+	}
+
+	/**
+	 * POST /contacts/batch: each item an upsert by email. With allowPartialSuccess=true the
+	 * valid items are saved and the others listed in errors[]; without it, one bad item
+	 * refuses the whole batch (400, nothing saved).
+	 * @param {unknown} body
+	 * @param {URLSearchParams} q
+	 * @param {import('../restApi').ItemFaults} itemFaults
+	 * @returns {RestAnswer}
+	 */
+	function batchContacts(body, q, itemFaults) {
+		const started = Date.now();
+		const items = batchItems(ws, body, 'contacts');
+		if (!items.ok) return items.answer;
+		/** @type {Array<ReturnType<typeof itemFailure>>} */
+		const errors = [];
+		/** @type {Array<{index: number, properties: Record<string, unknown>}>} */
+		const valid = [];
+		for (const [index, item] of items.list.entries()) {
+			const props = propertiesOf(item);
+			const email = props.ok ? props.value.email : undefined;
+			const problem = !props.ok
+				? 'Each contact must be {"properties": {...}}'
+				: typeof email !== 'string' || !isEmail(email)
+					? 'properties.email is required and must be a valid email address'
+					: validationMessage(validateProperties(props.value));
+			const scripted = problem ? undefined : itemFaults(typeof email === 'string' ? email.trim() : undefined);
+			if (problem || scripted) {
+				errors.push(itemFailure(index, email, scripted ?? { code: 'VALIDATION_ERROR', message: String(problem), retryable: false }));
+				continue;
+			}
+			valid.push({ index, properties: /** @type {Record<string, unknown>} */ (props.ok ? props.value : {}) });
+		}
+		if (errors.length > 0 && q.get('allowPartialSuccess') !== 'true') {
+			return { status: 400, body: { error: { code: 'VALIDATION_ERROR', message: `${errors.length} contacts are not valid` }, errors } };
+		}
+		const saved = [];
+		let created = 0;
+		for (const { properties } of valid) {
+			const answer = upsertContact({ properties });
+			if (answer.status === 201) created += 1;
+			saved.push(/** @type {any} */ (answer.body).contact);
+		}
+		return ok({
+			requestId: ws.newId('req'),
+			contacts: saved,
+			summary: {
+				created,
+				updated: saved.length - created,
+				failed: errors.length,
+				total: items.list.length,
+				processingTime: Date.now() - started,
+			},
+			...(errors.length > 0 ? { errors } : {}),
+			...(errors.length > 0 && q.get('includeFailedContacts') === 'true'
+				? { failedContacts: errors.map((e) => ({ index: e.index, contact: items.list[e.index], errors: e.errors })) }
+				: {}),
+		});
+	}
+
+	/** @param {unknown} body */
+	function propertiesOf(body) {
+		if (!isPlainObject(body) || !isPlainObject(body.properties)) {
+			return /** @type {const} */ ({ ok: false, answer: fail(400, 'VALIDATION_ERROR', 'Body must be {"properties": {...}}') });
+		}
+		return /** @type {const} */ ({ ok: true, value: /** @type {Record<string, unknown>} */ (body.properties) });
+	}
+
+	/** @param {Record<string, unknown>} props @returns {RestAnswer | undefined} */
+	function validateProperties(props) {
+		for (const [name, value] of Object.entries(props)) {
+			if (value === null || value === undefined) continue;
+			if (name === 'status' && !CONTACT_STATUSES.includes(String(value))) {
+				return fail(400, 'VALIDATION_ERROR', `status must be one of ${CONTACT_STATUSES.join(', ')}`);
+			}
+			if (name === 'countryCode' && !/^[A-Z]{2}$/.test(String(value))) {
+				return fail(400, 'VALIDATION_ERROR', 'countryCode must be an ISO 3166-1 alpha-2 code such as US or FR');
+			}
+			if (STANDARD_PROPERTIES.includes(name)) continue;
+			const custom = ws.properties.find((p) => p.apiSlug === name);
+			if (!custom) return fail(400, 'VALIDATION_ERROR', `Unknown property "${name}": create it in SMASHSEND first`);
+			const problem = typeProblem(custom, value);
+			if (problem) return fail(400, 'VALIDATION_ERROR', `Property "${name}" ${problem}`);
+		}
+		return undefined;
+	}
+
+	/** @param {string} id @param {(contact: Contact) => RestAnswer} then */
+	const withContact = (id, then) => {
+		const contact = ws.contacts.get(id);
+		return contact ? then(contact) : fail(404, 'NOT_FOUND', 'Contact not found');
+	};
+
+	/** @type {Route[]} in the order they are matched: the fixed paths before `/contacts/:id` */
+	const routes = [
+		{ method: 'POST', path: '/contacts', handle: ({ body }) => upsertContact(body) },
+		{ method: 'POST', path: '/contacts/batch', handle: ({ body, query, itemFaults }) => batchContacts(body, query, itemFaults) },
+		{ method: 'GET', path: '/contacts', handle: ({ query }) => listContacts(query) },
+		{
+			method: 'GET',
+			path: '/contacts/search',
+			handle: ({ query }) => {
+				const email = query.get('email');
+				if (!email) return fail(400, 'VALIDATION_ERROR', 'email query parameter is required');
+				const id = ws.idsByEmail.get(email.trim().toLowerCase());
+				return ok({ contact: id ? ws.contacts.get(id) : null });
+			},
+		},
+		{ method: 'GET', path: '/contacts/properties', handle: ({ query }) => listProperties(query) },
+		{
+			method: 'DELETE',
+			path: '/contacts/by-email/:email',
+			handle: ({ params }) => {
+				const id = ws.idsByEmail.get(params.email.trim().toLowerCase());
+				return id ? deleteContact(id) : fail(404, 'NOT_FOUND', 'Contact not found');
+			},
+		},
+		{ method: 'GET', path: '/contacts/:id', handle: ({ params }) => withContact(params.id, (contact) => ok({ contact })) },
+		{
+			method: 'PUT',
+			path: '/contacts/:id',
+			handle: ({ params, body }) => withContact(params.id, (contact) => updateContact(contact, body)),
+		},
+		{ method: 'DELETE', path: '/contacts/:id', handle: ({ params }) => withContact(params.id, (contact) => deleteContact(contact.id)) },
+	];
+	return { routes, upsertContact };
+}
+
+/** @param {RestAnswer | undefined} answer */
+function validationMessage(answer) {
+	return answer ? /** @type {any} */ (answer.body).error.message : undefined;
+}
+
+/**
+ * @param {{type: string, options?: string[]}} property
+ * @param {unknown} value
+ */
+function typeProblem(property, value) {
+	switch (property.type) {
+		case 'NUMBER':
+			return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+		case 'BOOLEAN':
+			return typeof value === 'boolean' ? undefined : 'must be true or false';
+		case 'STRING':
+			return typeof value === 'string' && value.length <= 255 ? undefined : 'must be text of at most 255 characters';
+		case 'DATE':
+			return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO 8601 date';
+		case 'SELECT':
+			return property.options?.includes(String(value)) ? undefined : `must be one of ${property.options?.join(', ')}`;
+		case 'MULTI_SELECT':
+			return Array.isArray(value) && value.every((v) => property.options?.includes(String(v)))
+				? undefined
+				: `must be a list of ${property.options?.join(', ')}`;
+		default:
+			return undefined;
+	}
+}
+
+module.exports = { contactRoutes };

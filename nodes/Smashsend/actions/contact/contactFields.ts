@@ -1,0 +1,229 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { RestRequest } from '../../../shared/transport/restApi';
+import type { PrepareContext } from '../../runner/Operation';
+import { requireEmail } from '../../parameters/email';
+import { mappedValues, readMapper } from '../../parameters/resourceMapper';
+import { FROM_VERSION_2, nodeVersion, VERSION_1, type Show } from '../../parameters/versions';
+import { coerce, workspaceProperties } from './customProperties';
+
+export const CONTACT_STATUSES = [
+	{ name: 'Archived', value: 'ARCHIVED' },
+	{ name: 'Banned', value: 'BANNED' },
+	{ name: 'Opt-in Pending', value: 'OPT_IN_PENDING' },
+	{ name: 'Subscribed', value: 'SUBSCRIBED' },
+	{ name: 'Unsubscribed', value: 'UNSUBSCRIBED' },
+];
+
+/** The standard contact fields, for create-or-update and update. */
+export function contactFields(show: Record<string, string[]>, withEmail: boolean): INodeProperties[] {
+	const fields: INodeProperties[] = [
+		{ displayName: 'Avatar URL', name: 'avatarUrl', type: 'string', default: '' },
+		{
+			displayName: 'Birthday',
+			name: 'birthday',
+			type: 'string',
+			default: '',
+			placeholder: '1990-04-21',
+			description: 'A date, as YYYY-MM-DD',
+		},
+		{ displayName: 'City', name: 'city', type: 'string', default: '' },
+		{
+			displayName: 'Country Code',
+			name: 'countryCode',
+			type: 'string',
+			default: '',
+			placeholder: 'US',
+			description: 'Two letters, ISO 3166-1 alpha-2 (US, FR, DE…)',
+		},
+		{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+		{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'en' },
+		{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+14155550100' },
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			default: 'SUBSCRIBED',
+			options: CONTACT_STATUSES,
+			description: 'Whether the contact receives emails. New contacts are Subscribed unless set otherwise.',
+		},
+	];
+	if (withEmail) {
+		fields.splice(3, 0, {
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.com',
+			default: '',
+			description: "The contact's new email",
+		});
+	}
+	return [
+		{
+			displayName: 'Contact Fields',
+			name: 'contactFields',
+			type: 'collection',
+			placeholder: 'Add field',
+			default: {},
+			displayOptions: { show },
+			options: fields,
+		},
+		{
+			displayName: 'Custom Properties',
+			name: 'customProperties',
+			type: 'fixedCollection',
+			placeholder: 'Add custom property',
+			default: {},
+			typeOptions: { multipleValues: true },
+			description:
+				"Properties created in SMASHSEND under Contacts → Properties. Each value is sent with the property's type (number, true/false, date, list).",
+			displayOptions: { show: { ...show, ...VERSION_1 } },
+			options: [
+				{
+					displayName: 'Property',
+					name: 'property',
+					values: [
+						{
+							displayName: 'Property Name or ID',
+							name: 'name',
+							type: 'options',
+							typeOptions: { loadOptionsMethod: 'getCustomProperties' },
+							default: '',
+							description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							description: 'For a multi-select property, a list or comma-separated values',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Custom Properties',
+			name: 'customPropertyFields',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			description:
+				'The custom properties of your SMASHSEND workspace (Contacts → Properties), each with its type. Add those to set; empty ones are not sent.',
+			displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+			typeOptions: {
+				loadOptionsDependsOn: ['resource', 'operation'],
+				resourceMapper: {
+					resourceMapperMethod: 'getCustomPropertyFields',
+					mode: 'add',
+					valuesLabel: 'Custom Properties',
+					fieldWords: { singular: 'custom property', plural: 'custom properties' },
+					addAllFields: false,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+					noFieldsError: 'This SMASHSEND workspace has no custom properties yet (Contacts → Properties).',
+				},
+			},
+		},
+	];
+}
+
+/** One item's custom properties, by apiSlug, as set: version 1's name/value pairs, or version 2's mapper. */
+async function readCustomValues(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: PrepareContext<RestRequest, IDataObject>,
+): Promise<Array<{ name: string; value: unknown }>> {
+	if (nodeVersion.call(this) < 2) {
+		return (this.getNodeParameter('customProperties.property', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
+	}
+	// Map Automatically matches the item's fields against the workspace's properties as they are
+	// now, not only those the editor loaded when the node was set up.
+	const automatic = readMapper.call(this, 'customPropertyFields', itemIndex).mappingMode === 'autoMapInputData';
+	const known = automatic ? (await workspaceProperties.call(this, context)).properties.keys() : undefined;
+	return Object.entries(mappedValues.call(this, 'customPropertyFields', itemIndex, known)).map(([name, value]) => ({ name, value }));
+}
+
+/** Builds `properties` from the standard fields and the custom properties of one item. */
+export async function readContactProperties(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: PrepareContext<RestRequest, IDataObject>,
+): Promise<IDataObject> {
+	const standard = this.getNodeParameter('contactFields', itemIndex, {}) as IDataObject;
+	const properties: IDataObject = {};
+	for (const [name, value] of Object.entries(standard)) {
+		if (value === '' || value === undefined || value === null) continue;
+		properties[name] = typeof value === 'string' ? value.trim() : value;
+	}
+	if (typeof properties.email === 'string') properties.email = requireEmail.call(this, properties.email, itemIndex);
+	if (typeof properties.countryCode === 'string') properties.countryCode = properties.countryCode.toUpperCase();
+	const custom = await readCustomValues.call(this, itemIndex, context);
+	if (custom.length > 0) {
+		const { properties: known, complete } = await workspaceProperties.call(this, context);
+		for (const { name, value } of custom) {
+			if (!name) continue;
+			const definition = known.get(name);
+			if (definition) {
+				properties[name] = coerce.call(this, definition, value, itemIndex) as IDataObject[string];
+				continue;
+			}
+			// SMASHSEND listed only some of its properties (more, but no way to ask for them): this
+			// one may exist, so its value goes as given and SMASHSEND judges it.
+			if (!complete) {
+				properties[name] = (typeof value === 'string' ? value.trim() : value) as IDataObject[string];
+				continue;
+			}
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} sets the custom property "${name}", which this SMASHSEND workspace does not have`,
+				{
+					description: `Create it in SMASHSEND under Contacts → Properties, or pick one of: ${[...known.keys()].join(', ') || '(none)'}.`,
+					itemIndex,
+				},
+			);
+		}
+	}
+	return properties;
+}
+
+/**
+ * A contact as SMASHSEND returns it: {id, createdAt, updatedAt, workspaceId, properties}; with
+ * `simplify`, flat: id, email, the standard fields and custom properties at the top level,
+ * then createdAt and updatedAt.
+ */
+export function contactOutput(contact: unknown, simplify = false): IDataObject {
+	const c = (contact ?? {}) as IDataObject;
+	if (!simplify) return { ...c };
+	const { id, createdAt, updatedAt, properties } = c;
+	const fields = typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? (properties as IDataObject) : {};
+	const { email, ...rest } = fields;
+	const flat: IDataObject = { id, ...(email !== undefined ? { email } : {}), ...rest };
+	// SMASHSEND's own fields win over a custom property of the same name (`id` stays first).
+	flat.id = id;
+	if (createdAt !== undefined) flat.createdAt = createdAt;
+	if (updatedAt !== undefined) flat.updatedAt = updatedAt;
+	return flat;
+}
+
+/** Version 2's Simplify, on the operations that output contacts as they are (Get, Find, Get Many). */
+export function simplifyParameter(show: Show): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: 'On: one flat contact (id, email, the standard fields and custom properties). Off: SMASHSEND’s answer as it is, with the fields under properties.',
+		displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+	};
+}
+
+/** One item's Simplify: version 1 outputs SMASHSEND's answer as it is. */
+export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
+	if (nodeVersion.call(this) < 2) return false;
+	return this.getNodeParameter('simplify', itemIndex, true) === true;
+}

@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { RestRequest } from '../../../shared/transport/restApi';
+import { openRestClient } from '../../../shared/transport/restClient';
+import { answerFailure, networkFailure } from '../attempts';
+import type { Channel, Operation } from '../../runner/Operation';
+import { DEFAULTS, type OptionsSpec, type Settings } from '../../runner/options';
+import { describeRestFailure, REST_UNSURE } from './restAnswer';
+
+/**
+ * SMASHSEND's REST API with the node's SMASHSEND API credential; the key never reaches an
+ * error. `changes`: whether the operation's calls change something in SMASHSEND, for the
+ * words of a call that may have been carried out.
+ */
+export async function openRestChannel(
+	this: IExecuteFunctions,
+	settings: Settings,
+	changes: boolean,
+): Promise<Channel<RestRequest, IDataObject>> {
+	const client = await openRestClient.call(this, { nextStep: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
+	return {
+		...REST_UNSURE,
+		redact: client.redact,
+		paceKey: client.account,
+		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute, changes),
+		send: async (request, itemIndex, signal) => {
+			const outcome = await client.call(request, { timeoutMs: settings.timeoutMs, abortSignal: signal });
+			if (outcome.ok) return { ok: true, value: outcome.json };
+			return 'network' in outcome ? networkFailure(outcome.network.code, itemIndex, REST_UNSURE) : answerFailure(outcome.failure);
+		},
+	};
+}
+
+/**
+ * A REST operation: its own parts, with the REST channel and SMASHSEND's documented rate
+ * limit (60 requests a minute, unless it says otherwise) filled in.
+ */
+export function restOperation<P>(
+	definition: Omit<Operation<P, RestRequest, IDataObject>, 'open' | 'options'> & { ratePerMinute?: number },
+): Operation<P, RestRequest, IDataObject> {
+	const { ratePerMinute = DEFAULTS.ratePerMinute, ...rest } = definition;
+	return {
+		...rest,
+		async open(settings) {
+			return await openRestChannel.call(this, settings, rest.isWrite);
+		},
+		options: restOptionsSpec(ratePerMinute, rest.batch !== undefined),
+	};
+}
+
+/** What a REST operation's Options offer: requests per minute (SMASHSEND's limit by default), and Batch Size where it takes batches. */
+function restOptionsSpec(ratePerMinute: number, batches: boolean): OptionsSpec {
+	return { rateLimit: ratePerMinute, ratePeriod: 'minute', batches };
+}

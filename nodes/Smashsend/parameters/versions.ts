@@ -1,0 +1,15 @@
+import type { IDisplayOptions, IExecuteFunctions } from 'n8n-workflow';
+
+/** When a parameter shows: the parameters it depends on (and `@version`, the node's version). */
+export type Show = NonNullable<IDisplayOptions['show']>;
+
+/** Shown from node version 2 on (n8n's light versioning: saved version 1 nodes keep their parameters). */
+export const FROM_VERSION_2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
+/** Shown on version 1 only. */
+export const VERSION_1: Show = { '@version': [1] };
+
+/** The node's version (1 when n8n gives none, as for nodes saved before versions). */
+export function nodeVersion(this: IExecuteFunctions): number {
+	const version = Number(this.getNode().typeVersion);
+	return Number.isFinite(version) ? version : 1;
+}

@@ -1,0 +1,171 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { LIMITS } from '../delivery/limits';
+import type { AmbiguousPolicy, RetryOptions } from '../delivery/retryPolicy';
+
+/** The defaults of every operation's Options, in one place; the README explains each. */
+export const DEFAULTS = {
+	/** 0: Auto (see delivery/concurrencyLimit.ts). */
+	concurrency: 0,
+	maxRetries: 5,
+	maxRetryWaitSeconds: 60,
+	baseDelayMs: 1000,
+	timeoutMs: 30_000,
+	/** SMASHSEND's documented REST limits: 60 requests a minute on free accounts, events 1,000. */
+	ratePerMinute: 60,
+	eventRatePerMinute: 1000,
+	/** Items per call where SMASHSEND takes batches; its largest batch is not documented. */
+	batchSize: 100,
+	maxBatchSize: 1000,
+};
+
+/**
+ * What differs between operations' Options: what the Rate Limit counts — calls per second,
+ * switchable to per minute with Rate Limit Period, no limit by default (flows, which
+ * SMASHSEND does not limit); or requests per minute with SMASHSEND's documented limit as
+ * the default (the REST API) — and the options only this operation has.
+ */
+export type OptionsSpec = ({ ratePeriod: 'second' } | { ratePeriod: 'minute'; rateLimit: number }) & {
+	extra?: INodeProperties[];
+	/** Whether the operation lets users choose At Most Once (When Unsure If the Flow Started); otherwise every call may be sent again. */
+	atMostOnceChoice?: boolean;
+	/** Whether the operation can send several items per call (Batch Size). */
+	batches?: boolean;
+};
+
+const batchSize: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: DEFAULTS.maxBatchSize },
+	default: 100,
+	description:
+		'How many items go to SMASHSEND in one call when there is more than one item. A batch counts once against the rate limit. Set 1 to send each item with a call of its own. Should SMASHSEND answer that a batch is too large, the node splits it and keeps the smaller size.',
+};
+
+// Defaults are written out (n8n's lint reads them as literals); a unit test holds them to DEFAULTS.
+const common: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 0,
+		hint: '0 is Auto: adapts to how SMASHSEND answers',
+		description:
+			"How many calls are in flight at the same time. 0 (the default) is Auto: starting with 4, the node sends more at once while SMASHSEND answers quickly and fewer when its answers slow down or it answers 429 (between 1 and 100), and after a 429 keeps to the pace SMASHSEND accepted. The execution's hints say where it settled. Set a number to keep it fixed. The rate limit applies whatever this is.",
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 20 },
+		default: 5,
+		description:
+			"How often one call is sent again after a failure that can be retried (429, 408, 5xx, a timeout or a lost connection). Each retry waits longer, or as long as SMASHSEND's Retry-After asks. Only that call is sent again.",
+	},
+	{
+		displayName: 'Max Wait per Retry (Seconds)',
+		name: 'maxRetryWait',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: LIMITS.maxWaitSeconds },
+		default: 60,
+		description: `The longest single wait before a retry, in seconds (at most ${LIMITS.maxWaitSeconds}). It caps both the growing backoff and SMASHSEND's Retry-After.`,
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutMs },
+		default: 30000,
+		description: `The most one call may take, from sending it to the end of SMASHSEND's answer, in milliseconds (at most ${LIMITS.maxTimeoutMs}); then it counts as a timeout and is retried`,
+	},
+];
+
+function rateLimit(spec: OptionsSpec): INodeProperties[] {
+	if (spec.ratePeriod === 'minute') {
+		const perMinute = spec.rateLimit;
+		return [
+			{
+				displayName: 'Rate Limit (Requests per Minute)',
+				name: 'rateLimit',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: perMinute,
+				description: `At most this many calls per minute from this node, retries and pages included (0: no limit). SMASHSEND documents ${perMinute} per minute on free accounts; raise it if your plan allows more.`,
+			},
+		];
+	}
+	return [
+		{
+			displayName: 'Rate Limit',
+			name: 'rateLimit',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'The most calls started per second or per minute (see Rate Limit Period), retries included. 0 means no limit.',
+		},
+		{
+			displayName: 'Rate Limit Period',
+			name: 'rateLimitPeriod',
+			type: 'options',
+			default: 'second',
+			options: [
+				{ name: 'Per Second', value: 'second' },
+				{ name: 'Per Minute', value: 'minute' },
+			],
+			description: 'Whether Rate Limit counts calls per second or per minute',
+		},
+	];
+}
+
+/** The Options collection of an operation: the delivery knobs every operation has, and its own. */
+export function optionsParameter(show: Record<string, string[]>, spec: OptionsSpec): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [...common, ...rateLimit(spec), ...(spec.batches ? [batchSize] : []), ...(spec.extra ?? [])].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	};
+}
+
+/** How the delivery runs: read once per execution, from the first item's Options. */
+export interface Settings extends RetryOptions {
+	/** Calls in flight at once; 0: Auto. */
+	concurrency: number;
+	ratePerSecond: number;
+	/** The same limit per minute, for the advice after a 429. */
+	ratePerMinute: number;
+	timeoutMs: number;
+	/** Items per call, for operations that take batches (1: one call per item). */
+	batchSize: number;
+}
+
+function number(value: unknown, fallback: number, { min = 0, max = Number.POSITIVE_INFINITY, allowZero = false } = {}): number {
+	const n = Number(value);
+	if (!Number.isFinite(n) || n < min || (!allowZero && n === 0)) return fallback;
+	return Math.min(n, max);
+}
+
+export function readSettings(options: IDataObject, spec: OptionsSpec): Settings {
+	const rate = number(options.rateLimit, spec.ratePeriod === 'minute' ? spec.rateLimit : 0, { allowZero: true });
+	const perMinute = spec.ratePeriod === 'minute' || options.rateLimitPeriod === 'minute';
+	return {
+		concurrency: Math.floor(number(options.concurrency, DEFAULTS.concurrency, { allowZero: true, max: 100 })),
+		maxRetries: Math.floor(number(options.maxRetries, DEFAULTS.maxRetries, { allowZero: true, max: 20 })),
+		maxWaitMs: number(options.maxRetryWait, DEFAULTS.maxRetryWaitSeconds, { allowZero: true, max: LIMITS.maxWaitSeconds }) * 1000,
+		baseDelayMs: DEFAULTS.baseDelayMs,
+		// Only flows ask; every REST call may be sent again (reads and upserts are idempotent,
+		// events and emails carry keys SMASHSEND deduplicates by), whatever a stale option says.
+		ambiguous: (spec.atMostOnceChoice && options.ambiguousFailure === 'fail' ? 'fail' : 'retry') as AmbiguousPolicy,
+		ratePerSecond: perMinute ? rate / 60 : rate,
+		ratePerMinute: perMinute ? rate : rate * 60,
+		timeoutMs: number(options.timeout, DEFAULTS.timeoutMs, { max: LIMITS.maxTimeoutMs }),
+		batchSize: spec.batches ? Math.floor(number(options.batchSize, DEFAULTS.batchSize, { min: 1, max: DEFAULTS.maxBatchSize })) : 1,
+	};
+}

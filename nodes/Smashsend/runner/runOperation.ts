@@ -1,0 +1,400 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { callKey, keyScope } from '../../shared/keys';
+import { callWithRetries, standaloneCalls } from '../delivery/call';
+import { AdaptiveLimit, CONCURRENCY_LIMITS } from '../delivery/concurrencyLimit';
+import type { BatchItemResult } from '../delivery/batchDelivery';
+import { deliverItems, type ItemResult } from '../delivery/deliver';
+import { retryOnFailMemory } from '../delivery/retryOnFailMemory';
+import { classifyFailure } from '../delivery/retryPolicy';
+import { failedItem } from './failedItem';
+import { describeDeliveryFailure, describeOtherItems, failureText, type CallFailure } from './failures';
+import { deliverInBatches, sentWithNote } from './batchOperation';
+import type { Channel, Operation, PrepareContext } from './Operation';
+import { readSettings, type Settings } from './options';
+import { walkPages } from './pages';
+import { isLookupFailure } from './lookupFailure';
+import type { Pacer } from '../delivery/pacer';
+import { sharedPacer } from '../delivery/sharedPace';
+
+type Failed = Extract<ItemResult<IDataObject[], CallFailure>, { status: 'failed' | 'abandoned' }>;
+
+/**
+ * Runs one operation for every input item, the same way for all of them: reads the
+ * Options once, opens the channel, prepares every item (a bad item fails alone, before
+ * anything is sent for it), delivers the calls (bounded concurrency, one pace for the whole
+ * execution, per-call retries with Retry-After, cancellation, nothing sent twice under n8n's
+ * Retry On Fail), and outputs one result per item, paired, honouring On Error.
+ */
+export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: Operation<P, R, A>): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [];
+	const settings = readSettings(this.getNodeParameter('options', 0, {}) as IDataObject, operation.options);
+	const channel = await operation.open.call(this, settings);
+	const continueOnFail = this.continueOnFail();
+	const signal = this.getExecutionCancelSignal?.();
+	// Concurrency: Auto — the calls in flight and, after a 429, the pace follow SMASHSEND's answers.
+	const auto = settings.concurrency === 0;
+	const limiter = auto ? new AdaptiveLimit() : undefined;
+	const scope = keyScope.call(this);
+
+	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
+	const ledger =
+		operation.isWrite && this.getNode().retryOnFail === true ? retryOnFailMemory.forRun<IDataObject[], CallFailure>(scope) : undefined;
+	// Shared with the executions of this process that call the same account or flow right now
+	// (taken last before the try, whose finally gives it back).
+	const { pacer, release: releasePace } = sharedPacer(channel.paceKey, settings.ratePerSecond, auto, limiter);
+	// Closed whatever happens (a throw included): a run left open would be kept for ever.
+	let output: INodeExecutionData[] | undefined;
+	try {
+		const lookups = standaloneCalls({ retry: settings, pacer, signal });
+		const shared = new Map<string, unknown>();
+		let stopping = false;
+		const context: PrepareContext<R, A> = {
+			items,
+			callKey: (keyPrefix, itemIndex, content) => callKey(scope, keyPrefix, itemIndex, content),
+			once: <T>(name: string, make: () => T): T => {
+				if (!shared.has(name)) shared.set(name, make());
+				return shared.get(name) as T;
+			},
+			forget: (name) => shared.delete(name),
+			lookup: async (request, options) => {
+				// Under Stop Workflow, once an item has failed nothing will be sent: no more lookups either.
+				if (stopping) throw new NotLookedUp();
+				// Under Retry On Fail, the next try finds what this one looked up (when the caller says it
+				// may): an Update by email that changed the email then finds the contact again.
+				const kept = options?.reuse ? ledger : undefined;
+				const key = callKey(scope, 'lookup', -1, JSON.stringify(request));
+				const earlier = kept?.recall(key);
+				if (earlier?.delivered) return { status: 'delivered', value: earlier.value[0] as A, attempts: 0, earlierTry: true };
+				const looked = await callWithRetries((_n, s) => channel.send(request, -1, s), lookups);
+				if (looked.status === 'delivered' && options?.reuse?.(looked.value))
+					kept?.remember(key, { delivered: true, value: [looked.value as IDataObject], attempts: looked.attempts });
+				return looked;
+			},
+		};
+
+		let prepared: Array<P | NodeOperationError>;
+		try {
+			prepared = await prepareAll(this, operation, context, items.length, continueOnFail, () => (stopping = !continueOnFail));
+		} finally {
+			lookups.dispose();
+		}
+		const stop = continueOnFail ? undefined : stopBeforeSending(prepared);
+		if (stop) throw stop;
+
+		const tasks = prepared.map((plan) => (plan instanceof NodeOperationError ? undefined : plan));
+		const keyOf = (index: number) => {
+			const plan = tasks[index] as P;
+			return operation.key?.(plan) ?? callKey(scope, operation.keyPrefix, index, JSON.stringify(operation.request(plan)));
+		};
+		// An earlier try's record was dropped (memory bound): what it sent is not known, so nothing is sent again.
+		if (ledger?.dropped) {
+			const results = tasks.map((plan, itemIndex) => (plan === undefined ? { status: 'skipped' as const } : recordDropped(itemIndex)));
+			output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
+			return output;
+		}
+		const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
+		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
+		const memory = ledger?.memory(keyOf);
+		const { batch } = operation;
+		const toSend = tasks.filter((plan) => plan !== undefined).length;
+		// Several items per call where SMASHSEND takes batches: the same output, far fewer calls.
+		if (batch && settings.batchSize > 1 && toSend > 1) {
+			const results = await deliverInBatches({
+				operation: { ...operation, batch },
+				channel,
+				tasks,
+				items,
+				options: delivery,
+				scope,
+				memory,
+			});
+			output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
+			return output;
+		}
+		const results = await deliverItems<P, IDataObject[], CallFailure>(
+			tasks,
+			async (plan, itemIndex, call) => {
+				const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
+				const pages = operation.pages;
+				if (pages) {
+					const listing = await walkPages(
+						operation.request(plan),
+						{ items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) },
+						pages.max(plan),
+						(request) => call((_n, s) => channel.send(request, itemIndex, s)),
+						`SMASHSEND's listing for item ${itemIndex}`,
+					);
+					if (listing.status !== 'delivered') return listing;
+					// The records are answers of their own: each becomes the operation's output.
+					return { ...listing, value: listing.value.flatMap((record) => outputs(record as A, listing.attempts)) };
+				}
+				// After an attempt whose answer was lost, a retry's answer may say that attempt did the
+				// work (a Delete finding the contact gone): its output is then `doneEarlier`.
+				let mayHaveArrived = false;
+				let doneEarlier: IDataObject[] | undefined;
+				const result = await call<A | undefined>(async (_n, s) => {
+					const attempt = await channel.send(operation.request(plan), itemIndex, s);
+					if (attempt.ok) return attempt;
+					if (mayHaveArrived && 'answer' in attempt.failure) doneEarlier = operation.doneAfterLostAnswer?.(attempt.failure.answer, plan);
+					if (doneEarlier) return { ok: true, value: undefined };
+					if (classifyFailure(attempt.outcome) === 'maybe-arrived') mayHaveArrived = true;
+					return attempt;
+				});
+				if (result.status !== 'delivered') return result;
+				if (result.value === undefined) return { ...result, value: doneEarlier ?? [] };
+				const refused = operation.refuse?.(result.value, plan, itemIndex);
+				if (refused) {
+					const { attempts, history = [] } = result;
+					return { status: 'failed', failure: { rejected: refused }, attempts, history, cause: 'final', retriesExhausted: false };
+				}
+				return { ...result, value: outputs(result.value, result.attempts) };
+			},
+			delivery,
+			memory,
+		);
+		output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
+		return output;
+	} finally {
+		releasePace();
+		ledger?.close(output);
+		if (limiter) reportConcurrency.call(this, limiter, pacer);
+	}
+}
+
+/** An item of a retried run whose earlier try's record was dropped (delivery/ledger.ts): failed, not sent again. */
+function recordDropped(itemIndex: number): Failed {
+	return {
+		status: 'failed',
+		failure: {
+			rejected: {
+				message: `Item ${itemIndex} was not sent again when n8n retried the node (Retry On Fail)`,
+				description:
+					"An earlier try of this node may have sent it, and the node's record of what that try sent was dropped to keep n8n's memory bounded (more than 100,000 calls were held). Check in SMASHSEND which items arrived, then send only the missing ones.",
+			},
+		},
+		attempts: 0,
+		history: [],
+		cause: 'maybe-arrived',
+		retriesExhausted: false,
+	};
+}
+
+/** Concurrency: Auto — where it settled, in the execution's hints (and n8n's debug log), so that users can fix it if they like. */
+function reportConcurrency(this: IExecuteFunctions, limiter: AdaptiveLimit, pacer: Pacer): void {
+	const paced = pacer.learnedRate;
+	const settled = `Concurrency: Auto settled at ${limiter.settled} calls at once (at most ${limiter.peak}) over ${limiter.answers} calls`;
+	const pace = paced === undefined ? '' : `; after SMASHSEND answered 429, it kept to ${formatRate(paced)} calls per second`;
+	this.logger?.debug(`${settled}${pace}`, { node: this.getNode().name });
+	// A few calls say little about the server: no hint for them.
+	if (limiter.answers < REPORT_FROM_CALLS && paced === undefined) return;
+	// Both lines have it on a node's execute context; a context that lacks it (a tool call's, say) gets the log only.
+	if (typeof this.addExecutionHints !== 'function') return;
+	this.addExecutionHints({
+		message: `${settled}${pace}. ${paced === undefined ? 'To keep it fixed, set Options → Concurrency.' : 'To keep them fixed, set Options → Concurrency and Rate Limit.'}`,
+		type: 'info',
+		location: 'outputPane',
+	});
+}
+
+const REPORT_FROM_CALLS = 20;
+
+function formatRate(perSecond: number): string {
+	return perSecond >= 10 ? String(Math.floor(perSecond)) : perSecond.toFixed(1);
+}
+
+/** Thrown by `context.lookup` once the node is stopping: the item is not bad, it was not looked at further. */
+class NotLookedUp extends Error {}
+
+/** Thrown by an item's own lookup in the first pass under Stop Workflow: made in the second, if at all. */
+class LookupLater extends Error {}
+
+/** An item left unprepared because an earlier one stopped the node (On Error: Stop Workflow). */
+const unprepared = new WeakSet<NodeOperationError>();
+
+/**
+ * Every item's call, or the error that makes it fail alone (bad data, or an expression that
+ * failed). `failed` is told of each failure, so that a stopping node makes no more lookups.
+ *
+ * Under Stop Workflow (`continueOnFail` false) every item's own data is checked first, without
+ * the lookups made for one item (a contact by its email): a bad item then stops the node before
+ * any of them, instead of after minutes of lookups at the rate limit. Only if all are good are
+ * those items prepared again, with their lookups.
+ */
+async function prepareAll<P, R, A>(
+	node: IExecuteFunctions,
+	operation: Operation<P, R, A>,
+	context: PrepareContext<R, A>,
+	count: number,
+	continueOnFail: boolean,
+	failed: () => void,
+): Promise<Array<P | NodeOperationError>> {
+	const all = Array.from({ length: count }, (_, index) => index);
+	if (continueOnFail) return (await prepareItems(node, operation, context, all, failed)) as Array<P | NodeOperationError>;
+	const firstPass: PrepareContext<R, A> = {
+		...context,
+		lookup: async (request, options) => {
+			if (options?.forItem) throw new LookupLater();
+			return await context.lookup(request, options);
+		},
+		// What a deferred lookup left behind is not kept: the second pass makes it.
+		once: (name, make) =>
+			context.once(name, () => {
+				const made = make();
+				if (made instanceof Promise) made.catch((error: unknown) => error instanceof LookupLater && context.forget(name));
+				return made;
+			}),
+	};
+	const prepared = await prepareItems(node, operation, firstPass, all, () => undefined, true);
+	const later = all.filter((index) => prepared[index] === LATER);
+	const bad = prepared.some((plan) => plan instanceof NodeOperationError);
+	if (bad) {
+		for (const index of later) prepared[index] = notLookedUp(node, index);
+		return prepared as Array<P | NodeOperationError>;
+	}
+	const second = await prepareItems(node, operation, context, later, failed);
+	for (const index of later) prepared[index] = second[index];
+	return prepared as Array<P | NodeOperationError>;
+}
+
+/** Marks an item whose own lookup waits for the second pass. */
+const LATER = Symbol('prepared later');
+
+/** Prepares the items `indices` in order; the result is indexed by item. */
+async function prepareItems<P, R, A>(
+	node: IExecuteFunctions,
+	operation: Operation<P, R, A>,
+	context: PrepareContext<R, A>,
+	indices: number[],
+	failed: () => void,
+	deferring = false,
+): Promise<Array<P | NodeOperationError | typeof LATER>> {
+	const prepared: Array<P | NodeOperationError | typeof LATER> = [];
+	for (const itemIndex of indices) {
+		try {
+			prepared[itemIndex] = await operation.prepare.call(node, itemIndex, context);
+		} catch (error) {
+			if (deferring && error instanceof LookupLater) {
+				prepared[itemIndex] = LATER;
+				continue;
+			}
+			if (error instanceof NotLookedUp) {
+				prepared[itemIndex] = notLookedUp(node, itemIndex);
+				continue;
+			}
+			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
+			itemError.context.itemIndex = itemIndex;
+			prepared[itemIndex] = itemError;
+			failed();
+		}
+	}
+	return prepared;
+}
+
+/** An item not looked up because another stopped the node first. */
+function notLookedUp(node: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	const skipped = new NodeOperationError(node.getNode(), `Item ${itemIndex} was not looked up: an earlier item stopped the node`, {
+		itemIndex,
+	});
+	unprepared.add(skipped);
+	return skipped;
+}
+
+/**
+ * With On Error at Stop Workflow, bad data stops the node before anything is sent (a rerun
+ * after fixing it then sends every item once): the error to stop with, if any.
+ */
+function stopBeforeSending<P>(prepared: Array<P | NodeOperationError>): NodeOperationError | undefined {
+	const failed = prepared.filter((plan): plan is NodeOperationError => plan instanceof NodeOperationError);
+	const bad = failed.filter((error) => !unprepared.has(error));
+	if (bad.length === 0) return undefined;
+	const [first] = bad;
+	const unchecked = failed.length - bad.length;
+	const notChecked =
+		unchecked > 0
+			? ` (${unchecked} ${unchecked === 1 ? 'item that needed a lookup was' : 'items that needed a lookup were'} not looked up.)`
+			: '';
+	// The item's own advice first ("A contact ID has no spaces, slashes…"), then what happened to the others.
+	const advice = first.description ? `${first.description} ` : '';
+	first.description = isLookupFailure(first)
+		? `${advice}Nothing was sent to SMASHSEND. Once the lookup works (check the credential, or wait until SMASHSEND answers), run the workflow again; or set "On Error" to continue so that the other items go through.${notChecked}`
+		: bad.length === 1
+			? `${advice}Nothing was sent to SMASHSEND: fix this item, filter it out, or set "On Error" to continue so that the other items go through.${notChecked}`
+			: `${advice}${bad.length} items have bad data (the first is shown). Nothing was sent to SMASHSEND: fix or filter them, or set "On Error" to continue so that the other items go through.${notChecked}`;
+	return first;
+}
+
+function outputItems<P, R, A>(
+	this: IExecuteFunctions,
+	run: {
+		operation: Operation<P, R, A>;
+		channel: Channel<R, A>;
+		settings: Settings;
+		prepared: Array<P | NodeOperationError>;
+		results: Array<BatchItemResult<IDataObject[], CallFailure>>;
+		continueOnFail: boolean;
+		signal: AbortSignal | undefined;
+	},
+): INodeExecutionData[] {
+	const { operation, channel, settings, prepared, results, continueOnFail, signal } = run;
+	const wording = { successSentence: operation.successSentence, unsure: channel.unsure };
+	if (signal?.aborted) {
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled while sending items to SMASHSEND', {
+			description: describeOtherItems(results, -1, wording),
+		});
+	}
+	const output: INodeExecutionData[] = [];
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
+		const plan = prepared[itemIndex];
+		const result = results[itemIndex];
+		if (plan instanceof NodeOperationError) {
+			output.push(failedItem(plan, itemIndex, {}, toErrorOutput));
+			continue;
+		}
+		if (result.status === 'delivered') {
+			for (const json of result.value) output.push({ json, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		if (result.status !== 'failed' && result.status !== 'abandoned') continue;
+		const error = toNodeError.call(this, result, itemIndex, channel, settings);
+		const batchNote = sentWithNote(result.sentWith);
+		if (batchNote) error.description = [error.description, batchNote].filter(Boolean).join(' ');
+		if (continueOnFail) {
+			output.push(failedItem(error, itemIndex, { ...operation.failedFields?.(plan), attempts: result.attempts }, toErrorOutput));
+			continue;
+		}
+		if (result.status === 'abandoned') continue;
+		error.description = channel.redact([error.description, describeOtherItems(results, itemIndex, wording)].filter(Boolean).join(' '));
+		throw error;
+	}
+	return output;
+}
+
+function toNodeError<R, A>(
+	this: IExecuteFunctions,
+	result: Failed,
+	itemIndex: number,
+	channel: Channel<R, A>,
+	settings: Settings,
+): NodeApiError {
+	const text = describeDeliveryFailure({ result, itemIndex, ambiguous: settings.ambiguous, describeAnswer: channel.describeAnswer });
+	const { failure } = result;
+	const body: JsonObject =
+		'answer' in failure
+			? {
+					statusCode: failure.answer.statusCode,
+					message: failure.answer.serverMessage,
+					...(failure.answer.serverError ? { error: failure.answer.serverError } : {}),
+					...(failure.answer.requestId ? { requestId: failure.answer.requestId } : {}),
+				}
+			: { message: failureText(failure).message, ...('rejected' in failure && failure.code ? { error: failure.code } : {}) };
+	return new NodeApiError(this.getNode(), body, {
+		message: text.message,
+		description: text.description,
+		httpCode: 'answer' in failure ? String(failure.answer.statusCode) : undefined,
+		itemIndex,
+	});
+}

@@ -1,0 +1,251 @@
+import { type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { SmashsendApi } from '../../../credentials/SmashsendApi.credentials';
+
+import { searchSenders, searchTemplates } from '../../../nodes/Smashsend/methods/listSearch';
+import { getTemplateVariables } from '../../../nodes/Smashsend/methods/resourceMapping';
+import { DEFAULT_EMAIL, TEST_NODE } from '../../support/executeContext';
+import { authenticatedHttpRequest } from '../../support/n8nHttp';
+import { useRestEmulator } from '../../support/restEmulator';
+import { EDITOR, locator, restNode } from '../../support/restNode';
+import { leakedSecrets } from '../../support/secrets';
+
+/**
+ * Email → Send: written here or from a template (version 1), and the pickers of version 2: the template and its variables, the sender.
+ */
+
+const emulator = useRestEmulator();
+const { run, failure: runExpectingError } = restNode(emulator);
+const { run: runPicker } = restNode(emulator, { typeVersion: 2, parameters: { to: DEFAULT_EMAIL } });
+const rest = () => emulator.received.filter((r) => r.path.startsWith('/v1/'));
+const mapper = (value: IDataObject | null, extra: IDataObject = {}) => ({ mappingMode: 'defineBelow', value, ...extra });
+
+/** What n8n gives a picker's method: the node, its credential and its current parameters. */
+function editor(parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`): ILoadOptionsFunctions {
+	const creds = { apiKey, baseUrl };
+	return {
+		getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
+		getCredentials: async () => creds,
+		// As n8n's: expressions are resolved (and fail in the editor, where there is no item) unless raw ones are asked for.
+		getNodeParameter: (name: string, fallback: unknown, options?: { extractValue?: boolean; rawExpressions?: boolean }) => {
+			const value = parameters[name];
+			if (value === undefined) return fallback;
+			const inner = typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
+			if (!options?.rawExpressions && typeof inner === 'string' && inner.startsWith('=')) throw new Error('No execution data available');
+			return options?.extractValue && typeof value === 'object' && value !== null ? inner : value;
+		},
+		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
+	} as unknown as ILoadOptionsFunctions;
+}
+
+async function listError(promise: Promise<unknown>): Promise<Error & { description?: string }> {
+	return await promise.then(
+		() => {
+			throw new Error('expected the list to fail');
+		},
+		(error: Error & { description?: string }) => error,
+	);
+}
+
+describe('Email: Send', () => {
+	it('sends an HTML email with an idempotency key that survives a retry', async () => {
+		emulator.addFaults([{ path: 'POST /v1/emails', acceptThenFail: true, status: 504 }]);
+		const output = await run({
+			items: [{ email: 'ada@example.com', name: 'Ada' }],
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				to: (json: IDataObject) => json.email,
+				content: 'raw',
+				from: 'hello@shop.example',
+				subject: (json: IDataObject) => `Hi ${json.name}`,
+				html: '<p>Welcome</p>',
+				additionalFields: { fromName: 'Shop', trackOpens: false },
+				options: { rateLimit: 0, maxRetryWait: 0.05 },
+			},
+		});
+		expect(emulator.rest.emails).toHaveLength(1);
+		expect(emulator.rest.emails[0]).toMatchObject({
+			to: 'ada@example.com',
+			from: 'hello@shop.example',
+			subject: 'Hi Ada',
+			fromName: 'Shop',
+			settings: { trackOpens: false, trackClicks: true },
+		});
+		expect(output[0].json).toMatchObject({ messageId: expect.stringMatching(/^eml_/), status: 'SENT', to: 'ada@example.com' });
+		const keys = rest().map((r) => (r.body as IDataObject).idempotencyKey);
+		expect(keys).toHaveLength(2);
+		expect(keys[0]).toBe(keys[1]);
+	});
+
+	it('sends a template with variables, and reports an unknown template for its item', async () => {
+		const template = {
+			resource: 'email',
+			operation: 'send',
+			to: (json: IDataObject) => json.email,
+			content: 'template',
+			template: 'welcome',
+			variables: '{"plan":"pro"}',
+		};
+		await run({ items: [{ email: 'ada@example.com' }], parameters: template });
+		expect(emulator.rest.emails[0]).toMatchObject({ template: 'welcome', variables: { plan: 'pro' } });
+
+		const error = await runExpectingError({ items: [{ email: 'ada@example.com' }], parameters: { ...template, template: 'nope' } });
+		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 404): Template nope not found');
+	});
+});
+
+describe('Template picker and its variables', () => {
+	it('lists the templates newest first by title and name, marks those not active, and searches them', async () => {
+		const all = await searchTemplates.call(editor());
+		expect(all.results).toEqual([
+			{ name: 'Winter promo (winter-promo) · draft', value: 'winter-promo' },
+			{ name: 'Invoice paid (invoice-paid)', value: 'invoice-paid' },
+			{ name: 'Password reset (password-reset)', value: 'password-reset' },
+			{ name: 'Welcome (welcome)', value: 'welcome' },
+		]);
+		expect(all.paginationToken).toBeUndefined();
+		expect((await searchTemplates.call(editor(), 'PASS')).results.map((r) => r.value)).toEqual(['password-reset']);
+	});
+
+	it('a search reads further pages until something matches', async () => {
+		emulator.rest.addTemplates([{ name: 'needle' }, ...Array.from({ length: 150 }, (_, i) => ({ name: `t${i}` }))]);
+		const found = await searchTemplates.call(editor(), 'needle');
+		expect(found.results.map((r) => r.value)).toEqual(['needle']);
+		expect(emulator.received.filter((r) => r.path === '/v1/transactional')).toHaveLength(2);
+	});
+
+	it('pages through many templates', async () => {
+		emulator.rest.addTemplates(Array.from({ length: 110 }, (_, i) => ({ name: `t${i}` })));
+		const first = await searchTemplates.call(editor());
+		expect(first.results).toHaveLength(100);
+		const second = await searchTemplates.call(editor(), undefined, first.paginationToken as string);
+		expect(second.results).toHaveLength(14);
+		expect(second.paginationToken).toBeUndefined();
+		expect(new Set([...first.results, ...second.results].map((r) => r.value)).size).toBe(114);
+	});
+
+	it("offers the picked template's variables as fields, with their defaults in the label", async () => {
+		const { fields } = await getTemplateVariables.call(editor({ emailTemplate: locator('list', 'welcome') }));
+		expect(fields.map((f) => [f.id, f.displayName, f.type, f.required])).toEqual([
+			['firstName', 'firstName (default: there)', 'string', false],
+			['plan', 'plan (default: free)', 'string', false],
+		]);
+		// Found by name beyond the first page too.
+		emulator.rest.addTemplates([...Array.from({ length: 120 }, (_, i) => ({ name: `t${i}` }))]);
+		const reset = await getTemplateVariables.call(editor({ emailTemplate: locator('name', 'password-reset') }));
+		expect(reset.fields.map((f) => f.id)).toEqual(['resetUrl']);
+		expect((await getTemplateVariables.call(editor())).fields).toEqual([]);
+		expect((await getTemplateVariables.call(editor({ emailTemplate: locator('name', '={{ $json.t }}') }))).fields).toEqual([]);
+		await expect(getTemplateVariables.call(editor({ emailTemplate: locator('name', 'nope') }))).rejects.toThrow(
+			'SMASHSEND has no template named "nope"',
+		);
+	});
+
+	it('says why in the dropdown when the key is refused or SMASHSEND cannot be reached, without the key', async () => {
+		const refused = await listError(searchTemplates.call(editor({}, 'sk_live_wrong')));
+		expect(refused.message).toBe('SMASHSEND did not list the templates (HTTP 401): Invalid API key');
+		expect(leakedSecrets(refused, ['sk_live_wrong', 'Bearer'])).toEqual([]);
+		const dead = await listError(
+			getTemplateVariables.call(editor({ emailTemplate: locator('list', 'welcome') }, EDITOR, 'http://127.0.0.1:1')),
+		);
+		expect(dead.message).toBe('SMASHSEND did not list the templates: the connection was refused');
+		expect(leakedSecrets(dead, [EDITOR, 'Bearer'])).toEqual([]);
+	});
+
+	it('sends the picked template with the variables set, the empty ones left to the template, other variables under them', async () => {
+		const output = await runPicker({
+			items: [{ email: 'ada@example.com', name: 'Ada' }],
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				content: 'template',
+				emailTemplate: locator('list', 'welcome'),
+				templateVariables: mapper({ firstName: (json: IDataObject) => json.name, plan: null }),
+				otherVariables: '{ "firstName": "ignored", "coupon": "WELCOME10" }',
+			},
+		});
+		expect(output[0].json).toMatchObject({ status: 'SENT', to: 'ada@example.com' });
+		expect(emulator.rest.emails[0]).toMatchObject({ template: 'welcome', variables: { firstName: 'Ada', coupon: 'WELCOME10' } });
+		expect(emulator.rest.emails[0].variables).not.toHaveProperty('plan');
+	});
+
+	it("Map Automatically takes the item's fields named like the variables", async () => {
+		await runPicker({
+			items: [{ email: 'ada@example.com', firstName: 'Ada', plan: 'pro', unrelated: 1 }],
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				content: 'template',
+				emailTemplate: locator('name', 'welcome'),
+				templateVariables: mapper(null, {
+					mappingMode: 'autoMapInputData',
+					schema: [
+						{ id: 'firstName', displayName: 'firstName', display: true, required: false, defaultMatch: false },
+						{ id: 'plan', displayName: 'plan', display: true, required: false, defaultMatch: false },
+					],
+				}),
+			},
+		});
+		expect(emulator.rest.emails[0].variables).toEqual({ firstName: 'Ada', plan: 'pro' });
+	});
+
+	it('fails an item without a template alone, saying what to do', async () => {
+		const output = await runPicker({
+			items: [
+				{ email: 'ada@example.com', t: 'welcome' },
+				{ email: 'grace@example.com', t: '' },
+			],
+			continueOnFail: true,
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				content: 'template',
+				emailTemplate: locator('name', (json: IDataObject) => json.t),
+				templateVariables: mapper(null),
+			},
+		});
+		expect(output[0].json).toMatchObject({ status: 'SENT' });
+		expect(output[1].json.error).toContain('Item 1 has no template');
+		expect(emulator.rest.emails).toHaveLength(1);
+	});
+});
+
+describe('From picker (verified senders)', () => {
+	it('lists the verified addresses, and turns the search into an address at each verified domain', async () => {
+		expect((await searchSenders.call(editor())).results).toEqual([
+			{ name: 'hello@acme.example', value: 'hello@acme.example' },
+			{ name: 'support@acme.example', value: 'support@acme.example' },
+		]);
+		expect((await searchSenders.call(editor(), 'news')).results).toEqual([
+			{ name: 'news@mail.acme.example (verified domain)', value: 'news@mail.acme.example' },
+		]);
+		expect((await searchSenders.call(editor(), 'news@other')).results).toEqual([]);
+		expect((await searchSenders.call(editor(), 'supp')).results.map((r) => r.value)).toEqual([
+			'support@acme.example',
+			'supp@mail.acme.example',
+		]);
+		const refused = await listError(searchSenders.call(editor({}, 'sk_live_wrong')));
+		expect(refused.message).toBe('SMASHSEND did not list the verified senders (HTTP 401): Invalid API key');
+	});
+
+	it('sends from the picked sender; a typed address that is not one fails that item alone', async () => {
+		const output = await runPicker({
+			items: [
+				{ email: 'ada@example.com', from: 'hello@acme.example' },
+				{ email: 'grace@example.com', from: 'not an address' },
+			],
+			continueOnFail: true,
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				content: 'raw',
+				sender: locator('address', (json: IDataObject) => json.from),
+				subject: 'Hi',
+				text: 'Hello',
+			},
+		});
+		expect(emulator.rest.emails.map((e) => e.from)).toEqual(['hello@acme.example']);
+		expect(output[1].json.error).toContain('Item 1 has an email in From that is not a valid address ("not an address")');
+	});
+});

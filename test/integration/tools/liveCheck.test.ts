@@ -1,0 +1,69 @@
+import { checkLive, formatReports } from '../../../live-check/run';
+import { runScript } from '../../support/processes';
+import { useRestEmulator } from '../../support/restEmulator';
+
+/**
+ * The live check (npm run check:live) against the emulator: its SDK shapes and its older
+ * shapes are both what the contract says; answers that are not are reported field by field,
+ * without the values they hold or the key.
+ */
+
+const emulator = useRestEmulator();
+const KEY = 'sk_live_emulator_editor';
+
+describe('npm run check:live', () => {
+	it.each(['sdk', 'legacy'] as const)("finds the emulator's %s shapes as the contract says, one call per endpoint", async (shapes) => {
+		emulator.rest.setShapes(shapes);
+		emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
+		const reports = await checkLive({ apiKey: KEY, baseUrl: `${emulator.url}/v1` });
+		expect(reports.map((r) => [r.name, r.status, r.differences])).toEqual([
+			['key check', 200, []],
+			['contacts page', 200, []],
+			['contact search (an address no workspace has)', 200, []],
+			['custom properties', 200, []],
+			['templates', 200, []],
+			['verified senders', 200, []],
+			['webhooks', 200, []],
+			['one contact by its id', 200, []],
+			['one template by its id', 200, []],
+		]);
+		expect(emulator.received.every((r) => r.method === 'GET')).toBe(true);
+	});
+
+	it('reports each field that differs, and fields the contract does not name, without their values or the key', async () => {
+		emulator.addFaults([
+			{
+				path: 'GET /v1/contacts?',
+				status: 200,
+				body: { contacts: { items: [{ id: 42, createdAt: 'x', properties: { email: 'secret@example.com' }, tags: [] }], cursor: null } },
+			},
+			{ path: 'GET /v1/webhooks', status: 200, body: { webhooks: { list: [] } } },
+			{ path: 'GET /v1/identities', status: 500, body: { message: `proxy saw Bearer ${KEY}` } },
+		]);
+		const reports = await checkLive({ apiKey: KEY, baseUrl: emulator.url });
+		const text = formatReports(reports);
+		expect(text).toContain('contacts.items[].id: the contract expects string, the answer has number');
+		expect(text).toContain('contacts.hasMore: the contract expects boolean, the answer has nothing');
+		expect(text).toContain('not in the contract (nothing relies on them): contacts.items[].tags');
+		expect(text).toContain('webhooks: the contract expects array or object, the answer has object');
+		expect(text).toContain('✗ verified senders: GET /v1/identities → HTTP 500');
+		expect(text).not.toContain('secret@example.com');
+		expect(text).not.toContain(KEY);
+		// A contact whose id is not text is not looked up by it.
+		expect(reports.map((r) => r.name)).not.toContain('one contact by its id');
+	});
+
+	it('says it was skipped, and succeeds, without SMASHSEND_API_KEY', async () => {
+		const run = await runScript('live-check/run.js', { SMASHSEND_API_KEY: '' });
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('check:live skipped: set SMASHSEND_API_KEY');
+	});
+
+	it('exits 1 and asks for the report when an answer differs', async () => {
+		emulator.addFaults([{ path: 'GET /v1/api-keys/check', status: 200, body: { status: 'SUCCEED' } }]);
+		const run = await runScript('live-check/run.js', { SMASHSEND_API_KEY: KEY, SMASHSEND_BASE_URL: emulator.url });
+		expect(run.code).toBe(1);
+		expect(run.stdout).toContain('role: the contract expects string, the answer has nothing');
+		expect(run.stdout).toContain('Please report this output');
+	});
+});
