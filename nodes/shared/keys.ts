@@ -5,14 +5,14 @@ import { createHash, randomUUID } from 'crypto';
 /**
  * Every key the package derives for a call comes from here: the flow webhook's
  * Idempotency-Key, an event's messageId, an email's idempotencyKey, and the key under which
- * a delivered call is remembered for n8n's Retry On Fail (delivery/ledger.ts).
+ * a delivered call is remembered for n8n's Retry On Fail (delivery/retryOnFailMemory.ts).
  *
  * The rule: a key names one logical call, that is
  *
  *   (what kind of call, execution id, node id, run index, item index, content)
  *
  * - n8n's Retry On Fail runs the node again with the same run index and the same items, and
- *   our own retries resend the same request: same key, so SMASHSEND (or the ledger) drops
+ *   our own retries resend the same request: same key, so SMASHSEND (or the Retry On Fail memory) drops
  *   the repeat.
  * - Every other way n8n runs a node again in one execution gets a new run index: a Loop
  *   Over Items pass, a second input branch, a loop built with IF/Merge, an AI Agent's tool

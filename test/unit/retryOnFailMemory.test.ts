@@ -7,9 +7,9 @@ const ok: INodeExecutionData[] = [{ json: { flowRunId: 'run_1' } }];
 const firstItemFailed: INodeExecutionData[] = [{ json: { error: 'Bad Request' } }, { json: { flowRunId: 'run_2' } }];
 const delivered = (value: string, attempts = 1) => ({ delivered: true as const, value, attempts });
 
-function ledgerAt(start = 0, limits = { maxCalls: 100, idleMs: 60_000, retryWindowMs: 10_000 }) {
+function memoryAt(start = 0, limits = { maxCalls: 100, idleMs: 60_000, retryWindowMs: 10_000 }) {
 	const clock = { now: start };
-	return { clock, ledger: new RetryOnFailMemory(limits, () => clock.now) };
+	return { clock, memory: new RetryOnFailMemory(limits, () => clock.now) };
 }
 
 describe('which outcomes n8n retries (Retry On Fail)', () => {
@@ -22,21 +22,21 @@ describe('which outcomes n8n retries (Retry On Fail)', () => {
 	});
 });
 
-describe('the delivery ledger', () => {
+describe('the Retry On Fail memory', () => {
 	it('answers the next try of a failed run with what was delivered', () => {
-		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string, string>(run(0));
+		const { memory } = memoryAt();
+		const first = memory.forRun<string, string>(run(0));
 		first.remember('k1', delivered('run_1', 2));
 		first.close(undefined);
-		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toEqual(delivered('run_1', 2));
+		expect(memory.forRun<string, string>(run(0)).recall('k1')).toEqual(delivered('run_1', 2));
 	});
 
 	it('remembers a call that may have arrived under At Most Once, as failed', () => {
-		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string, string>(run(0));
+		const { memory } = memoryAt();
+		const first = memory.forRun<string, string>(run(0));
 		first.remember('k1', { delivered: false, failure: 'HTTP 504', attempts: 1, history: ['HTTP 504'] });
 		first.close(undefined);
-		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toEqual({
+		expect(memory.forRun<string, string>(run(0)).recall('k1')).toEqual({
 			delivered: false,
 			failure: 'HTTP 504',
 			attempts: 1,
@@ -45,103 +45,103 @@ describe('the delivery ledger', () => {
 	});
 
 	it('forgets a run that ended cleanly: n8n does not run it again', () => {
-		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string, string>(run(0));
+		const { memory } = memoryAt();
+		const first = memory.forRun<string, string>(run(0));
 		first.remember('k1', delivered('run_1'));
 		first.close(ok);
-		expect(ledger.forRun<string, string>(run(0)).recall('k1')).toBeUndefined();
-		expect(ledger.size).toBe(0);
+		expect(memory.forRun<string, string>(run(0)).recall('k1')).toBeUndefined();
+		expect(memory.size).toBe(0);
 	});
 
 	it('keeps a run whose first output item is an error (continue on fail), for Retry On Fail', () => {
-		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string, string>(run(0));
+		const { memory } = memoryAt();
+		const first = memory.forRun<string, string>(run(0));
 		first.remember('k2', delivered('run_2'));
 		first.close(firstItemFailed);
-		expect(ledger.forRun<string, string>(run(0)).recall('k2')).toEqual(delivered('run_2'));
+		expect(memory.forRun<string, string>(run(0)).recall('k2')).toEqual(delivered('run_2'));
 	});
 
 	it('never answers another run of the node from an earlier one', () => {
-		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string, string>(run(0));
+		const { memory } = memoryAt();
+		const first = memory.forRun<string, string>(run(0));
 		first.remember('same-key', delivered('run_1'));
 		first.close(undefined);
-		expect(ledger.forRun<string, string>(run(1)).recall('same-key')).toBeUndefined();
+		expect(memory.forRun<string, string>(run(1)).recall('same-key')).toBeUndefined();
 	});
 
 	it('forgets a failed run some time after it ended', () => {
-		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000, retryWindowMs: 500 });
-		const first = ledger.forRun<string, string>(run(0));
+		const { memory, clock } = memoryAt(0, { maxCalls: 100, idleMs: 1000, retryWindowMs: 500 });
+		const first = memory.forRun<string, string>(run(0));
 		first.remember('k1', delivered('run_1'));
 		clock.now = 500;
 		first.close(undefined);
 		clock.now = 1400;
-		expect(ledger.forRun<string, string>(run(1)).recall('k1')).toBeUndefined();
+		expect(memory.forRun<string, string>(run(1)).recall('k1')).toBeUndefined();
 		// The next try, 900 ms after the first ended, finds it; then fails too.
-		const second = ledger.forRun<string, string>(run(0));
+		const second = memory.forRun<string, string>(run(0));
 		expect(second.recall('k1')).toEqual(delivered('run_1'));
 		second.close(undefined);
 		clock.now = 2500;
-		ledger.forRun<string, string>(run(2));
-		expect(ledger.size).toBe(0);
+		memory.forRun<string, string>(run(2));
+		expect(memory.size).toBe(0);
 	});
 
 	it('never drops a run still in progress, however long its items take', () => {
-		const { ledger, clock } = ledgerAt(0, { maxCalls: 100, idleMs: 1000, retryWindowMs: 500 });
-		const slow = ledger.forRun<string, string>(run(0));
+		const { memory, clock } = memoryAt(0, { maxCalls: 100, idleMs: 1000, retryWindowMs: 500 });
+		const slow = memory.forRun<string, string>(run(0));
 		slow.remember('a', delivered('x'));
 		clock.now = 20 * 60_000;
-		const other = ledger.forRun<string, string>(run(1));
+		const other = memory.forRun<string, string>(run(1));
 		other.remember('b', delivered('y'));
 		other.remember('c', delivered('y'));
 		expect(slow.recall('a')).toEqual(delivered('x'));
 		slow.close(undefined);
-		expect(ledger.forRun<string, string>(run(0)).recall('a')).toEqual(delivered('x'));
+		expect(memory.forRun<string, string>(run(0)).recall('a')).toEqual(delivered('x'));
 	});
 
 	it('holds at most maxCalls, dropping the runs that ended first once their retry window is over', () => {
-		const { ledger, clock } = ledgerAt(0, { maxCalls: 3, idleMs: 60_000, retryWindowMs: 10_000 });
-		const old = ledger.forRun<string, string>(run(0));
+		const { memory, clock } = memoryAt(0, { maxCalls: 3, idleMs: 60_000, retryWindowMs: 10_000 });
+		const old = memory.forRun<string, string>(run(0));
 		old.remember('a', delivered('x'));
 		old.remember('b', delivered('x'));
 		old.close(undefined);
 		clock.now = 10_001;
-		const current = ledger.forRun<string, string>(run(1));
+		const current = memory.forRun<string, string>(run(1));
 		for (const key of ['c', 'd', 'e', 'f']) current.remember(key, delivered('y'));
 		expect(current.recall('c')).toEqual(delivered('y'));
 		expect(current.recall('f')).toEqual(delivered('y'));
-		expect(ledger.size).toBe(4);
+		expect(memory.size).toBe(4);
 		// Its next try is told that the record is gone: it must not send anything again silently.
-		const retry = ledger.forRun<string, string>(run(0));
+		const retry = memory.forRun<string, string>(run(0));
 		expect(retry.dropped).toBe(true);
 		expect(retry.recall('a')).toBeUndefined();
 		retry.close(undefined);
 		// And so is every try after it (n8n's Max Tries goes up to 5), until the run is long over.
-		expect(ledger.forRun<string, string>(run(0)).dropped).toBe(true);
+		expect(memory.forRun<string, string>(run(0)).dropped).toBe(true);
 		clock.now = 10_001 + 60_001;
-		expect(ledger.forRun<string, string>(run(0)).dropped).toBe(false);
+		expect(memory.forRun<string, string>(run(0)).dropped).toBe(false);
 	});
 
 	it('keeps a run that just failed whatever it holds: over the cap itself, or with a second large run right after', () => {
-		const { ledger, clock } = ledgerAt(0, { maxCalls: 3, idleMs: 60_000, retryWindowMs: 10_000 });
-		const big = ledger.forRun<string, string>(run(0));
+		const { memory, clock } = memoryAt(0, { maxCalls: 3, idleMs: 60_000, retryWindowMs: 10_000 });
+		const big = memory.forRun<string, string>(run(0));
 		for (const key of ['a', 'b', 'c', 'd', 'e']) big.remember(key, delivered('x'));
 		big.close(undefined);
 		clock.now = 2000;
-		const next = ledger.forRun<string, string>(run(1));
+		const next = memory.forRun<string, string>(run(1));
 		for (const key of ['f', 'g', 'h', 'i']) next.remember(key, delivered('y'));
 		// n8n's next try of the failed run, seconds later, finds all it delivered.
-		const retry = ledger.forRun<string, string>(run(0));
+		const retry = memory.forRun<string, string>(run(0));
 		expect(retry.dropped).toBe(false);
 		expect(['a', 'b', 'c', 'd', 'e'].map((key) => retry.recall(key))).toEqual(Array(5).fill(delivered('x')));
 	});
 
 	it('counts a call remembered twice once', () => {
-		const { ledger } = ledgerAt();
-		const first = ledger.forRun<string, string>(run(0));
+		const { memory } = memoryAt();
+		const first = memory.forRun<string, string>(run(0));
 		first.remember('k', delivered('a'));
 		first.remember('k', delivered('b', 2));
-		expect(ledger.size).toBe(1);
+		expect(memory.size).toBe(1);
 		expect(first.memory(() => 'k').recall(0)).toEqual(delivered('b', 2));
 	});
 });

@@ -26,7 +26,7 @@ export interface RunMemory<V, F> {
 	readonly dropped: boolean;
 	recall(key: string): Remembered<V, F> | undefined;
 	remember(key: string, outcome: Remembered<V, F>): void;
-	/** This ledger seen by task index, given each task's call key. */
+	/** This memory seen by task index, given each task's call key. */
 	memory(keyOf: (index: number) => string): TaskMemory<V, F>;
 	/**
 	 * The run is over, with these output items, or with an error (undefined). If n8n may run
@@ -93,7 +93,7 @@ export class RetryOnFailMemory {
 		const entries = this.runs.get(id) ?? { calls: new Map(), open: true, closedAt: 0 };
 		entries.open = true;
 		this.runs.set(id, entries);
-		const ledger: RunMemory<V, F> = {
+		const run: RunMemory<V, F> = {
 			dropped,
 			recall: (key) => this.runs.get(id)?.calls.get(key) as Remembered<V, F> | undefined,
 			remember: (key, outcome) => {
@@ -102,8 +102,8 @@ export class RetryOnFailMemory {
 				this.trim();
 			},
 			memory: (keyOf) => ({
-				recall: (index) => ledger.recall(keyOf(index)),
-				remember: (index, outcome) => ledger.remember(keyOf(index), outcome),
+				recall: (index) => run.recall(keyOf(index)),
+				remember: (index, outcome) => run.remember(keyOf(index), outcome),
 			}),
 			close: (output) => {
 				if (!mayBeRetried(output)) return this.drop(id);
@@ -115,7 +115,7 @@ export class RetryOnFailMemory {
 				this.trim();
 			},
 		};
-		return ledger;
+		return run;
 	}
 
 	private drop(id: string): void {
@@ -148,5 +148,5 @@ export class RetryOnFailMemory {
 	}
 }
 
-/** The process-wide ledger the node uses. */
+/** The process-wide memory the node uses. */
 export const retryOnFailMemory = new RetryOnFailMemory({ maxCalls: 100_000, idleMs: 15 * 60_000, retryWindowMs: 2 * 60_000 });

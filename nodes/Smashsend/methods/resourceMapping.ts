@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { loadCustomProperties, type CustomProperty } from '../actions/contact/customProperties';
 import { editorCall, listFailure } from './listCall';
-import { readTemplatesPage, type TemplateSummary } from './listSearch';
+import { readTemplatesPage, type TemplateSummary } from './templates';
 
 /** The most pages of templates read to find one by name (100 each). */
 const MAX_TEMPLATE_PAGES = 20;
@@ -94,7 +94,7 @@ const FIELD_TYPES: Record<string, FieldType> = {
 };
 
 /** A custom property as a field of the mapper: typed, a select's options as a dropdown, a multi-select as comma-separated text. */
-export function propertyField(p: CustomProperty): ResourceMapperField {
+function propertyField(p: CustomProperty): ResourceMapperField {
 	if (p.multiple) {
 		return field(
 			p.apiSlug,

@@ -40,7 +40,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	const scope = keyScope.call(this);
 
 	// Only n8n's Retry On Fail runs the same node run again: only then is there anything to remember.
-	const ledger =
+	const runMemory =
 		operation.isWrite && this.getNode().retryOnFail === true ? retryOnFailMemory.forRun<IDataObject[], CallFailure>(scope) : undefined;
 	// Shared with the executions of this process that call the same account or flow right now
 	// (taken last before the try, whose finally gives it back).
@@ -64,7 +64,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 				if (stopping) throw new NotLookedUp();
 				// Under Retry On Fail, the next try finds what this one looked up (when the caller says it
 				// may): an Update by email that changed the email then finds the contact again.
-				const kept = options?.reuse ? ledger : undefined;
+				const kept = options?.reuse ? runMemory : undefined;
 				const key = callKey(scope, 'lookup', -1, JSON.stringify(request));
 				const earlier = kept?.recall(key);
 				if (earlier?.delivered) return { status: 'delivered', value: earlier.value[0] as A, attempts: 0, earlierTry: true };
@@ -90,14 +90,14 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			return operation.key?.(plan) ?? callKey(scope, operation.keyPrefix, index, JSON.stringify(operation.request(plan)));
 		};
 		// An earlier try's record was dropped (memory bound): what it sent is not known, so nothing is sent again.
-		if (ledger?.dropped) {
+		if (runMemory?.dropped) {
 			const results = tasks.map((plan, itemIndex) => (plan === undefined ? { status: 'skipped' as const } : recordDropped(itemIndex)));
 			output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
 			return output;
 		}
 		const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
 		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
-		const memory = ledger?.memory(keyOf);
+		const memory = runMemory?.memory(keyOf);
 		const { batch } = operation;
 		const toSend = tasks.filter((plan) => plan !== undefined).length;
 		// Several items per call where SMASHSEND takes batches: the same output, far fewer calls.
@@ -159,12 +159,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		return output;
 	} finally {
 		releasePace();
-		ledger?.close(output);
+		runMemory?.close(output);
 		if (limiter) reportConcurrency.call(this, limiter, pacer);
 	}
 }
 
-/** An item of a retried run whose earlier try's record was dropped (delivery/ledger.ts): failed, not sent again. */
+/** An item of a retried run whose earlier try's record was dropped (delivery/retryOnFailMemory.ts): failed, not sent again. */
 function recordDropped(itemIndex: number): Failed {
 	return {
 		status: 'failed',

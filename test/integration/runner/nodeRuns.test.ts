@@ -103,7 +103,7 @@ describe.each(resources)('$name run more than once in one execution', ({ paramet
 	});
 
 	it('Retry On Fail after one item fails for good sends every other item once', async () => {
-		// The ledger, not the server, must stop the repeats: SMASHSEND documents no idempotency for flows.
+		// The Retry On Fail memory, not the server, must stop the repeats: SMASHSEND documents no idempotency for flows.
 		emulator.setHonourIdempotencyKey(false);
 		emulator.addFaults([{ path: `POST ${path}`, email: 'bad@example.com', status: 400, times: 10 }]);
 		const items = [{ email: 'a@example.com' }, { email: 'bad@example.com' }, { email: 'c@example.com' }];
