@@ -58,10 +58,14 @@ async function handleControl(req, res, url, emulator) {
 		return sendJson(res, 200, { contacts: rest.contacts });
 	}
 	if (action === 'rest/deliver' && req.method === 'POST') {
-		// Calls the registered webhooks with one event: {event, email?, signature?: valid|invalid|none}
+		// Calls the registered webhooks with one event: {event, email?, signature?: valid|invalid|none, payload?}
 		const body = await readJson(req, '{}');
 		const contact = body.email ? rest.contacts.find((c) => c.properties.email === body.email) : rest.contacts[0];
-		const deliveries = await rest.deliverEvent(body.event, contact, { signature: body.signature, webhookId: body.webhookId });
+		const deliveries = await rest.deliverEvent(body.event, contact, {
+			signature: body.signature,
+			webhookId: body.webhookId,
+			...(body.payload && typeof body.payload === 'object' ? { payload: body.payload } : {}),
+		});
 		return sendJson(res, 200, { deliveries });
 	}
 	if (action === 'rest/webhook-status' && req.method === 'POST') {

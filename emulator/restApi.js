@@ -16,6 +16,7 @@ const { fail, flatError } = require('./rest/answers');
 const { contactRoutes } = require('./rest/contacts');
 const { emailRoutes } = require('./rest/emails');
 const { eventRoutes } = require('./rest/events');
+const { propertyRoutes } = require('./rest/properties');
 const { webhookRoutes, WEBHOOK_EVENTS } = require('./rest/webhooks');
 const {
 	createWorkspace,
@@ -47,7 +48,14 @@ function createRestApi(options = {}) {
 	const ws = createWorkspace(options);
 	const contacts = contactRoutes(ws);
 	/** The routes, matched in this order. */
-	const routes = [...contacts.routes, ...eventRoutes(ws), ...emailRoutes(ws), ...webhookRoutes(ws)].map((route) => ({
+	// The fixed paths before the `:params` that would take them (`/contacts/properties` before `/contacts/:id`).
+	const routes = [
+		...propertyRoutes(ws),
+		...contacts.routes,
+		...eventRoutes(ws),
+		...emailRoutes(ws, contacts.upsertContact),
+		...webhookRoutes(ws),
+	].map((route) => ({
 		...route,
 		...pattern(route.path),
 	}));
@@ -66,7 +74,7 @@ function createRestApi(options = {}) {
 		const path = url.pathname.replace(/^\/v1/, '').replace(/\/$/, '') || '/';
 		const answer = route(method, path, url, headers, body, itemFaults);
 		// The SDK's client reads a flat {message, code}; its events type nests {error: {code, message}}.
-		const flat = ws.sdk() && answer.status >= 400 && /^\/(contacts|emails)(\/|$)/.test(path);
+		const flat = ws.sdk() && answer.status >= 400 && /^\/(contacts|contact-properties|emails)(\/|$)/.test(path);
 		return {
 			...answer,
 			body: flat ? flatError(answer.body) : answer.body,
@@ -126,6 +134,10 @@ function createRestApi(options = {}) {
 		},
 		get webhooks() {
 			return [...ws.webhooks.values()];
+		},
+		/** The workspace's custom properties, as created (seeded, or by `POST /contact-properties`). */
+		get properties() {
+			return ws.properties;
 		},
 		get deliveries() {
 			return ws.deliveries;

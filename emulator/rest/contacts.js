@@ -8,6 +8,7 @@
  */
 
 const { fail, isEmail, isPlainObject, limitOf, ok, pageOf } = require('./answers');
+const { isMulti } = require('./properties');
 const { batchItems, itemFailure } = require('./batches');
 
 const CONTACT_STATUSES = ['SUBSCRIBED', 'UNSUBSCRIBED', 'ARCHIVED', 'OPT_IN_PENDING', 'BANNED'];
@@ -24,9 +25,6 @@ const STANDARD_PROPERTIES = [
 	'status',
 ];
 
-/** Custom properties per page at most: the SDK asks for 50 (`listProperties`), the legacy shape allowed 100. */
-const PROPERTY_PAGE = { sdk: 50, legacy: 100 };
-
 /**
  * @typedef {import('./workspace').Workspace} Workspace
  * @typedef {import('./workspace').Contact} Contact
@@ -36,8 +34,12 @@ const PROPERTY_PAGE = { sdk: 50, legacy: 100 };
 
 /** @param {Workspace} ws */
 function contactRoutes(ws) {
-	/** @param {unknown} body @returns {RestAnswer} */
-	function upsertContact(body) {
+	/**
+	 * @param {unknown} body
+	 * @param {string} [keptCreatedAt] the contact's own creation date, from an import that asked to keep it
+	 * @returns {RestAnswer}
+	 */
+	function upsertContact(body, keptCreatedAt) {
 		const props = propertiesOf(body);
 		if (!props.ok) return props.answer;
 		const email = props.value.email;
@@ -47,13 +49,17 @@ function contactRoutes(ws) {
 		const invalid = validateProperties(props.value);
 		if (invalid) return invalid;
 		const existingId = ws.idsByEmail.get(email.trim().toLowerCase());
-		if (existingId) return updateContact(/** @type {Contact} */ (ws.contacts.get(existingId)), body);
+		if (existingId) {
+			const existing = /** @type {Contact} */ (ws.contacts.get(existingId));
+			if (keptCreatedAt) existing.createdAt = keptCreatedAt;
+			return updateContact(existing, body);
+		}
 		/** @type {Contact} */
 		const contact = {
 			id: ws.newContactId(),
-			createdAt: ws.now(),
+			createdAt: keptCreatedAt ?? ws.now(),
 			workspaceId: ws.id,
-			properties: { status: 'SUBSCRIBED', ...props.value, email: email.trim() },
+			properties: { status: 'SUBSCRIBED', ...withChanges({}, props.value), email: email.trim() },
 		};
 		ws.contacts.set(contact.id, contact);
 		ws.idsByEmail.set(email.trim().toLowerCase(), contact.id);
@@ -67,7 +73,7 @@ function contactRoutes(ws) {
 		if (!props.ok) return props.answer;
 		const invalid = validateProperties(props.value);
 		if (invalid) return invalid;
-		const next = { ...props.value };
+		const next = withChanges(contact.properties, props.value);
 		const newEmail = next.email;
 		if (typeof newEmail === 'string') {
 			const otherId = ws.idsByEmail.get(newEmail.trim().toLowerCase());
@@ -127,43 +133,6 @@ function contactRoutes(ws) {
 	}
 
 	/**
-	 * `GET /contacts/properties?type=CUSTOM&limit=`: `{properties: {items, hasMore}}`. SDK shape: at most
-	 * 50 a page (a larger limit is refused) and no cursor, options in `typeConfig`; legacy: up to
-	 * 100, a cursor, options as a list.
-	 * @param {URLSearchParams} q
-	 * @returns {RestAnswer}
-	 */
-	function listProperties(q) {
-		const limit = limitOf(q, PROPERTY_PAGE[ws.shapes], PROPERTY_PAGE[ws.shapes]);
-		if (!limit.ok) return limit.answer;
-		const type = q.get('type');
-		const all = type === 'CUSTOM' || type === null ? ws.properties : [];
-		const page = pageOf(all, (p) => p.apiSlug, q.get('cursor'), limit.limit);
-		if (!page.ok) return page.answer;
-		if (ws.sdk()) return ok({ properties: { items: page.items.map(sdkProperty), hasMore: page.hasMore } });
-		return ok({
-			properties: {
-				items: page.items.map((p) => ({ id: `prop_${p.apiSlug}`, ...p, kind: 'CUSTOM' })),
-				hasMore: page.hasMore,
-				cursor: page.cursor,
-			},
-		});
-	}
-
-	/**
-	 * A custom property as the SDK's `CustomProperty` types it (options under `typeConfig`).
-	 * @param {import('./workspace').PropertySeed} p
-	 */
-	function sdkProperty(p) {
-		const { options: choices, ...rest } = p;
-		const typeConfig = {
-			...(choices ? { options: choices.map((value) => ({ id: `opt_${value}`, value, displayName: value, color: 'gray' })) } : {}),
-			...(p.type === 'SELECT' || p.type === 'MULTI_SELECT' ? { multiple: p.type === 'MULTI_SELECT' } : {}),
-		};
-		return { id: `prop_${p.apiSlug}`, ...rest, typeConfig, isInternal: false, workspaceId: ws.id, createdAt: ws.propertiesCreatedAt };
-	}
-
-	/**
 	 * POST /contacts/batch: each item an upsert by email. With allowPartialSuccess=true the
 	 * valid items are saved and the others listed in errors[]; without it, one bad item
 	 * refuses the whole batch (400, nothing saved).
@@ -200,8 +169,11 @@ function contactRoutes(ws) {
 		}
 		const saved = [];
 		let created = 0;
+		// SDK (createBatch, ContactCreateOptions.createdAt): kept only with overrideCreatedAt=true; a date it cannot read is today's.
+		const keepDates = q.get('overrideCreatedAt') === 'true';
 		for (const { properties } of valid) {
-			const answer = upsertContact({ properties });
+			const own = keepDates && typeof properties.createdAt === 'string' && !Number.isNaN(Date.parse(properties.createdAt));
+			const answer = upsertContact({ properties }, own ? new Date(String(properties.createdAt)).toISOString() : undefined);
 			if (answer.status === 201) created += 1;
 			saved.push(/** @type {any} */ (answer.body).contact);
 		}
@@ -230,6 +202,30 @@ function contactRoutes(ws) {
 		return /** @type {const} */ ({ ok: true, value: /** @type {Record<string, unknown>} */ (body.properties) });
 	}
 
+	/**
+	 * The properties to store: a multi-select's `{add, remove}` made into its new list from `current`'s
+	 * (SMASHSEND's SDK README: add and remove without reading the contact first; `[]` clears).
+	 * @param {Record<string, unknown>} current
+	 * @param {Record<string, unknown>} incoming
+	 */
+	function withChanges(current, incoming) {
+		/** @type {Record<string, unknown>} */
+		const next = {};
+		for (const [name, value] of Object.entries(incoming)) {
+			// The contact's own date (an import's overrideCreatedAt), never a property; ignored anywhere else (SDK).
+			if (name === 'createdAt') continue;
+			if (!isPlainObject(value)) {
+				next[name] = value;
+				continue;
+			}
+			const before = Array.isArray(current[name]) ? /** @type {unknown[]} */ (current[name]).map(String) : [];
+			const add = Array.isArray(value.add) ? value.add.map(String) : [];
+			const remove = new Set(Array.isArray(value.remove) ? value.remove.map(String) : []);
+			next[name] = [...new Set([...before, ...add])].filter((v) => !remove.has(v));
+		}
+		return next;
+	}
+
 	/** @param {Record<string, unknown>} props @returns {RestAnswer | undefined} */
 	function validateProperties(props) {
 		for (const [name, value] of Object.entries(props)) {
@@ -240,7 +236,7 @@ function contactRoutes(ws) {
 			if (name === 'countryCode' && !/^[A-Z]{2}$/.test(String(value))) {
 				return fail(400, 'VALIDATION_ERROR', 'countryCode must be an ISO 3166-1 alpha-2 code such as US or FR');
 			}
-			if (STANDARD_PROPERTIES.includes(name)) continue;
+			if (STANDARD_PROPERTIES.includes(name) || name === 'createdAt') continue;
 			const custom = ws.properties.find((p) => p.apiSlug === name);
 			if (!custom) return fail(400, 'VALIDATION_ERROR', `Unknown property "${name}": create it in SMASHSEND first`);
 			const problem = typeProblem(custom, value);
@@ -270,7 +266,6 @@ function contactRoutes(ws) {
 				return ok({ contact: id ? ws.contacts.get(id) : null });
 			},
 		},
-		{ method: 'GET', path: '/contacts/properties', handle: ({ query }) => listProperties(query) },
 		{
 			method: 'DELETE',
 			path: '/contacts/by-email/:email',
@@ -296,10 +291,20 @@ function validationMessage(answer) {
 }
 
 /**
- * @param {{type: string, options?: string[]}} property
+ * @param {import('./workspace').PropertySeed} property
  * @param {unknown} value
  */
 function typeProblem(property, value) {
+	if (isMulti(property)) {
+		const valid = (/** @type {unknown} */ list) => Array.isArray(list) && list.every((v) => property.options?.includes(String(v)));
+		// A list replaces; {add, remove} changes the list without reading it first.
+		if (isPlainObject(value)) {
+			const keys = Object.keys(value);
+			const ok = keys.length > 0 && keys.every((k) => (k === 'add' || k === 'remove') && valid(value[k]));
+			return ok ? undefined : `must be a list, or {add, remove} lists, of ${property.options?.join(', ')}`;
+		}
+		return valid(value) ? undefined : `must be a list of ${property.options?.join(', ')}`;
+	}
 	switch (property.type) {
 		case 'NUMBER':
 			return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
@@ -311,10 +316,6 @@ function typeProblem(property, value) {
 			return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO 8601 date';
 		case 'SELECT':
 			return property.options?.includes(String(value)) ? undefined : `must be one of ${property.options?.join(', ')}`;
-		case 'MULTI_SELECT':
-			return Array.isArray(value) && value.every((v) => property.options?.includes(String(v)))
-				? undefined
-				: `must be a list of ${property.options?.join(', ')}`;
 		default:
 			return undefined;
 	}

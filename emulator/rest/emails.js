@@ -8,8 +8,12 @@
 
 const { fail, isEmail, isPlainObject, limitOf, ok, pageOf } = require('./answers');
 
-/** @param {import('./workspace').Workspace} ws @returns {import('../restApi').Route[]} */
-function emailRoutes(ws) {
+/**
+ * @param {import('./workspace').Workspace} ws
+ * @param {(body: unknown) => import('./answers').RestAnswer} upsertContact saves a raw email's `contactProperties` on its recipient
+ * @returns {import('../restApi').Route[]}
+ */
+function emailRoutes(ws, upsertContact) {
 	/**
 	 * `POST /emails`. SDK shape: `to` is one address, a raw email needs `html` (text optional), `from`
 	 * may be `Name <addr>`; legacy: `to` may be a list, text alone will do.
@@ -42,12 +46,30 @@ function emailRoutes(ws) {
 			if (ws.sdk() && typeof body.html !== 'string') return fail(400, 'VALIDATION_ERROR', 'html is required');
 			if (typeof body.html !== 'string' && typeof body.text !== 'string') return fail(400, 'VALIDATION_ERROR', 'html or text is required');
 		}
+		// SDK: replyTo is one address or up to 5; groupBy and contactProperties come with raw emails only.
+		if (body.replyTo !== undefined) {
+			const replyTo = Array.isArray(body.replyTo) ? body.replyTo : [body.replyTo];
+			if (replyTo.length === 0 || replyTo.length > 5 || !replyTo.every((a) => typeof a === 'string' && isEmail(a))) {
+				return fail(400, 'VALIDATION_ERROR', 'replyTo must be an email address or a list of up to 5');
+			}
+		}
+		if (body.groupBy !== undefined && (typeof body.groupBy !== 'string' || body.template !== undefined)) {
+			return fail(400, 'VALIDATION_ERROR', 'groupBy must be a string, and only with a raw email');
+		}
+		if (body.contactProperties !== undefined && (!isPlainObject(body.contactProperties) || body.template !== undefined)) {
+			return fail(400, 'VALIDATION_ERROR', 'contactProperties must be an object, and only with a raw email');
+		}
 		if (body.sendAt !== undefined && Number.isNaN(Date.parse(String(body.sendAt)))) {
 			return fail(400, 'VALIDATION_ERROR', 'sendAt must be an ISO 8601 date');
 		}
 		const key = typeof body.idempotencyKey === 'string' ? body.idempotencyKey : undefined;
 		const earlier = key ? ws.emailsByKey.get(key) : undefined;
 		if (earlier) return ok({ email: earlier.answer });
+		if (isPlainObject(body.contactProperties)) {
+			// Saved on the recipient's contact before sending: a property SMASHSEND refuses refuses the email.
+			const saved = upsertContact({ properties: { ...body.contactProperties, email: body.to } });
+			if (saved.status >= 400) return saved;
+		}
 		// The SDK's statuses: SCHEDULED, SENT, FAILED, CANCELLED, DELIVERED.
 		const status = body.sendAt ? 'SCHEDULED' : ws.sdk() ? 'SENT' : 'QUEUED';
 		const answer = { messageId: ws.newId('eml'), status, to: body.to };

@@ -75,7 +75,7 @@ const DEFAULT_MAX_BATCH_SIZE = 100;
  */
 
 /**
- * @typedef {{ apiSlug: string, displayName: string, type: string, options?: string[] }} PropertySeed
+ * @typedef {{ apiSlug: string, displayName: string, type: string, options?: string[], multiple?: boolean, id?: string, description?: string, createdAt?: string }} PropertySeed
  * @typedef {{ id: string, createdAt: string, updatedAt?: string, workspaceId: string, properties: Record<string, unknown> }} Contact
  * @typedef {{ id: string, url: string, events: string[], token?: string, status: string, createdAt: string }} Webhook
  * @typedef {{ seq: number, webhookId: string, url: string, event: string, signature: string, sent: string, status: number, body: string, error?: string }} Delivery
@@ -105,6 +105,23 @@ function createWorkspace(options = {}) {
 			),
 		};
 	};
+
+	/**
+	 * What a delivery of `event` carries when the caller says nothing: a contact's event its
+	 * contact; a workspace's alert the workspace (and the member who joined). Unconfirmed shapes.
+	 * @param {string} event
+	 * @param {Contact | undefined} contact
+	 * @returns {Record<string, unknown>}
+	 */
+	function defaultPayload(event, contact) {
+		if (!event.startsWith('WORKSPACE_')) return contact ? { contact } : {};
+		const workspace = { id: ws.id, name: 'Emulated workspace' };
+		if (event === 'WORKSPACE_TEAM_MEMBER_JOINED')
+			return { workspace, member: { email: 'new.member@example.com', role: 'EDITOR', joinedAt: now() } };
+		if (event === 'WORKSPACE_SENDING_EMAILS_PAUSED')
+			return { workspace: { ...workspace, sendingStatus: 'PAUSED' }, reason: 'Sending paused by SMASHSEND' };
+		return { workspace: { ...workspace, status: 'BANNED' }, reason: 'Workspace banned by SMASHSEND' };
+	}
 
 	const ws = {
 		id: options.workspaceId ?? 'wrk_demo',
@@ -151,7 +168,9 @@ function createWorkspace(options = {}) {
 		 * believed to sign: hex HMAC-SHA256 of the raw body).
 		 * @param {string} event
 		 * @param {Contact | undefined} contact
-		 * @param {{ signature?: 'valid' | 'invalid' | 'none', webhookId?: string }} [how]
+		 * @param {{ signature?: 'valid' | 'invalid' | 'none', webhookId?: string, payload?: Record<string, unknown> }} [how]
+		 *   `payload` replaces the one made here (a contact's event carries the contact; a workspace's
+		 *   event, whose body no source documents, the workspace and, for a new member, the member)
 		 * @returns {Promise<Delivery[]>}
 		 */
 		async deliverEvent(event, contact, how = {}) {
@@ -164,7 +183,7 @@ function createWorkspace(options = {}) {
 				targets.map(async (webhook) => {
 					const body = JSON.stringify({
 						event,
-						payload: contact ? { contact } : {},
+						payload: how.payload ?? defaultPayload(event, contact),
 						...(ws.deliveryTimestamp() ? { timestamp: now() } : {}),
 						version: 1,
 					});

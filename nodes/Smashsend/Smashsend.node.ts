@@ -1,10 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as contact from './actions/contact/Contact.resource';
-import * as email from './actions/email/Email.resource';
-import * as event from './actions/event/Event.resource';
-import * as flow from './actions/flow/Flow.resource';
+import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { editorMethods } from './methods';
 
@@ -45,19 +42,11 @@ export class Smashsend implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Email', value: 'email' },
-					{ name: 'Event', value: 'event' },
-					{ name: 'Flow', value: 'flow' },
-				],
+				options: resources.map(({ name, value }) => ({ name, value })),
 				// Flow stays the default: workflows saved before the other resources rely on it.
 				default: 'flow',
 			},
-			...flow.description,
-			...contact.description,
-			...event.description,
-			...email.description,
+			...resources.flatMap((resource) => resource.description),
 		],
 	};
 

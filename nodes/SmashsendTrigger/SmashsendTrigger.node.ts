@@ -18,6 +18,13 @@ export const TRIGGER_EVENTS = [
 	{ name: 'Contact Tag Removed', value: 'CONTACT_TAG_REMOVED' },
 	{ name: 'Contact Unsubscribed', value: 'CONTACT_UNSUBSCRIBED' },
 	{ name: 'Contact Updated', value: 'CONTACT_UPDATED' },
+	{ name: 'Workspace Banned', value: 'WORKSPACE_BANNED', description: 'SMASHSEND banned the workspace: nothing more is sent from it' },
+	{
+		name: 'Workspace Sending Paused',
+		value: 'WORKSPACE_SENDING_EMAILS_PAUSED',
+		description: 'SMASHSEND paused sending emails from the workspace',
+	},
+	{ name: 'Workspace Team Member Joined', value: 'WORKSPACE_TEAM_MEMBER_JOINED', description: 'Someone joined the workspace' },
 ];
 
 /** What this node keeps between activation and deactivation (n8n's static data). */
@@ -175,7 +182,7 @@ export class SmashsendTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when contacts change in SMASHSEND',
+		description: 'Starts the workflow when contacts change in SMASHSEND, or when the workspace needs attention',
 		defaults: { name: 'SMASHSEND Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -189,7 +196,7 @@ export class SmashsendTrigger implements INodeType {
 				required: true,
 				default: ['CONTACT_CREATED'],
 				options: TRIGGER_EVENTS,
-				description: 'Which changes start the workflow',
+				description: "Which changes start the workflow: a contact's, or the workspace's alerts",
 			},
 			{
 				displayName:

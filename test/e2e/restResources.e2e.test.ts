@@ -205,6 +205,115 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		]);
 	});
 
+	it('a contact property made in the workflow, set on imported contacts with their own dates, tags added and cleared; an email with several Reply To', async () => {
+		const fast = { rateLimit: 0 };
+		const workflow = chainWorkflow('e2eWhatUsersAsk01', [
+			{
+				name: 'Create Property',
+				parameters: {
+					resource: 'contactProperty',
+					operation: 'create',
+					displayName: 'Badges',
+					propertyType: 'MULTI_SELECT',
+					choices: 'gold, silver',
+					options: fast,
+				},
+			},
+			{
+				name: 'Rename Property',
+				parameters: {
+					resource: 'contactProperty',
+					operation: 'update',
+					property: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					updateFields: { description: 'Earned in the shop' },
+					options: fast,
+				},
+			},
+			{
+				name: 'Contacts',
+				type: 'n8n-nodes-base.code',
+				parameters: {
+					jsCode:
+						"return [{ json: { email: 'ada@example.com', since: '2019-05-06' } }, { json: { email: 'bob@example.com', since: '2020-07-08T09:10:00Z' } }];",
+				},
+			},
+			{
+				name: 'Import',
+				parameters: {
+					resource: 'contact',
+					operation: 'upsert',
+					email: '={{ $json.email }}',
+					contactFields: { createdAt: '={{ $json.since }}' },
+					customPropertyFields: { mappingMode: 'defineBelow', value: null },
+					multiSelectChanges: {
+						change: [
+							{ property: 'badges', changeAction: 'add', values: 'gold' },
+							{ property: 'interests', changeAction: 'add', values: 'blog' },
+						],
+					},
+					options: fast,
+				},
+			},
+			{
+				name: 'Tag',
+				parameters: {
+					resource: 'contact',
+					operation: 'update',
+					contact: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					multiSelectChanges: {
+						change: [
+							{ property: 'badges', changeAction: 'add', values: 'silver' },
+							{ property: 'interests', changeAction: 'clear' },
+						],
+					},
+					options: fast,
+				},
+			},
+			{
+				name: 'Email',
+				parameters: {
+					resource: 'email',
+					operation: 'send',
+					to: '={{ $json.properties.email }}',
+					content: 'raw',
+					sender: { __rl: true, mode: 'address', value: 'Acme <hello@acme.example>' },
+					subject: 'Your badges',
+					html: '<p>Silver!</p>',
+					additionalFields: {
+						replyTo: 'help@acme.example, sales@acme.example',
+						groupBy: 'badges',
+						contactProperties: '={{ JSON.stringify({ firstName: $json.properties.email.split("@")[0] }) }}',
+					},
+					options: fast,
+				},
+			},
+			{ name: 'List Properties', parameters: { resource: 'contactProperty', operation: 'getMany', returnAll: true, options: fast } },
+		]);
+		await session.importWorkflow(workflow);
+		const result = await session.execute(workflow.id);
+		expect(result.error).toBeUndefined();
+		expect(json(result.output('Rename Property'))).toEqual([
+			expect.objectContaining({ apiSlug: 'badges', description: 'Earned in the shop' }),
+		]);
+		const byEmail = new Map(emulator.rest.contacts.map((c) => [c.properties.email, c]));
+		expect(byEmail.get('ada@example.com')).toMatchObject({
+			createdAt: '2019-05-06T00:00:00.000Z',
+			properties: { badges: ['gold', 'silver'], interests: [], firstName: 'ada' },
+		});
+		expect(byEmail.get('bob@example.com')).toMatchObject({
+			createdAt: '2020-07-08T09:10:00.000Z',
+			properties: { badges: ['gold', 'silver'] },
+		});
+		const imported = emulator.received.filter((r) => r.path === '/v1/contacts/batch');
+		expect(imported.map((r) => new URLSearchParams(r.query).get('overrideCreatedAt'))).toEqual(['true']);
+		// Sent side by side (Concurrency: Auto): in any order.
+		expect(emulator.rest.emails.map((e) => [e.to, e.replyTo, e.groupBy]).sort()).toEqual([
+			['ada@example.com', ['help@acme.example', 'sales@acme.example'], 'badges'],
+			['bob@example.com', ['help@acme.example', 'sales@acme.example'], 'badges'],
+		]);
+		expect(json(result.output('List Properties')).map((p) => p.apiSlug)).toContain('badges');
+	});
+
 	it('node version 2: the template picked with its variables as fields, From picked from the verified senders', async () => {
 		const result = await session.execute(emailsV2.id);
 		expect(result.error).toBeUndefined();
@@ -362,7 +471,10 @@ describe(`SMASHSEND Trigger in real n8n ${selectedVersion()}`, () => {
 
 	it('registers its webhook with SMASHSEND when n8n activates the workflow', async () => {
 		const [webhook] = await eventually(() => emulator.rest.webhooks.length > 0 && emulator.rest.webhooks);
-		expect(webhook).toMatchObject({ url: webhookUrl, events: ['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED'] });
+		expect(webhook).toMatchObject({
+			url: webhookUrl,
+			events: ['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED', 'WORKSPACE_SENDING_EMAILS_PAUSED'],
+		});
 		expect(webhook.token).toMatch(/^[0-9a-f]{64}$/);
 	});
 
@@ -375,6 +487,15 @@ describe(`SMASHSEND Trigger in real n8n ${selectedVersion()}`, () => {
 		const [event] = await eventually(() => recorded().length > 0 && recorded());
 		expect(event).toMatchObject({ event: 'n8n.contact_created', identify: { email: 'signed@example.com' } });
 		expect((event.properties as IDataObject).contactId).toBe(emulator.rest.contacts[0].id);
+	});
+
+	it("runs the workflow for a workspace alert, with SMASHSEND's payload as the item", async () => {
+		const before = recorded().length;
+		const [delivery] = await emulator.rest.deliverEvent('WORKSPACE_SENDING_EMAILS_PAUSED', undefined);
+		expect(delivery.status).toBe(200);
+		const events = await eventually(() => recorded().length > before && recorded());
+		expect(events.at(-1)).toMatchObject({ event: 'n8n.workspace_sending_emails_paused', identify: { email: 'alerts@example.com' } });
+		expect((events.at(-1)?.properties as IDataObject).workspaceId).toBe(JSON.parse(delivery.sent).payload.workspace.id);
 	});
 
 	it('refuses unsigned and wrongly signed deliveries with 401, and answers TESTING_CONNECTION, without running the workflow', async () => {

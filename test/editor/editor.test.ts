@@ -182,6 +182,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await page.getByTestId('node-creator-item-name').getByText('SMASHSEND', { exact: true }).click();
 		// n8n lists one trigger per event of the multi-options parameter.
 		await page.getByText('On contact unsubscribed', { exact: true }).waitFor();
+		await page.getByText('On workspace sending paused', { exact: true }).waitFor();
 		await page.getByText('On contact created', { exact: true }).click();
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
@@ -198,7 +199,13 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const icon = page.getByTestId('node-creator').locator('img[src*="smashsend"]').first();
 		await icon.waitFor();
 		await item.click();
-		for (const action of ['Trigger a flow', 'Create or update a contact', 'Send an event', 'Send a transactional email']) {
+		for (const action of [
+			'Trigger a flow',
+			'Create or update a contact',
+			'Create a contact property',
+			'Send an event',
+			'Send a transactional email',
+		]) {
 			await page.getByText(action, { exact: true }).first().waitFor();
 		}
 		await page.screenshot({ path: `${SHOTS}/nodes-panel.png` });

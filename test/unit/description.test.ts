@@ -47,8 +47,24 @@ describe("the node description (parameter names are stored in users' workflows)"
 
 	it('names the parameters of every REST operation', () => {
 		const names = (resource: string, operation: string) => shownFor(resource, operation).map((p) => p.name);
-		expect(names('contact', 'upsert')).toEqual(['resource', 'operation', 'email', 'contactFields', 'customProperties', 'options']);
-		expect(names('contact', 'update')).toEqual(['resource', 'operation', 'contactId', 'contactFields', 'customProperties', 'options']);
+		expect(names('contact', 'upsert')).toEqual([
+			'resource',
+			'operation',
+			'email',
+			'contactFields',
+			'customProperties',
+			'multiSelectChanges',
+			'options',
+		]);
+		expect(names('contact', 'update')).toEqual([
+			'resource',
+			'operation',
+			'contactId',
+			'contactFields',
+			'customProperties',
+			'multiSelectChanges',
+			'options',
+		]);
 		expect(names('contact', 'delete')).toEqual(['resource', 'operation', 'deleteBy', 'email', 'contactId', 'options']);
 		expect(names('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'options']);
 		expect(names('contact', 'get')).toEqual(['resource', 'operation', 'contactId', 'options']);
@@ -56,11 +72,39 @@ describe("the node description (parameter names are stored in users' workflows)"
 		// Version 2 (new nodes): the Contact locator instead of Contact ID (and Delete By), and Simplify.
 		const v2 = (resource: string, operation: string) => shownFor(resource, operation, 2).map((p) => p.name);
 		expect(v2('contact', 'get')).toEqual(['resource', 'operation', 'contact', 'simplify', 'options']);
-		expect(v2('contact', 'update')).toEqual(['resource', 'operation', 'contact', 'contactFields', 'customPropertyFields', 'options']);
+		expect(v2('contact', 'update')).toEqual([
+			'resource',
+			'operation',
+			'contact',
+			'contactFields',
+			'customPropertyFields',
+			'multiSelectChanges',
+			'options',
+		]);
 		expect(v2('contact', 'delete')).toEqual(['resource', 'operation', 'contact', 'options']);
 		expect(v2('contact', 'find')).toEqual(['resource', 'operation', 'email', 'simplify', 'options']);
 		expect(v2('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'simplify', 'options']);
-		expect(v2('contact', 'upsert')).toEqual(['resource', 'operation', 'email', 'contactFields', 'customPropertyFields', 'options']);
+		expect(v2('contact', 'upsert')).toEqual([
+			'resource',
+			'operation',
+			'email',
+			'contactFields',
+			'customPropertyFields',
+			'multiSelectChanges',
+			'options',
+		]);
+		// Contact Property (from version 1 on: a new resource changes no saved node).
+		expect(v2('contactProperty', 'create')).toEqual([
+			'resource',
+			'operation',
+			'displayName',
+			'propertyType',
+			'choices',
+			'additionalFields',
+			'options',
+		]);
+		expect(v2('contactProperty', 'update')).toEqual(['resource', 'operation', 'property', 'updateFields', 'options']);
+		expect(v2('contactProperty', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'options']);
 		// Version 2 of Email → Send: From and Template are pickers, the template's variables are fields.
 		expect(v2('email', 'send')).toEqual([
 			'resource',
@@ -97,7 +141,13 @@ describe("the node description (parameter names are stored in users' workflows)"
 		]);
 		const resources = byName(description.properties, 'resource');
 		expect(resources.default).toBe('flow');
-		expect((resources.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['contact', 'email', 'event', 'flow']);
+		expect((resources.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'contact',
+			'contactProperty',
+			'email',
+			'event',
+			'flow',
+		]);
 	});
 
 	it('keeps to the documented rate limits by default: 60/minute, events 1,000/minute', () => {
@@ -171,6 +221,9 @@ describe("the node description (parameter names are stored in users' workflows)"
 			'CONTACT_TAG_REMOVED',
 			'CONTACT_UNSUBSCRIBED',
 			'CONTACT_UPDATED',
+			'WORKSPACE_BANNED',
+			'WORKSPACE_SENDING_EMAILS_PAUSED',
+			'WORKSPACE_TEAM_MEMBER_JOINED',
 		]);
 		expect(trigger.webhooks).toEqual([expect.objectContaining({ httpMethod: 'POST', name: 'default' })]);
 	});

@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { isContactId } from '../helpers/contactId';
 import { editorCall, listFailure } from './listCall';
+import { propertiesPage, PROPERTY_PAGE_SIZE } from '../actions/contact/customProperties';
 import { readTemplatesPage, type TemplateSummary } from './templates';
 
 /** Contacts per page of the picker (SMASHSEND allows up to 100). */
@@ -122,4 +123,31 @@ export async function searchSenders(this: ILoadOptionsFunctions, filter?: string
 			...atDomains.map((address) => ({ name: `${address} (verified domain)`, value: address })),
 		],
 	};
+}
+
+/**
+ * Contact Property → Update → From List: the workspace's custom properties (`GET
+ * /contacts/properties`, 50 a page as SMASHSEND's SDK asks), filtered by name or slug.
+ */
+export async function searchProperties(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const listed = await editorCall.call(this, {
+		method: 'GET',
+		path: '/contacts/properties',
+		qs: { type: 'CUSTOM', limit: PROPERTY_PAGE_SIZE, ...(paginationToken ? { cursor: paginationToken } : {}) },
+	});
+	if (listed.status !== 'delivered') {
+		if (listed.status === 'failed') throw listFailure.call(this, 'the contact properties', listed.failure);
+		return { results: [] };
+	}
+	const search = filter?.trim().toLowerCase() ?? '';
+	const { items = [], hasMore, cursor } = propertiesPage(listed.value);
+	const results = items
+		.filter((p) => typeof p.id === 'string' && typeof p.apiSlug === 'string')
+		.filter((p) => search === '' || `${String(p.displayName ?? '')} ${String(p.apiSlug)}`.toLowerCase().includes(search))
+		.map((p) => ({ name: `${String(p.displayName ?? p.apiSlug)} (${String(p.apiSlug)})`, value: p.id as string }));
+	return { results, ...(hasMore && cursor ? { paginationToken: cursor } : {}) };
 }

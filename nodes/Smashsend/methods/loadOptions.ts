@@ -25,3 +25,13 @@ export async function getCustomProperties(this: ILoadOptionsFunctions): Promise<
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Multi-Select Changes → Property: the workspace's multi-select properties (tags, interests…), by name. */
+export async function getMultiSelectProperties(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const loaded = await loadCustomProperties(async (request) => await editorCall.call(this, request));
+	if (!loaded.ok) throw listFailure.call(this, 'the custom properties', loaded.failure);
+	return [...loaded.properties.values()]
+		.filter((p) => p.multiple)
+		.map((p) => ({ name: p.displayName, value: p.apiSlug, description: `${p.apiSlug}${p.options ? `: ${p.options.join(', ')}` : ''}` }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

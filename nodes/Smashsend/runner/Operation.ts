@@ -118,6 +118,13 @@ export interface Operation<P, R, A> {
 	 * meeting its own record: 409). The output items then, or undefined for a plain failure.
 	 */
 	doneAfterLostAnswer?(answer: FailedAnswer, plan: P): IDataObject[] | undefined;
+	/**
+	 * For a call that creates something SMASHSEND would create twice: after an attempt whose answer
+	 * was lost, before sending again, looks for what that attempt may have made (`find` makes one
+	 * call, and throws when it fails: the attempt then fails as that call did, and is retried).
+	 * The output items when found; undefined to send again.
+	 */
+	findBeforeRetry?(plan: P, find: (request: R) => Promise<A>): Promise<IDataObject[] | undefined>;
 	/** Fields a failed item carries besides the error (the flow's email). */
 	failedFields?(plan: P): IDataObject;
 	/**

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { callKey, keyScope } from '../../shared/keys';
-import { callWithRetries, standaloneCalls } from '../delivery/call';
+import { callWithRetries, standaloneCalls, type AttemptResult } from '../delivery/call';
 import { AdaptiveLimit, CONCURRENCY_LIMITS } from '../delivery/concurrencyLimit';
 import type { BatchItemResult } from '../delivery/batchDelivery';
 import { deliverItems, type ItemResult } from '../delivery/deliver';
@@ -136,6 +136,14 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 				let mayHaveArrived = false;
 				let doneEarlier: IDataObject[] | undefined;
 				const result = await call<A | undefined>(async (_n, s) => {
+					if (mayHaveArrived && operation.findBeforeRetry) {
+						const found = await findFirst(operation.findBeforeRetry.bind(operation), plan, (request) =>
+							channel.send(request, itemIndex, s),
+						);
+						if (!found.ok) return found.attempt;
+						doneEarlier = found.output;
+						if (doneEarlier) return { ok: true, value: undefined };
+					}
 					const attempt = await channel.send(operation.request(plan), itemIndex, s);
 					if (attempt.ok) return attempt;
 					if (mayHaveArrived && 'answer' in attempt.failure) doneEarlier = operation.doneAfterLostAnswer?.(attempt.failure.answer, plan);
@@ -162,6 +170,32 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		runMemory?.close(output);
 		if (limiter) reportConcurrency.call(this, limiter, pacer);
 	}
+}
+
+/** Thrown by `find` inside an operation's findBeforeRetry: its call failed. */
+class FindFailed extends Error {}
+
+/**
+ * Runs an operation's findBeforeRetry with a `find` that makes one call: what it found (or
+ * nothing), or the failed attempt of that call, which then counts as this attempt.
+ */
+async function findFirst<P, R, A>(
+	findBeforeRetry: (plan: P, find: (request: R) => Promise<A>) => Promise<IDataObject[] | undefined>,
+	plan: P,
+	send: (request: R) => Promise<AttemptResult<A, CallFailure>>,
+): Promise<{ ok: true; output: IDataObject[] | undefined } | { ok: false; attempt: AttemptResult<A, CallFailure> }> {
+	let failed: AttemptResult<A, CallFailure> | undefined;
+	const find = async (request: R): Promise<A> => {
+		const attempt = await send(request);
+		if (attempt.ok) return attempt.value;
+		failed = attempt;
+		throw new FindFailed();
+	};
+	return await findBeforeRetry(plan, find).then(
+		(output) => ({ ok: true as const, output }),
+		async (error: unknown) =>
+			failed && error instanceof FindFailed ? { ok: false as const, attempt: failed } : await Promise.reject(error),
+	);
 }
 
 /** An item of a retried run whose earlier try's record was dropped (delivery/retryOnFailMemory.ts): failed, not sent again. */

@@ -87,3 +87,42 @@ describe('Contact: Create or Update', () => {
 		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 400): countryCode must be an ISO 3166-1 alpha-2 code such as US or FR');
 	});
 });
+
+describe('Contact: Create or Update with Created At (an import that keeps its dates)', () => {
+	it("keeps each contact's own date: through SMASHSEND's import with overrideCreatedAt, even for one item", async () => {
+		const [item] = await run({
+			items: [{ email: 'ada@example.com', since: '2021-03-04' }],
+			parameters: contact({ operation: 'upsert', contactFields: { createdAt: (json: IDataObject) => json.since } }),
+		});
+		const [call] = rest().filter((r) => r.method === 'POST');
+		expect(call.path).toBe('/v1/contacts/batch');
+		expect(new URLSearchParams(call.query).get('overrideCreatedAt')).toBe('true');
+		expect(call.body).toEqual({ contacts: [{ properties: { email: 'ada@example.com', createdAt: '2021-03-04T00:00:00.000Z' } }] });
+		expect(emulator.rest.contacts[0].createdAt).toBe('2021-03-04T00:00:00.000Z');
+		expect(item.json).toMatchObject({ createdAt: '2021-03-04T00:00:00.000Z', properties: { email: 'ada@example.com' } });
+	});
+
+	it('in batches, asks for overrideCreatedAt only when an item has a date; an item whose date is not one fails alone, before sending', async () => {
+		const output = await run({
+			items: [
+				{ email: 'a@example.com', since: '2020-01-01T10:00:00Z' },
+				{ email: 'b@example.com', since: 'last spring' },
+				{ email: 'c@example.com', since: '' },
+			],
+			parameters: contact({ operation: 'upsert', contactFields: { createdAt: (json: IDataObject) => json.since || undefined } }),
+			continueOnFail: true,
+		});
+		expect(output[1].json.error).toContain('Item 1 has a Created At that is not a date ("last spring")');
+		const batch = rest().filter((r) => r.path === '/v1/contacts/batch');
+		expect(batch).toHaveLength(1);
+		expect(new URLSearchParams(batch[0].query).get('overrideCreatedAt')).toBe('true');
+		const byEmail = new Map(emulator.rest.contacts.map((c) => [c.properties.email, c]));
+		expect(byEmail.get('a@example.com')?.createdAt).toBe('2020-01-01T10:00:00.000Z');
+		expect(byEmail.get('c@example.com')?.createdAt).not.toBe('2020-01-01T10:00:00.000Z');
+		expect(byEmail.has('b@example.com')).toBe(false);
+		// Without any date, the batch call does not ask to keep dates.
+		emulator.reset();
+		await run({ items: [{ email: 'd@example.com' }, { email: 'e@example.com' }], parameters: contact({ operation: 'upsert' }) });
+		expect(new URLSearchParams(rest().find((r) => r.path === '/v1/contacts/batch')?.query).has('overrideCreatedAt')).toBe(false);
+	});
+});

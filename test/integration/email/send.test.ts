@@ -249,3 +249,67 @@ describe('From picker (verified senders)', () => {
 		expect(output[1].json.error).toContain('Item 1 has an email in From that is not a valid address ("not an address")');
 	});
 });
+
+describe('Email → Send: Reply To, Analytics Group, Contact Properties', () => {
+	const raw = (additionalFields: IDataObject) => ({
+		resource: 'email',
+		operation: 'send',
+		to: (json: IDataObject) => json.email,
+		content: 'raw',
+		from: 'Shop <hello@shop.example>',
+		subject: 'Hi',
+		html: '<p>Hi</p>',
+		additionalFields,
+	});
+
+	it('sends one Reply To as text and several (up to 5) as a list; more fails the item alone, before sending', async () => {
+		const output = await run({
+			items: [
+				{ email: 'a@example.com', reply: 'help@shop.example' },
+				{ email: 'b@example.com', reply: 'help@shop.example, sales@shop.example' },
+				{ email: 'c@example.com', reply: 'a@x.example, b@x.example, c@x.example, d@x.example, e@x.example, f@x.example' },
+			],
+			parameters: raw({ replyTo: (json: IDataObject) => json.reply }),
+			continueOnFail: true,
+		});
+		expect(emulator.rest.emails.map((e) => e.replyTo)).toEqual(['help@shop.example', ['help@shop.example', 'sales@shop.example']]);
+		expect(emulator.rest.emails[0].from).toBe('Shop <hello@shop.example>');
+		expect(output[2].json.error).toContain('Item 2 has 6 Reply To addresses; SMASHSEND takes at most 5');
+	});
+
+	it("sends the Analytics Group and the recipient's Contact Properties with an email written here; SMASHSEND saves them on the contact", async () => {
+		await run({
+			items: [{ email: 'ada@example.com' }],
+			parameters: raw({ groupBy: 'welcome-series', contactProperties: '{"firstName": "Ada", "plan": "pro"}' }),
+		});
+		expect(emulator.rest.emails[0]).toMatchObject({ groupBy: 'welcome-series', contactProperties: { firstName: 'Ada', plan: 'pro' } });
+		expect(emulator.rest.contacts[0].properties).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', plan: 'pro' });
+	});
+
+	it('leaves them out of a template email (a template has its own), and fails Contact Properties that are not JSON', async () => {
+		const output = await run({
+			items: [{ email: 'ada@example.com' }, { email: 'bob@example.com' }],
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				to: (json: IDataObject) => json.email,
+				content: (json: IDataObject) => (json.email === 'ada@example.com' ? 'template' : 'raw'),
+				template: 'welcome',
+				variables: '{}',
+				from: 'hello@shop.example',
+				subject: 'Hi',
+				html: '<p>Hi</p>',
+				additionalFields: {
+					groupBy: 'g',
+					contactProperties: (json: IDataObject) => (json.email === 'ada@example.com' ? '{"firstName": "Ada"}' : '{firstName: Bob'),
+				},
+			},
+			continueOnFail: true,
+		});
+		expect(output[0].json.error).toBeUndefined();
+		expect(emulator.rest.emails).toHaveLength(1);
+		expect(emulator.rest.emails[0]).not.toHaveProperty('groupBy');
+		expect(emulator.rest.emails[0]).not.toHaveProperty('contactProperties');
+		expect(output[1].json.error).toContain('Item 1: Contact Properties (JSON) is not valid JSON');
+	});
+});

@@ -325,4 +325,32 @@ describe('SMASHSEND Trigger: deliveries', () => {
 			await sink.close();
 		}
 	});
+
+	it.each(['WORKSPACE_BANNED', 'WORKSPACE_SENDING_EMAILS_PAUSED', 'WORKSPACE_TEAM_MEMBER_JOINED'])(
+		"registers for the workspace alert %s and starts the workflow with SMASHSEND's delivery, its payload whole",
+		async (event) => {
+			const data: IDataObject = {};
+			const sink = await startSink();
+			try {
+				await lifecycle.create.call(hookContext([event], data, `${sink.url}/hook`));
+				expect(emulator.rest.webhooks[0].events).toEqual([event]);
+				await emulator.rest.deliverEvent(event, undefined);
+				expect(sink.received).toHaveLength(1);
+				const [{ body, headers }] = sink.received;
+				const { context } = webhookContext([event], data, body.toString(), headers as Record<string, string>);
+				const result = await new SmashsendTrigger().webhook.call(context);
+				const sentPayload = JSON.parse(body.toString()).payload as IDataObject;
+				expect(sentPayload.workspace).toMatchObject({ id: expect.any(String) });
+				expect(result.workflowData).toEqual([[{ json: expect.objectContaining({ event, ...sentPayload }) }]]);
+				// Not selected, the same alert starts nothing.
+				const again = body.toString().replace('"version"', '"again":1,"version"');
+				const other = webhookContext(['CONTACT_CREATED'], data, again, { 'x-smashsend-signature': sign(again, String(data.secret)) });
+				const ignored = await new SmashsendTrigger().webhook.call(other.context);
+				expect(ignored.workflowData).toBeUndefined();
+				expect(ignored.webhookResponse).toMatchObject({ ok: true });
+			} finally {
+				await sink.close();
+			}
+		},
+	);
 });

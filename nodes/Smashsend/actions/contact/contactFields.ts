@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import type { PrepareContext } from '../../runner/Operation';
+import { showValue } from '../../helpers/email';
 import { requireEmail } from '../../parameters/email';
 import { mappedValues, readMapper } from '../../parameters/resourceMapper';
 import { FROM_VERSION_2, nodeVersion, VERSION_1, type Show } from '../../parameters/versions';
@@ -16,8 +17,12 @@ export const CONTACT_STATUSES = [
 	{ name: 'Unsubscribed', value: 'UNSUBSCRIBED' },
 ];
 
-/** The standard contact fields, for create-or-update and update. */
-export function contactFields(show: Record<string, string[]>, withEmail: boolean): INodeProperties[] {
+/**
+ * The contact's fields, for Create or Update (`createdAt`: a date SMASHSEND keeps from your own
+ * records) and Update (`newEmail`: a new address), its custom properties, and changes to its
+ * multi-selects.
+ */
+export function contactFields(show: Record<string, string[]>, { newEmail = false, createdAt = false } = {}): INodeProperties[] {
 	const fields: INodeProperties[] = [
 		{ displayName: 'Avatar URL', name: 'avatarUrl', type: 'string', default: '' },
 		{
@@ -50,7 +55,17 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 			description: 'Whether the contact receives emails. New contacts are Subscribed unless set otherwise.',
 		},
 	];
-	if (withEmail) {
+	if (createdAt) {
+		fields.splice(2, 0, {
+			displayName: 'Created At',
+			name: 'createdAt',
+			type: 'dateTime',
+			default: '',
+			description:
+				"When the contact was created in your own records (an import): SMASHSEND keeps this date instead of today's. Items with it go through SMASHSEND's import (the batch call), even alone.",
+		});
+	}
+	if (newEmail) {
 		fields.splice(3, 0, {
 			displayName: 'Email',
 			name: 'email',
@@ -128,7 +143,125 @@ export function contactFields(show: Record<string, string[]>, withEmail: boolean
 				},
 			},
 		},
+		{
+			displayName: 'Multi-Select Changes',
+			name: 'multiSelectChanges',
+			type: 'fixedCollection',
+			placeholder: 'Add change',
+			default: {},
+			typeOptions: { multipleValues: true },
+			description:
+				'Add values to a multi-select (tags) or remove some, without reading the contact first and without touching its other values; or replace or clear them all. Adding a value twice or removing one it does not have changes nothing, so a retry is safe.',
+			displayOptions: { show },
+			options: [
+				{
+					displayName: 'Change',
+					name: 'change',
+					values: [
+						{
+							displayName: 'Property Name or ID',
+							name: 'property',
+							type: 'options',
+							typeOptions: { loadOptionsMethod: 'getMultiSelectProperties' },
+							default: '',
+							description:
+								'A multi-select custom property. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						},
+						{
+							displayName: 'Action',
+							name: 'changeAction',
+							type: 'options',
+							default: 'add',
+							options: [
+								{ name: 'Add', value: 'add', description: 'Add these values to those the contact has' },
+								{ name: 'Clear', value: 'clear', description: 'Remove every value' },
+								{ name: 'Remove', value: 'remove', description: 'Remove these values, keep the others' },
+								{ name: 'Replace', value: 'replace', description: 'Set exactly these values' },
+							],
+						},
+						{
+							displayName: 'Values',
+							name: 'values',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. vip, beta',
+							description: 'Separated by commas, or a list from an expression',
+							displayOptions: { show: { changeAction: ['add', 'remove', 'replace'] } },
+						},
+					],
+				},
+			],
+		},
 	];
+}
+
+/** One change of a multi-select as the user set it. */
+interface MultiSelectChange {
+	property?: unknown;
+	changeAction?: unknown;
+	values?: unknown;
+}
+
+/**
+ * One item's Multi-Select Changes as SMASHSEND takes them (its SDK's README): `{add, remove}`
+ * lists (several changes of one property merged), a list to replace, `[]` to clear. Each value
+ * must be one of the property's options when the workspace's list says which.
+ */
+async function readMultiSelectChanges(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: PrepareContext<RestRequest, IDataObject>,
+): Promise<IDataObject> {
+	const changes = (this.getNodeParameter('multiSelectChanges.change', itemIndex, []) as MultiSelectChange[]) ?? [];
+	if (changes.length === 0) return {};
+	const { properties: known, complete } = await workspaceProperties.call(this, context);
+	const result: IDataObject = {};
+	const bad = (message: string, description: string) =>
+		new NodeOperationError(this.getNode(), `Item ${itemIndex} ${message}`, { description, itemIndex });
+	for (const change of changes) {
+		const name = typeof change.property === 'string' ? change.property.trim() : '';
+		if (name === '')
+			throw bad('has a multi-select change without a property', 'Pick the property in Multi-Select Changes, or remove the change.');
+		const definition = known.get(name);
+		if (definition && !definition.multiple) {
+			throw bad(
+				`changes "${name}" as a multi-select, but it is a ${definition.type.toLowerCase()}`,
+				'Set it under Custom Properties instead.',
+			);
+		}
+		if (!definition && complete) {
+			throw bad(
+				`changes the custom property "${name}", which this SMASHSEND workspace does not have`,
+				'Create it first (Contact Property → Create).',
+			);
+		}
+		const action = String(change.changeAction ?? 'add');
+		const values = listOf(change.values);
+		const unknown = definition?.options ? values.filter((v) => !definition.options?.includes(v)) : [];
+		if (unknown.length > 0) {
+			throw bad(
+				`has ${unknown.map((v) => `"${v}"`).join(', ')}, not an option of "${name}"`,
+				`Its options: ${definition?.options?.join(', ')}. Add the value in SMASHSEND first, or fix the item.`,
+			);
+		}
+		const earlier = result[name];
+		if (action === 'clear' || action === 'replace') {
+			if (earlier !== undefined) throw bad(`changes "${name}" more than once with Replace or Clear`, 'Keep one change for it.');
+			result[name] = action === 'clear' ? [] : values;
+			continue;
+		}
+		if (Array.isArray(earlier)) throw bad(`changes "${name}" more than once with Replace or Clear`, 'Keep one change for it.');
+		const merged = { ...((earlier as IDataObject | undefined) ?? {}) };
+		merged[action === 'remove' ? 'remove' : 'add'] = [...new Set([...listOf(merged[action === 'remove' ? 'remove' : 'add']), ...values])];
+		result[name] = merged;
+	}
+	return result;
+}
+
+/** A list of values: an array, or text separated by commas. */
+function listOf(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
+	return list.map((v) => String(v).trim()).filter((v) => v !== '');
 }
 
 /** One item's custom properties, by apiSlug, as set: version 1's name/value pairs, or version 2's mapper. */
@@ -161,6 +294,21 @@ export async function readContactProperties(
 	}
 	if (typeof properties.email === 'string') properties.email = requireEmail.call(this, properties.email, itemIndex);
 	if (typeof properties.countryCode === 'string') properties.countryCode = properties.countryCode.toUpperCase();
+	if (properties.createdAt !== undefined) {
+		// SMASHSEND would quietly use today's date for one it cannot read: say so before sending.
+		const time = new Date(String(properties.createdAt));
+		if (Number.isNaN(time.getTime())) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} has a Created At that is not a date (${showValue(properties.createdAt)})`,
+				{
+					description: 'Map it to a date, such as 2023-01-15 or 2023-01-15T10:30:00Z.',
+					itemIndex,
+				},
+			);
+		}
+		properties.createdAt = time.toISOString();
+	}
 	const custom = await readCustomValues.call(this, itemIndex, context);
 	if (custom.length > 0) {
 		const { properties: known, complete } = await workspaceProperties.call(this, context);
@@ -186,6 +334,19 @@ export async function readContactProperties(
 				},
 			);
 		}
+	}
+	for (const [name, change] of Object.entries(await readMultiSelectChanges.call(this, itemIndex, context))) {
+		if (properties[name] !== undefined) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} sets "${name}" under Custom Properties and under Multi-Select Changes`,
+				{
+					description: 'Keep one of the two: a value under Custom Properties replaces the list, a change adds, removes or clears.',
+					itemIndex,
+				},
+			);
+		}
+		properties[name] = change as IDataObject[string];
 	}
 	return properties;
 }

@@ -31,7 +31,7 @@ export interface CustomProperty {
 export const PROPERTY_PAGE_SIZE = 50;
 
 /** One page of custom properties: `{properties: {items, hasMore, cursor?}}`, or a bare list. */
-function propertiesPage(json: IDataObject): { items?: IDataObject[]; hasMore: boolean; cursor?: string } {
+export function propertiesPage(json: IDataObject): { items?: IDataObject[]; hasMore: boolean; cursor?: string } {
 	const container = json.properties as IDataObject | IDataObject[] | undefined;
 	if (Array.isArray(container)) return { items: container, hasMore: false };
 	const items = Array.isArray(container?.items) ? (container.items as IDataObject[]) : undefined;

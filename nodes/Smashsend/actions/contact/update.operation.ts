@@ -32,6 +32,6 @@ export const operation = restOperation<{ id: string; properties: IDataObject }>(
 export const description: INodeProperties[] = [
 	contactIdParameter({ ...show, ...VERSION_1 }),
 	contactLocator(show),
-	...contactFields(show, true),
+	...contactFields(show, { newEmail: true }),
 	optionsParameter(show, operation.options),
 ];

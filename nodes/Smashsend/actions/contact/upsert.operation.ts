@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import type { RestRequest } from '../../../shared/transport/restApi';
 import { batchTooLarge, readBatchFailures } from '../../channels/rest/batchAnswer';
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
@@ -10,7 +11,42 @@ const show = { resource: ['contact'], operation: ['upsert'] };
 
 const emailKey = (email: unknown) => (typeof email === 'string' ? email.trim().toLowerCase() : undefined);
 
-export const operation = restOperation<{ properties: IDataObject }>({
+type Plan = { properties: IDataObject };
+
+/**
+ * SMASHSEND's import (`POST /contacts/batch`), with partial success: one bad contact fails alone
+ * and the others are saved. A contact's own Created At is kept only there, and only when the
+ * call says so (`overrideCreatedAt`, its SDK's `createBatch` option).
+ */
+const importRequest = (plans: Plan[]): RestRequest => ({
+	method: 'POST',
+	path: '/contacts/batch',
+	qs: {
+		allowPartialSuccess: 'true',
+		includeFailedContacts: 'true',
+		...(plans.some((plan) => plan.properties.createdAt !== undefined) ? { overrideCreatedAt: 'true' } : {}),
+	},
+	body: { contacts: plans.map((plan) => ({ properties: plan.properties })) },
+});
+
+/**
+ * Each saved contact, found by its email (the key of an upsert), as `POST /contacts` answers it.
+ * A contact not in errors[] was saved (partial success); should the answer leave it out of its
+ * list, the item outputs the properties it sent.
+ */
+const importAnswers = (json: IDataObject, plans: Plan[]): IDataObject[] => {
+	const saved = new Map<string, IDataObject>();
+	for (const contact of Array.isArray(json.contacts) ? (json.contacts as IDataObject[]) : []) {
+		const email = emailKey((contact?.properties as IDataObject | undefined)?.email);
+		if (email) saved.set(email, contact);
+	}
+	return plans.map((plan) => ({ contact: saved.get(emailKey(plan.properties.email) ?? '') ?? { properties: plan.properties } }));
+};
+
+/** An item with a Created At goes through the import even alone: `POST /contacts` would not keep the date. */
+const keepsDate = (plan: Plan) => plan.properties.createdAt !== undefined;
+
+export const operation = restOperation<Plan>({
 	keyPrefix: 'contact.upsert',
 	successSentence: 'Contacts saved for',
 	isWrite: true,
@@ -19,27 +55,23 @@ export const operation = restOperation<{ properties: IDataObject }>({
 		const properties = await readContactProperties.call(this, itemIndex, context);
 		return { properties: { ...properties, email } };
 	},
-	request: (plan) => ({ method: 'POST', path: '/contacts', body: { properties: plan.properties } }),
-	output: (json) => [contactOutput(json.contact)],
+	request: (plan) =>
+		keepsDate(plan) ? importRequest([plan]) : { method: 'POST', path: '/contacts', body: { properties: plan.properties } },
+	output: (json, plan) => [contactOutput(keepsDate(plan) && !json.contact ? importAnswers(json, [plan])[0].contact : json.contact)],
+	// Alone through the import, the item's own refusal comes inside a 200.
+	refuse: (json, plan, itemIndex) => {
+		if (!keepsDate(plan)) return undefined;
+		const refused = readBatchFailures(json).refused.get(0);
+		return refused
+			? {
+					message: `SMASHSEND refused item ${itemIndex}: ${refused.message}`,
+					description: "Fix this item's data (see SMASHSEND's message).",
+				}
+			: undefined;
+	},
 	batch: {
-		// Partial success: one bad contact fails alone and the others are saved.
-		request: (plans) => ({
-			method: 'POST',
-			path: '/contacts/batch',
-			qs: { allowPartialSuccess: 'true', includeFailedContacts: 'true' },
-			body: { contacts: plans.map((plan) => ({ properties: plan.properties })) },
-		}),
-		// Each saved contact, found by its email (the key of an upsert), as POST /contacts answers
-		// it. A contact not in errors[] was saved (partial success); should the answer leave it out
-		// of its list, the item outputs the properties it sent.
-		answers: (json, plans) => {
-			const saved = new Map<string, IDataObject>();
-			for (const contact of Array.isArray(json.contacts) ? (json.contacts as IDataObject[]) : []) {
-				const email = emailKey((contact?.properties as IDataObject | undefined)?.email);
-				if (email) saved.set(email, contact);
-			}
-			return plans.map((plan) => ({ contact: saved.get(emailKey(plan.properties.email) ?? '') ?? { properties: plan.properties } }));
-		},
+		request: importRequest,
+		answers: importAnswers,
 		errors: readBatchFailures,
 		tooLarge: batchTooLarge,
 		// Two items for one contact go in separate calls, so that each outputs what one call per item would.
@@ -49,6 +81,6 @@ export const operation = restOperation<{ properties: IDataObject }>({
 
 export const description: INodeProperties[] = [
 	emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
-	...contactFields(show, false),
+	...contactFields(show, { createdAt: true }),
 	optionsParameter(show, operation.options),
 ];

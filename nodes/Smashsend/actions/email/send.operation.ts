@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
@@ -6,6 +6,7 @@ import { showValue, textToHtml } from '../../helpers/email';
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { requireEmail } from '../../parameters/email';
+import { jsonObject } from '../../parameters/json';
 import { VERSION_1 } from '../../parameters/versions';
 import { readSender, senderParameter } from './sender';
 import { readTemplate, templateParameters } from './template';
@@ -15,6 +16,27 @@ const raw = { show: { ...show, content: ['raw'] } };
 const template = { show: { ...show, content: ['template'] } };
 const rawV1 = { show: { ...raw.show, ...VERSION_1 } };
 const templateV1 = { show: { ...template.show, ...VERSION_1 } };
+
+/** Reply To addresses SMASHSEND takes at most (its SDK: "max 5"). */
+const MAX_REPLY_TO = 5;
+
+/** Reply To: one address as text, several (up to five, separated by commas or a list) as a list, as the SDK sends them. */
+function readReplyTo(this: IExecuteFunctions, value: unknown, itemIndex: number): string | string[] | undefined {
+	const given = (Array.isArray(value) ? value : String(value ?? '').split(',')).map((a) => String(a).trim()).filter((a) => a !== '');
+	if (given.length === 0) return undefined;
+	if (given.length > MAX_REPLY_TO) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex} has ${given.length} Reply To addresses; SMASHSEND takes at most ${MAX_REPLY_TO}`,
+			{
+				description: `Keep ${MAX_REPLY_TO} addresses or fewer. Nothing was sent for this item.`,
+				itemIndex,
+			},
+		);
+	}
+	const addresses = given.map((address) => requireEmail.call(this, address, itemIndex, 'Reply To'));
+	return addresses.length === 1 ? addresses[0] : addresses;
+}
 
 export const operation = restOperation<IDataObject>({
 	keyPrefix: 'email',
@@ -60,15 +82,20 @@ export const operation = restOperation<IDataObject>({
 			body.html = html.trim() !== '' ? html : textToHtml(text);
 			if (text.trim() !== '') body.text = text;
 		}
-		// SMASHSEND's SDK sends a sender name and preview text only with an email written here: a
-		// template has its own (docs/api-contract.md, "Emails").
+		// SMASHSEND's SDK sends a sender name, preview text, an analytics group and contact properties
+		// only with an email written here: a template has its own (docs/api-contract.md, "Emails").
 		if (body.template === undefined) {
 			for (const key of ['fromName', 'previewText']) {
 				if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
 			}
+			if (typeof extra.groupBy === 'string' && extra.groupBy.trim() !== '') body.groupBy = extra.groupBy.trim();
+			if (extra.contactProperties !== undefined) {
+				const properties = jsonObject.call(this, extra.contactProperties, 'Contact Properties (JSON)', itemIndex);
+				if (Object.keys(properties).length > 0) body.contactProperties = properties;
+			}
 		}
-		if (typeof extra.replyTo === 'string' && extra.replyTo.trim() !== '')
-			body.replyTo = requireEmail.call(this, extra.replyTo, itemIndex, 'Reply To');
+		const replyTo = readReplyTo.call(this, extra.replyTo, itemIndex);
+		if (replyTo !== undefined) body.replyTo = replyTo;
 		if (extra.sendAt) {
 			const time = new Date(String(extra.sendAt));
 			if (Number.isNaN(time.getTime()))
@@ -179,6 +206,24 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
+				displayName: 'Analytics Group',
+				name: 'groupBy',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. order-confirmation',
+				description: "SMASHSEND's reports group the emails that share this name. A template has its own.",
+				displayOptions: { show: { '/content': ['raw'] } },
+			},
+			{
+				displayName: 'Contact Properties (JSON)',
+				name: 'contactProperties',
+				type: 'json',
+				default: '{}',
+				description:
+					'Properties SMASHSEND saves on the recipient\'s contact (creating it if needed) before sending, by their API names, e.g. {"firstName": "Ada"}',
+				displayOptions: { show: { '/content': ['raw'] } },
+			},
+			{
 				displayName: 'From Name',
 				name: 'fromName',
 				type: 'string',
@@ -207,7 +252,8 @@ export const description: INodeProperties[] = [
 				name: 'replyTo',
 				type: 'string',
 				default: '',
-				placeholder: 'support@yourdomain.com',
+				placeholder: 'e.g. support@yourdomain.com, sales@yourdomain.com',
+				description: 'Where replies go: up to 5 addresses, separated by commas. A template without one uses its own.',
 			},
 			{
 				displayName: 'Send At',

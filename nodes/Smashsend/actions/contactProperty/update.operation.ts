@@ -1,0 +1,85 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { restOperation } from '../../channels/rest/restChannel';
+import { showValue } from '../../helpers/email';
+import { readLocator } from '../../parameters/locator';
+import { optionsParameter } from '../../runner/options';
+
+const show = { resource: ['contactProperty'], operation: ['update'] };
+
+/** A property's id goes into the request's path: nothing that could change it. */
+const PROPERTY_ID = /^(?!\.{1,2}$)[^/\\?#%\s]{1,256}$/;
+
+interface Plan {
+	id: string;
+	body: IDataObject;
+}
+
+export const operation = restOperation<Plan>({
+	keyPrefix: 'contactProperty.update',
+	successSentence: 'Properties updated for',
+	isWrite: true,
+	async prepare(itemIndex) {
+		const { value: id } = readLocator.call(this, 'property', itemIndex, 'id');
+		if (!PROPERTY_ID.test(id)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex} has ${id === '' ? 'no property' : `an invalid property ID ${showValue(id)}`}`,
+				{
+					description: 'Pick the property from the list, or map its id from Contact Property → Get Many.',
+					itemIndex,
+				},
+			);
+		}
+		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const body: IDataObject = {};
+		for (const key of ['displayName', 'description']) {
+			if (typeof fields[key] === 'string' && fields[key].trim() !== '') body[key] = fields[key].trim();
+		}
+		if (Object.keys(body).length === 0) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} changes nothing: no field to update is set`, {
+				description: 'Add a new Name or a Description under Update Fields.',
+				itemIndex,
+			});
+		}
+		return { id, body };
+	},
+	request: (plan) => ({ method: 'PUT', path: `/contact-properties/${encodeURIComponent(plan.id)}`, body: plan.body }),
+	output: (json) => [{ ...((json.property ?? {}) as IDataObject) }],
+});
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Property',
+		name: 'property',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The custom property to change',
+		displayOptions: { show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a property…',
+				typeOptions: { searchListMethod: 'searchProperties', searchable: true, searchFilterRequired: false },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. prop_plan' },
+		],
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'What the property is for' },
+			{ displayName: 'Name', name: 'displayName', type: 'string', default: '', description: 'The new name contacts show it under' },
+		],
+	},
+	optionsParameter(show, operation.options),
+];

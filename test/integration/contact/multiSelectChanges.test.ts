@@ -1,0 +1,111 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { useRestEmulator } from '../../support/restEmulator';
+import { locator, restNode, seedContacts } from '../../support/restNode';
+
+/**
+ * Multi-Select Changes on Update and Create or Update: add and remove values of a multi-select
+ * (tags) without reading the contact first, replace or clear them; in batches too; safe to retry.
+ */
+
+const emulator = useRestEmulator();
+const v1 = restNode(emulator, { parameters: { resource: 'contact' } });
+const v2 = restNode(emulator, { typeVersion: 2, parameters: { resource: 'contact' } });
+const interestsOf = (email: string) => emulator.rest.contacts.find((c) => c.properties.email === email)?.properties.interests;
+const change = (property: string, changeAction: string, values?: unknown) => ({
+	property,
+	changeAction,
+	...(values !== undefined ? { values } : {}),
+});
+const sent = () =>
+	emulator.received.filter((r) => /^\/v1\/contacts(\/|$)/.test(r.path) && r.method !== 'GET').map((r) => r.body as IDataObject);
+
+beforeEach(() => {
+	seedContacts(emulator, [{ email: 'ada@example.com' }, { email: 'bob@example.com' }]);
+	for (const c of emulator.rest.contacts) c.properties.interests = ['product', 'blog'];
+});
+
+describe('Multi-Select Changes', () => {
+	it("Update adds and removes values as {add, remove}, keeping the contact's others", async () => {
+		const id = emulator.rest.contacts[0].id;
+		const [item] = await v2.run({
+			items: [{}],
+			parameters: {
+				operation: 'update',
+				contact: locator('id', id),
+				multiSelectChanges: { change: [change('interests', 'add', 'events'), change('interests', 'remove', ['blog'])] },
+			},
+		});
+		expect(sent()).toEqual([{ properties: { interests: { add: ['events'], remove: ['blog'] } } }]);
+		expect(interestsOf('ada@example.com')).toEqual(['product', 'events']);
+		expect((item.json.properties as IDataObject).interests).toEqual(['product', 'events']);
+	});
+
+	it('Replace sets exactly the values, Clear sends [] and empties the property', async () => {
+		await v1.run({
+			items: [
+				{ email: 'ada@example.com', set: 'replace' },
+				{ email: 'bob@example.com', set: 'clear' },
+			],
+			parameters: {
+				operation: 'upsert',
+				multiSelectChanges: {
+					change: (json: IDataObject) => [change('interests', String(json.set), json.set === 'replace' ? 'events' : undefined)],
+				},
+				options: { rateLimit: 0, batchSize: 1 },
+			},
+		});
+		expect(interestsOf('ada@example.com')).toEqual(['events']);
+		expect(interestsOf('bob@example.com')).toEqual([]);
+		expect(sent().map((b) => (b.properties as IDataObject).interests)).toEqual([['events'], []]);
+	});
+
+	it('in a batch each contact gets its own change, and a retry after a lost answer changes nothing twice', async () => {
+		emulator.addFaults([{ path: 'POST /v1/contacts/batch', acceptThenFail: true, status: 502 }]);
+		const output = await v1.run({
+			items: [{ email: 'ada@example.com' }, { email: 'bob@example.com' }, { email: 'cy@example.com' }],
+			parameters: {
+				operation: 'upsert',
+				multiSelectChanges: { change: [change('interests', 'add', 'events'), change('interests', 'remove', 'product')] },
+				options: { rateLimit: 0, maxRetryWait: 0.02, batchSize: 10 },
+			},
+		});
+		expect(output.map((i) => i.json.error)).toEqual([undefined, undefined, undefined]);
+		expect(emulator.received.filter((r) => r.path === '/v1/contacts/batch')).toHaveLength(2);
+		expect(interestsOf('ada@example.com')).toEqual(['blog', 'events']);
+		expect(interestsOf('bob@example.com')).toEqual(['blog', 'events']);
+		expect(interestsOf('cy@example.com')).toEqual(['events']);
+	});
+
+	it('fails an item alone for a value not among the options, a property that is not a multi-select, or one set twice', async () => {
+		const output = await v1.run({
+			items: [
+				{ email: 'a@example.com', n: 0 },
+				{ email: 'b@example.com', n: 1 },
+				{ email: 'c@example.com', n: 2 },
+				{ email: 'd@example.com', n: 3 },
+			],
+			parameters: {
+				operation: 'upsert',
+				multiSelectChanges: {
+					change: (json: IDataObject) =>
+						[
+							[change('interests', 'add', 'gardening')],
+							[change('plan', 'add', 'pro')],
+							[change('interests', 'clear'), change('interests', 'add', 'blog')],
+							[change('interests', 'add', 'blog')],
+						][Number(json.n)],
+				},
+				customProperties: { property: (json: IDataObject) => (json.n === 3 ? [{ name: 'interests', value: 'events' }] : []) },
+			},
+			continueOnFail: true,
+		});
+		expect(output.map((i) => i.json.error)).toEqual([
+			expect.stringContaining('Item 0 has "gardening", not an option of "interests"'),
+			expect.stringContaining('Item 1 changes "plan" as a multi-select, but it is a select'),
+			expect.stringContaining('Item 2 changes "interests" more than once with Replace or Clear'),
+			expect.stringContaining('Item 3 sets "interests" under Custom Properties and under Multi-Select Changes'),
+		]);
+		expect(sent()).toEqual([]);
+	});
+});

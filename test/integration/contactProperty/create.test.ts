@@ -1,0 +1,123 @@
+import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { SmashsendApi } from '../../../credentials/SmashsendApi.credentials';
+import { getCustomProperties, getMultiSelectProperties } from '../../../nodes/Smashsend/methods/loadOptions';
+import { TEST_NODE } from '../../support/executeContext';
+import { authenticatedHttpRequest } from '../../support/n8nHttp';
+import { useRestEmulator } from '../../support/restEmulator';
+import { EDITOR, restNode } from '../../support/restNode';
+
+/**
+ * Contact Property → Create: a custom property made from a workflow, safe after a lost answer
+ * (found before it is made again), and seen by the contact operations and pickers that follow.
+ */
+
+const emulator = useRestEmulator();
+const { run } = restNode(emulator, { parameters: { resource: 'contactProperty', operation: 'create' } });
+const calls = (path: string) => emulator.received.filter((r) => r.path === path);
+
+/** What n8n gives a dropdown's method: the node and its credential. */
+function editor(): ILoadOptionsFunctions {
+	const creds = { apiKey: EDITOR, baseUrl: `${emulator.url}/v1/` };
+	return {
+		getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
+		getCredentials: async () => creds,
+		getNodeParameter: (_name: string, fallback: unknown) => fallback,
+		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
+	} as unknown as ILoadOptionsFunctions;
+}
+
+describe('Contact Property: Create', () => {
+	it("creates a multi-select with its choices as SMASHSEND's SDK does, and outputs the property", async () => {
+		const [item] = await run({
+			items: [{}],
+			parameters: {
+				displayName: 'Favourite colours',
+				propertyType: 'MULTI_SELECT',
+				choices: 'red, green, red, blue',
+				additionalFields: { description: 'What they like' },
+			},
+		});
+		expect(calls('/v1/contact-properties')[0].body).toEqual({
+			displayName: 'Favourite colours',
+			type: 'MULTI_SELECT',
+			description: 'What they like',
+			typeConfig: { options: ['red', 'green', 'blue'], multiple: true },
+		});
+		expect(item.json).toMatchObject({
+			id: expect.stringMatching(/^prop_/),
+			apiSlug: 'favouriteColours',
+			displayName: 'Favourite colours',
+			type: 'MULTI_SELECT',
+			typeConfig: { multiple: true, options: [expect.objectContaining({ value: 'red' }), expect.anything(), expect.anything()] },
+		});
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+
+	it('fails a select without choices, and a property without a name, alone and before sending', async () => {
+		const output = await run({
+			items: [
+				{ name: 'Tier', type: 'SELECT' },
+				{ name: '', type: 'STRING' },
+				{ name: 'Score', type: 'NUMBER' },
+			],
+			parameters: { displayName: (json: IDataObject) => json.name, propertyType: (json: IDataObject) => json.type, choices: '' },
+			continueOnFail: true,
+		});
+		expect(output.map((i) => i.json.error)).toEqual([
+			expect.stringContaining('Item 0 creates a select without Choices'),
+			expect.stringContaining('Item 1 has no Name'),
+			undefined,
+		]);
+		expect(calls('/v1/contact-properties').map((r) => (r.body as IDataObject).displayName)).toEqual(['Score']);
+	});
+
+	it("says SMASHSEND's refusal of a name already taken, for its item", async () => {
+		const [item] = await run({ items: [{}], parameters: { displayName: 'Plan', propertyType: 'STRING' }, continueOnFail: true });
+		expect(item.json.error).toMatch(/item 0/i);
+		expect(`${String(item.json.error)} ${String(item.json.errorDescription ?? '')}`).toContain('already exists');
+		expect(emulator.rest.properties.filter((p) => p.apiSlug === 'plan')).toHaveLength(1);
+	});
+
+	it('after an answer lost on the way back, finds the property it made instead of making it twice', async () => {
+		emulator.addFaults([{ path: 'POST /v1/contact-properties', acceptThenFail: true, status: 502 }]);
+		const [item] = await run({
+			items: [{}],
+			parameters: { displayName: 'Shoe size', propertyType: 'NUMBER', options: { rateLimit: 0, maxRetryWait: 0.02 } },
+		});
+		expect(item.json.error).toBeUndefined();
+		expect(item.json).toMatchObject({ apiSlug: 'shoeSize', displayName: 'Shoe size', type: 'NUMBER' });
+		expect(emulator.rest.properties.filter((p) => p.apiSlug === 'shoeSize')).toHaveLength(1);
+		// One create, then the lookup that found it: no second create, no "already exists".
+		expect(emulator.received.filter((r) => r.path.startsWith('/v1/contact')).map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /v1/contact-properties',
+			'GET /v1/contacts/properties',
+		]);
+	});
+
+	it('after a lost answer to a create that did not happen, creates it on the retry', async () => {
+		emulator.addFaults([{ path: 'POST /v1/contact-properties', status: 502 }]);
+		const [item] = await run({
+			items: [{}],
+			parameters: { displayName: 'Shoe size', propertyType: 'NUMBER', options: { rateLimit: 0, maxRetryWait: 0.02 } },
+		});
+		expect(item.json).toMatchObject({ apiSlug: 'shoeSize' });
+		expect(emulator.received.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /v1/contact-properties',
+			'GET /v1/contacts/properties',
+			'POST /v1/contact-properties',
+		]);
+	});
+
+	it('a property created earlier in the execution is in the custom properties the next node sets, and in the dropdowns', async () => {
+		await run({ items: [{}], parameters: { displayName: 'Badges', propertyType: 'MULTI_SELECT', choices: 'gold, silver' } });
+		const contact = restNode(emulator, { parameters: { resource: 'contact', operation: 'upsert' } });
+		const [saved] = await contact.run({
+			items: [{ email: 'ada@example.com' }],
+			parameters: { customProperties: { property: [{ name: 'badges', value: 'gold' }] } },
+		});
+		expect(saved.json.properties).toMatchObject({ badges: ['gold'] });
+		expect((await getCustomProperties.call(editor())).map((o) => o.value)).toContain('badges');
+		expect((await getMultiSelectProperties.call(editor())).map((o) => o.value)).toEqual(['badges', 'interests']);
+	});
+});
