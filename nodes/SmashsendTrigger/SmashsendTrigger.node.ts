@@ -196,7 +196,7 @@ export class SmashsendTrigger implements INodeType {
 				required: true,
 				default: ['CONTACT_CREATED'],
 				options: TRIGGER_EVENTS,
-				description: "Which changes start the workflow: a contact's, or the workspace's alerts",
+				description: 'The contact changes and workspace alerts that start the workflow',
 			},
 			{
 				displayName:

@@ -296,8 +296,9 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 			expect.objectContaining({ apiSlug: 'badges', description: 'Earned in the shop' }),
 		]);
 		const byEmail = new Map(emulator.rest.contacts.map((c) => [c.properties.email, c]));
+		// A date without a time zone is the workflow's (n8n's default: America/New_York, UTC-4 in May).
 		expect(byEmail.get('ada@example.com')).toMatchObject({
-			createdAt: '2019-05-06T00:00:00.000Z',
+			createdAt: '2019-05-06T04:00:00.000Z',
 			properties: { badges: ['gold', 'silver'], interests: [], firstName: 'ada' },
 		});
 		expect(byEmail.get('bob@example.com')).toMatchObject({

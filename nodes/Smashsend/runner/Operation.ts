@@ -119,12 +119,15 @@ export interface Operation<P, R, A> {
 	 */
 	doneAfterLostAnswer?(answer: FailedAnswer, plan: P): IDataObject[] | undefined;
 	/**
-	 * For a call that creates something SMASHSEND would create twice: after an attempt whose answer
-	 * was lost, before sending again, looks for what that attempt may have made (`find` makes one
-	 * call, and throws when it fails: the attempt then fails as that call did, and is retried).
-	 * The output items when found; undefined to send again.
+	 * For a call that creates something SMASHSEND refuses to create twice: looks for what an
+	 * earlier attempt may have made, after an attempt whose answer was lost (before sending
+	 * again) and when SMASHSEND answers that it exists (`conflict`: an earlier try of n8n's Retry
+	 * On Fail, or an earlier run). `find` makes one call and throws when it fails (the item then
+	 * keeps the outcome it had). The output items when found; undefined when not.
 	 */
-	findBeforeRetry?(plan: P, find: (request: R) => Promise<A>): Promise<IDataObject[] | undefined>;
+	findExisting?(plan: P, find: (request: R) => Promise<A>): Promise<IDataObject[] | undefined>;
+	/** With findExisting: whether a refusal says that what the call creates exists already (a 409). */
+	conflict?(answer: FailedAnswer): boolean;
 	/** Fields a failed item carries besides the error (the flow's email). */
 	failedFields?(plan: P): IDataObject;
 	/**
@@ -161,4 +164,10 @@ export interface BatchSpec<P, R, A> {
 	tooLarge(answer: FailedAnswer): boolean;
 	/** Items with the same key go in separate calls (two updates of one contact), in order. */
 	conflictKey?(plan: P): string | undefined;
+	/**
+	 * Plans that only the batch call carries out (a contact's own Created At, kept by the import
+	 * alone): always sent in batches (alone too, whatever the Batch Size), never in a call with
+	 * plans that are not.
+	 */
+	only?(plan: P): boolean;
 }

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { callKey, keyScope } from '../../shared/keys';
-import { callWithRetries, standaloneCalls, type AttemptResult } from '../delivery/call';
+import { callWithRetries, standaloneCalls, type AttemptResult, type CallResult } from '../delivery/call';
 import { AdaptiveLimit, CONCURRENCY_LIMITS } from '../delivery/concurrencyLimit';
 import type { BatchItemResult } from '../delivery/batchDelivery';
-import { deliverItems, type ItemResult } from '../delivery/deliver';
+import { deliverItems, type Caller, type ItemResult } from '../delivery/deliver';
 import { retryOnFailMemory } from '../delivery/retryOnFailMemory';
 import { classifyFailure } from '../delivery/retryPolicy';
 import { failedItem } from './failedItem';
@@ -99,69 +99,83 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
 		const memory = runMemory?.memory(keyOf);
 		const { batch } = operation;
-		const toSend = tasks.filter((plan) => plan !== undefined).length;
-		// Several items per call where SMASHSEND takes batches: the same output, far fewer calls.
-		if (batch && settings.batchSize > 1 && toSend > 1) {
-			const results = await deliverInBatches({
-				operation: { ...operation, batch },
-				channel,
-				tasks,
-				items,
-				options: delivery,
-				scope,
-				memory,
-			});
-			output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
-			return output;
-		}
-		const results = await deliverItems<P, IDataObject[], CallFailure>(
-			tasks,
-			async (plan, itemIndex, call) => {
-				const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
-				const pages = operation.pages;
-				if (pages) {
-					const listing = await walkPages(
-						operation.request(plan),
-						{ items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) },
-						pages.max(plan),
-						(request) => call((_n, s) => channel.send(request, itemIndex, s)),
-						`SMASHSEND's listing for item ${itemIndex}`,
-					);
-					if (listing.status !== 'delivered') return listing;
-					// The records are answers of their own: each becomes the operation's output.
-					return { ...listing, value: listing.value.flatMap((record) => outputs(record as A, listing.attempts)) };
-				}
-				// After an attempt whose answer was lost, a retry's answer may say that attempt did the
-				// work (a Delete finding the contact gone): its output is then `doneEarlier`.
-				let mayHaveArrived = false;
-				let doneEarlier: IDataObject[] | undefined;
-				const result = await call<A | undefined>(async (_n, s) => {
-					if (mayHaveArrived && operation.findBeforeRetry) {
-						const found = await findFirst(operation.findBeforeRetry.bind(operation), plan, (request) =>
-							channel.send(request, itemIndex, s),
-						);
-						if (!found.ok) return found.attempt;
-						doneEarlier = found.output;
-						if (doneEarlier) return { ok: true, value: undefined };
-					}
-					const attempt = await channel.send(operation.request(plan), itemIndex, s);
-					if (attempt.ok) return attempt;
-					if (mayHaveArrived && 'answer' in attempt.failure) doneEarlier = operation.doneAfterLostAnswer?.(attempt.failure.answer, plan);
+		const inBatches = (some: Array<P | undefined>) =>
+			deliverInBatches({ operation: { ...operation, batch: batch! }, channel, tasks: some, items, options: delivery, scope, memory });
+		const oneByOne = (some: Array<P | undefined>) =>
+			deliverItems<P, IDataObject[], CallFailure>(some, (plan, itemIndex, call) => deliverOne(plan, itemIndex, call), delivery, memory);
+		const deliverOne = async (plan: P, itemIndex: number, call: Caller<CallFailure>): Promise<CallResult<IDataObject[], CallFailure>> => {
+			const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
+			const pages = operation.pages;
+			if (pages) {
+				const listing = await walkPages(
+					operation.request(plan),
+					{ items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) },
+					pages.max(plan),
+					(request) => call((_n, s) => channel.send(request, itemIndex, s)),
+					`SMASHSEND's listing for item ${itemIndex}`,
+				);
+				if (listing.status !== 'delivered') return listing;
+				// The records are answers of their own: each becomes the operation's output.
+				return { ...listing, value: listing.value.flatMap((record) => outputs(record as A, listing.attempts)) };
+			}
+			// After an attempt whose answer was lost, a retry's answer may say that attempt did the
+			// work (a Delete finding the contact gone), or a lookup finds what it made: its output is
+			// then `doneEarlier`.
+			let lost: AttemptResult<A, CallFailure> | undefined;
+			let doneEarlier: IDataObject[] | undefined;
+			const find = (s: AbortSignal) =>
+				findFirst(operation.findExisting!.bind(operation), plan, (request) => channel.send(request, itemIndex, s));
+			const result = await call<A | undefined>(async (_n, s) => {
+				if (lost && operation.findExisting) {
+					const found = await find(s);
+					// A lookup refused for good says nothing about the lost attempt: the item keeps its
+					// "not confirmed"; a lookup that may succeed later is retried as the call would be.
+					if (!found.ok) return classifyFailure(found.attempt.outcome) === 'final' ? lost : found.attempt;
+					doneEarlier = found.output;
 					if (doneEarlier) return { ok: true, value: undefined };
-					if (classifyFailure(attempt.outcome) === 'maybe-arrived') mayHaveArrived = true;
-					return attempt;
-				});
-				if (result.status !== 'delivered') return result;
-				if (result.value === undefined) return { ...result, value: doneEarlier ?? [] };
-				const refused = operation.refuse?.(result.value, plan, itemIndex);
-				if (refused) {
-					const { attempts, history = [] } = result;
-					return { status: 'failed', failure: { rejected: refused }, attempts, history, cause: 'final', retriesExhausted: false };
 				}
-				return { ...result, value: outputs(result.value, result.attempts) };
-			},
-			delivery,
-			memory,
+				const attempt = await channel.send(operation.request(plan), itemIndex, s);
+				if (attempt.ok) return attempt;
+				if ('answer' in attempt.failure) {
+					const { answer } = attempt.failure;
+					if (lost) doneEarlier = operation.doneAfterLostAnswer?.(answer, plan);
+					// "It exists already": made by an earlier try (Retry On Fail) or run, when it is the same.
+					if (!doneEarlier && operation.findExisting && operation.conflict?.(answer)) {
+						const found = await find(s);
+						if (found.ok) doneEarlier = found.output;
+					}
+				}
+				if (doneEarlier) return { ok: true, value: undefined };
+				if (classifyFailure(attempt.outcome) === 'maybe-arrived') lost = attempt;
+				return attempt;
+			});
+			if (result.status !== 'delivered') return result;
+			if (result.value === undefined) return { ...result, value: doneEarlier ?? [] };
+			const refused = operation.refuse?.(result.value, plan, itemIndex);
+			if (refused) {
+				const { attempts, history = [] } = result;
+				return { status: 'failed', failure: { rejected: refused }, attempts, history, cause: 'final', retriesExhausted: false };
+			}
+			return { ...result, value: outputs(result.value, result.attempts) };
+		};
+		// Several items per call where SMASHSEND takes batches: the same output, far fewer calls.
+		// Plans only a batch carries out go in batches of their own, whatever the Batch Size.
+		const only = batch?.only?.bind(batch);
+		const batchOnly = tasks.map((plan) => (plan !== undefined && only?.(plan) ? plan : undefined));
+		const rest = tasks.map((plan, index) => (batchOnly[index] === undefined ? plan : undefined));
+		const count = (some: Array<P | undefined>) => some.filter((plan) => plan !== undefined).length;
+		const first = count(batchOnly) > 0 ? await inBatches(batchOnly) : undefined;
+		const stopped = first?.some((r) => r.status === 'failed' || r.status === 'abandoned') && !continueOnFail;
+		const second: Array<ItemResult<IDataObject[], CallFailure>> | undefined =
+			count(rest) === 0
+				? undefined
+				: stopped
+					? rest.map((plan) => (plan === undefined ? { status: 'skipped' } : { status: 'not-sent' }))
+					: batch && settings.batchSize > 1 && count(rest) > 1
+						? await inBatches(rest)
+						: await oneByOne(rest);
+		const results = tasks.map((_plan, index) =>
+			batchOnly[index] !== undefined ? first![index] : (second?.[index] ?? ({ status: 'skipped' } as const)),
 		);
 		output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
 		return output;
@@ -172,26 +186,28 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	}
 }
 
-/** Thrown by `find` inside an operation's findBeforeRetry: its call failed. */
+/** Thrown by `find` inside an operation's findExisting: its call failed. */
 class FindFailed extends Error {}
 
 /**
- * Runs an operation's findBeforeRetry with a `find` that makes one call: what it found (or
+ * Runs an operation's findExisting with a `find` that makes one call: what it found (or
  * nothing), or the failed attempt of that call, which then counts as this attempt.
  */
 async function findFirst<P, R, A>(
-	findBeforeRetry: (plan: P, find: (request: R) => Promise<A>) => Promise<IDataObject[] | undefined>,
+	findExisting: (plan: P, find: (request: R) => Promise<A>) => Promise<IDataObject[] | undefined>,
 	plan: P,
 	send: (request: R) => Promise<AttemptResult<A, CallFailure>>,
-): Promise<{ ok: true; output: IDataObject[] | undefined } | { ok: false; attempt: AttemptResult<A, CallFailure> }> {
-	let failed: AttemptResult<A, CallFailure> | undefined;
+): Promise<
+	{ ok: true; output: IDataObject[] | undefined } | { ok: false; attempt: Extract<AttemptResult<A, CallFailure>, { ok: false }> }
+> {
+	let failed: Extract<AttemptResult<A, CallFailure>, { ok: false }> | undefined;
 	const find = async (request: R): Promise<A> => {
 		const attempt = await send(request);
 		if (attempt.ok) return attempt.value;
 		failed = attempt;
 		throw new FindFailed();
 	};
-	return await findBeforeRetry(plan, find).then(
+	return await findExisting(plan, find).then(
 		(output) => ({ ok: true as const, output }),
 		async (error: unknown) =>
 			failed && error instanceof FindFailed ? { ok: false as const, attempt: failed } : await Promise.reject(error),

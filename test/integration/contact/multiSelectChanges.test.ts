@@ -71,7 +71,12 @@ describe('Multi-Select Changes', () => {
 			},
 		});
 		expect(output.map((i) => i.json.error)).toEqual([undefined, undefined, undefined]);
-		expect(emulator.received.filter((r) => r.path === '/v1/contacts/batch')).toHaveLength(2);
+		// The retry sends the same changes, not lists read or computed from the first answer.
+		const [lost, retry] = emulator.received.filter((r) => r.path === '/v1/contacts/batch');
+		expect(retry.body).toEqual(lost.body);
+		expect((lost.body as { contacts: IDataObject[] }).contacts[0]).toEqual({
+			properties: { email: 'ada@example.com', interests: { add: ['events'], remove: ['product'] } },
+		});
 		expect(interestsOf('ada@example.com')).toEqual(['blog', 'events']);
 		expect(interestsOf('bob@example.com')).toEqual(['blog', 'events']);
 		expect(interestsOf('cy@example.com')).toEqual(['events']);
@@ -107,5 +112,32 @@ describe('Multi-Select Changes', () => {
 			expect.stringContaining('Item 3 sets "interests" under Custom Properties and under Multi-Select Changes'),
 		]);
 		expect(sent()).toEqual([]);
+	});
+
+	it('refuses an Action it does not know (from an expression) and a value both added and removed; Clear ignores leftover Values; Replace needs values', async () => {
+		const output = await v1.run({
+			items: [0, 1, 2, 3].map((n) => ({ email: `n${n}@example.com`, n })),
+			parameters: {
+				operation: 'upsert',
+				multiSelectChanges: {
+					change: (json: IDataObject) =>
+						[
+							[change('interests', 'Remove', 'blog')],
+							[change('interests', 'add', 'blog'), change('interests', 'remove', 'blog')],
+							[change('interests', 'clear', 'gardening')],
+							[change('interests', 'replace', '')],
+						][Number(json.n)],
+				},
+				options: { rateLimit: 0, batchSize: 1 },
+			},
+			continueOnFail: true,
+		});
+		expect(output.map((i) => i.json.error)).toEqual([
+			expect.stringContaining('Item 0 has the multi-select action "Remove"'),
+			expect.stringContaining('Item 1 both adds and removes "blog"'),
+			undefined,
+			expect.stringContaining('Item 3 replaces "interests" with no values'),
+		]);
+		expect(sent()).toEqual([{ properties: { email: 'n2@example.com', interests: [] } }]);
 	});
 });

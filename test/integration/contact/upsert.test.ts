@@ -125,4 +125,29 @@ describe('Contact: Create or Update with Created At (an import that keeps its da
 		await run({ items: [{ email: 'd@example.com' }, { email: 'e@example.com' }], parameters: contact({ operation: 'upsert' }) });
 		expect(new URLSearchParams(rest().find((r) => r.path === '/v1/contacts/batch')?.query).has('overrideCreatedAt')).toBe(false);
 	});
+
+	it('sends items with and without a date in calls of their own: only the dated ones ask SMASHSEND to keep dates', async () => {
+		await run({
+			items: [
+				{ email: 'a@example.com', since: '2020-01-01' },
+				{ email: 'b@example.com' },
+				{ email: 'c@example.com', since: 1577923200 },
+				{ email: 'd@example.com' },
+			],
+			parameters: contact({ operation: 'upsert', contactFields: { createdAt: (json: IDataObject) => json.since } }),
+		});
+		const calls = rest().filter((r) => r.method === 'POST');
+		expect(
+			calls.map((r) => [
+				r.path,
+				new URLSearchParams(r.query).get('overrideCreatedAt'),
+				(r.body as { contacts: IDataObject[] }).contacts.length,
+			]),
+		).toEqual([
+			['/v1/contacts/batch', 'true', 2],
+			['/v1/contacts/batch', null, 2],
+		]);
+		const byEmail = new Map(emulator.rest.contacts.map((c) => [c.properties.email, c.createdAt]));
+		expect(byEmail.get('c@example.com')).toBe('2020-01-02T00:00:00.000Z');
+	});
 });

@@ -120,4 +120,49 @@ describe('Contact Property: Create', () => {
 		expect((await getCustomProperties.call(editor())).map((o) => o.value)).toContain('badges');
 		expect((await getMultiSelectProperties.call(editor())).map((o) => o.value)).toEqual(['badges', 'interests']);
 	});
+
+	it("n8n's Retry On Fail after a lost answer: the next try, told the name is taken, finds the same property and outputs it", async () => {
+		emulator.addFaults([{ path: 'POST /v1/contact-properties', acceptThenFail: true, status: 502 }]);
+		const executionId = 'retry-on-fail-create';
+		const parameters = { displayName: 'Shoe size', propertyType: 'NUMBER', options: { rateLimit: 0, maxRetries: 0 } };
+		const first = await run({ items: [{}], parameters, executionId, retryOnFail: true }).catch((error: Error) => error);
+		expect(String((first as Error).message)).toMatch(/did not confirm/);
+		const [item] = await run({ items: [{}], parameters, executionId, retryOnFail: true });
+		expect(item.json).toMatchObject({ apiSlug: 'shoeSize', type: 'NUMBER' });
+		expect(emulator.rest.properties.filter((p) => p.apiSlug === 'shoeSize')).toHaveLength(1);
+	});
+
+	it('run again, outputs the property it made; a property of that name with other choices fails the item with "already exists"', async () => {
+		const parameters = { displayName: 'Tier', propertyType: 'SELECT', choices: 'bronze, silver' };
+		const [made] = await run({ items: [{}], parameters });
+		const [again] = await run({ items: [{}], parameters: { ...parameters, choices: 'silver,bronze' } });
+		expect(again.json.id).toBe(made.json.id);
+		const [other] = await run({ items: [{}], parameters: { ...parameters, choices: 'bronze, silver, gold' }, continueOnFail: true });
+		expect(String(other.json.error)).toMatch(/HTTP 409/);
+		expect(emulator.rest.properties.filter((p) => p.apiSlug === 'tier')).toHaveLength(1);
+	});
+
+	it('a lookup SMASHSEND refuses after a lost answer leaves the item "not confirmed", not refused', async () => {
+		emulator.addFaults([
+			{ path: 'POST /v1/contact-properties', acceptThenFail: true, status: 502 },
+			{ path: 'GET /v1/contacts/properties', status: 404 },
+		]);
+		const [item] = await run({
+			items: [{}],
+			parameters: { displayName: 'Shoe size', propertyType: 'NUMBER', options: { rateLimit: 0, maxRetries: 1, maxRetryWait: 0.02 } },
+			continueOnFail: true,
+		});
+		expect(String(item.json.error)).toMatch(/did not confirm item 0 \(HTTP 502\)/);
+		expect(emulator.rest.properties.filter((p) => p.apiSlug === 'shoeSize')).toHaveLength(1);
+	});
+
+	it('with version 2, the Custom Properties fields of a later node set a property made earlier', async () => {
+		await run({ items: [{}], parameters: { displayName: 'Badges', propertyType: 'MULTI_SELECT', choices: 'gold, silver' } });
+		const contact = restNode(emulator, { typeVersion: 2, parameters: { resource: 'contact', operation: 'upsert' } });
+		const [saved] = await contact.run({
+			items: [{ email: 'ada@example.com' }],
+			parameters: { email: 'ada@example.com', customPropertyFields: { mappingMode: 'defineBelow', value: { badges: 'gold, silver' } } },
+		});
+		expect(saved.json.properties).toMatchObject({ badges: ['gold', 'silver'] });
+	});
 });

@@ -62,7 +62,7 @@ export function contactFields(show: Record<string, string[]>, { newEmail = false
 			type: 'dateTime',
 			default: '',
 			description:
-				"When the contact was created in your own records (an import): SMASHSEND keeps this date instead of today's. Items with it go through SMASHSEND's import (the batch call), even alone.",
+				"For imports from another tool only: when the contact was created there. SMASHSEND keeps this date instead of today's. A date without a time zone is in the workflow's time zone.",
 		});
 	}
 	if (newEmail) {
@@ -195,6 +195,9 @@ export function contactFields(show: Record<string, string[]>, { newEmail = false
 	];
 }
 
+/** The Action values of Multi-Select Changes (stored in workflows). */
+const CHANGE_ACTIONS = ['add', 'remove', 'replace', 'clear'];
+
 /** One change of a multi-select as the user set it. */
 interface MultiSelectChange {
 	property?: unknown;
@@ -236,7 +239,14 @@ async function readMultiSelectChanges(
 			);
 		}
 		const action = String(change.changeAction ?? 'add');
-		const values = listOf(change.values);
+		if (!CHANGE_ACTIONS.includes(action)) {
+			throw bad(`has the multi-select action "${action}" for "${name}"`, `Use one of ${CHANGE_ACTIONS.join(', ')}.`);
+		}
+		// Clear takes no values (a Values field left from another action is not read).
+		const values = action === 'clear' ? [] : listOf(change.values);
+		if (action === 'replace' && values.length === 0) {
+			throw bad(`replaces "${name}" with no values`, 'Give the values to keep, or use Clear to remove them all.');
+		}
 		const unknown = definition?.options ? values.filter((v) => !definition.options?.includes(v)) : [];
 		if (unknown.length > 0) {
 			throw bad(
@@ -252,7 +262,14 @@ async function readMultiSelectChanges(
 		}
 		if (Array.isArray(earlier)) throw bad(`changes "${name}" more than once with Replace or Clear`, 'Keep one change for it.');
 		const merged = { ...((earlier as IDataObject | undefined) ?? {}) };
-		merged[action === 'remove' ? 'remove' : 'add'] = [...new Set([...listOf(merged[action === 'remove' ? 'remove' : 'add']), ...values])];
+		merged[action] = [...new Set([...listOf(merged[action]), ...values])];
+		const both = listOf(merged.add).filter((v) => listOf(merged.remove).includes(v));
+		if (both.length > 0) {
+			throw bad(
+				`both adds and removes ${both.map((v) => `"${v}"`).join(', ')} in "${name}"`,
+				'Keep the value under Add or under Remove, not both.',
+			);
+		}
 		result[name] = merged;
 	}
 	return result;
@@ -296,8 +313,8 @@ export async function readContactProperties(
 	if (typeof properties.countryCode === 'string') properties.countryCode = properties.countryCode.toUpperCase();
 	if (properties.createdAt !== undefined) {
 		// SMASHSEND would quietly use today's date for one it cannot read: say so before sending.
-		const time = new Date(String(properties.createdAt));
-		if (Number.isNaN(time.getTime())) {
+		const time = readDate(properties.createdAt, this.getTimezone?.());
+		if (time === undefined) {
 			throw new NodeOperationError(
 				this.getNode(),
 				`Item ${itemIndex} has a Created At that is not a date (${showValue(properties.createdAt)})`,
@@ -307,7 +324,7 @@ export async function readContactProperties(
 				},
 			);
 		}
-		properties.createdAt = time.toISOString();
+		properties.createdAt = new Date(time).toISOString();
 	}
 	const custom = await readCustomValues.call(this, itemIndex, context);
 	if (custom.length > 0) {
@@ -387,4 +404,45 @@ export function simplifyParameter(show: Show): INodeProperties {
 export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
 	if (nodeVersion.call(this) < 2) return false;
 	return this.getNodeParameter('simplify', itemIndex, true) === true;
+}
+
+/**
+ * A date as n8n users give one: an ISO date or date-time (one without a zone, as the date
+ * picker gives it, in the workflow's time zone), a Date or Luxon date from an expression, or
+ * epoch seconds or milliseconds. Epoch milliseconds; undefined when it is not a date.
+ */
+export function readDate(value: unknown, timeZone = 'UTC'): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : undefined;
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+	const text =
+		typeof value === 'object' && value !== null && 'toISO' in value
+			? String((value as { toISO: () => unknown }).toISO())
+			: String(value).trim();
+	if (/^\d+$/.test(text)) return readDate(Number(text), timeZone);
+	const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
+	const parsed = Date.parse(zoned || !/^\d{4}-\d{2}-\d{2}/.test(text) ? text : `${text.length === 10 ? `${text}T00:00:00` : text}Z`);
+	if (Number.isNaN(parsed)) return undefined;
+	// A wall-clock time without a zone is the workflow's: shift it by that zone's offset then.
+	return zoned || !/^\d{4}-\d{2}-\d{2}/.test(text) ? parsed : parsed - zoneOffsetMs(timeZone, parsed);
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `utcMs` (0 for a zone Intl does not know). */
+function zoneOffsetMs(timeZone: string, utcMs: number): number {
+	try {
+		const parts = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		}).formatToParts(new Date(utcMs));
+		const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+		const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+		return wall - Math.floor(utcMs / 1000) * 1000;
+	} catch {
+		return 0;
+	}
 }

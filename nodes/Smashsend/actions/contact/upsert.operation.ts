@@ -43,7 +43,7 @@ const importAnswers = (json: IDataObject, plans: Plan[]): IDataObject[] => {
 	return plans.map((plan) => ({ contact: saved.get(emailKey(plan.properties.email) ?? '') ?? { properties: plan.properties } }));
 };
 
-/** An item with a Created At goes through the import even alone: `POST /contacts` would not keep the date. */
+/** An item with a Created At goes through the import, in batches of its own: `POST /contacts` would not keep the date. */
 const keepsDate = (plan: Plan) => plan.properties.createdAt !== undefined;
 
 export const operation = restOperation<Plan>({
@@ -55,20 +55,8 @@ export const operation = restOperation<Plan>({
 		const properties = await readContactProperties.call(this, itemIndex, context);
 		return { properties: { ...properties, email } };
 	},
-	request: (plan) =>
-		keepsDate(plan) ? importRequest([plan]) : { method: 'POST', path: '/contacts', body: { properties: plan.properties } },
-	output: (json, plan) => [contactOutput(keepsDate(plan) && !json.contact ? importAnswers(json, [plan])[0].contact : json.contact)],
-	// Alone through the import, the item's own refusal comes inside a 200.
-	refuse: (json, plan, itemIndex) => {
-		if (!keepsDate(plan)) return undefined;
-		const refused = readBatchFailures(json).refused.get(0);
-		return refused
-			? {
-					message: `SMASHSEND refused item ${itemIndex}: ${refused.message}`,
-					description: "Fix this item's data (see SMASHSEND's message).",
-				}
-			: undefined;
-	},
+	request: (plan) => ({ method: 'POST', path: '/contacts', body: { properties: plan.properties } }),
+	output: (json) => [contactOutput(json.contact)],
 	batch: {
 		request: importRequest,
 		answers: importAnswers,
@@ -76,6 +64,7 @@ export const operation = restOperation<Plan>({
 		tooLarge: batchTooLarge,
 		// Two items for one contact go in separate calls, so that each outputs what one call per item would.
 		conflictKey: (plan) => emailKey(plan.properties.email),
+		only: keepsDate,
 	},
 });
 

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
-import { propertiesPage, PROPERTY_PAGE_SIZE } from '../contact/customProperties';
+import { customPropertiesOf, propertiesPage, PROPERTY_PAGE_SIZE } from '../contact/customProperties';
 
 const show = { resource: ['contactProperty'], operation: ['create'] };
 
@@ -23,11 +23,20 @@ interface Plan {
 	body: IDataObject;
 }
 
-/** The property a create may already have made, by its name (any case) and type. */
-const sameProperty = (plan: Plan) => (property: IDataObject) =>
-	typeof property.displayName === 'string' &&
-	property.displayName.trim().toLowerCase() === String(plan.body.displayName).toLowerCase() &&
-	property.type === plan.body.type;
+/**
+ * The property a create may already have made: the same name (any case), type and choices, as
+ * SMASHSEND lists it. A property of that name with another type or other choices is not it.
+ */
+const sameProperty = (plan: Plan) => (listed: IDataObject) => {
+	const [property] = customPropertiesOf({ properties: [listed] });
+	if (!property || typeof listed.displayName !== 'string') return false;
+	if (listed.displayName.trim().toLowerCase() !== String(plan.body.displayName).toLowerCase() || listed.type !== plan.body.type)
+		return false;
+	const config = plan.body.typeConfig as { options: string[]; multiple: boolean } | undefined;
+	if (!config) return true;
+	const choices = new Set(property.options ?? []);
+	return property.multiple === config.multiple && choices.size === config.options.length && config.options.every((c) => choices.has(c));
+};
 
 export const operation = restOperation<Plan>({
 	keyPrefix: 'contactProperty.create',
@@ -63,8 +72,10 @@ export const operation = restOperation<Plan>({
 	},
 	request: (plan) => ({ method: 'POST', path: '/contact-properties', body: plan.body }),
 	output: (json) => [{ ...((json.property ?? {}) as IDataObject) }],
-	// SMASHSEND may have created it on the attempt whose answer was lost: look for it before creating it twice.
-	async findBeforeRetry(plan, find) {
+	// SMASHSEND may have created it on an attempt whose answer was lost, or an earlier try of Retry
+	// On Fail did: look for it before creating it twice, and when SMASHSEND says the name is taken.
+	conflict: (answer) => answer.statusCode === 409,
+	async findExisting(plan, find) {
 		let cursor: string | undefined;
 		for (let page = 0; page < 100; page++) {
 			const request: RestRequest = {
@@ -90,7 +101,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Favourite color',
-		description: 'The name contacts show the property under in SMASHSEND',
+		description: 'The name SMASHSEND shows for the property',
 		displayOptions: { show },
 	},
 	{
@@ -99,7 +110,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'STRING',
 		options: PROPERTY_TYPES,
-		description: 'What the property holds: the node sends each contact value as this type',
+		description: 'What kind of value contacts have for it',
 		displayOptions: { show },
 	},
 	{

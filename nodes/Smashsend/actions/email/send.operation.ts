@@ -253,7 +253,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. support@yourdomain.com, sales@yourdomain.com',
-				description: 'Where replies go: up to 5 addresses, separated by commas. A template without one uses its own.',
+				description: "Where replies go: up to 5 addresses, separated by commas. With a template, these replace the template's own.",
 			},
 			{
 				displayName: 'Send At',
