@@ -8,6 +8,7 @@ import { DEFAULT_EMAIL, TEST_NODE } from '../../support/executeContext';
 import { authenticatedHttpRequest } from '../../support/n8nHttp';
 import { useRestEmulator } from '../../support/restEmulator';
 import { EDITOR, VIEWER, locator, restNode, type RestRunOptions } from '../../support/restNode';
+import { editorContext } from '../../support/editorContext';
 import { leakedSecrets } from '../../support/secrets';
 
 /**
@@ -25,23 +26,9 @@ const runListing = async (options: RestRunOptions) =>
 	});
 const mapper = (value: IDataObject | null, extra: IDataObject = {}) => ({ mappingMode: 'defineBelow', value, ...extra });
 
-/** What n8n gives a picker's method: the node, its credential and its current parameters. */
-function editor(parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`): ILoadOptionsFunctions {
-	const creds = { apiKey, baseUrl };
-	return {
-		getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
-		getCredentials: async () => creds,
-		// As n8n's: expressions are resolved (and fail in the editor, where there is no item) unless raw ones are asked for.
-		getNodeParameter: (name: string, fallback: unknown, options?: { extractValue?: boolean; rawExpressions?: boolean }) => {
-			const value = parameters[name];
-			if (value === undefined) return fallback;
-			const inner = typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
-			if (!options?.rawExpressions && typeof inner === 'string' && inner.startsWith('=')) throw new Error('No execution data available');
-			return options?.extractValue && typeof value === 'object' && value !== null ? inner : value;
-		},
-		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
-	} as unknown as ILoadOptionsFunctions;
-}
+/** What n8n gives an editor method: the node, its credential and its current parameters. */
+const editor = (parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`) =>
+	editorContext(baseUrl, parameters, apiKey);
 
 async function listError(promise: Promise<unknown>): Promise<Error & { description?: string }> {
 	return await promise.then(

@@ -1,11 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { SmashsendApi } from '../../../credentials/SmashsendApi.credentials';
 import { getCustomProperties, getMultiSelectProperties } from '../../../nodes/Smashsend/methods/loadOptions';
-import { TEST_NODE } from '../../support/executeContext';
-import { authenticatedHttpRequest } from '../../support/n8nHttp';
+import { editorContext } from '../../support/editorContext';
 import { useRestEmulator } from '../../support/restEmulator';
-import { EDITOR, restNode } from '../../support/restNode';
+import { restNode } from '../../support/restNode';
 
 /**
  * Contact Property → Create: a custom property made from a workflow, safe after a lost answer
@@ -16,16 +14,7 @@ const emulator = useRestEmulator();
 const { run } = restNode(emulator, { parameters: { resource: 'contactProperty', operation: 'create' } });
 const calls = (path: string) => emulator.received.filter((r) => r.path === path);
 
-/** What n8n gives a dropdown's method: the node and its credential. */
-function editor(): ILoadOptionsFunctions {
-	const creds = { apiKey: EDITOR, baseUrl: `${emulator.url}/v1/` };
-	return {
-		getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
-		getCredentials: async () => creds,
-		getNodeParameter: (_name: string, fallback: unknown) => fallback,
-		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
-	} as unknown as ILoadOptionsFunctions;
-}
+const editor = () => editorContext(`${emulator.url}/v1/`);
 
 describe('Contact Property: Create', () => {
 	it("creates a multi-select with its choices as SMASHSEND's SDK does, and outputs the property", async () => {

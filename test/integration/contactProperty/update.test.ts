@@ -1,26 +1,14 @@
-import type { ILoadOptionsFunctions } from 'n8n-workflow';
-
-import { SmashsendApi } from '../../../credentials/SmashsendApi.credentials';
 import { searchProperties } from '../../../nodes/Smashsend/methods/listSearch';
-import { TEST_NODE } from '../../support/executeContext';
-import { authenticatedHttpRequest } from '../../support/n8nHttp';
+import { editorContext } from '../../support/editorContext';
 import { useRestEmulator } from '../../support/restEmulator';
-import { EDITOR, locator, restNode } from '../../support/restNode';
+import { locator, restNode } from '../../support/restNode';
 
 /** Contact Property → Update: rename a property or describe it, picked from the list or by its id. */
 
 const emulator = useRestEmulator();
 const { run } = restNode(emulator, { typeVersion: 2, parameters: { resource: 'contactProperty', operation: 'update' } });
 
-function editor(): ILoadOptionsFunctions {
-	const creds = { apiKey: EDITOR, baseUrl: `${emulator.url}/v1/` };
-	return {
-		getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
-		getCredentials: async () => creds,
-		getNodeParameter: (_name: string, fallback: unknown) => fallback,
-		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
-	} as unknown as ILoadOptionsFunctions;
-}
+const editor = () => editorContext(`${emulator.url}/v1/`);
 
 describe('Contact Property: Update', () => {
 	it('the picker lists the properties by name and slug, and searches them', async () => {

@@ -1,13 +1,11 @@
-import { type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
-
-import { SmashsendApi } from '../../../credentials/SmashsendApi.credentials';
+import { type IDataObject } from 'n8n-workflow';
 
 import { searchSenders, searchTemplates } from '../../../nodes/Smashsend/methods/listSearch';
 import { getTemplateVariables } from '../../../nodes/Smashsend/methods/resourceMapping';
-import { DEFAULT_EMAIL, TEST_NODE } from '../../support/executeContext';
-import { authenticatedHttpRequest } from '../../support/n8nHttp';
+import { DEFAULT_EMAIL } from '../../support/executeContext';
 import { useRestEmulator } from '../../support/restEmulator';
 import { EDITOR, locator, restNode } from '../../support/restNode';
+import { editorContext } from '../../support/editorContext';
 import { leakedSecrets } from '../../support/secrets';
 
 /**
@@ -20,23 +18,9 @@ const { run: runPicker } = restNode(emulator, { typeVersion: 2, parameters: { to
 const rest = () => emulator.received.filter((r) => r.path.startsWith('/v1/'));
 const mapper = (value: IDataObject | null, extra: IDataObject = {}) => ({ mappingMode: 'defineBelow', value, ...extra });
 
-/** What n8n gives a picker's method: the node, its credential and its current parameters. */
-function editor(parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`): ILoadOptionsFunctions {
-	const creds = { apiKey, baseUrl };
-	return {
-		getNode: () => ({ ...TEST_NODE, typeVersion: 2 }),
-		getCredentials: async () => creds,
-		// As n8n's: expressions are resolved (and fail in the editor, where there is no item) unless raw ones are asked for.
-		getNodeParameter: (name: string, fallback: unknown, options?: { extractValue?: boolean; rawExpressions?: boolean }) => {
-			const value = parameters[name];
-			if (value === undefined) return fallback;
-			const inner = typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
-			if (!options?.rawExpressions && typeof inner === 'string' && inner.startsWith('=')) throw new Error('No execution data available');
-			return options?.extractValue && typeof value === 'object' && value !== null ? inner : value;
-		},
-		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
-	} as unknown as ILoadOptionsFunctions;
-}
+/** What n8n gives an editor method: the node, its credential and its current parameters. */
+const editor = (parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`) =>
+	editorContext(baseUrl, parameters, apiKey);
 
 async function listError(promise: Promise<unknown>): Promise<Error & { description?: string }> {
 	return await promise.then(

@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation } from '../../channels/rest/restChannel';
+import { readMaxResults, returnAllParameters } from '../../parameters/returnAll';
 import { optionsParameter } from '../../runner/options';
 import { CONTACT_STATUSES, contactOutput, readSimplify, simplifyParameter } from './contactFields';
 
@@ -30,8 +31,7 @@ export const operation = restOperation<Plan>({
 	successSentence: 'Contacts listed for',
 	isWrite: false,
 	async prepare(itemIndex) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const max = returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50))));
+		const max = readMaxResults.call(this, itemIndex);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const query: IDataObject = {};
 		for (const key of ['search', 'sort', 'status']) {
@@ -56,23 +56,7 @@ export const operation = restOperation<Plan>({
 });
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllParameters(show),
 	{
 		displayName: 'Filters',
 		name: 'filters',

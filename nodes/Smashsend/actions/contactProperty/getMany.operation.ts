@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation } from '../../channels/rest/restChannel';
+import { readMaxResults, returnAllParameters } from '../../parameters/returnAll';
 import { optionsParameter } from '../../runner/options';
 import { propertiesPage, PROPERTY_PAGE_SIZE } from '../contact/customProperties';
 
@@ -23,9 +24,7 @@ export const operation = restOperation<Plan>({
 	successSentence: 'Properties listed for',
 	isWrite: false,
 	async prepare(itemIndex) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const max = returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50))));
-		return { max };
+		return { max: readMaxResults.call(this, itemIndex) };
 	},
 	request: (plan) => page(plan, 0),
 	pages: {
@@ -40,23 +39,4 @@ export const operation = restOperation<Plan>({
 	output: (property: IDataObject) => [{ ...property }],
 });
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
-	optionsParameter(show, operation.options),
-];
+export const description: INodeProperties[] = [...returnAllParameters(show), optionsParameter(show, operation.options)];
