@@ -58,16 +58,16 @@ function renderMarkdown(report) {
 	if (report.scaling.length > 0) {
 		lines.push('');
 		lines.push(
-			"**How cost grows with N** (SMASHSEND at its defaults, fast server). Two runs of n8n without the node show what n8n itself spends: a NoOp node (passes the same item objects on) and an Edit Fields node that makes a new item of the node's output shape for every input item, as the node does (n8n keeps and saves those items whoever makes them). Peak RSS is the n8n process's high-water mark, garbage included, so a few tens of MB either way are noise.",
+			"**How cost grows with N** (SMASHSEND at its defaults, fast server; each size run more than once, side by side with n8n without the node). A NoOp node passes the same item objects on; an Edit Fields node makes a new item of the node's output shape for every input item, as the node does (n8n keeps and saves those items whoever makes them): *beyond Edit Fields* is what the node costs on top of n8n. Peak RSS is the `n8n execute` process's high-water mark (what a container's limit meets); peak heap is the most JavaScript held at once, garbage not yet collected included. Both move by tens of MB between runs of the same thing.",
 		);
 		lines.push('');
 		lines.push(
-			'| Items | Time (s) | µs per item | Peak RSS (MB) | NoOp (MB) | Edit Fields (MB) | Beyond Edit Fields (MB) | Twice | Never | Execution |',
+			'| Items | Run | Time (s) | µs per item | Peak RSS (MB) | Peak heap (MB) | NoOp RSS (MB) | Edit Fields RSS (MB) | Edit Fields heap (MB) | Beyond Edit Fields: RSS (MB) | heap (MB) | Twice | Never | Execution |',
 		);
-		lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+		lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 		for (const row of report.scaling) {
 			lines.push(
-				`| ${row.items.toLocaleString('en')} | ${fmt(row.seconds, 1)} | ${fmt((row.seconds * 1e6) / row.items)} | ${fmt(row.peakRssMb)} | ${fmt(row.baselineRssMb)} | ${fmt(row.sameShapeRssMb)} | ${fmt(row.peakRssMb - row.sameShapeRssMb)} | ${row.twice} | ${row.never} | ${row.succeeded ? 'succeeded' : 'failed'} |`,
+				`| ${row.items.toLocaleString('en')} | ${row.run ?? 1} | ${fmt(row.seconds, 1)} | ${fmt((row.seconds * 1e6) / row.items)} | ${fmt(row.peakRssMb)} | ${fmt(row.peakHeapMb)} | ${fmt(row.baselineRssMb)} | ${fmt(row.sameShapeRssMb)} | ${fmt(row.sameShapeHeapMb)} | ${fmt(row.peakRssMb - row.sameShapeRssMb)} | ${fmt(row.peakHeapMb - row.sameShapeHeapMb)} | ${row.twice} | ${row.never} | ${row.succeeded ? 'succeeded' : 'failed'} |`,
 			);
 		}
 	}

@@ -375,6 +375,31 @@ function watchPeakRss(child) {
 	};
 }
 
+/**
+ * The heap peaks n8n's processes wrote (heapSampler.js): the largest heap in use of the
+ * `n8n execute` process of the last run, in MB.
+ */
+const heapPeaks = {
+	dir: '',
+	clear() {
+		if (!this.dir) return;
+		for (const name of fs.readdirSync(this.dir)) fs.rmSync(path.join(this.dir, name), { force: true });
+	},
+	read() {
+		if (!this.dir) return NaN;
+		let most = NaN;
+		for (const name of fs.readdirSync(this.dir).filter((n) => n.endsWith('.json'))) {
+			try {
+				const peak = JSON.parse(fs.readFileSync(path.join(this.dir, name), 'utf8'));
+				if (String(peak.argv).includes('execute')) most = Math.max(Number.isNaN(most) ? 0 : most, peak.heapUsed / 2 ** 20);
+			} catch {
+				// a file being written: the next run's
+			}
+		}
+		return most;
+	},
+};
+
 /** What the server saw: requests, and how many contacts got zero or several flow runs. */
 async function serverRecord(emulator, items) {
 	const { requests } = await emulator.control('requests');
@@ -405,6 +430,7 @@ async function runOnce(session, emulator, variant, items, runMinutes) {
 	const id = `bench${Math.random().toString(36).slice(2, 10)}`;
 	await session.importWorkflow(workflowFor(id, items, variant.node));
 	await emulator.control('reset', {});
+	heapPeaks.clear();
 	let peak = () => 0;
 	const started = Date.now();
 	let result;
@@ -424,12 +450,13 @@ async function runOnce(session, emulator, variant, items, runMinutes) {
 		};
 	}
 	const peakRssMb = peak();
+	const peakHeapMb = heapPeaks.read();
 	const run = result.runData.Target?.[0];
 	const seconds = run ? run.executionTime / 1000 : NaN;
 	const record = await serverRecord(emulator, items);
 	const succeeded = !result.error && run?.executionStatus === 'success';
 	const hint = (run?.hints ?? []).map((h) => h.message).join(' ') || undefined;
-	return { seconds, peakRssMb, succeeded, error: result.error?.message, ...(hint ? { hint } : {}), ...record };
+	return { seconds, peakRssMb, peakHeapMb, succeeded, error: result.error?.message, ...(hint ? { hint } : {}), ...record };
 }
 
 /** The practical ceiling: a plain keep-alive client, no n8n, same concurrency, 429s retried after Retry-After. */
@@ -495,6 +522,8 @@ async function main() {
 			scaling: { type: 'string', default: '1000,10000,50000' },
 			'run-minutes': { type: 'string', default: '10' },
 			'scaling-only': { type: 'boolean', default: false },
+			// Runs of each size in the growth table, side by side (memory is noisy: one run says little).
+			'scaling-runs': { type: 'string', default: '2' },
 			// One call per contact at SMASHSEND's free-plan limit then takes five minutes.
 			'rest-items': { type: 'string', default: '300' },
 			'rest-rate': { type: 'string', default: '60' },
@@ -515,7 +544,12 @@ async function main() {
 	const runMinutes = Number(values['run-minutes']);
 	const started = Date.now();
 	const emulator = await startEmulator();
-	const session = new N8nSession();
+	// Every n8n process samples its own heap (heapSampler.js): the growth table's heap columns.
+	const heapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smashsend-heap-'));
+	const session = new N8nSession({
+		env: { NODE_OPTIONS: `--require ${path.join(__dirname, 'heapSampler.js')}`, SMASHSEND_HEAP_DIR: heapDir },
+	});
+	heapPeaks.dir = heapDir;
 	// Stop n8n and the emulator on Ctrl-C too: a 10,000-item n8n run left behind keeps a core busy.
 	for (const signal of ['SIGINT', 'SIGTERM']) {
 		process.once(signal, () => {
@@ -597,24 +631,31 @@ async function main() {
 		await emulator.control('settings', SERVERS[0].settings);
 		const scalingRows = [];
 		const [defaults] = variants(emulator.webhookUrl);
+		const scalingRuns = Math.max(1, Number(values['scaling-runs']));
 		for (const n of values['rest-only'] || values['concurrent-only'] ? [] : scaling) {
-			process.stderr.write(`[bench] scaling: ${n} items… `);
-			const node = await runInN8n(session, emulator, defaults, n, runMinutes);
-			const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
-			const sameShape = await runInN8n(session, emulator, BASELINES.sameShape, n, runMinutes);
-			process.stderr.write(
-				`${node.seconds.toFixed(1)} s, ${node.peakRssMb.toFixed(0)} MB (NoOp ${noop.peakRssMb.toFixed(0)} MB, Edit Fields ${sameShape.peakRssMb.toFixed(0)} MB)\n`,
-			);
-			scalingRows.push({
-				items: n,
-				seconds: node.seconds,
-				peakRssMb: node.peakRssMb,
-				baselineRssMb: noop.peakRssMb,
-				sameShapeRssMb: sameShape.peakRssMb,
-				succeeded: node.succeeded,
-				twice: node.twice,
-				never: node.never,
-			});
+			for (let runNumber = 1; runNumber <= scalingRuns; runNumber++) {
+				process.stderr.write(`[bench] scaling: ${n} items, run ${runNumber}… `);
+				const node = await runInN8n(session, emulator, defaults, n, runMinutes);
+				const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
+				const sameShape = await runInN8n(session, emulator, BASELINES.sameShape, n, runMinutes);
+				process.stderr.write(
+					`${node.seconds.toFixed(1)} s, ${node.peakRssMb.toFixed(0)} MB, heap ${node.peakHeapMb.toFixed(0)} MB (NoOp ${noop.peakRssMb.toFixed(0)} MB, Edit Fields ${sameShape.peakRssMb.toFixed(0)} MB, heap ${sameShape.peakHeapMb.toFixed(0)} MB)\n`,
+				);
+				scalingRows.push({
+					items: n,
+					run: runNumber,
+					seconds: node.seconds,
+					peakRssMb: node.peakRssMb,
+					peakHeapMb: node.peakHeapMb,
+					baselineRssMb: noop.peakRssMb,
+					sameShapeRssMb: sameShape.peakRssMb,
+					sameShapeHeapMb: sameShape.peakHeapMb,
+					sameShapeSeconds: sameShape.seconds,
+					succeeded: node.succeeded,
+					twice: node.twice,
+					never: node.never,
+				});
+			}
 		}
 
 		const restOnly = values['rest-only'];

@@ -64,12 +64,22 @@ export function parseWebhookUrl(value: unknown): ParsedWebhookUrl {
 	};
 }
 
-/** Replaces every secret in a text that came from elsewhere (a server's error page, say). */
+/** Each list of secrets, longest first (a secret inside another is replaced after it), made once per list. */
+const orderedSecrets = new WeakMap<readonly string[], string[]>();
+
+/**
+ * Replaces every secret in a text that came from elsewhere (a server's error page, say). It
+ * reads every answer: a text without a secret (nearly all) is returned as it is, unchanged.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
+	let ordered = orderedSecrets.get(secrets);
+	if (!ordered) {
+		ordered = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+		orderedSecrets.set(secrets, ordered);
+	}
 	let result = text;
-	const ordered = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 	for (const secret of ordered) {
-		result = result.split(secret).join('[redacted]');
+		if (result.includes(secret)) result = result.split(secret).join('[redacted]');
 	}
 	return result;
 }

@@ -22,6 +22,8 @@ export interface DeliveryOptions extends RetryOptions {
 	/** n8n's cancel signal: waits and new calls stop when it fires. */
 	signal?: AbortSignal;
 	clock?: Clock;
+	/** Told of each task's outcome as soon as it has one (and memory has it): what only the call needed can go. */
+	onSettled?(index: number, result: CallResult<unknown, unknown>): void;
 }
 
 /** An item's outcome; `skipped` for an item that failed before delivery (bad data). */
@@ -70,6 +72,7 @@ export async function deliverItems<T, V, F>(
 			const result = await work(task, index, call);
 			results[index] = result;
 			if (result.status === 'delivered') memory?.remember(index, { delivered: true, value: result.value, attempts: result.attempts });
+			options.onSettled?.(index, result);
 			if (result.status === 'failed') {
 				// At Most Once: a call that may have arrived is not sent again by a later try either.
 				if (result.cause === 'maybe-arrived' && options.ambiguous === 'fail') {

@@ -101,8 +101,20 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		const { batch } = operation;
 		const inBatches = (some: Array<P | undefined>) =>
 			deliverInBatches({ operation: { ...operation, batch: batch! }, channel, tasks: some, items, options: delivery, scope, memory });
+		// A delivered item's plan (its request body, its key) is needed no more: 50,000 of them are not kept to the end.
+		const forgetDelivered = (some: Array<P | undefined>) => (index: number, result: { status: string }) => {
+			if (result.status !== 'delivered') return;
+			some[index] = undefined;
+			tasks[index] = undefined;
+			(prepared as unknown[])[index] = undefined;
+		};
 		const oneByOne = (some: Array<P | undefined>) =>
-			deliverItems<P, IDataObject[], CallFailure>(some, (plan, itemIndex, call) => deliverOne(plan, itemIndex, call), delivery, memory);
+			deliverItems<P, IDataObject[], CallFailure>(
+				some,
+				(plan, itemIndex, call) => deliverOne(plan, itemIndex, call),
+				{ ...delivery, onSettled: forgetDelivered(some) },
+				memory,
+			);
 		const deliverOne = async (plan: P, itemIndex: number, call: Caller<CallFailure>): Promise<CallResult<IDataObject[], CallFailure>> => {
 			const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
 			const pages = operation.pages;
