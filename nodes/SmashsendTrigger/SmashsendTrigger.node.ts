@@ -181,7 +181,8 @@ export class SmashsendTrigger implements INodeType {
 		icon: { light: 'file:smashsend.svg', dark: 'file:smashsend.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		// "contact created, workspace banned": the events in words.
+		subtitle: '={{ $parameter["events"].join(", ").toLowerCase().replaceAll("_", " ") }}',
 		description: 'Starts the workflow when contacts change in SMASHSEND, or when the workspace needs attention',
 		defaults: { name: 'SMASHSEND Trigger' },
 		inputs: [],

@@ -128,10 +128,13 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 			true,
 		);
 		// The contact nodes kept to the documented 60 requests per minute without being told:
-		// three calls of one node are at least two seconds apart from first to last.
+		// three calls of one node are paced a second apart (two seconds from first to last; one
+		// slot skipped would make it one). The first call's trip to the server can be late on a
+		// loaded machine while the others keep their slots: more than a second and a half is
+		// what proves the pace (CI saw 1,841 ms with the editor tests running alongside).
 		const updates = emulator.received.filter((r) => r.method === 'PUT');
 		expect(updates).toHaveLength(3);
-		expect(updates[2].receivedAt - updates[0].receivedAt).toBeGreaterThanOrEqual(1900);
+		expect(updates[2].receivedAt - updates[0].receivedAt).toBeGreaterThan(1500);
 		expect(emulator.received.every((r) => r.status !== 429)).toBe(true);
 	});
 

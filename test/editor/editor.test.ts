@@ -272,7 +272,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const ndv = page.getByTestId('ndv');
 		const field = await addOption('Concurrency', 'concurrency');
 		expect(await field.inputValue()).toBe('0');
-		await ndv.getByText('0 is Auto: adapts to how SMASHSEND answers').first().waitFor();
+		await ndv.getByText('0 is Auto: the node finds out how many SMASHSEND can take').first().waitFor();
 		await ndv.getByTestId('node-execute-button').click();
 		await page
 			.getByTestId('output-panel')

@@ -40,7 +40,7 @@ const batchSize: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: DEFAULTS.maxBatchSize },
 	default: 100,
 	description:
-		'How many items go to SMASHSEND in one call when there is more than one item. A batch counts once against the rate limit. Set 1 to send each item with a call of its own. Should SMASHSEND answer that a batch is too large, the node splits it and keeps the smaller size.',
+		'How many items go to SMASHSEND together, in one call. One call counts once against the Rate Limit. 1 sends each item on its own. If SMASHSEND says a batch is too big, the node sends smaller ones.',
 };
 
 // Defaults are written out (n8n's lint reads them as literals); a unit test holds them to DEFAULTS.
@@ -51,9 +51,9 @@ const common: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
 		default: 0,
-		hint: '0 is Auto: adapts to how SMASHSEND answers',
+		hint: '0 is Auto: the node finds out how many SMASHSEND can take',
 		description:
-			"How many calls are in flight at the same time. 0 (the default) is Auto: starting with 4, the node sends more at once while SMASHSEND answers quickly and fewer when its answers slow down or it answers 429 (between 1 and 100), and after a 429 keeps to the pace SMASHSEND accepted. The execution's hints say where it settled. Set a number to keep it fixed. The rate limit applies whatever this is.",
+			'How many items are sent at the same time. 0 (the default) lets the node find out: it sends more at once while SMASHSEND keeps up, and fewer when SMASHSEND slows down or asks it to wait (from 1 to 100). Set a number to keep it fixed. The Rate Limit applies either way.',
 	},
 	{
 		displayName: 'Max Retries',
@@ -62,7 +62,7 @@ const common: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 20 },
 		default: 5,
 		description:
-			"How often one call is sent again after a failure that can be retried (429, 408, 5xx, a timeout or a lost connection). Each retry waits longer, or as long as SMASHSEND's Retry-After asks. Only that call is sent again.",
+			'How many more times the node tries an item when SMASHSEND is busy, has a problem, takes too long or cannot be reached. It waits a little longer before each try, or as long as SMASHSEND asks. Only that item is sent again.',
 	},
 	{
 		displayName: 'Max Wait per Retry (Seconds)',
@@ -70,7 +70,7 @@ const common: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: LIMITS.maxWaitSeconds },
 		default: 60,
-		description: `The longest single wait before a retry, in seconds (at most ${LIMITS.maxWaitSeconds}). It caps both the growing backoff and SMASHSEND's Retry-After.`,
+		description: `The longest the node waits before trying an item again, in seconds (at most ${LIMITS.maxWaitSeconds}), even when SMASHSEND asks it to wait longer`,
 	},
 	{
 		displayName: 'Timeout (Ms)',
@@ -78,9 +78,14 @@ const common: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutMs },
 		default: 30000,
-		description: `The most one call may take, from sending it to the end of SMASHSEND's answer, in milliseconds (at most ${LIMITS.maxTimeoutMs}); then it counts as a timeout and is retried`,
+		description: `How long sending one item may take in all, in milliseconds: 30000 is 30 seconds (at most ${LIMITS.maxTimeoutMs}, ten minutes). Past it, the item counts as not answered and is tried again.`,
 	},
 ];
+
+/** "about 17 minutes", "about a minute". */
+function aboutMinutes(minutes: number): string {
+	return minutes < 1.5 ? 'about a minute' : `about ${Math.round(minutes)} minutes`;
+}
 
 function rateLimit(spec: OptionsSpec): INodeProperties[] {
 	if (spec.ratePeriod === 'minute') {
@@ -92,7 +97,7 @@ function rateLimit(spec: OptionsSpec): INodeProperties[] {
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: perMinute,
-				description: `At most this many calls per minute from this node, retries and pages included (0: no limit). SMASHSEND documents ${perMinute} per minute on free accounts; raise it if your plan allows more.`,
+				description: `At most this many calls to SMASHSEND a minute from this node, tries again included (0: no limit). SMASHSEND's free plan allows ${perMinute} a minute: at ${perMinute}, 1,000 items sent one by one take ${aboutMinutes(1000 / Math.max(1, perMinute))}. Raise it if your plan allows more.`,
 			},
 		];
 	}
@@ -103,7 +108,7 @@ function rateLimit(spec: OptionsSpec): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description: 'The most calls started per second or per minute (see Rate Limit Period), retries included. 0 means no limit.',
+			description: 'At most this many calls a second or a minute (see Rate Limit Period), tries again included. 0 means no limit.',
 		},
 		{
 			displayName: 'Rate Limit Period',

@@ -66,7 +66,9 @@ describe('the custom-properties lookup', () => {
 		});
 		const times = emulator.received.map((r) => r.receivedAt);
 		expect(times).toHaveLength(4);
-		expect(times[3] - times[0]).toBeGreaterThanOrEqual(1400);
+		// Paced over 1.5 s (one slot skipped: 1 s). The first call's trip may be late on a loaded
+		// machine while the others keep their slots.
+		expect(times[3] - times[0]).toBeGreaterThan(1100);
 	});
 
 	it("with more properties than one page and no cursor (the SDK's answer), sends a property it could not list as given", async () => {

@@ -17,7 +17,7 @@ const flowOptions: INodeProperties[] = [
 		type: 'options',
 		default: 'json',
 		description:
-			'How the data is encoded. Form encodings send nested fields in bracket notation (address[city], tags[0]) and every value as text.',
+			'How the data is written for SMASHSEND. JSON keeps numbers, true/false and nested fields as they are; with the two form types every value is sent as text.',
 		options: [
 			{ name: 'JSON', value: 'json' },
 			{ name: 'Form-Data (Multipart)', value: 'multipart' },
@@ -30,17 +30,17 @@ const flowOptions: INodeProperties[] = [
 		type: 'options',
 		default: 'retry',
 		description:
-			'A timeout or a 5xx after the call was sent may mean the flow already started for the item. Every call carries an Idempotency-Key so that a server honouring it can drop a repeat.',
+			'When SMASHSEND does not answer in time, or answers with an error of its own after the item was sent, the flow may or may not have started for that contact. Choose which is worse for this flow: a contact getting it twice, or a contact missing it. (Every item carries a key that lets SMASHSEND recognise a repeat, but SMASHSEND does not document that it does.)',
 		options: [
 			{
 				name: 'Retry (At Least Once)',
 				value: 'retry',
-				description: 'Send the item again: no contact is missed, but one may get the flow twice',
+				description: 'Send the item again: no contact misses the flow, but a contact may get it twice',
 			},
 			{
 				name: 'Fail the Item (At Most Once)',
 				value: 'fail',
-				description: 'Never send the item again: no contact gets the flow twice, but one may be missed',
+				description: 'Do not send it again, and report the item as failed: no contact gets the flow twice, but a contact may miss it',
 			},
 		],
 	},
@@ -72,7 +72,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'All Input Fields',
 				value: 'allFields',
-				description: "Send every field of the input item, with the email above in 'email'",
+				description: "Send every field of the input item (all of it, personal data included), with the email above in 'email'",
 			},
 			{
 				name: 'Only Fields Defined Below',
