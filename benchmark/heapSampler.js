@@ -7,7 +7,9 @@
  * `$SMASHSEND_HEAP_DIR/<pid>.json` (while it runs, and when it exits). Peak resident memory is
  * what a container's limit meets; the heap in use is what JavaScript holds, garbage included.
  * With `SMASHSEND_HEAP_SNAPSHOT_AT=<MB>`, one heap snapshot is written to the same folder the
- * first time the heap in use passes that size (what is alive then, for `benchmark/heapReport.js`).
+ * first time the heap in use passes that size (what is alive then: open it in Chrome's DevTools, Memory tab).
+ * With `SMASHSEND_HEAP_PROFILE=1`, an allocation profile of the whole run, garbage included
+ * (`<pid>.heapprofile`, for the same tab).
  */
 
 const fs = require('node:fs');

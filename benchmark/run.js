@@ -400,6 +400,9 @@ const heapPeaks = {
 	},
 };
 
+/** A number for the progress lines, or "–" for a run that gave none. */
+const mb = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
 /** What the server saw: requests, and how many contacts got zero or several flow runs. */
 async function serverRecord(emulator, items) {
 	const { requests } = await emulator.control('requests');
@@ -422,7 +425,7 @@ async function runInN8n(session, emulator, variant, items, runMinutes) {
 	} catch (error) {
 		const message = String(error instanceof Error ? error.message : error).split('\n')[0];
 		process.stderr.write(`\n[bench] ${variant.name}, ${items} items: ${message}\n`);
-		return { seconds: NaN, peakRssMb: NaN, succeeded: false, error: message, ...(await serverRecord(emulator, items)) };
+		return { seconds: NaN, peakRssMb: NaN, peakHeapMb: NaN, succeeded: false, error: message, ...(await serverRecord(emulator, items)) };
 	}
 }
 
@@ -443,6 +446,7 @@ async function runOnce(session, emulator, variant, items, runMinutes) {
 		return {
 			seconds: (Date.now() - started) / 1000,
 			peakRssMb: peak(),
+			peakHeapMb: heapPeaks.read(),
 			succeeded: false,
 			stopped: true,
 			error: `stopped after ${runMinutes} min`,
@@ -546,8 +550,10 @@ async function main() {
 	const emulator = await startEmulator();
 	// Every n8n process samples its own heap (heapSampler.js): the growth table's heap columns.
 	const heapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smashsend-heap-'));
+	// Added to the NODE_OPTIONS already set, the path quoted (a folder name may have spaces).
+	const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(path.join(__dirname, 'heapSampler.js'))}`];
 	const session = new N8nSession({
-		env: { NODE_OPTIONS: `--require ${path.join(__dirname, 'heapSampler.js')}`, SMASHSEND_HEAP_DIR: heapDir },
+		env: { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' '), SMASHSEND_HEAP_DIR: heapDir },
 	});
 	heapPeaks.dir = heapDir;
 	// Stop n8n and the emulator on Ctrl-C too: a 10,000-item n8n run left behind keeps a core busy.
@@ -639,7 +645,7 @@ async function main() {
 				const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
 				const sameShape = await runInN8n(session, emulator, BASELINES.sameShape, n, runMinutes);
 				process.stderr.write(
-					`${node.seconds.toFixed(1)} s, ${node.peakRssMb.toFixed(0)} MB, heap ${node.peakHeapMb.toFixed(0)} MB (NoOp ${noop.peakRssMb.toFixed(0)} MB, Edit Fields ${sameShape.peakRssMb.toFixed(0)} MB, heap ${sameShape.peakHeapMb.toFixed(0)} MB)\n`,
+					`${mb(node.seconds, 1)} s, ${mb(node.peakRssMb)} MB, heap ${mb(node.peakHeapMb)} MB (NoOp ${mb(noop.peakRssMb)} MB, Edit Fields ${mb(sameShape.peakRssMb)} MB, heap ${mb(sameShape.peakHeapMb)} MB)\n`,
 				);
 				scalingRows.push({
 					items: n,
@@ -690,6 +696,7 @@ async function main() {
 	} finally {
 		await session.stop();
 		emulator.child.kill('SIGTERM');
+		fs.rmSync(heapDir, { recursive: true, force: true });
 	}
 }
 

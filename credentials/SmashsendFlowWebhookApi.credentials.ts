@@ -37,6 +37,13 @@ export class SmashsendFlowWebhookApi implements ICredentialType {
 	documentationUrl = 'https://github.com/smashsend/n8n-nodes-smashsend#credentials';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Each flow has a URL of its own: make one credential per flow, and name it after the flow (e.g. "SMASHSEND – Welcome series") so that it is easy to pick in the node.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
 		// The URL is the secret that starts the flow, so it is stored and shown as a password.
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{

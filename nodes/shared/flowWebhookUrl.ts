@@ -8,7 +8,8 @@ export interface FlowWebhook {
 	flowId: string;
 	workspaceId: string;
 	/** Everything that identifies the flow webhook and must never be shown to anyone. */
-	secrets: string[];
+	/** Frozen: redact() keeps its ordered copy per list. */
+	secrets: readonly string[];
 }
 
 export type ParsedWebhookUrl = { ok: true; webhook: FlowWebhook } | { ok: false; reason: string };
@@ -59,7 +60,7 @@ export function parseWebhookUrl(value: unknown): ParsedWebhookUrl {
 			url: normalized,
 			flowId,
 			workspaceId,
-			secrets: [text, normalized, url.pathname, match[1], match[2], flowId, workspaceId],
+			secrets: Object.freeze([text, normalized, url.pathname, match[1], match[2], flowId, workspaceId]),
 		},
 	};
 }

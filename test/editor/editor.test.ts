@@ -265,8 +265,10 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await page.screenshot({ path: `${SHOTS}/output.png` });
 	});
 
-	it('Concurrency is Auto (0) by default, and the output panel says where Auto settled', async () => {
+	it('Concurrency is Auto (0) by default, and when SMASHSEND pushes back the output panel says where Auto settled', async () => {
 		emulator.reset();
+		// A flow server admitting 10 calls a second: 30 items meet its 429s.
+		emulator.setRateLimit(10);
 		await page.goto(`/workflow/${autoWorkflow.id}`);
 		await page.getByTestId('canvas-node').filter({ hasText: 'SMASHSEND' }).dblclick();
 		const ndv = page.getByTestId('ndv');
@@ -281,6 +283,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 			.waitFor();
 		expect(emulator.accepted).toHaveLength(30);
 		await page.screenshot({ path: `${SHOTS}/concurrency-auto.png` });
+		emulator.setRateLimit(0);
 		await page.keyboard.press('Escape');
 	});
 

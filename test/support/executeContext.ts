@@ -31,6 +31,8 @@ export interface ContextOptions {
 	httpRequestWithAuthentication?: (type: string, options: IHttpRequestOptions) => Promise<unknown>;
 	/** Collects what the node adds to the execution's hints (n8n shows them above the output). */
 	hints?: NodeExecutionHint[];
+	/** Collects what the node writes to n8n's debug log. */
+	debugLog?: string[];
 	/** The node's version (1 unless given). */
 	typeVersion?: number;
 	/** The node's On Error setting, as n8n stores it (`continueErrorOutput`: Continue (using error output)). */
@@ -115,6 +117,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.abortSignal,
 		addExecutionHints: (...hints: NodeExecutionHint[]) => options.hints?.push(...hints),
+		logger: { debug: (message: string) => options.debugLog?.push(message), info: () => {}, warn: () => {}, error: () => {} },
 		getExecutionId: () => executionId,
 		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 		getCredentials: async () => {

@@ -124,6 +124,8 @@ export class AdaptiveLimit {
 	peak: number;
 	/** Answers that said something about the server's load. */
 	answers = 0;
+	/** Answers that said the server was overloaded (429, 503, a timeout): SMASHSEND pushed back. */
+	overloads = 0;
 
 	constructor(options: LimitOptions = {}) {
 		this.min = options.min ?? CONCURRENCY_LIMITS.min;
@@ -204,8 +206,10 @@ export class AdaptiveLimit {
 		if (signal !== 'none') this.answers += 1;
 		const rtt = Number.isFinite(rttMs) && rttMs >= 0 ? rttMs : undefined;
 		const sentAt = now - (rtt ?? 0);
-		if (signal === 'overload') this.cut(sentAt, now);
-		else if (signal === 'ok' && rtt !== undefined) this.learn(rtt, sendingBefore, now);
+		if (signal === 'overload') {
+			this.overloads += 1;
+			this.cut(sentAt, now);
+		} else if (signal === 'ok' && rtt !== undefined) this.learn(rtt, sendingBefore, now);
 		// Trials not kept do not count: what the execution reports is what the limit settled on.
 		this.peak = Math.max(this.peak, this.settled);
 		this.wakeWaiters();

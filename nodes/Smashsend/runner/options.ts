@@ -53,7 +53,7 @@ const common: INodeProperties[] = [
 		default: 0,
 		hint: '0 is Auto: the node finds out how many SMASHSEND can take',
 		description:
-			'How many items are sent at the same time. 0 (the default) lets the node find out: it sends more at once while SMASHSEND keeps up, and fewer when SMASHSEND slows down or asks it to wait (from 1 to 100). Set a number to keep it fixed. The Rate Limit applies either way.',
+			'How many calls to SMASHSEND are made at the same time (each carries one item, or a batch). 0 (the default) lets the node find out: it makes more at once while SMASHSEND keeps up, and fewer when SMASHSEND slows down or asks it to wait (from 1 to 100). Set a number to keep it fixed. The Rate Limit applies either way.',
 	},
 	{
 		displayName: 'Max Retries',
@@ -62,7 +62,7 @@ const common: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 20 },
 		default: 5,
 		description:
-			'How many more times the node tries an item when SMASHSEND is busy, has a problem, takes too long or cannot be reached. It waits a little longer before each try, or as long as SMASHSEND asks. Only that item is sent again.',
+			'How many more times the node tries a call when SMASHSEND is busy, has a problem, takes too long or cannot be reached. It waits a little longer before each try, or as long as SMASHSEND asks. Only that call is sent again (with batches, the items it carried).',
 	},
 	{
 		displayName: 'Max Wait per Retry (Seconds)',
@@ -78,7 +78,7 @@ const common: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutMs },
 		default: 30000,
-		description: `How long sending one item may take in all, in milliseconds: 30000 is 30 seconds (at most ${LIMITS.maxTimeoutMs}, ten minutes). Past it, the item counts as not answered and is tried again.`,
+		description: `How long one call to SMASHSEND may take, in milliseconds: 30000 is 30 seconds (at most ${LIMITS.maxTimeoutMs}, ten minutes). Each try has its own. Past it, the call counts as not answered and may be tried again (see Max Retries).`,
 	},
 ];
 
@@ -97,7 +97,7 @@ function rateLimit(spec: OptionsSpec): INodeProperties[] {
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: perMinute,
-				description: `At most this many calls to SMASHSEND a minute from this node, tries again included (0: no limit). SMASHSEND's free plan allows ${perMinute} a minute: at ${perMinute}, 1,000 items sent one by one take ${aboutMinutes(1000 / Math.max(1, perMinute))}. Raise it if your plan allows more.`,
+				description: `At most this many calls to SMASHSEND a minute from this node, tries again included (0: no limit). SMASHSEND's free plan allows ${perMinute.toLocaleString('en')} a minute: at ${perMinute.toLocaleString('en')}, 1,000 items sent one by one take ${aboutMinutes(1000 / Math.max(1, perMinute))}. Raise it if your plan allows more.`,
 			},
 		];
 	}

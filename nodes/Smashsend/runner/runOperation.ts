@@ -248,20 +248,18 @@ function recordDropped(itemIndex: number): Failed {
 function reportConcurrency(this: IExecuteFunctions, limiter: AdaptiveLimit, pacer: Pacer): void {
 	const paced = pacer.learnedRate;
 	const settled = `Concurrency: Auto settled at ${limiter.settled} calls at once (at most ${limiter.peak}) over ${limiter.answers} calls`;
-	const pace = paced === undefined ? '' : `; after SMASHSEND answered 429, it kept to ${formatRate(paced)} calls per second`;
+	const pace = paced === undefined ? '' : `; after SMASHSEND asked it to wait, it kept to ${formatRate(paced)} calls per second`;
 	this.logger?.debug(`${settled}${pace}`, { node: this.getNode().name });
-	// A few calls say little about the server: no hint for them.
-	if (limiter.answers < REPORT_FROM_CALLS && paced === undefined) return;
+	// Only when SMASHSEND pushed back (asked to wait, or was overloaded) is there something to act on.
+	if (paced === undefined && limiter.overloads === 0) return;
 	// Both lines have it on a node's execute context; a context that lacks it (a tool call's, say) gets the log only.
 	if (typeof this.addExecutionHints !== 'function') return;
 	this.addExecutionHints({
-		message: `${settled}${pace}. ${paced === undefined ? 'To keep it fixed, set Options → Concurrency.' : 'To keep them fixed, set Options → Concurrency and Rate Limit.'}`,
+		message: `SMASHSEND asked this run to slow down. ${settled}${pace}. ${paced === undefined ? 'To keep it fixed, set Options → Concurrency.' : 'To keep them fixed, set Options → Concurrency and Rate Limit.'}`,
 		type: 'info',
 		location: 'outputPane',
 	});
 }
-
-const REPORT_FROM_CALLS = 20;
 
 function formatRate(perSecond: number): string {
 	return perSecond >= 10 ? String(Math.floor(perSecond)) : perSecond.toFixed(1);

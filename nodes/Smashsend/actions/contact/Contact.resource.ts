@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 				action: 'Create or update a contact',
 				description: 'Create a new record, or update the current one if it already exists (upsert)',
 			},
-			{ name: 'Delete', value: 'delete', action: 'Delete a contact', description: 'Delete a contact' },
+			{ name: 'Delete', value: 'delete', action: 'Delete a contact', description: 'Remove a contact from the workspace' },
 			{
 				name: 'Find by Email',
 				value: 'find',
