@@ -26,3 +26,16 @@ export function editorContext(baseUrl: string, parameters: IDataObject = {}, api
 		helpers: { httpRequestWithAuthentication: authenticatedHttpRequest(new SmashsendApi().authenticate, creds) },
 	} as unknown as ILoadOptionsFunctions;
 }
+
+/** The error an editor method's list failed with (the test fails if it did not). */
+export async function listError(promise: Promise<unknown>): Promise<Error & { description?: string }> {
+	return await promise.then(
+		() => {
+			throw new Error('expected the list to fail');
+		},
+		(error: Error & { description?: string }) => error,
+	);
+}
+
+/** A resource mapper's value as n8n stores it, its fields defined below. */
+export const mapper = (value: IDataObject | null, extra: IDataObject = {}) => ({ mappingMode: 'defineBelow', value, ...extra });

@@ -8,7 +8,7 @@ import { DEFAULT_EMAIL, TEST_NODE } from '../../support/executeContext';
 import { authenticatedHttpRequest } from '../../support/n8nHttp';
 import { useRestEmulator } from '../../support/restEmulator';
 import { EDITOR, VIEWER, locator, restNode, type RestRunOptions } from '../../support/restNode';
-import { editorContext } from '../../support/editorContext';
+import { editorContext, listError, mapper } from '../../support/editorContext';
 import { leakedSecrets } from '../../support/secrets';
 
 /**
@@ -24,20 +24,10 @@ const runListing = async (options: RestRunOptions) =>
 		...options,
 		parameters: { ...options.parameters, options: { rateLimit: 0, maxRetryWait: 0.02, ...(options.parameters?.options as IDataObject) } },
 	});
-const mapper = (value: IDataObject | null, extra: IDataObject = {}) => ({ mappingMode: 'defineBelow', value, ...extra });
 
 /** What n8n gives an editor method: the node, its credential and its current parameters. */
 const editor = (parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`) =>
 	editorContext(baseUrl, parameters, apiKey);
-
-async function listError(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	return await promise.then(
-		() => {
-			throw new Error('expected the list to fail');
-		},
-		(error: Error & { description?: string }) => error,
-	);
-}
 
 describe('the custom-properties lookup', () => {
 	const many = Array.from({ length: 150 }, (_, i) => ({ apiSlug: `prop${i}`, displayName: `Property ${i}`, type: 'NUMBER' }));

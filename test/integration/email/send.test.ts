@@ -5,7 +5,7 @@ import { getTemplateVariables } from '../../../nodes/Smashsend/methods/resourceM
 import { DEFAULT_EMAIL } from '../../support/executeContext';
 import { useRestEmulator } from '../../support/restEmulator';
 import { EDITOR, locator, restNode } from '../../support/restNode';
-import { editorContext } from '../../support/editorContext';
+import { editorContext, listError, mapper } from '../../support/editorContext';
 import { leakedSecrets } from '../../support/secrets';
 
 /**
@@ -16,20 +16,10 @@ const emulator = useRestEmulator();
 const { run, failure: runExpectingError } = restNode(emulator);
 const { run: runPicker } = restNode(emulator, { typeVersion: 2, parameters: { to: DEFAULT_EMAIL } });
 const rest = () => emulator.received.filter((r) => r.path.startsWith('/v1/'));
-const mapper = (value: IDataObject | null, extra: IDataObject = {}) => ({ mappingMode: 'defineBelow', value, ...extra });
 
 /** What n8n gives an editor method: the node, its credential and its current parameters. */
 const editor = (parameters: IDataObject = {}, apiKey = EDITOR, baseUrl = `${emulator.url}/v1/`) =>
 	editorContext(baseUrl, parameters, apiKey);
-
-async function listError(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	return await promise.then(
-		() => {
-			throw new Error('expected the list to fail');
-		},
-		(error: Error & { description?: string }) => error,
-	);
-}
 
 describe('Email: Send', () => {
 	it('sends an HTML email with an idempotency key that survives a retry', async () => {
