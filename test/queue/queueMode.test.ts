@@ -159,7 +159,7 @@ describe('the SMASHSEND Trigger in queue mode: activated on main, deliveries rec
 		await eventually(() => emulator.rest.webhooks.length > 0, 60_000, 'registered');
 		expect(emulator.rest.webhooks[0]).toMatchObject({
 			url: cluster.webhookUrl('e2e-smashsend-trigger/webhook'),
-			events: ['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED'],
+			events: ['CONTACT_CREATED', 'CONTACT_UNSUBSCRIBED', 'WORKSPACE_SENDING_EMAILS_PAUSED'],
 		});
 	});
 
