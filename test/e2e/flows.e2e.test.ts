@@ -244,7 +244,7 @@ describe(`Concurrency: Auto (the default) in real n8n ${selectedVersion()}`, () 
 		emulator.setRateLimit(100);
 		const hint = await runAuto();
 		expect(hint).toMatch(
-			/^SMASHSEND asked this run to slow down\. Concurrency: Auto settled at \d+ calls at once \(at most \d+\) over 600 calls; after SMASHSEND asked it to wait, it kept to [\d.]+ calls per second\. To keep them fixed, set Options → Concurrency and Rate Limit\.$/,
+			/^SMASHSEND asked this run to slow down\. Concurrency: Auto settled at \d+ calls at once \(at most \d+\) over \d+ calls; after SMASHSEND asked it to wait, it kept to [\d.]+ calls per second\. To keep them fixed, set Options → Concurrency and Rate Limit\.$/,
 		);
 		expect(emulator.received.filter((r) => r.status === 429).length).toBeLessThan(150);
 	});
