@@ -1,4 +1,4 @@
-import { readDate } from '../../nodes/Smashsend/actions/contact/contactFields';
+import { readDate } from '../../nodes/Smashsend/parameters/date';
 
 /** Created At as users give it: read in the workflow's time zone when it has none of its own. */
 describe('readDate (Created At)', () => {

@@ -4,7 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import type { PrepareContext } from '../../runner/Operation';
 import { showValue } from '../../helpers/email';
+import { readDate } from '../../parameters/date';
 import { requireEmail } from '../../parameters/email';
+import { listOf } from '../../parameters/list';
 import { mappedValues, readMapper } from '../../parameters/resourceMapper';
 import { FROM_VERSION_2, nodeVersion, VERSION_1, type Show } from '../../parameters/versions';
 import { coerce, workspaceProperties } from './customProperties';
@@ -275,12 +277,6 @@ async function readMultiSelectChanges(
 	return result;
 }
 
-/** A list of values: an array, or text separated by commas. */
-function listOf(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
-	return list.map((v) => String(v).trim()).filter((v) => v !== '');
-}
-
 /** One item's custom properties, by apiSlug, as set: version 1's name/value pairs, or version 2's mapper. */
 async function readCustomValues(
 	this: IExecuteFunctions,
@@ -404,45 +400,4 @@ export function simplifyParameter(show: Show): INodeProperties {
 export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
 	if (nodeVersion.call(this) < 2) return false;
 	return this.getNodeParameter('simplify', itemIndex, true) === true;
-}
-
-/**
- * A date as n8n users give one: an ISO date or date-time (one without a zone, as the date
- * picker gives it, in the workflow's time zone), a Date or Luxon date from an expression, or
- * epoch seconds or milliseconds. Epoch milliseconds; undefined when it is not a date.
- */
-export function readDate(value: unknown, timeZone = 'UTC'): number | undefined {
-	if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : undefined;
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
-	const text =
-		typeof value === 'object' && value !== null && 'toISO' in value
-			? String((value as { toISO: () => unknown }).toISO())
-			: String(value).trim();
-	if (/^\d+$/.test(text)) return readDate(Number(text), timeZone);
-	const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
-	const parsed = Date.parse(zoned || !/^\d{4}-\d{2}-\d{2}/.test(text) ? text : `${text.length === 10 ? `${text}T00:00:00` : text}Z`);
-	if (Number.isNaN(parsed)) return undefined;
-	// A wall-clock time without a zone is the workflow's: shift it by that zone's offset then.
-	return zoned || !/^\d{4}-\d{2}-\d{2}/.test(text) ? parsed : parsed - zoneOffsetMs(timeZone, parsed);
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `utcMs` (0 for a zone Intl does not know). */
-function zoneOffsetMs(timeZone: string, utcMs: number): number {
-	try {
-		const parts = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric',
-		}).formatToParts(new Date(utcMs));
-		const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-		const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-		return wall - Math.floor(utcMs / 1000) * 1000;
-	} catch {
-		return 0;
-	}
 }

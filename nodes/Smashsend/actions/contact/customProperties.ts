@@ -9,6 +9,7 @@ import { failureText, type CallFailure } from '../../runner/failures';
 import type { PrepareContext } from '../../runner/Operation';
 import { lookupFailure } from '../../runner/lookupFailure';
 import { walkPages } from '../../runner/pages';
+import { listOf } from '../../parameters/list';
 
 /**
  * The workspace's custom contact properties (created in SMASHSEND under Contacts →
@@ -137,12 +138,6 @@ export async function workspaceProperties(
 		}),
 		loaded.failure,
 	);
-}
-
-/** A multi-select's values: a list, or comma-separated text. */
-function listOf(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
-	return list.map((v) => String(v).trim()).filter((v) => v !== '');
 }
 
 /** A custom property's value as its type wants it: "42" → 42, "yes" → true, "a, b" → ["a", "b"]. */

@@ -5,6 +5,7 @@ import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { customPropertiesOf, propertiesPage, PROPERTY_PAGE_SIZE } from '../contact/customProperties';
+import { listOf } from '../../parameters/list';
 
 const show = { resource: ['contactProperty'], operation: ['create'] };
 
@@ -57,7 +58,7 @@ export const operation = restOperation<Plan>({
 		const body: IDataObject = { displayName, type };
 		if (WITH_CHOICES.includes(type)) {
 			const raw = this.getNodeParameter('choices', itemIndex, '') as unknown;
-			const choices = (Array.isArray(raw) ? raw : String(raw ?? '').split(',')).map((c) => String(c).trim()).filter((c) => c !== '');
+			const choices = listOf(raw);
 			if (choices.length === 0) {
 				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} creates a select without Choices`, {
 					description: 'Give its choices, separated by commas (e.g. free, pro, team).',

@@ -10,6 +10,8 @@ import { jsonObject } from '../../parameters/json';
 import { VERSION_1 } from '../../parameters/versions';
 import { readSender, senderParameter } from './sender';
 import { readTemplate, templateParameters } from './template';
+import { readDate } from '../../parameters/date';
+import { listOf } from '../../parameters/list';
 
 const show = { resource: ['email'], operation: ['send'] };
 const raw = { show: { ...show, content: ['raw'] } };
@@ -22,7 +24,7 @@ const MAX_REPLY_TO = 5;
 
 /** Reply To: one address as text, several (up to five, separated by commas or a list) as a list, as the SDK sends them. */
 function readReplyTo(this: IExecuteFunctions, value: unknown, itemIndex: number): string | string[] | undefined {
-	const given = (Array.isArray(value) ? value : String(value ?? '').split(',')).map((a) => String(a).trim()).filter((a) => a !== '');
+	const given = listOf(value);
 	if (given.length === 0) return undefined;
 	if (given.length > MAX_REPLY_TO) {
 		throw new NodeOperationError(
@@ -43,10 +45,7 @@ export const operation = restOperation<IDataObject>({
 	successSentence: 'Emails accepted for',
 	isWrite: true,
 	async prepare(itemIndex, context) {
-		const recipients = String(this.getNodeParameter('to', itemIndex, '') ?? '')
-			.split(',')
-			.map((to) => to.trim())
-			.filter((to) => to !== '');
+		const recipients = listOf(String(this.getNodeParameter('to', itemIndex, '') ?? ''));
 		// SMASHSEND sends an email to one address (its SDK: "Only a single email address is allowed").
 		if (recipients.length > 1) {
 			throw new NodeOperationError(
@@ -97,10 +96,11 @@ export const operation = restOperation<IDataObject>({
 		const replyTo = readReplyTo.call(this, extra.replyTo, itemIndex);
 		if (replyTo !== undefined) body.replyTo = replyTo;
 		if (extra.sendAt) {
-			const time = new Date(String(extra.sendAt));
-			if (Number.isNaN(time.getTime()))
+			// As Created At: a date without a zone is the workflow's, whatever machine n8n runs on.
+			const time = readDate(extra.sendAt, this.getTimezone?.());
+			if (time === undefined)
 				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid Send At ${showValue(extra.sendAt)}`, { itemIndex });
-			body.sendAt = time.toISOString();
+			body.sendAt = new Date(time).toISOString();
 		}
 		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
 			body.settings = { trackClicks: extra.trackClicks !== false, trackOpens: extra.trackOpens !== false };
