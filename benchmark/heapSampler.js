@@ -67,7 +67,9 @@ if (dir) {
 		session.post('HeapProfiler.startSampling', {
 			samplingInterval: 16384,
 			includeObjectsCollectedByMajorGC: true,
-			includeObjectsCollectedByMinorGC: true,
+			// SMASHSEND_HEAP_PROFILE=promoted: only what outlived the young generation (survived a
+			// scavenge), i.e. what makes the old generation grow, garbage or not.
+			includeObjectsCollectedByMinorGC: process.env.SMASHSEND_HEAP_PROFILE !== 'promoted',
 		});
 		process.on('exit', () => {
 			session.post('HeapProfiler.stopSampling', (error, result) => {

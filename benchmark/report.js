@@ -58,20 +58,33 @@ function renderMarkdown(report) {
 	if (report.scaling.length > 0) {
 		lines.push('');
 		lines.push(
-			"**How cost grows with N** (SMASHSEND at its defaults, fast server; each size run more than once, side by side with n8n without the node). A NoOp node passes the same item objects on; an Edit Fields node makes a new item of the node's output shape for every input item, as the node does (n8n keeps and saves those items whoever makes them): *beyond Edit Fields* is what the node costs on top of n8n. Peak RSS is the `n8n execute` process's high-water mark (what a container's limit meets); peak heap is the most JavaScript held at once, garbage not yet collected included. Both move by tens of MB between runs of the same thing.",
+			"**How cost grows with N** (SMASHSEND at its defaults, fast server; each size run more than once, side by side with n8n without the node). A NoOp node passes the same item objects on; an Edit Fields node makes a new item of the node's output shape for every input item, as the node does (n8n keeps and saves those items whoever makes them): *beyond Edit Fields* is what the node costs on top of n8n. Peak RSS is the `n8n execute` process's high-water mark (what a container's limit meets); peak heap is the most JavaScript held at once, garbage not yet collected included. Both move by tens of MB between runs of the same thing. On a machine with memory to spare (this one), V8 lets garbage pile up before it collects: every HTTP call n8n's request helper makes leaves some 15–20 KB of it, so these peaks say more about V8's patience than about what the run needs; the container table below says what it needs.",
 		);
+		renderGrowth(report.scaling, lines);
+	}
+	if (report.container?.rows?.length > 0) {
 		lines.push('');
 		lines.push(
-			'| Items | Run | Time (s) | µs per item | Peak RSS (MB) | Peak heap (MB) | NoOp RSS (MB) | Edit Fields RSS (MB) | Edit Fields heap (MB) | Beyond Edit Fields: RSS (MB) | heap (MB) | Twice | Never | Execution |',
+			`**The same in a ${report.container.megabytes.toLocaleString('en')} MB container** (${report.container.how}; every n8n process in it, as in a Docker container with that memory limit: Node sizes its heap from the limit, so garbage is collected before the heap outgrows the container). *Beyond Edit Fields* here is what the node needs on top of n8n where memory is scarce.`,
 		);
-		lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-		for (const row of report.scaling) {
-			lines.push(
-				`| ${row.items.toLocaleString('en')} | ${row.run ?? 1} | ${fmt(row.seconds, 1)} | ${fmt((row.seconds * 1e6) / row.items)} | ${fmt(row.peakRssMb)} | ${fmt(row.peakHeapMb)} | ${fmt(row.baselineRssMb)} | ${fmt(row.sameShapeRssMb)} | ${fmt(row.sameShapeHeapMb)} | ${fmt(row.peakRssMb - row.sameShapeRssMb)} | ${fmt(row.peakHeapMb - row.sameShapeHeapMb)} | ${row.twice} | ${row.never} | ${row.succeeded ? 'succeeded' : 'failed'} |`,
-			);
-		}
+		renderGrowth(report.container.rows, lines);
 	}
 	return lines.join('\n');
+}
+
+/** One row per size and run: the node, NoOp and Edit Fields side by side. */
+function renderGrowth(rows, lines) {
+	lines.push('');
+	lines.push(
+		'| Items | Run | Time (s) | µs per item | Peak RSS (MB) | Peak heap (MB) | NoOp RSS (MB) | Edit Fields RSS (MB) | Edit Fields heap (MB) | Beyond Edit Fields: RSS (MB) | heap (MB) | Twice | Never | Execution |',
+	);
+	lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+	for (const row of rows) {
+		const execution = `${row.succeeded ? 'succeeded' : 'failed'}${row.sameShapeSucceeded === false ? ' (Edit Fields failed)' : ''}`;
+		lines.push(
+			`| ${row.items.toLocaleString('en')} | ${row.run ?? 1} | ${fmt(row.seconds, 1)} | ${fmt((row.seconds * 1e6) / row.items)} | ${fmt(row.peakRssMb)} | ${fmt(row.peakHeapMb)} | ${fmt(row.baselineRssMb)} | ${fmt(row.sameShapeRssMb)} | ${fmt(row.sameShapeHeapMb)} | ${fmt(row.peakRssMb - row.sameShapeRssMb)} | ${fmt(row.peakHeapMb - row.sameShapeHeapMb)} | ${row.twice} | ${row.never} | ${execution} |`,
+		);
+	}
 }
 
 /** The minutes a number of calls takes at a number of calls per minute, as "2 h 47 min". */

@@ -8,7 +8,8 @@
  * docs/benchmark.md and docs/benchmark.svg.
  *
  *   node benchmark/run.js [--items 10000] [--scaling 1000,10000,50000] [--run-minutes 10] [--no-write]
- *   node benchmark/run.js --scaling-only --scaling 2000,5000 --no-write   (the growth table alone)
+ *   node benchmark/run.js --scaling-only --scaling 2000,5000 --no-write   (the growth tables alone)
+ *   node benchmark/run.js --scaling-only --container-mb 1024 --no-write   (… the second in a 1 GB container; 0: none)
  *   node benchmark/run.js --rest-only [--rest-items 300 --rest-rate 60]   (the REST rows alone, to docs/benchmark-rest.md)
  *   node benchmark/run.js --servers realistic --variants Auto --rest-items 0 --scaling= --no-write   (a quick look at some rows)
  *   node benchmark/run.js --concurrent-only [--concurrent 20 --concurrent-contacts 50] --no-write   (several executions at once)
@@ -26,6 +27,7 @@ const { parseArgs } = require('node:util');
 
 const { N8nSession, freePort, packPackage } = require('../n8n-runtime/session');
 const { renderMarkdown, renderSvg } = require('./report');
+const { containerLimit } = require('./container');
 
 const ROOT = path.resolve(__dirname, '..');
 const FLOW = { flowId: 'flw_bench', workspaceId: 'wrk_bench' };
@@ -519,6 +521,59 @@ function machine() {
 	return `${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`;
 }
 
+/** This package and the two credentials the benchmark's workflows use, in a session's n8n. */
+async function prepareSession(session, tarball, emulator) {
+	session.installPackage(tarball);
+	await session.importCredentials([
+		{ id: CREDENTIAL_ID, name: 'SMASHSEND (bench)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl } },
+		{
+			id: API_CREDENTIAL_ID,
+			name: 'SMASHSEND API (bench)',
+			type: 'smashsendApi',
+			data: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url },
+		},
+	]);
+}
+
+/**
+ * How cost grows with N: the node at its defaults against two runs of n8n without it, a NoOp
+ * node (passes the same item objects on) and an Edit Fields node that makes a new item of the
+ * same shape as the node's output for every input item, as the node does: what n8n itself
+ * spends on N new output items (run data, saving the execution). Each size `runs` times.
+ */
+async function growthRows(session, emulator, sizes, runs, runMinutes) {
+	await emulator.control('settings', SERVERS[0].settings);
+	const rows = [];
+	const [defaults] = variants(emulator.webhookUrl);
+	for (const n of sizes) {
+		for (let runNumber = 1; runNumber <= runs; runNumber++) {
+			process.stderr.write(`[bench] scaling: ${n} items, run ${runNumber}… `);
+			const node = await runInN8n(session, emulator, defaults, n, runMinutes);
+			const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
+			const sameShape = await runInN8n(session, emulator, BASELINES.sameShape, n, runMinutes);
+			process.stderr.write(
+				`${mb(node.seconds, 1)} s, ${mb(node.peakRssMb)} MB, heap ${mb(node.peakHeapMb)} MB (NoOp ${mb(noop.peakRssMb)} MB, Edit Fields ${mb(sameShape.peakRssMb)} MB, heap ${mb(sameShape.peakHeapMb)} MB)\n`,
+			);
+			rows.push({
+				items: n,
+				run: runNumber,
+				seconds: node.seconds,
+				peakRssMb: node.peakRssMb,
+				peakHeapMb: node.peakHeapMb,
+				baselineRssMb: noop.peakRssMb,
+				sameShapeRssMb: sameShape.peakRssMb,
+				sameShapeHeapMb: sameShape.peakHeapMb,
+				sameShapeSeconds: sameShape.seconds,
+				succeeded: node.succeeded,
+				sameShapeSucceeded: sameShape.succeeded,
+				twice: node.twice,
+				never: node.never,
+			});
+		}
+	}
+	return rows;
+}
+
 async function main() {
 	const { values } = parseArgs({
 		options: {
@@ -528,6 +583,8 @@ async function main() {
 			'scaling-only': { type: 'boolean', default: false },
 			// Runs of each size in the growth table, side by side (memory is noisy: one run says little).
 			'scaling-runs': { type: 'string', default: '2' },
+			// The growth table again with n8n in a container of this many MB (0: skip).
+			'container-mb': { type: 'string', default: '2048' },
 			// One call per contact at SMASHSEND's free-plan limit then takes five minutes.
 			'rest-items': { type: 'string', default: '300' },
 			'rest-rate': { type: 'string', default: '60' },
@@ -566,16 +623,7 @@ async function main() {
 	const rows = [];
 	try {
 		const tarball = packPackage();
-		session.installPackage(tarball);
-		await session.importCredentials([
-			{ id: CREDENTIAL_ID, name: 'SMASHSEND (bench)', type: 'smashsendFlowWebhookApi', data: { webhookUrl: emulator.webhookUrl } },
-			{
-				id: API_CREDENTIAL_ID,
-				name: 'SMASHSEND API (bench)',
-				type: 'smashsendApi',
-				data: { apiKey: 'sk_live_emulator_editor', baseUrl: emulator.url },
-			},
-		]);
+		await prepareSession(session, tarball, emulator);
 		const only = values['scaling-only'] || values['rest-only'] || values['concurrent-only'];
 
 		// Several executions at once, one n8n: the pace they share against the HTTP Request node.
@@ -630,37 +678,28 @@ async function main() {
 			}
 		}
 
-		// How cost grows with N: the node at its defaults against two runs of n8n without it,
-		// a NoOp node (passes the same item objects on) and an Edit Fields node that makes a new
-		// item of the same shape as the node's output for every input item, as the node does:
-		// what n8n itself spends on N new output items (run data, saving the execution).
-		await emulator.control('settings', SERVERS[0].settings);
-		const scalingRows = [];
-		const [defaults] = variants(emulator.webhookUrl);
+		// How cost grows with N, beside n8n without the node (growthRows).
 		const scalingRuns = Math.max(1, Number(values['scaling-runs']));
-		for (const n of values['rest-only'] || values['concurrent-only'] ? [] : scaling) {
-			for (let runNumber = 1; runNumber <= scalingRuns; runNumber++) {
-				process.stderr.write(`[bench] scaling: ${n} items, run ${runNumber}… `);
-				const node = await runInN8n(session, emulator, defaults, n, runMinutes);
-				const noop = await runInN8n(session, emulator, BASELINES.noop, n, runMinutes);
-				const sameShape = await runInN8n(session, emulator, BASELINES.sameShape, n, runMinutes);
-				process.stderr.write(
-					`${mb(node.seconds, 1)} s, ${mb(node.peakRssMb)} MB, heap ${mb(node.peakHeapMb)} MB (NoOp ${mb(noop.peakRssMb)} MB, Edit Fields ${mb(sameShape.peakRssMb)} MB, heap ${mb(sameShape.peakHeapMb)} MB)\n`,
-				);
-				scalingRows.push({
-					items: n,
-					run: runNumber,
-					seconds: node.seconds,
-					peakRssMb: node.peakRssMb,
-					peakHeapMb: node.peakHeapMb,
-					baselineRssMb: noop.peakRssMb,
-					sameShapeRssMb: sameShape.peakRssMb,
-					sameShapeHeapMb: sameShape.peakHeapMb,
-					sameShapeSeconds: sameShape.seconds,
-					succeeded: node.succeeded,
-					twice: node.twice,
-					never: node.never,
-				});
+		const sizes = values['rest-only'] || values['concurrent-only'] ? [] : scaling;
+		const scalingRows = await growthRows(session, emulator, sizes, scalingRuns, runMinutes);
+
+		// The same in a container of --container-mb (self-hosters' Docker limit): there the
+		// garbage collector runs before the heap grows past what the container allows.
+		const containerMb = Number(values['container-mb']);
+		let container;
+		if (containerMb > 0 && sizes.length > 0) {
+			const limit = containerLimit(containerMb);
+			process.stderr.write(`[bench] in a ${containerMb} MB container: ${limit.how}\n`);
+			const boxed = new N8nSession({
+				env: { NODE_OPTIONS: [...nodeOptions, limit.nodeOptions].filter(Boolean).join(' '), SMASHSEND_HEAP_DIR: heapDir },
+				cgroupProcs: limit.procsFile,
+			});
+			try {
+				await prepareSession(boxed, tarball, emulator);
+				container = { megabytes: containerMb, how: limit.how, rows: await growthRows(boxed, emulator, sizes, scalingRuns, runMinutes) };
+			} finally {
+				await boxed.stop();
+				limit.dispose();
 			}
 		}
 
@@ -675,6 +714,7 @@ async function main() {
 			rest: restRows,
 			concurrent: concurrentRows,
 			scaling: scalingRows,
+			container,
 			durationMinutes: (Date.now() - started) / 60000,
 		};
 		const markdown = renderMarkdown(report);

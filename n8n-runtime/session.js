@@ -75,12 +75,15 @@ function parseExecuteOutput(stdout) {
 
 class N8nSession {
 	/**
-	 * @param {{ version?: string, port?: number, keepUserFolder?: boolean, env?: Record<string, string> }} [options]
+	 * @param {{ version?: string, port?: number, keepUserFolder?: boolean, env?: Record<string, string>, cgroupProcs?: string }} [options]
 	 *   port: the editor's port (a free one by default); n8n listens on 127.0.0.1 only
 	 *   env: extra environment for every n8n process (e.g. WEBHOOK_URL)
+	 *   cgroupProcs: a cgroup's `cgroup.procs`: every n8n process starts inside that cgroup
+	 *     (the benchmark's container memory limit, benchmark/container.js)
 	 */
 	constructor(options = {}) {
 		this.runtime = ensureRuntime(options.version);
+		this.cgroupProcs = options.cgroupProcs;
 		this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'smashsend-n8n-'));
 		this.keepUserFolder = options.keepUserFolder ?? false;
 		/** @type {Set<import('node:child_process').ChildProcess>} */
@@ -110,6 +113,17 @@ class N8nSession {
 		};
 	}
 
+	/**
+	 * The command that starts n8n with these arguments: Node itself, or, with a cgroup, a shell
+	 * that joins it and then becomes Node (same process, so its pid and memory are n8n's).
+	 * @param {string[]} args
+	 * @returns {[string, string[]]}
+	 */
+	command(args) {
+		if (!this.cgroupProcs) return [this.runtime.node, args];
+		return ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', this.cgroupProcs, this.runtime.node, ...args]];
+	}
+
 	/** Unpacks the tarball where n8n keeps installed community packages. */
 	installPackage(tarball) {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
@@ -136,7 +150,7 @@ class N8nSession {
 		const stdoutFile = path.join(this.userFolder, `stdout-${crypto.randomBytes(4).toString('hex')}.txt`);
 		const stdoutFd = fs.openSync(stdoutFile, 'w');
 		return new Promise((resolve, reject) => {
-			const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
+			const child = spawn(...this.command([this.runtime.n8n, ...args]), {
 				cwd: this.userFolder,
 				env: this.env,
 				stdio: ['ignore', stdoutFd, 'pipe'],
@@ -296,7 +310,7 @@ class N8nSession {
 
 	/** Starts the editor and resolves once it answers on its port. */
 	async startEditor() {
-		const child = spawn(this.runtime.node, [this.runtime.n8n, 'start'], {
+		const child = spawn(...this.command([this.runtime.n8n, 'start']), {
 			cwd: this.userFolder,
 			env: this.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
