@@ -9,12 +9,8 @@ export type Deadlined<T> = { late: false; value: T } | { late: true };
  * timeout is an idle timeout, which a server that answers a byte at a time never meets. The
  * call gets a signal that aborts at the deadline (and with `signal`); a helper that honours it
  * (`httpRequest`) stops the request, one that replaces it with the execution's own
- * (`httpRequestWithAuthentication`) is left to finish unheard.
- *
- * One controller and one timer per call, both let go of as soon as the call is over: a timer
- * that outlives its call (AbortSignal.timeout stays queued for the whole timeout) keeps its
- * signal, and all a request hung on it, through every young-generation collection meanwhile,
- * so each call's garbage would reach the old generation (issue 30).
+ * (`httpRequestWithAuthentication`) is left to finish unheard. No timer outlives the call
+ * (AbortSignal.timeout, which never keeps the process alive).
  */
 export async function withDeadline<T>(
 	ms: number | undefined,
@@ -22,36 +18,23 @@ export async function withDeadline<T>(
 	work: (signal: AbortSignal | undefined) => Promise<T>,
 ): Promise<Deadlined<T>> {
 	if (ms === undefined || !(ms > 0)) return { late: false, value: await work(signal) };
-	const controller = new AbortController();
-	let timedOut = false;
+	const timer = AbortSignal.timeout(Math.min(Math.ceil(ms), MAX_TIMER_MS));
+	const combined = signal ? AbortSignal.any([signal, timer]) : timer;
 	let onLate = () => {};
 	const late = new Promise<{ late: true }>((resolve) => {
 		onLate = () => resolve({ late: true });
+		timer.addEventListener('abort', onLate, { once: true });
 	});
-	const timer = setTimeout(
-		() => {
-			timedOut = true;
-			controller.abort(new DOMException('The call took longer than its deadline', 'TimeoutError'));
-			onLate();
-		},
-		Math.min(Math.ceil(ms), MAX_TIMER_MS),
-	);
-	// Never keeps the process alive.
-	timer.unref();
-	const stop = () => controller.abort(signal?.reason);
-	if (signal?.aborted) stop();
-	else signal?.addEventListener('abort', stop, { once: true });
-	const running = work(controller.signal).then(
+	const running = work(combined).then(
 		(value) => ({ late: false as const, value }),
 		// Aborted by the deadline, not by the execution: the deadline's outcome.
-		async (error: unknown) => (timedOut && !signal?.aborted ? { late: true as const } : await Promise.reject(error)),
+		async (error: unknown) => (timer.aborted && !signal?.aborted ? { late: true as const } : await Promise.reject(error)),
 	);
 	// An answer after the deadline is heard by no one: its failure must not surface either.
 	running.catch(() => undefined);
 	try {
 		return await Promise.race([running, late]);
 	} finally {
-		clearTimeout(timer);
-		signal?.removeEventListener('abort', stop);
+		timer.removeEventListener('abort', onLate);
 	}
 }
