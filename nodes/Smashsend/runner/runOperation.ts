@@ -15,7 +15,7 @@ import type { Channel, Operation, PrepareContext } from './Operation';
 import { readSettings, type Settings } from './options';
 import { walkPages } from './pages';
 import { isLookupFailure } from './lookupFailure';
-import type { Pacer } from '../delivery/pacer';
+import { reportConcurrency, reportSlowPace } from './hints';
 import { sharedPacer } from '../delivery/sharedPace';
 
 type Failed = Extract<ItemResult<IDataObject[], CallFailure>, { status: 'failed' | 'abandoned' }>;
@@ -45,6 +45,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	// Shared with the executions of this process that call the same account or flow right now
 	// (taken last before the try, whose finally gives it back).
 	const { pacer, release: releasePace } = sharedPacer(channel.paceKey, settings.ratePerSecond, auto, limiter);
+	const paceAtStart = { at: Date.now(), granted: pacer.granted };
 	// Closed whatever happens (a throw included): a run left open would be kept for ever.
 	let output: INodeExecutionData[] | undefined;
 	try {
@@ -195,6 +196,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		releasePace();
 		runMemory?.close(output);
 		if (limiter) reportConcurrency.call(this, limiter, pacer);
+		reportSlowPace.call(this, pacer, settings.ratePerSecond, paceAtStart);
 	}
 }
 
@@ -242,27 +244,6 @@ function recordDropped(itemIndex: number): Failed {
 		cause: 'maybe-arrived',
 		retriesExhausted: false,
 	};
-}
-
-/** Concurrency: Auto — where it settled, in the execution's hints (and n8n's debug log), so that users can fix it if they like. */
-function reportConcurrency(this: IExecuteFunctions, limiter: AdaptiveLimit, pacer: Pacer): void {
-	const paced = pacer.learnedRate;
-	const settled = `Concurrency: Auto settled at ${limiter.settled} calls at once (at most ${limiter.peak}) over ${limiter.answers} calls`;
-	const pace = paced === undefined ? '' : `; after SMASHSEND asked it to wait, it kept to ${formatRate(paced)} calls per second`;
-	this.logger?.debug(`${settled}${pace}`, { node: this.getNode().name });
-	// Only when SMASHSEND pushed back (asked to wait, or was overloaded) is there something to act on.
-	if (paced === undefined && limiter.overloads === 0) return;
-	// Both lines have it on a node's execute context; a context that lacks it (a tool call's, say) gets the log only.
-	if (typeof this.addExecutionHints !== 'function') return;
-	this.addExecutionHints({
-		message: `SMASHSEND asked this run to slow down. ${settled}${pace}. ${paced === undefined ? 'To keep it fixed, set Options → Concurrency.' : 'To keep them fixed, set Options → Concurrency and Rate Limit.'}`,
-		type: 'info',
-		location: 'outputPane',
-	});
-}
-
-function formatRate(perSecond: number): string {
-	return perSecond >= 10 ? String(Math.floor(perSecond)) : perSecond.toFixed(1);
 }
 
 /** Thrown by `context.lookup` once the node is stopping: the item is not bad, it was not looked at further. */
