@@ -13,8 +13,10 @@ export class Smashsend implements INodeType {
 		group: ['output'],
 		// 2: pickers (Contact, Template, From), a template's variables and the custom properties as typed
 		// fields, and Simplify; saved version 1 nodes keep their parameters.
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: one contact shape for every contact operation (Simplify on Create or Update and Update
+		// too), Delete outputs { deleted: true }; saved version 2 nodes keep their output.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{ $parameter["operation"] === "trigger" ? "Trigger a Flow" : $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Trigger SMASHSEND flows, manage contacts, send events and transactional emails',
 		defaults: { name: 'SMASHSEND' },

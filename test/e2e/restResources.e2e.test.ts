@@ -25,9 +25,12 @@ const json = (items: Array<{ json: IDataObject }>) => items.map((item) => item.j
 
 /**
  * A workflow built for one test: a manual trigger, then `steps` one after the other. A step
- * without a `type` is a SMASHSEND node of version 2 with the e2e API credential.
+ * without a `type` is a SMASHSEND node of version 2 (or its `typeVersion`) with the e2e API credential.
  */
-function chainWorkflow(id: string, steps: Array<{ name: string; type?: string; parameters: IDataObject; onError?: string }>) {
+function chainWorkflow(
+	id: string,
+	steps: Array<{ name: string; type?: string; typeVersion?: number; parameters: IDataObject; onError?: string }>,
+) {
 	const start = { id: `${id}-0`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	const nodes = [
 		start,
@@ -35,7 +38,7 @@ function chainWorkflow(id: string, steps: Array<{ name: string; type?: string; p
 			id: `${id}-${index + 1}`,
 			name: step.name,
 			type: step.type ?? 'n8n-nodes-smashsend.smashsend',
-			typeVersion: 2,
+			typeVersion: step.typeVersion ?? 2,
 			position: [200 * (index + 1), 0],
 			parameters: step.parameters,
 			...(step.onError ? { onError: step.onError } : {}),
@@ -206,6 +209,33 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 			`PUT /v1/contacts/${ada}`,
 			`DELETE /v1/contacts/${grace}`,
 		]);
+	});
+
+	it('node version 3 (new nodes): Create or Update and Update output the flat contact Get does; Delete outputs { deleted: true }', async () => {
+		const contact = (parameters: IDataObject) => ({ resource: 'contact', options: {}, ...parameters });
+		const step = (name: string, parameters: IDataObject) => ({ name, typeVersion: 3, parameters: contact(parameters) });
+		const workflow = chainWorkflow('e2eContactsV3001', [
+			step('Save', { operation: 'upsert', email: 'ada@example.com', contactFields: { firstName: 'Ada' } }),
+			step('Update', {
+				operation: 'update',
+				contact: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				contactFields: { lastName: 'Lovelace' },
+			}),
+			step('Get', { operation: 'get', contact: { __rl: true, mode: 'id', value: '={{ $json.id }}' } }),
+			step('Delete', { operation: 'delete', contact: { __rl: true, mode: 'email', value: '={{ $json.email }}' } }),
+		]);
+		await session.importWorkflow(workflow);
+		const result = await session.execute(workflow.id);
+		expect(result.error).toBeUndefined();
+		const [saved] = json(result.output('Save'));
+		const [updated] = json(result.output('Update'));
+		const [got] = json(result.output('Get'));
+		expect(saved).toMatchObject({ email: 'ada@example.com', firstName: 'Ada' });
+		expect(updated).toMatchObject({ id: saved.id, email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+		for (const shape of [saved, updated]) expect(shape.properties).toBeUndefined();
+		expect(Object.keys(updated).sort()).toEqual(Object.keys(got).sort());
+		expect(json(result.output('Delete'))).toEqual([{ deleted: true }]);
+		expect(emulator.rest.contacts).toHaveLength(0);
 	});
 
 	it('a contact property made in the workflow, set on imported contacts with their own dates, tags added and cleared; an email with several Reply To', async () => {

@@ -366,7 +366,9 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await option('Template').click();
 		await locatorInput('emailTemplate').click();
 		await page.getByText('Welcome (welcome)', { exact: true }).waitFor();
-		await page.getByText('Winter promo (winter-promo) · draft', { exact: true }).waitFor();
+		// Published templates only: the draft is not offered.
+		await page.getByText('Invoice paid (invoice-paid)', { exact: true }).waitFor();
+		await expect(page.getByText('Winter promo (winter-promo)', { exact: false }).count()).resolves.toBe(0);
 		await page.screenshot({ path: `${SHOTS}/template-picker.png` });
 		// Typing searches the templates' names and titles.
 		await page.keyboard.type('welc');
@@ -379,6 +381,10 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await firstName.fill('Ada');
 		await page.keyboard.press('Tab');
 		await page.screenshot({ path: `${SHOTS}/template-variables.png` });
+		// New nodes (version 3) keep Other Variables (JSON) among a template email's additional fields.
+		await ndv.getByText('Add field', { exact: true }).or(ndv.getByPlaceholder('Add field')).first().click();
+		await page.getByText('Other Variables (JSON)', { exact: true }).first().click();
+		await ndv.getByTestId('parameter-input-otherVariables').first().waitFor();
 		await ndv.getByTestId('node-execute-button').click();
 		await page.getByTestId('output-panel').getByText('SENT').first().waitFor();
 		expect(emulator.rest.emails).toHaveLength(1);

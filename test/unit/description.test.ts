@@ -122,8 +122,23 @@ describe("the node description (parameter names are stored in users' workflows)"
 			'options',
 		]);
 		expect(v2('flow', 'trigger')).toEqual(names('flow', 'trigger'));
-		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
+		// Version 3 (new nodes): Simplify on every contact operation that outputs a contact; Other
+		// Variables (JSON) moves under Additional Fields (for templates only).
+		const v3 = (resource: string, operation: string) => shownFor(resource, operation, 3).map((p) => p.name);
+		for (const operation of ['upsert', 'update']) {
+			expect(v3('contact', operation)).toEqual([...v2('contact', operation).slice(0, -1), 'simplify', 'options']);
+		}
+		for (const operation of ['get', 'find', 'getMany', 'delete']) expect(v3('contact', operation)).toEqual(v2('contact', operation));
+		expect(v3('email', 'send')).toEqual(v2('email', 'send').filter((name) => name !== 'otherVariables'));
+		const additional = description.properties.find(
+			(p) => p.name === 'additionalFields' && p.displayOptions?.show?.resource?.includes('email'),
+		);
+		const otherVariables = (additional?.options as Array<{ name: string; displayOptions?: unknown }>).find(
+			(o) => o.name === 'otherVariables',
+		);
+		expect(otherVariables?.displayOptions).toEqual({ show: { '/content': ['template'], '@version': [{ _cnd: { gte: 3 } }] } });
+		expect(description.version).toEqual([1, 2, 3]);
+		expect(description.defaultVersion).toBe(3);
 		expect(names('event', 'send')).toEqual(['resource', 'operation', 'event', 'email', 'properties', 'additionalFields', 'options']);
 		expect(names('email', 'send')).toEqual([
 			'resource',

@@ -54,8 +54,8 @@ function contactLabel(contact: IDataObject): string {
 const TEMPLATE_SEARCH_PAGES = 10;
 
 /**
- * Email → Template → From List: the workspace's transactional templates, newest first, a page
- * at a time (`GET /transactional`). SMASHSEND does not search templates: the picker's search
+ * Email → Template → From List: the workspace's published (active) transactional templates,
+ * newest first, a page at a time (`GET /transactional?status=ACTIVE`). SMASHSEND does not search templates: the picker's search
  * keeps those of a page whose name or title holds the text.
  */
 export async function searchTemplates(
@@ -67,7 +67,7 @@ export async function searchTemplates(
 	let cursor = paginationToken;
 	// Without a search, one page; with one, pages until something matches (or a few pages were read).
 	for (let page = 0; ; page++) {
-		const listed = await readTemplatesPage.call(this, cursor);
+		const listed = await readTemplatesPage.call(this, cursor, true);
 		if (!listed) return { results: [] };
 		const { items, cursor: next } = listed;
 		const results = items

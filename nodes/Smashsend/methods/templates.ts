@@ -19,16 +19,19 @@ export interface TemplateSummary {
 
 /**
  * One page of the workspace's templates, after `cursor` (the editor's one call); throws the
- * dropdown's error when SMASHSEND refused; undefined when the call was cancelled.
+ * dropdown's error when SMASHSEND refused; undefined when the call was cancelled. With
+ * `publishedOnly`, the active ones only (SMASHSEND's `status=ACTIVE`): drafts, paused and
+ * archived templates are not offered to send with.
  */
 export async function readTemplatesPage(
 	this: ILoadOptionsFunctions,
 	cursor?: string,
+	publishedOnly = false,
 ): Promise<{ items: TemplateSummary[]; cursor?: string } | undefined> {
 	const listed = await editorCall.call(this, {
 		method: 'GET',
 		path: '/transactional',
-		qs: { limit: TEMPLATE_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+		qs: { limit: TEMPLATE_PAGE_SIZE, ...(publishedOnly ? { status: 'ACTIVE' } : {}), ...(cursor ? { cursor } : {}) },
 	});
 	if (listed.status === 'delivered') return templatesPage(listed.value);
 	if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);

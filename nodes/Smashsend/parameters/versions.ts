@@ -5,6 +5,8 @@ export type Show = NonNullable<IDisplayOptions['show']>;
 
 /** Shown from node version 2 on (n8n's light versioning: saved version 1 nodes keep their parameters). */
 export const FROM_VERSION_2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
+/** Shown from node version 3 on: Simplify on Create or Update and Update, Delete's `{ deleted: true }`. */
+export const FROM_VERSION_3: Show = { '@version': [{ _cnd: { gte: 3 } }] };
 /** Shown on version 1 only. */
 export const VERSION_1: Show = { '@version': [1] };
 

@@ -70,15 +70,15 @@ describe('Email: Send', () => {
 });
 
 describe('Template picker and its variables', () => {
-	it('lists the templates newest first by title and name, marks those not active, and searches them', async () => {
+	it('lists the published templates newest first by title and name (a draft is not offered), and searches them', async () => {
 		const all = await searchTemplates.call(editor());
 		expect(all.results).toEqual([
-			{ name: 'Winter promo (winter-promo) · draft', value: 'winter-promo' },
 			{ name: 'Invoice paid (invoice-paid)', value: 'invoice-paid' },
 			{ name: 'Password reset (password-reset)', value: 'password-reset' },
 			{ name: 'Welcome (welcome)', value: 'welcome' },
 		]);
 		expect(all.paginationToken).toBeUndefined();
+		expect(emulator.received.find((r) => r.path === '/v1/transactional')?.query).toContain('status=ACTIVE');
 		expect((await searchTemplates.call(editor(), 'PASS')).results.map((r) => r.value)).toEqual(['password-reset']);
 	});
 
@@ -94,9 +94,9 @@ describe('Template picker and its variables', () => {
 		const first = await searchTemplates.call(editor());
 		expect(first.results).toHaveLength(100);
 		const second = await searchTemplates.call(editor(), undefined, first.paginationToken as string);
-		expect(second.results).toHaveLength(14);
+		expect(second.results).toHaveLength(13);
 		expect(second.paginationToken).toBeUndefined();
-		expect(new Set([...first.results, ...second.results].map((r) => r.value)).size).toBe(114);
+		expect(new Set([...first.results, ...second.results].map((r) => r.value)).size).toBe(113);
 	});
 
 	it("offers the picked template's variables as fields, with their defaults in the label", async () => {
@@ -142,6 +142,22 @@ describe('Template picker and its variables', () => {
 		expect(output[0].json).toMatchObject({ status: 'SENT', to: 'ada@example.com' });
 		expect(emulator.rest.emails[0]).toMatchObject({ template: 'welcome', variables: { firstName: 'Ada', coupon: 'WELCOME10' } });
 		expect(emulator.rest.emails[0].variables).not.toHaveProperty('plan');
+	});
+
+	it('from version 3, Other Variables (JSON) is read under Additional Fields', async () => {
+		await runPicker({
+			typeVersion: 3,
+			items: [{ email: 'ada@example.com' }],
+			parameters: {
+				resource: 'email',
+				operation: 'send',
+				content: 'template',
+				emailTemplate: locator('name', 'welcome'),
+				templateVariables: mapper({ firstName: 'Ada' }),
+				additionalFields: { otherVariables: '{ "firstName": "ignored", "coupon": "WELCOME10" }' },
+			},
+		});
+		expect(emulator.rest.emails[0].variables).toEqual({ firstName: 'Ada', coupon: 'WELCOME10' });
 	});
 
 	it("Map Automatically takes the item's fields named like the variables", async () => {

@@ -8,7 +8,7 @@ import { readDate } from '../../parameters/date';
 import { requireEmail } from '../../parameters/email';
 import { listOf } from '../../parameters/list';
 import { mappedValues, readMapper } from '../../parameters/resourceMapper';
-import { FROM_VERSION_2, nodeVersion, VERSION_1, type Show } from '../../parameters/versions';
+import { FROM_VERSION_2, FROM_VERSION_3, nodeVersion, VERSION_1, type Show } from '../../parameters/versions';
 import { coerce, workspaceProperties } from './customProperties';
 
 export const CONTACT_STATUSES = [
@@ -383,21 +383,25 @@ export function contactOutput(contact: unknown, simplify = false): IDataObject {
 	return flat;
 }
 
-/** Version 2's Simplify, on the operations that output contacts as they are (Get, Find, Get Many). */
-export function simplifyParameter(show: Show): INodeProperties {
+/**
+ * Simplify, on every operation that outputs contacts: from version 2 on Get, Find and Get Many,
+ * from version 3 on Create or Update and Update too (`since`), so that swapping one contact
+ * operation for another keeps the shape a workflow reads. On: one flat contact (id, email, the
+ * standard fields and custom properties); off: SMASHSEND's answer, the fields under `properties`.
+ */
+export function simplifyParameter(show: Show, since: 2 | 3 = 2): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
 		description: 'Whether to return a simplified version of the response instead of the raw data',
-		hint: 'On: one flat contact (id, email, the standard fields and custom properties). Off: SMASHSEND’s answer as it is, with the fields under properties.',
-		displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+		displayOptions: { show: { ...show, ...(since === 3 ? FROM_VERSION_3 : FROM_VERSION_2) } },
 	};
 }
 
-/** One item's Simplify: version 1 outputs SMASHSEND's answer as it is. */
-export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
-	if (nodeVersion.call(this) < 2) return false;
+/** One item's Simplify: before the version that has it (`since`), SMASHSEND's answer as it is. */
+export function readSimplify(this: IExecuteFunctions, itemIndex: number, since: 2 | 3 = 2): boolean {
+	if (nodeVersion.call(this) < since) return false;
 	return this.getNodeParameter('simplify', itemIndex, true) === true;
 }

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation } from '../../channels/rest/restChannel';
@@ -11,38 +11,47 @@ import { contactOutput } from './contactFields';
 const show = { resource: ['contact'], operation: ['delete'] };
 const showV1 = { ...show, ...VERSION_1 };
 
-export const operation = restOperation<RestRequest>({
+/** The call, and what the item outputs: from version 3 `{ deleted: true }`, before it the deleted contact. */
+type Plan = { request: RestRequest; deletedOnly: boolean };
+
+export const operation = restOperation<Plan>({
 	keyPrefix: 'contact.delete',
 	successSentence: 'Contacts deleted for',
 	isWrite: true,
 	async prepare(itemIndex) {
-		if (nodeVersion.call(this) >= 2) {
-			// SMASHSEND deletes by email itself: no lookup.
-			const target = readContactTarget.call(this, itemIndex);
-			if (target.by === 'id') return { method: 'DELETE', path: `/contacts/${encodeURIComponent(target.id)}` };
-			return { method: 'DELETE', path: `/contacts/by-email/${encodeURIComponent(target.email)}` };
-		}
-		if (this.getNodeParameter('deleteBy', itemIndex) === 'id') {
-			return { method: 'DELETE', path: `/contacts/${encodeURIComponent(readContactId.call(this, itemIndex))}` };
-		}
-		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
-		return { method: 'DELETE', path: `/contacts/by-email/${encodeURIComponent(email)}` };
+		return { request: deleteRequest.call(this, itemIndex), deletedOnly: nodeVersion.call(this) >= 3 };
 	},
-	request: (plan) => plan,
-	output: (json) => [{ isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
+	request: (plan) => plan.request,
+	output: (json, plan) => [plan.deletedOnly ? { deleted: true } : { isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
 	// The first attempt deleted the contact but its answer was lost; the retry finds nothing.
 	doneAfterLostAnswer: (answer, plan) => {
 		if (answer.statusCode !== 404) return undefined;
-		const target = decodeURIComponent(plan.path.split('/').pop() ?? '');
+		if (plan.deletedOnly) return [{ deleted: true }];
+		const { path } = plan.request;
+		const target = decodeURIComponent(path.split('/').pop() ?? '');
 		return [
 			{
 				isDeleted: true,
-				...(plan.path.startsWith('/contacts/by-email/') ? { email: target } : { id: target }),
+				...(path.startsWith('/contacts/by-email/') ? { email: target } : { id: target }),
 				deletedByEarlierAttempt: true,
 			},
 		];
 	},
 });
+
+function deleteRequest(this: IExecuteFunctions, itemIndex: number): RestRequest {
+	if (nodeVersion.call(this) >= 2) {
+		// SMASHSEND deletes by email itself: no lookup.
+		const target = readContactTarget.call(this, itemIndex);
+		if (target.by === 'id') return { method: 'DELETE', path: `/contacts/${encodeURIComponent(target.id)}` };
+		return { method: 'DELETE', path: `/contacts/by-email/${encodeURIComponent(target.email)}` };
+	}
+	if (this.getNodeParameter('deleteBy', itemIndex) === 'id') {
+		return { method: 'DELETE', path: `/contacts/${encodeURIComponent(readContactId.call(this, itemIndex))}` };
+	}
+	const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
+	return { method: 'DELETE', path: `/contacts/by-email/${encodeURIComponent(email)}` };
+}
 
 export const description: INodeProperties[] = [
 	{

@@ -3,13 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
-import { contactFields, contactOutput, readContactProperties } from './contactFields';
+import { contactFields, contactOutput, readContactProperties, readSimplify, simplifyParameter } from './contactFields';
 import { VERSION_1 } from '../../parameters/versions';
 import { contactIdParameter, contactLocator, readContactTarget, resolveContactId } from './locator';
 
 const show = { resource: ['contact'], operation: ['update'] };
 
-export const operation = restOperation<{ id: string; properties: IDataObject }>({
+export const operation = restOperation<{ id: string; properties: IDataObject; simplify: boolean }>({
 	keyPrefix: 'contact.update',
 	successSentence: 'Contacts updated for',
 	isWrite: true,
@@ -23,15 +23,17 @@ export const operation = restOperation<{ id: string; properties: IDataObject }>(
 			});
 		}
 		// Looked up by email only once the item's data is known to be good.
-		return { id: await resolveContactId.call(this, target, itemIndex, context), properties };
+		const simplify = readSimplify.call(this, itemIndex, 3);
+		return { id: await resolveContactId.call(this, target, itemIndex, context), properties, simplify };
 	},
 	request: (plan) => ({ method: 'PUT', path: `/contacts/${encodeURIComponent(plan.id)}`, body: { properties: plan.properties } }),
-	output: (json) => [contactOutput(json.contact)],
+	output: (json, plan) => [contactOutput(json.contact, plan.simplify)],
 });
 
 export const description: INodeProperties[] = [
 	contactIdParameter({ ...show, ...VERSION_1 }),
 	contactLocator(show),
 	...contactFields(show, { newEmail: true }),
+	simplifyParameter(show, 3),
 	optionsParameter(show, operation.options),
 ];

@@ -5,13 +5,13 @@ import { batchTooLarge, readBatchFailures } from '../../channels/rest/batchAnswe
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { emailParameter, requireEmail } from '../../parameters/email';
-import { contactFields, contactOutput, readContactProperties } from './contactFields';
+import { contactFields, contactOutput, readContactProperties, readSimplify, simplifyParameter } from './contactFields';
 
 const show = { resource: ['contact'], operation: ['upsert'] };
 
 const emailKey = (email: unknown) => (typeof email === 'string' ? email.trim().toLowerCase() : undefined);
 
-type Plan = { properties: IDataObject };
+type Plan = { properties: IDataObject; simplify: boolean };
 
 /**
  * SMASHSEND's import (`POST /contacts/batch`), with partial success: one bad contact fails alone
@@ -53,10 +53,10 @@ export const operation = restOperation<Plan>({
 	async prepare(itemIndex, context) {
 		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
 		const properties = await readContactProperties.call(this, itemIndex, context);
-		return { properties: { ...properties, email } };
+		return { properties: { ...properties, email }, simplify: readSimplify.call(this, itemIndex, 3) };
 	},
 	request: (plan) => ({ method: 'POST', path: '/contacts', body: { properties: plan.properties } }),
-	output: (json) => [contactOutput(json.contact)],
+	output: (json, plan) => [contactOutput(json.contact, plan.simplify)],
 	batch: {
 		request: importRequest,
 		answers: importAnswers,
@@ -71,5 +71,6 @@ export const operation = restOperation<Plan>({
 export const description: INodeProperties[] = [
 	emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
 	...contactFields(show, { createdAt: true }),
+	simplifyParameter(show, 3),
 	optionsParameter(show, operation.options),
 ];

@@ -9,7 +9,7 @@ import { requireEmail } from '../../parameters/email';
 import { jsonObject } from '../../parameters/json';
 import { VERSION_1 } from '../../parameters/versions';
 import { readSender, senderParameter } from './sender';
-import { readTemplate, templateParameters } from './template';
+import { otherVariablesOption, readTemplate, templateParameters } from './template';
 import { readDate } from '../../parameters/date';
 import { listOf } from '../../parameters/list';
 
@@ -165,7 +165,8 @@ export const description: INodeProperties[] = [
 		displayName: 'HTML',
 		name: 'html',
 		type: 'string',
-		typeOptions: { rows: 6 },
+		// n8n's HTML editor (as its HTML node has it): highlighting, and expressions inside.
+		typeOptions: { editor: 'htmlEditor' },
 		default: '',
 		description: 'The body as HTML. Left empty, the Text below is sent as HTML too (escaped, line breaks kept).',
 		displayOptions: raw,
@@ -239,6 +240,7 @@ export const description: INodeProperties[] = [
 				description:
 					'SMASHSEND sends an email only once per key. Left empty, the node derives one per call: a retry never sends twice, each loop pass sends anew. Set your own (e.g. an order ID) to also guard against running the workflow again.',
 			},
+			otherVariablesOption,
 			{
 				displayName: 'Preview Text',
 				name: 'previewText',

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { jsonObject } from '../../parameters/json';
 import { readLocator } from '../../parameters/locator';
 import { mappedValues } from '../../parameters/resourceMapper';
-import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
+import { FROM_VERSION_2, FROM_VERSION_3, nodeVersion, type Show } from '../../parameters/versions';
 
 /**
  * Version 2's template and its variables: the template picked from SMASHSEND's list (or
@@ -30,11 +30,13 @@ export function templateParameters(show: Show): INodeProperties[] {
 					typeOptions: { searchListMethod: 'searchTemplates', searchable: true, searchFilterRequired: false },
 				},
 				{
-					displayName: 'By Name',
+					// Stored as `name` (saved workflows keep it): what SMASHSEND's API takes as a template's
+					// identifier is its name, e.g. welcome.
+					displayName: 'By ID',
 					name: 'name',
 					type: 'string',
-					placeholder: 'welcome',
-					hint: "The template's name in SMASHSEND (what its API examples send as template)",
+					placeholder: 'e.g. welcome',
+					hint: "The template's identifier in SMASHSEND: its name, as in SMASHSEND's API examples",
 				},
 			],
 		},
@@ -61,17 +63,25 @@ export function templateParameters(show: Show): INodeProperties[] {
 				},
 			},
 		},
-		{
-			displayName: 'Other Variables (JSON)',
-			name: 'otherVariables',
-			type: 'json',
-			default: '{}',
-			description:
-				'Variables the fields above do not list (for a template chosen by an expression, say), as a JSON object. The fields above win.',
-			displayOptions: shown,
-		},
+		// Version 2 shows it under the variables; from version 3 it is under Additional Fields.
+		{ ...otherVariablesField, displayOptions: { show: { ...show, '@version': [2] } } },
 	];
 }
+
+const otherVariablesField: INodeProperties = {
+	displayName: 'Other Variables (JSON)',
+	name: 'otherVariables',
+	type: 'json',
+	default: '{}',
+	description:
+		'Variables the Variables fields do not list (for a template chosen by an expression, say), as a JSON object, e.g. {"plan": "pro"}. The Variables fields win.',
+};
+
+/** Other Variables (JSON) as an additional field, from version 3 on, for templates. */
+export const otherVariablesOption: INodeProperties = {
+	...otherVariablesField,
+	displayOptions: { show: { '/content': ['template'], ...FROM_VERSION_3 } },
+};
 
 /** One item's template and variables: version 1's Template ID and Variables (JSON), or version 2's picker and fields. */
 export function readTemplate(this: IExecuteFunctions, itemIndex: number): { template: string; variables: IDataObject } {
@@ -87,6 +97,7 @@ export function readTemplate(this: IExecuteFunctions, itemIndex: number): { temp
 			itemIndex,
 		});
 	}
-	const other = jsonObject.call(this, this.getNodeParameter('otherVariables', itemIndex, '{}'), 'Other Variables (JSON)', itemIndex);
+	const where = nodeVersion.call(this) >= 3 ? 'additionalFields.otherVariables' : 'otherVariables';
+	const other = jsonObject.call(this, this.getNodeParameter(where, itemIndex, '{}'), 'Other Variables (JSON)', itemIndex);
 	return { template, variables: { ...other, ...mappedValues.call(this, 'templateVariables', itemIndex) } };
 }
