@@ -42,6 +42,7 @@ describe("the node description (parameter names are stored in users' workflows)"
 			'rateLimit',
 			'rateLimitPeriod',
 			'timeout',
+			'timeoutSeconds',
 		]);
 	});
 
@@ -200,6 +201,10 @@ describe("the node description (parameter names are stored in users' workflows)"
 		expect(byName(options, 'maxRetries').default).toBe(DEFAULTS.maxRetries);
 		expect(byName(options, 'maxRetryWait').default).toBe(DEFAULTS.maxRetryWaitSeconds);
 		expect(byName(options, 'timeout').default).toBe(DEFAULTS.timeoutMs);
+		expect(byName(options, 'timeoutSeconds').default).toBe(DEFAULTS.timeoutMs / 1000);
+		// One unit for time from version 3: Timeout (Ms) is shown to versions 1 and 2 only.
+		expect(byName(options, 'timeout').displayOptions).toEqual({ show: { '@version': [1, 2] } });
+		expect(byName(options, 'timeoutSeconds').displayOptions).toEqual({ show: { '@version': [{ _cnd: { gte: 3 } }] } });
 		expect(byName(description.properties, 'email').default).toBe('={{ $json.email }}');
 	});
 

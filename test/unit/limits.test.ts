@@ -11,6 +11,7 @@ describe('bounds on waits, timeouts and paces', () => {
 	it.each([
 		['Trigger a Flow', () => readSettings(huge, { ratePeriod: 'second' })],
 		['REST operations', () => readSettings(huge, { rateLimit: DEFAULTS.ratePerMinute, ratePeriod: 'minute' })],
+		['Version 3 (Timeout in seconds)', () => readSettings({ ...huge, timeout: undefined, timeoutSeconds: 1e13 }, { ratePeriod: 'second' })],
 	])('%s: huge option values are capped', (_, settings) => {
 		const s = settings();
 		expect(s.maxWaitMs).toBe(LIMITS.maxWaitSeconds * 1000);
@@ -19,6 +20,13 @@ describe('bounds on waits, timeouts and paces', () => {
 		expect(s.maxRetries).toBe(20);
 		expect(new Pacer(s.ratePerSecond).interval).toBe(LIMITS.maxIntervalMs);
 		for (const ms of [s.maxWaitMs, s.timeoutMs, new Pacer(s.ratePerSecond).interval]) expect(ms).toBeLessThanOrEqual(MAX_TIMER_MS);
+	});
+
+	it("version 3's Timeout (Seconds) is read in seconds and wins over a Timeout (Ms) left in the options", () => {
+		expect(readSettings({ timeoutSeconds: 2.5 }, { ratePeriod: 'second' }).timeoutMs).toBe(2500);
+		expect(readSettings({ timeoutSeconds: 0.3, timeout: 9000 }, { ratePeriod: 'second' }).timeoutMs).toBe(300);
+		expect(readSettings({ timeout: 9000 }, { ratePeriod: 'second' }).timeoutMs).toBe(9000);
+		expect(readSettings({ timeoutSeconds: 0 }, { ratePeriod: 'second' }).timeoutMs).toBe(DEFAULTS.timeoutMs);
 	});
 
 	it('a wait longer than a timer can hold neither fires at once nor throws', async () => {

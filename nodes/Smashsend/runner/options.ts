@@ -73,12 +73,23 @@ const common: INodeProperties[] = [
 		description: `The longest the node waits before trying an item again, in seconds (at most ${LIMITS.maxWaitSeconds}), even when SMASHSEND asks it to wait longer`,
 	},
 	{
+		// Versions 1 and 2 (stored in milliseconds); version 3 has Timeout (Seconds), one unit for every time here.
 		displayName: 'Timeout (Ms)',
 		name: 'timeout',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutMs },
 		default: 30000,
 		description: `How long one call to SMASHSEND may take, in milliseconds: 30000 is 30 seconds (at most ${LIMITS.maxTimeoutMs}, ten minutes). Each try has its own. Past it, the call counts as not answered and may be tried again (see Max Retries).`,
+		displayOptions: { show: { '@version': [1, 2] } },
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, maxValue: LIMITS.maxTimeoutMs / 1000, numberPrecision: 1 },
+		default: 30,
+		description: `How long one call to SMASHSEND may take, in seconds (at most ${LIMITS.maxTimeoutMs / 1000}, ten minutes). Each try has its own. Past it, the call counts as not answered and may be tried again (see Max Retries).`,
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 3 } }] } },
 	},
 ];
 
@@ -170,7 +181,11 @@ export function readSettings(options: IDataObject, spec: OptionsSpec): Settings 
 		ambiguous: (spec.atMostOnceChoice && options.ambiguousFailure === 'fail' ? 'fail' : 'retry') as AmbiguousPolicy,
 		ratePerSecond: perMinute ? rate / 60 : rate,
 		ratePerMinute: perMinute ? rate : rate * 60,
-		timeoutMs: number(options.timeout, DEFAULTS.timeoutMs, { max: LIMITS.maxTimeoutMs }),
+		// Version 3's Timeout (Seconds), or versions 1 and 2's Timeout (Ms).
+		timeoutMs:
+			options.timeoutSeconds !== undefined
+				? number(Number(options.timeoutSeconds) * 1000, DEFAULTS.timeoutMs, { max: LIMITS.maxTimeoutMs })
+				: number(options.timeout, DEFAULTS.timeoutMs, { max: LIMITS.maxTimeoutMs }),
 		batchSize: spec.batches ? Math.floor(number(options.batchSize, DEFAULTS.batchSize, { min: 1, max: DEFAULTS.maxBatchSize })) : 1,
 	};
 }

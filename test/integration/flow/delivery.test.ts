@@ -135,6 +135,18 @@ describe('duplicate safety', () => {
 		expect(output[1].json.flowRunId).toMatch(/^run_/);
 	});
 
+	it("version 3's Timeout (Seconds) cuts a call off as version 1's Timeout (Ms) does", async () => {
+		emulator.addFaults([{ email: 'slow@example.com', delayMs: 400 }]);
+		const output = await run({
+			typeVersion: 3,
+			items: [{ email: 'slow@example.com' }],
+			continueOnFail: true,
+			parameters: { options: { ...FAST, timeoutSeconds: 0.1, ambiguousFailure: 'fail' } },
+		});
+		expect(output[0].json.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
+		expect(emulator.received.filter((r) => emailOf(r) === 'slow@example.com')).toHaveLength(1);
+	});
+
 	it('at least once: the timed-out call is sent again with the same key, so a server honouring it starts one run', async () => {
 		emulator.setHonourIdempotencyKey(true);
 		emulator.addFaults([{ email: 'slow@example.com', delayMs: 400 }]);

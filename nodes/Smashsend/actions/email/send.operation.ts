@@ -148,7 +148,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'hello@yourdomain.com',
+		placeholder: 'e.g. hello@yourdomain.com',
 		description: 'A sender address of a domain verified in SMASHSEND',
 		displayOptions: rawV1,
 	},

@@ -28,7 +28,7 @@ export const operation = restOperation<IDataObject>({
 		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
 		const properties = jsonObject.call(this, this.getNodeParameter('properties', itemIndex, '{}'), 'Properties', itemIndex);
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const traits = jsonObject.call(this, extra.traits ?? '{}', 'Contact Traits', itemIndex);
+		const traits = jsonObject.call(this, extra.traits ?? '{}', 'Contact Properties (JSON)', itemIndex);
 		const body: IDataObject = { event, identify: Object.keys(traits).length > 0 ? { email, traits } : { email }, properties };
 		if (extra.timestamp) {
 			const time = new Date(String(extra.timestamp));
@@ -100,7 +100,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'order.completed',
+		placeholder: 'e.g. order.completed',
 		description: 'Up to 60 letters, digits and _ . : - . Flows in SMASHSEND can start on it.',
 		displayOptions: { show },
 	},
@@ -122,11 +122,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
-				displayName: 'Contact Traits (JSON)',
+				// Stored as `traits` (SMASHSEND's field); shown with the name the rest of the node uses.
+				displayName: 'Contact Properties (JSON)',
 				name: 'traits',
 				type: 'json',
 				default: '{}',
-				description: 'Contact properties to set along with the event (firstName, custom properties…)',
+				description:
+					'Properties SMASHSEND saves on the contact along with the event, by their API names, e.g. {"firstName": "Ada", "plan": "pro"}',
 			},
 			{
 				displayName: 'Message ID',
