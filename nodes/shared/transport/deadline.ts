@@ -4,13 +4,85 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How a call with a deadline ended: its value, or the deadline came first. */
 export type Deadlined<T> = { late: false; value: T } | { late: true };
 
+/** A call's deadline: when it is due, and what to do then. */
+interface Deadline {
+	at: number;
+	expire: () => void;
+}
+
+/**
+ * The deadlines of the calls in flight in this process, watched by one timer at a time, set
+ * for the earliest of them. A timer per call would outlive its call: n8n's rules for
+ * community nodes leave only AbortSignal.timeout, which cannot be cancelled, so each would
+ * stay queued for the whole timeout (30 s), keeping its signal through every young-generation
+ * collection meanwhile (issue 30). Here a call that ends leaves nothing behind; at most the one
+ * timer of the watcher is pending, and none once no call is in flight.
+ */
+class DeadlineWatch {
+	private readonly pending = new Set<Deadline>();
+	private watching = false;
+	/** The watcher's current wait: until when, and how to cut it short for an earlier deadline. */
+	private sleeping?: { until: number; wake: AbortController };
+
+	/** Watches `deadline` until the returned function is called (or it expires). */
+	add(deadline: Deadline): () => void {
+		this.pending.add(deadline);
+		if (!this.watching) {
+			this.watching = true;
+			void this.watch();
+		} else if (this.sleeping && deadline.at < this.sleeping.until) {
+			this.sleeping.wake.abort();
+		}
+		return () => this.pending.delete(deadline);
+	}
+
+	private async watch(): Promise<void> {
+		try {
+			for (;;) {
+				const now = Date.now();
+				let next = Number.POSITIVE_INFINITY;
+				for (const deadline of this.pending) {
+					if (deadline.at <= now) {
+						this.pending.delete(deadline);
+						deadline.expire();
+					} else next = Math.min(next, deadline.at);
+				}
+				if (next === Number.POSITIVE_INFINITY) return;
+				const wake = new AbortController();
+				this.sleeping = { until: next, wake };
+				await sleepUntilWoken(next - now, wake.signal);
+				this.sleeping = undefined;
+			}
+		} finally {
+			this.watching = false;
+			this.sleeping = undefined;
+		}
+	}
+}
+
+/** Waits `ms`, or until `wake` fires. */
+async function sleepUntilWoken(ms: number, wake: AbortSignal): Promise<void> {
+	const timer = AbortSignal.timeout(Math.min(Math.max(1, Math.ceil(ms)), MAX_TIMER_MS));
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			timer.removeEventListener('abort', done);
+			wake.removeEventListener('abort', done);
+			resolve();
+		};
+		timer.addEventListener('abort', done, { once: true });
+		wake.addEventListener('abort', done, { once: true });
+	});
+}
+
+const deadlines = new DeadlineWatch();
+
 /**
  * Runs one call within `ms` from now, whatever the server does meanwhile: n8n's request
  * timeout is an idle timeout, which a server that answers a byte at a time never meets. The
  * call gets a signal that aborts at the deadline (and with `signal`); a helper that honours it
  * (`httpRequest`) stops the request, one that replaces it with the execution's own
- * (`httpRequestWithAuthentication`) is left to finish unheard. No timer outlives the call
- * (AbortSignal.timeout, which never keeps the process alive).
+ * (`httpRequestWithAuthentication`) is left to finish unheard. Nothing of the call outlives
+ * it: its deadline leaves the watch and its listener leaves `signal` when it ends.
  */
 export async function withDeadline<T>(
 	ms: number | undefined,
@@ -18,23 +90,34 @@ export async function withDeadline<T>(
 	work: (signal: AbortSignal | undefined) => Promise<T>,
 ): Promise<Deadlined<T>> {
 	if (ms === undefined || !(ms > 0)) return { late: false, value: await work(signal) };
-	const timer = AbortSignal.timeout(Math.min(Math.ceil(ms), MAX_TIMER_MS));
-	const combined = signal ? AbortSignal.any([signal, timer]) : timer;
+	const controller = new AbortController();
+	let timedOut = false;
 	let onLate = () => {};
 	const late = new Promise<{ late: true }>((resolve) => {
 		onLate = () => resolve({ late: true });
-		timer.addEventListener('abort', onLate, { once: true });
 	});
-	const running = work(combined).then(
+	const unwatch = deadlines.add({
+		at: Date.now() + Math.min(Math.ceil(ms), MAX_TIMER_MS),
+		expire: () => {
+			timedOut = true;
+			controller.abort(new DOMException('The call took longer than its deadline', 'TimeoutError'));
+			onLate();
+		},
+	});
+	const stop = () => controller.abort(signal?.reason);
+	if (signal?.aborted) stop();
+	else signal?.addEventListener('abort', stop, { once: true });
+	const running = work(controller.signal).then(
 		(value) => ({ late: false as const, value }),
 		// Aborted by the deadline, not by the execution: the deadline's outcome.
-		async (error: unknown) => (timer.aborted && !signal?.aborted ? { late: true as const } : await Promise.reject(error)),
+		async (error: unknown) => (timedOut && !signal?.aborted ? { late: true as const } : await Promise.reject(error)),
 	);
 	// An answer after the deadline is heard by no one: its failure must not surface either.
 	running.catch(() => undefined);
 	try {
 		return await Promise.race([running, late]);
 	} finally {
-		timer.removeEventListener('abort', onLate);
+		unwatch();
+		signal?.removeEventListener('abort', stop);
 	}
 }
