@@ -613,11 +613,16 @@ async function main() {
 		env: { NODE_OPTIONS: nodeOptions.filter(Boolean).join(' '), SMASHSEND_HEAP_DIR: heapDir },
 	});
 	heapPeaks.dir = heapDir;
+	// The container's n8n and its cgroup, while the growth table runs in it.
+	/** @type {{ session: N8nSession, limit: ReturnType<typeof containerLimit> } | undefined} */
+	let boxedRun;
 	// Stop n8n and the emulator on Ctrl-C too: a 10,000-item n8n run left behind keeps a core busy.
 	for (const signal of ['SIGINT', 'SIGTERM']) {
 		process.once(signal, () => {
 			emulator.child.kill('SIGTERM');
-			session.stop().finally(() => process.exit(130));
+			Promise.all([session.stop(), boxedRun?.session.stop()])
+				.then(() => boxedRun?.limit.dispose())
+				.finally(() => process.exit(130));
 		});
 	}
 	const rows = [];
@@ -694,10 +699,12 @@ async function main() {
 				env: { NODE_OPTIONS: [...nodeOptions, limit.nodeOptions].filter(Boolean).join(' '), SMASHSEND_HEAP_DIR: heapDir },
 				cgroupProcs: limit.procsFile,
 			});
+			boxedRun = { session: boxed, limit };
 			try {
 				await prepareSession(boxed, tarball, emulator);
 				container = { megabytes: containerMb, how: limit.how, rows: await growthRows(boxed, emulator, sizes, scalingRuns, runMinutes) };
 			} finally {
+				boxedRun = undefined;
 				await boxed.stop();
 				limit.dispose();
 			}

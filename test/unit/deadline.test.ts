@@ -38,6 +38,7 @@ describe('withDeadline: a call within its time, one watch for all deadlines', ()
 		cancel.signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof add;
 		cancel.signal.removeEventListener = ((...args: Parameters<typeof remove>) => (listeners--, remove(...args))) as typeof remove;
 		await withDeadline(1000, cancel.signal, call(5));
+		await expect(withDeadline(20, cancel.signal, call(5000))).resolves.toEqual({ late: true });
 		expect(listeners).toBe(0);
 		const cut = withDeadline(1000, cancel.signal, call(5000));
 		cancel.abort(new Error('cancelled'));

@@ -54,6 +54,8 @@ export interface CallContext {
 	halted(): Halt;
 	/** Concurrency: Auto — how many calls may be in flight, learned from the answers. */
 	limiter?: AdaptiveLimit;
+	/** Counts the calls this run sent (the pace may be shared with other executions'): runner/hints.ts. */
+	sent?: { count: number };
 }
 
 /** What an attempt's outcome says about the server's load (see concurrencyLimit.ts). */
@@ -106,6 +108,7 @@ export async function callWithRetries<V, F>(
 			return { status: stop === 'cancelled' ? 'cancelled' : 'not-sent' };
 		}
 		const call = context.calls.child();
+		if (context.sent) context.sent.count += 1;
 		const sentAt = clock.now();
 		limiter?.send();
 		let result: AttemptResult<V, F> | undefined;
@@ -161,6 +164,7 @@ export function standaloneCalls(options: {
 	pacer: Pacer;
 	signal?: AbortSignal;
 	clock?: Clock;
+	sent?: { count: number };
 }): CallContext & { dispose(): void } {
 	const waits = new SignalFanOut([options.signal]);
 	const calls = new SignalFanOut([options.signal]);
@@ -171,6 +175,7 @@ export function standaloneCalls(options: {
 		waits,
 		calls,
 		halted: () => (options.signal?.aborted ? 'cancelled' : undefined),
+		sent: options.sent,
 		dispose: () => {
 			waits.dispose();
 			calls.dispose();

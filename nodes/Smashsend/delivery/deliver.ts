@@ -22,6 +22,8 @@ export interface DeliveryOptions extends RetryOptions {
 	/** n8n's cancel signal: waits and new calls stop when it fires. */
 	signal?: AbortSignal;
 	clock?: Clock;
+	/** Counts the calls sent (see CallContext). */
+	sent?: { count: number };
 	/** Told of each task's outcome as soon as it has one (and memory has it): what only the call needed can go. */
 	onSettled?(index: number, result: CallResult<unknown, unknown>): void;
 }
@@ -117,6 +119,7 @@ export function openDelivery(options: DeliveryOptions): { context: CallContext; 
 		calls: new SignalFanOut([options.signal]),
 		halted: () => (options.signal?.aborted ? 'cancelled' : stopped ? 'stopped' : undefined),
 		limiter: options.limiter,
+		sent: options.sent,
 	};
 	return {
 		context,

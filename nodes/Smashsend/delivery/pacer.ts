@@ -57,9 +57,6 @@ export class Pacer {
 	private accepted: number[] = [];
 	private first = 0;
 
-	/** Slots given under a pace (Rate Limit or learned): with the time they take, whether the pace set a run's length. */
-	granted = 0;
-
 	/** The calls that go out together when a pause ends, when more than one execution's (see sharedPace.ts). */
 	private readonly wave?: () => number;
 
@@ -114,7 +111,6 @@ export class Pacer {
 				// A call that waited for this slot keeps the slots evenly spaced, however late its timer fired;
 				// one that did not wait for it (it came after a gap, or after a pause) starts them again from now.
 				this.lastGrant = me.forSlot && time - due < interval ? due : time;
-				this.granted += 1;
 				went = true;
 				return !halted();
 			}

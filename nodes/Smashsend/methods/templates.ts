@@ -33,7 +33,11 @@ export async function readTemplatesPage(
 		path: '/transactional',
 		qs: { limit: TEMPLATE_PAGE_SIZE, ...(publishedOnly ? { status: 'ACTIVE' } : {}), ...(cursor ? { cursor } : {}) },
 	});
-	if (listed.status === 'delivered') return templatesPage(listed.value);
+	if (listed.status === 'delivered') {
+		const page = templatesPage(listed.value);
+		// Should SMASHSEND not filter, the picker still offers no draft, paused or archived template.
+		return publishedOnly ? { ...page, items: page.items.filter((t) => t.status === undefined || t.status === 'ACTIVE') } : page;
+	}
 	if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
 	return undefined;
 }

@@ -34,17 +34,21 @@ export const PACE_HINT = { afterMs: 30_000, share: 0.8 };
  * of its time, and SMASHSEND never asked it to wait), the execution's hints say so and what to
  * change: 1,000 contacts at the free plan's 60 calls a minute take 17 minutes.
  */
-export function reportSlowPace(this: IExecuteFunctions, pacer: Pacer, ratePerSecond: number, start: { at: number; granted: number }): void {
-	const elapsed = Date.now() - start.at;
-	const calls = pacer.granted - start.granted;
+export function reportSlowPace(this: IExecuteFunctions, pacer: Pacer, sent: { count: number; since: number }): void {
+	const elapsed = Date.now() - sent.since;
+	// The Rate Limit's pace as the pacer keeps it (bounded: at least one call an hour).
+	const ratePerSecond = pacer.interval > 0 ? 1000 / pacer.interval : 0;
 	if (!(ratePerSecond > 0) || elapsed < PACE_HINT.afterMs || pacer.learnedRate !== undefined) return;
-	// The pace's share of the run: the calls it let through, one interval each.
+	// The pace's share of the run: this run's calls (tries again included), one interval each.
+	const calls = sent.count;
 	if (calls / ratePerSecond < PACE_HINT.share * (elapsed / 1000)) return;
 	if (typeof this.addExecutionHints !== 'function') return;
 	const rate =
-		ratePerSecond < 5
-			? `${Math.round(ratePerSecond * 60).toLocaleString('en')} calls a minute`
-			: `${formatRate(ratePerSecond)} calls a second`;
+		ratePerSecond < 1 / 60
+			? `${formatRate(ratePerSecond * 3600)} calls an hour`
+			: ratePerSecond < 5
+				? `${formatRate(ratePerSecond * 60)} calls a minute`
+				: `${formatRate(ratePerSecond)} calls a second`;
 	this.addExecutionHints({
 		message: `This run took ${formatDuration(elapsed)}, most of it keeping to Options → Rate Limit (${rate}, ${calls.toLocaleString('en')} calls). If your SMASHSEND plan allows more calls, raise Rate Limit.`,
 		type: 'info',

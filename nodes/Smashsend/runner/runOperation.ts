@@ -45,11 +45,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	// Shared with the executions of this process that call the same account or flow right now
 	// (taken last before the try, whose finally gives it back).
 	const { pacer, release: releasePace } = sharedPacer(channel.paceKey, settings.ratePerSecond, auto, limiter);
-	const paceAtStart = { at: Date.now(), granted: pacer.granted };
+	// The calls this run sends, and since when: whether Rate Limit made the run long (runner/hints.ts).
+	const sent = { count: 0, since: Date.now() };
 	// Closed whatever happens (a throw included): a run left open would be kept for ever.
 	let output: INodeExecutionData[] | undefined;
 	try {
-		const lookups = standaloneCalls({ retry: settings, pacer, signal });
+		const lookups = standaloneCalls({ retry: settings, pacer, signal, sent });
 		const shared = new Map<string, unknown>();
 		let stopping = false;
 		const context: PrepareContext<R, A> = {
@@ -97,7 +98,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			return output;
 		}
 		const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
-		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer };
+		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer, sent };
 		const memory = runMemory?.memory(keyOf);
 		const { batch } = operation;
 		const inBatches = (some: Array<P | undefined>) =>
@@ -196,7 +197,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		releasePace();
 		runMemory?.close(output);
 		if (limiter) reportConcurrency.call(this, limiter, pacer);
-		reportSlowPace.call(this, pacer, settings.ratePerSecond, paceAtStart);
+		reportSlowPace.call(this, pacer, sent);
 	}
 }
 

@@ -15,8 +15,10 @@ interface Deadline {
  * for the earliest of them. A timer per call would outlive its call: n8n's rules for
  * community nodes leave only AbortSignal.timeout, which cannot be cancelled, so each would
  * stay queued for the whole timeout (30 s), keeping its signal through every young-generation
- * collection meanwhile (issue 30). Here a call that ends leaves nothing behind; at most the one
- * timer of the watcher is pending, and none once no call is in flight.
+ * collection meanwhile (issue 30). Here a call that ends leaves nothing behind of its own: the
+ * watcher has one timer pending at a time (until the earliest deadline it knew of), and stops
+ * once no call is in flight. Times are monotonic (performance.now): a change of the system
+ * clock moves no deadline.
  */
 class DeadlineWatch {
 	private readonly pending = new Set<Deadline>();
@@ -39,12 +41,16 @@ class DeadlineWatch {
 	private async watch(): Promise<void> {
 		try {
 			for (;;) {
-				const now = Date.now();
+				const now = performance.now();
 				let next = Number.POSITIVE_INFINITY;
 				for (const deadline of this.pending) {
 					if (deadline.at <= now) {
 						this.pending.delete(deadline);
-						deadline.expire();
+						try {
+							deadline.expire();
+						} catch {
+							// one call's expiry never stops the watch of the others
+						}
 					} else next = Math.min(next, deadline.at);
 				}
 				if (next === Number.POSITIVE_INFINITY) return;
@@ -97,7 +103,7 @@ export async function withDeadline<T>(
 		onLate = () => resolve({ late: true });
 	});
 	const unwatch = deadlines.add({
-		at: Date.now() + Math.min(Math.ceil(ms), MAX_TIMER_MS),
+		at: performance.now() + Math.min(Math.ceil(ms), MAX_TIMER_MS),
 		expire: () => {
 			timedOut = true;
 			controller.abort(new DOMException('The call took longer than its deadline', 'TimeoutError'));

@@ -145,6 +145,14 @@ describe('duplicate safety', () => {
 		});
 		expect(output[0].json.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
 		expect(emulator.received.filter((r) => emailOf(r) === 'slow@example.com')).toHaveLength(1);
+		// In seconds: 2 s leaves the same slow call time to answer.
+		emulator.addFaults([{ email: 'slow@example.com', delayMs: 400 }]);
+		const [answered] = await run({
+			typeVersion: 3,
+			items: [{ email: 'slow@example.com' }],
+			parameters: { options: { ...FAST, timeoutSeconds: 2 } },
+		});
+		expect(answered.json.flowRunId).toMatch(/^run_/);
 	});
 
 	it('at least once: the timed-out call is sent again with the same key, so a server honouring it starts one run', async () => {
