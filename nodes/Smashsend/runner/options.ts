@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS } from '../delivery/limits';
+import { FROM_VERSION_3 } from '../parameters/versions';
 import type { AmbiguousPolicy, RetryOptions } from '../delivery/retryPolicy';
 
 /** The defaults of every operation's Options, in one place; the README explains each. */
@@ -89,7 +90,7 @@ const common: INodeProperties[] = [
 		typeOptions: { minValue: 0.1, maxValue: LIMITS.maxTimeoutMs / 1000, numberPrecision: 1 },
 		default: 30,
 		description: `How long one call to SMASHSEND may take, in seconds (at most ${LIMITS.maxTimeoutMs / 1000}, ten minutes). Each try has its own. Past it, the call counts as not answered and may be tried again (see Max Retries).`,
-		displayOptions: { show: { '@version': [{ _cnd: { gte: 3 } }] } },
+		displayOptions: { show: FROM_VERSION_3 },
 	},
 ];
 
