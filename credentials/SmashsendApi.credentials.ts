@@ -95,36 +95,35 @@ export class SmashsendApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'SMASHSEND does not accept this API key (HTTP 401). Copy it again from Settings → API Keys in SMASHSEND.',
+					message: 'SMASHSEND does not accept this API key. Copy it again from Settings → API Keys in SMASHSEND.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'SMASHSEND refused this API key (HTTP 403). Check that the key is active in Settings → API Keys.',
+					message: 'SMASHSEND refused this API key. Check that the key is active in Settings → API Keys.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message:
-						"The Base URL does not lead to SMASHSEND's API (HTTP 404). Leave it at https://api.smashsend.com unless you know otherwise.",
+					message: "The Base URL does not lead to SMASHSEND's API. Leave it at https://api.smashsend.com unless you know otherwise.",
 				},
 			},
 			...[301, 302, 303, 307, 308].map((value) => ({
 				type: 'responseCode',
 				properties: {
 					value,
-					message: `The Base URL redirects elsewhere (HTTP ${value}); the API key is never sent along a redirect. Enter the address it redirects to, or leave it at https://api.smashsend.com.`,
+					message: `The Base URL redirects elsewhere; the API key is never sent along a redirect. Enter the address it redirects to, or leave it at https://api.smashsend.com.`,
 				},
 			})),
 			{
 				type: 'responseCode',
 				properties: {
 					value: 429,
-					message: 'SMASHSEND is rate-limiting this key right now (HTTP 429), so it could not be checked. Try again in a minute.',
+					message: 'SMASHSEND is rate-limiting this key right now, so it could not be checked. Try again in a minute.',
 				},
 			},
 			{

@@ -145,7 +145,7 @@ function fail(this: IHookFunctions, what: string, answer: { status: number; mess
 		this.getNode(),
 		{ message: answer.message },
 		{
-			message: `SMASHSEND did not ${what} (HTTP ${answer.status}): ${answer.message}`,
+			message: `SMASHSEND did not ${what}: ${answer.message}`,
 			description: [advice, requestIdNote(answer)].filter(Boolean).join(' '),
 			httpCode: String(answer.status),
 		},

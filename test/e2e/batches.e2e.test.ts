@@ -60,12 +60,12 @@ describe(`contacts and events in batches, in real n8n ${selectedVersion()}`, () 
 		const output = result.output('Upsert (continue)') as Item[];
 		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 		expect(output[0].json.id).toBe(saved('a@example.com')[0].id);
-		expect(output[1].json.error).toMatch(/^Item 1 /);
+		expect(output[1].json.error).toMatch(/ \[item 1\]$/);
 		expect(output[2].json.error).toBe(
-			'SMASHSEND refused item 2: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR)',
+			'SMASHSEND rejected the item: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR) [item 2]',
 		);
 		expect(output[3].json.id).toBe(saved('c@example.com')[0].id);
-		expect(output[4].json.error).toBe('SMASHSEND refused item 4: This domain is blocked (BLOCKED_DOMAIN)');
+		expect(output[4].json.error).toBe('SMASHSEND rejected the item: This domain is blocked (BLOCKED_DOMAIN) [item 4]');
 		expect(output[5].json.id).toBe(saved('e@example.com')[0].id);
 		// One batch, then the retryable contact alone; the bad email never left n8n.
 		expect(emailsOf('/v1/contacts/batch').filter((emails) => !emails[0].includes('+'))).toEqual([
@@ -82,9 +82,9 @@ describe(`contacts and events in batches, in real n8n ${selectedVersion()}`, () 
 		]);
 		const failed = result.output('Failed') as Item[];
 		expect(failed.map((item) => item.json.error)).toEqual([
-			expect.stringMatching(/^Item 1 has an email that is not a valid address/),
-			expect.stringMatching(/^SMASHSEND refused item 2: countryCode must be/),
-			'SMASHSEND refused item 4: This domain is blocked (BLOCKED_DOMAIN)',
+			expect.stringMatching(/^The email in 'Email' is not a valid address: .* \[item 1\]$/),
+			expect.stringMatching(/^SMASHSEND rejected the item: countryCode must be .* \[item 2\]$/),
+			'SMASHSEND rejected the item: This domain is blocked (BLOCKED_DOMAIN) [item 4]',
 		]);
 
 		// Every valid contact of both nodes saved exactly once.
@@ -102,13 +102,14 @@ describe(`contacts and events in batches, in real n8n ${selectedVersion()}`, () 
 			emulator.rest.events.find((e) => (e.identify as IDataObject).email === `${name}+ev@example.com`)?.messageId;
 		expect(events.map((item) => item.json.messageId ?? item.json.error)).toEqual([
 			messageIdOf('a'),
-			expect.stringMatching(/^Item 1 /),
+			expect.stringMatching(/ \[item 1\]$/),
 			messageIdOf('b'),
 			messageIdOf('c'),
-			// Its first attempt was in the batch whose answer was lost.
-			'SMASHSEND refused item 4: This domain is blocked (BLOCKED_DOMAIN) (after 2 attempts: connection reset, refused (BLOCKED_DOMAIN))',
+			'SMASHSEND rejected the item: This domain is blocked (BLOCKED_DOMAIN) [item 4]',
 			messageIdOf('e'),
 		]);
+		// Its first attempt was in the batch whose answer was lost.
+		expect(events[4].json.errorDescription).toContain('Tried 2 times (connection reset, refused (BLOCKED_DOMAIN)).');
 		expect(events.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 	});
 
@@ -116,7 +117,7 @@ describe(`contacts and events in batches, in real n8n ${selectedVersion()}`, () 
 		emulator.rest.setMaxBatchSize(2);
 		const result = await session.execute(batchesStop.id);
 		expect(result.error?.message).toBe(
-			'SMASHSEND refused item 1: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR)',
+			'SMASHSEND rejected the item: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR) [item 1]',
 		);
 		expect(result.error?.description).toContain('Contacts saved for item 0. Not sent: item 2.');
 		expect(emulator.received.map((r) => r.status)).toEqual([413, 200]);

@@ -71,7 +71,7 @@ describe(`SMASHSEND Flow Webhook credential test in real n8n ${selectedVersion()
 	it('names an unknown flow', async () => {
 		const result = await testCredential(emulator.webhookUrl('flw_gone', FLOW.workspaceId));
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('SMASHSEND does not know this flow webhook (HTTP 404)');
+		expect(result.message).toContain('SMASHSEND does not know this flow webhook: the flow may have been deleted.');
 	});
 
 	it('shows the expected form for a malformed URL, sending nothing', async () => {
@@ -126,7 +126,7 @@ describe(`SMASHSEND API credential test in real n8n ${selectedVersion()}`, () =>
 		expect(result.status).toBe('Error');
 		// 2.x applies the credential's rule for a 401; 1.x answers a 401 with its own sentence first.
 		expect(result.message).toMatch(
-			/^(SMASHSEND does not accept this API key \(HTTP 401\)|Authorization failed - please check your credentials)/,
+			/^(SMASHSEND does not accept this API key\. Copy it again from Settings → API Keys in SMASHSEND\.|Authorization failed - please check your credentials)/,
 		);
 	});
 

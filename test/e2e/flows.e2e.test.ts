@@ -118,13 +118,13 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 		expect(rows.map((r) => r.input)).toEqual(['good1@example.com', 'not-an-email', 'rejected@example.com', 'good2@example.com']);
 		expect(rows[0].flowRunId).toMatch(/^run_/);
 		expect(rows[3].flowRunId).toMatch(/^run_/);
-		expect(rows[1].error).toBe(
-			'Item 1 has an email that is not a valid address ("not-an-email"). Fix the value or filter such items out before this node.',
-		);
-		expect(rows[2].error).toBe('SMASHSEND rejected item 2 (HTTP 400): Contact is banned');
+		expect(rows[1].error).toBe('The email in \'Email\' is not a valid address: "not-an-email" [item 1]');
+		expect(rows[2].error).toBe('SMASHSEND rejected the item: Contact is banned [item 2]');
 		// What to do next reaches the user: n8n keeps the failed item's json as the node gave it.
 		const [, bad, rejected] = json(result.output('SMASHSEND'));
-		expect(bad.errorDescription).toBe('Nothing was sent to SMASHSEND for this item.');
+		expect(bad.errorDescription).toBe(
+			'Fix the value, or filter such items out before this node. Nothing was sent to SMASHSEND for this item.',
+		);
 		expect(rejected).toMatchObject({ email: 'rejected@example.com', httpCode: '400', attempts: 1 });
 		expect(rejected.errorDescription).toContain("Fix this item's data");
 		expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual([
@@ -142,10 +142,10 @@ describe(`SMASHSEND node in real n8n ${selectedVersion()}`, () => {
 		expect(json(result.output('Triggered')).map((r) => r.email)).toEqual(['good1@example.com', 'good2@example.com']);
 		const failed = json(result.output('Failed'));
 		expect(failed.map((r) => r.input)).toEqual(['not-an-email', 'rejected@example.com']);
-		expect(failed[1].error).toBe('SMASHSEND rejected item 2 (HTTP 400): Injected failure');
+		expect(failed[1].error).toBe('SMASHSEND rejected the item: Injected failure [item 2]');
 		// On the error output n8n adds the input item's fields; the advice is the message.
 		const routed = json(result.output('SMASHSEND', 1));
-		expect(routed[1]).toMatchObject({ email: 'rejected@example.com', error: 'SMASHSEND rejected item 2 (HTTP 400): Injected failure' });
+		expect(routed[1]).toMatchObject({ email: 'rejected@example.com', error: 'SMASHSEND rejected the item: Injected failure [item 2]' });
 		expect(routed[1].message).toContain("Fix this item's data");
 		expect(emulator.accepted).toHaveLength(2);
 	});

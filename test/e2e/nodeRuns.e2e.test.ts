@@ -73,7 +73,10 @@ const refuseBad = (path: string) =>
 			? { path, email: 'bad@example.com', itemError: { code: 'VALIDATION_ERROR', message: 'Rejected' }, times: 100 }
 			: { path, email: 'bad@example.com', status: 400, times: 100 },
 	]);
-const refusal = (path: string) => (path.includes('events') ? 'SMASHSEND refused item 0: Rejected (VALIDATION_ERROR)' : '(HTTP 400)');
+const refusal = (path: string) =>
+	path.includes('events')
+		? 'SMASHSEND rejected the item: Rejected (VALIDATION_ERROR) [item 0]'
+		: 'SMASHSEND rejected the item: Injected failure [item 0]';
 
 /** The four recipients of the loop and branch workflows: Ada twice, with identical data. */
 const ONE_EACH = { 'ada@example.com': 2, 'bob@example.com': 1, 'cy@example.com': 1 };

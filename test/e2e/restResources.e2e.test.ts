@@ -238,6 +238,32 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(emulator.rest.contacts).toHaveLength(0);
 	});
 
+	it('node version 3 reads Options → Retries and Timeout: Max Retries there is the number of tries again', async () => {
+		emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
+		const id = String(emulator.rest.contacts[0].id);
+		const workflow = chainWorkflow('e2eRetryGroup001', [
+			{
+				name: 'Get',
+				typeVersion: 3,
+				onError: 'continueRegularOutput',
+				parameters: {
+					resource: 'contact',
+					operation: 'get',
+					contact: { __rl: true, mode: 'id', value: id },
+					options: { rateLimit: 0, retryAndTimeout: { settings: { maxRetries: 2, maxRetryWait: 0.05, timeoutSeconds: 5 } } },
+				},
+			},
+		]);
+		await session.importWorkflow(workflow);
+		emulator.addFaults([{ path: `GET /v1/contacts/${id}`, status: 503, times: 10 }]);
+		const result = await session.execute(workflow.id);
+		expect(result.error).toBeUndefined();
+		const [got] = json(result.output('Get'));
+		expect(got.error).toBe('SMASHSEND rejected the item: Injected failure [item 0]');
+		expect(got.errorDescription).toContain('Tried 3 times (HTTP 503, HTTP 503, HTTP 503).');
+		expect(emulator.received.filter((r) => r.method === 'GET' && r.path === `/v1/contacts/${id}`)).toHaveLength(3);
+	});
+
 	it('a contact property made in the workflow, set on imported contacts with their own dates, tags added and cleared; an email with several Reply To', async () => {
 		const fast = { rateLimit: 0 };
 		const workflow = chainWorkflow('e2eWhatUsersAsk01', [
@@ -458,7 +484,8 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		const result = await session.execute(workflow.id);
 		expect(result.error).toBeUndefined();
 		const [adaEmail, bobEmail] = json(result.output('Send Email'));
-		expect(adaEmail.error).toBe('SMASHSEND did not confirm item 0 (HTTP 504): Injected failure (after 2 attempts: HTTP 504, HTTP 504)');
+		expect(adaEmail.error).toBe('SMASHSEND did not confirm the call: Injected failure [item 0]');
+		expect(adaEmail.errorDescription).toContain('Tried 2 times (HTTP 504, HTTP 504).');
 		expect(adaEmail.errorDescription).toContain(
 			'SMASHSEND may or may not have carried the call out. Check the record in SMASHSEND before sending the item again.',
 		);
@@ -469,8 +496,8 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 			['bob@example.com', 'Acme <hello@acme.example>', 'Thank you.'],
 		]);
 		const [adaEvent, bobEvent] = json(result.output('Send Event'));
-		expect(adaEvent.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
-		expect(adaEvent.errorDescription).toContain('The request may have reached SMASHSEND before the failure (error code ECONNABORTED)');
+		expect(adaEvent.error).toBe('Could not reach SMASHSEND: no answer came before the timeout [item 0]');
+		expect(adaEvent.errorDescription).toContain('The request may have reached SMASHSEND before the connection ended (code ECONNABORTED)');
 		expect(bobEvent).toMatchObject({ success: true, event: 'receipt.sent' });
 	});
 

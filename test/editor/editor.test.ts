@@ -221,9 +221,11 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const values = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 		expect(values).toContain('All Input Fields');
 		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
-		for (const option of ['Concurrency', 'Max Retries', 'Max Wait per Retry (Seconds)', 'When Unsure If the Flow Started']) {
+		for (const option of ['Concurrency', 'Rate Limit', 'Retries and Timeout', 'When Unsure If the Flow Started']) {
 			await page.getByText(option, { exact: true }).first().waitFor();
 		}
+		// Version 3 keeps Max Retries, Max Wait per Retry and Timeout inside Retries and Timeout.
+		expect(await page.getByText('Max Retries', { exact: true }).count()).toBe(0);
 		await page.screenshot({ path: `${SHOTS}/parameters.png` });
 		await page.keyboard.press('Escape');
 	});
@@ -256,6 +258,18 @@ describe(`SMASHSEND in n8n's editor`, () => {
 	it('executing on pinned sample items shows each flowRunId in the output panel', async () => {
 		emulator.reset();
 		await page.goto(`/workflow/${pinnedWorkflow.id}`);
+		// On the canvas, the node (named SMASHSEND) says what it does in words: its subtitle.
+		const onCanvas = page.getByTestId('canvas-node').filter({ hasText: 'SMASHSEND' }).filter({ hasText: 'Trigger a flow' }).first();
+		await onCanvas.waitFor();
+		// The canvas fades in: for the picture only, let it settle.
+		await page.waitForTimeout(600);
+		const box = await onCanvas.boundingBox();
+		await page.screenshot({
+			path: `${SHOTS}/canvas.png`,
+			...(box
+				? { clip: { x: Math.max(0, box.x - 330), y: Math.max(0, box.y - 60), width: box.width + 480, height: box.height + 140 } }
+				: {}),
+		});
 		await page.getByTestId('canvas-node').filter({ hasText: 'SMASHSEND' }).dblclick();
 		const ndv = page.getByTestId('ndv');
 		await ndv.getByTestId('node-execute-button').click();
@@ -295,6 +309,14 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const field = await addOption('Batch Size', 'batchSize');
 		expect(await field.inputValue()).toBe('100');
 		await page.screenshot({ path: `${SHOTS}/batch-size.png` });
+		// The settings few users change, together in one option, at their defaults.
+		await addOption('Retries and Timeout', 'maxRetries');
+		const setting = (name: string) => ndv.getByTestId(`parameter-input-${name}`).locator('input').first();
+		expect(await setting('maxRetries').inputValue()).toBe('5');
+		expect(await setting('maxRetryWait').inputValue()).toBe('60');
+		expect(Number(await setting('timeoutSeconds').inputValue())).toBe(30);
+		await setting('timeoutSeconds').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: `${SHOTS}/retries-and-timeout.png` });
 		await page.keyboard.press('Escape');
 	});
 
@@ -436,7 +458,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
 		await locatorInput('contact').click();
-		const message = page.getByText('SMASHSEND did not list the contacts (HTTP 401): Invalid API key').first();
+		const message = page.getByText('SMASHSEND did not list the contacts: Invalid API key').first();
 		await message.waitFor();
 		await page.screenshot({ path: `${SHOTS}/picker-error.png` });
 		expect(await page.content()).not.toContain(apiCredential(emulator.url).data.apiKey);

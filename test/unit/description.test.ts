@@ -1,7 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { DEFAULTS } from '../../nodes/Smashsend/runner/options';
+import { DEFAULTS, RETRY_GROUP } from '../../nodes/Smashsend/runner/options';
+import { resources } from '../../nodes/Smashsend/actions/resources';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { SmashsendTrigger } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 import { API_CREDENTIAL, FLOW_WEBHOOK_CREDENTIAL } from '../../nodes/shared/credentials';
@@ -41,8 +42,8 @@ describe("the node description (parameter names are stored in users' workflows)"
 			'maxRetryWait',
 			'rateLimit',
 			'rateLimitPeriod',
+			'retryAndTimeout',
 			'timeout',
-			'timeoutSeconds',
 		]);
 	});
 
@@ -197,15 +198,60 @@ describe("the node description (parameter names are stored in users' workflows)"
 
 	it('shows the defaults the code uses', () => {
 		const options = byName(shownFor('flow'), 'options').options as INodeProperties[];
+		const group = byName(options, RETRY_GROUP.name);
+		const grouped = (group.options as INodePropertyCollection[]).find((c) => c.name === RETRY_GROUP.values)?.values ?? [];
 		expect(byName(options, 'concurrency').default).toBe(DEFAULTS.concurrency);
-		expect(byName(options, 'maxRetries').default).toBe(DEFAULTS.maxRetries);
-		expect(byName(options, 'maxRetryWait').default).toBe(DEFAULTS.maxRetryWaitSeconds);
+		for (const settings of [options, grouped]) {
+			expect(byName(settings, 'maxRetries').default).toBe(DEFAULTS.maxRetries);
+			expect(byName(settings, 'maxRetryWait').default).toBe(DEFAULTS.maxRetryWaitSeconds);
+		}
 		expect(byName(options, 'timeout').default).toBe(DEFAULTS.timeoutMs);
-		expect(byName(options, 'timeoutSeconds').default).toBe(DEFAULTS.timeoutMs / 1000);
-		// One unit for time from version 3: Timeout (Ms) is shown to versions 1 and 2 only.
-		expect(byName(options, 'timeout').displayOptions).toEqual({ show: { '@version': [1, 2] } });
-		expect(byName(options, 'timeoutSeconds').displayOptions).toEqual({ show: { '@version': [{ _cnd: { gte: 3 } }] } });
+		expect(byName(grouped, 'timeoutSeconds').default).toBe(DEFAULTS.timeoutMs / 1000);
+		// Versions 1 and 2 keep Max Retries, Max Wait per Retry and Timeout (Ms) one by one; version 3
+		// has them (with Timeout in seconds, one unit for time) in Retries and Timeout.
+		for (const name of ['maxRetries', 'maxRetryWait', 'timeout'])
+			expect(byName(options, name).displayOptions).toEqual({ show: { '@version': [1, 2] } });
+		expect(group.displayOptions).toEqual({ show: { '@version': [{ _cnd: { gte: 3 } }] } });
+		expect(group.default).toEqual({ [RETRY_GROUP.values]: {} });
+		expect(options.find((o) => o.name === 'timeoutSeconds')).toBeUndefined();
 		expect(byName(description.properties, 'email').default).toBe('={{ $json.email }}');
+	});
+
+	it("version 3's Options are the common ones, Concurrency and one group for retries", () => {
+		const shownToVersion3 = (resource: string, operation?: string) =>
+			(byName(shownFor(resource, operation), 'options').options as INodeProperties[])
+				.filter((o) => !o.displayOptions?.show?.['@version'] || JSON.stringify(o.displayOptions.show['@version']).includes('gte'))
+				.map((o) => o.displayName);
+		expect(shownToVersion3('contact', 'upsert')).toEqual([
+			'Batch Size',
+			'Concurrency',
+			'Rate Limit (Requests per Minute)',
+			'Retries and Timeout',
+		]);
+		expect(shownToVersion3('flow')).toEqual([
+			'Body Content Type',
+			'Concurrency',
+			'Include Input Fields',
+			'Rate Limit',
+			'Rate Limit Period',
+			'Retries and Timeout',
+			'When Unsure If the Flow Started',
+		]);
+	});
+
+	it("subtitles the node on the canvas with the operation's action, not its stored values", () => {
+		// Written out in the node (n8n's lint takes only a literal): every operation's action, by resource and operation.
+		const actions: Record<string, string> = {};
+		for (const resource of resources) {
+			const operation = resource.description.find((p) => p.name === 'operation');
+			for (const option of (operation?.options ?? []) as Array<{ value: string; action?: string }>)
+				actions[`${resource.value}:${option.value}`] = option.action ?? '';
+		}
+		expect(actions['contact:upsert']).toBe('Create or update a contact');
+		expect(actions['flow:trigger']).toBe('Trigger a flow');
+		expect(description.subtitle).toBe(
+			`={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`,
+		);
 	});
 
 	it('names its credential types as the code reads them', () => {

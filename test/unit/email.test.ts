@@ -6,19 +6,19 @@ describe('checkEmail', () => {
 	});
 
 	it.each([
-		['missing', undefined, 'has no email'],
-		['null', null, 'has no email'],
-		['empty', '', 'has an empty email'],
-		['blank', '   ', 'has an empty email'],
-		['a number', 42, 'not text (42)'],
-		['an object', { email: 'a@b.co' }, 'not text ({"email":"a@b.co"})'],
-		['without @', 'ada.example.com', 'not a valid address ("ada.example.com")'],
+		['missing', undefined, "No email in 'Email'"],
+		['null', null, "No email in 'Email'"],
+		['empty', '', "The email in 'Email' is empty"],
+		['blank', '   ', "The email in 'Email' is empty"],
+		['a number', 42, 'is not text: 42'],
+		['an object', { email: 'a@b.co' }, 'is not text: {"email":"a@b.co"}'],
+		['without @', 'ada.example.com', 'is not a valid address: "ada.example.com"'],
 		['with a space', 'ada lovelace@example.com', 'not a valid address'],
 		['without a domain dot', 'ada@localhost', 'not a valid address'],
 	])('rejects an email that is %s, saying why and showing the value', (_, value, reason) => {
 		const result = checkEmail(value);
 		expect(result.ok).toBe(false);
-		expect(!result.ok && result.reason).toContain(reason);
+		expect(!result.ok && `${result.message}. ${result.description}`).toContain(reason);
 	});
 
 	it.each([
@@ -30,12 +30,12 @@ describe('checkEmail', () => {
 	])('rejects an address with %s, naming the character', (_, value, codePoint) => {
 		const result = checkEmail(value);
 		expect(result.ok).toBe(false);
-		expect(!result.ok && result.reason).toContain(`invisible character (${codePoint})`);
+		expect(!result.ok && `${result.message}. ${result.description}`).toContain(`invisible character (${codePoint})`);
 	});
 
 	it('shortens a very long value in its message', () => {
 		const result = checkEmail('x'.repeat(500));
-		expect(!result.ok && result.reason.length).toBeLessThan(200);
+		expect(!result.ok && result.message.length).toBeLessThan(200);
 	});
 
 	it('accepts unicode and plus addressing', () => {

@@ -1,7 +1,7 @@
 import { LIMITS } from '../../nodes/Smashsend/delivery/limits';
 import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import { abortSignalWait, cancellableWait, MAX_TIMER_MS } from '../../nodes/Smashsend/delivery/wait';
-import { DEFAULTS, readSettings } from '../../nodes/Smashsend/runner/options';
+import { DEFAULTS, readSettings, RETRY_GROUP } from '../../nodes/Smashsend/runner/options';
 import { pause } from '../support/executeContext';
 
 /** Values an expression can produce whatever the editor's bounds: none may overflow a timer. */
@@ -27,6 +27,20 @@ describe('bounds on waits, timeouts and paces', () => {
 		expect(readSettings({ timeoutSeconds: 0.3, timeout: 9000 }, { ratePeriod: 'second' }).timeoutMs).toBe(300);
 		expect(readSettings({ timeout: 9000 }, { ratePeriod: 'second' }).timeoutMs).toBe(9000);
 		expect(readSettings({ timeoutSeconds: 0 }, { ratePeriod: 'second' }).timeoutMs).toBe(DEFAULTS.timeoutMs);
+	});
+
+	it("version 3's Retries and Timeout are read from their group", () => {
+		const settings = readSettings(
+			{ concurrency: 3, [RETRY_GROUP.name]: { [RETRY_GROUP.values]: { maxRetries: 2, maxRetryWait: 7, timeoutSeconds: 1.5 } } },
+			{ ratePeriod: 'second' },
+		);
+		expect(settings).toMatchObject({ concurrency: 3, maxRetries: 2, maxWaitMs: 7000, timeoutMs: 1500 });
+		// The group added but left at its defaults.
+		expect(readSettings({ [RETRY_GROUP.name]: { [RETRY_GROUP.values]: {} } }, { ratePeriod: 'second' })).toMatchObject({
+			maxRetries: DEFAULTS.maxRetries,
+			maxWaitMs: DEFAULTS.maxRetryWaitSeconds * 1000,
+			timeoutMs: DEFAULTS.timeoutMs,
+		});
 	});
 
 	it('a wait longer than a timer can hold neither fires at once nor throws', async () => {

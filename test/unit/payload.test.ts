@@ -38,15 +38,15 @@ describe('buildPayload', () => {
 	});
 
 	it.each([
-		[{ name: 'age', value: 'thirty', type: 'number' }, 'field "age" whose value "thirty" is not a number'],
+		[{ name: 'age', value: 'thirty', type: 'number' }, `The field "age" in 'Fields to Send' is not a number: "thirty"`],
 		[{ name: 'vip', value: 'yes', type: 'boolean' }, 'is not true or false'],
 		[{ name: 'tags', value: '{"a":1}', type: 'array' }, 'is not an array'],
 		[{ name: 'meta', value: 'not json', type: 'object' }, 'is not a JSON object'],
-		[{ name: '  ', value: 'x', type: 'string' }, 'field without a name'],
+		[{ name: '  ', value: 'x', type: 'string' }, "A field in 'Fields to Send' has no name"],
 	])('rejects a defined field that does not match its type: %j', (field, reason) => {
 		const result = buildPayload({ mode: 'definedFields', email: 'a@b.co', inputJson: {}, fields: [field] });
 		expect(result.ok).toBe(false);
-		expect(!result.ok && result.reason).toContain(reason);
+		expect(!result.ok && `${result.message}. ${result.description}`).toContain(reason);
 	});
 
 	it('sends a JSON object given as text, with the mapped email winning', () => {
@@ -66,9 +66,9 @@ describe('buildPayload', () => {
 	it.each([
 		['[1,2]', 'not an object'],
 		['"text"', 'not an object'],
-		['{"a":', 'does not parse'],
+		['{"a":', "'JSON' is not valid JSON"],
 	])('rejects JSON %s', (json, reason) => {
 		const result = buildPayload({ mode: 'json', email: 'a@b.co', inputJson: {}, json });
-		expect(!result.ok && result.reason).toContain(reason);
+		expect(!result.ok && `${result.message}. ${result.description}`).toContain(reason);
 	});
 });

@@ -127,7 +127,7 @@ describe('describeFailedAnswer', () => {
 		[429, 'Slow down', 'limiting how fast'],
 	])('says what to do next for HTTP %i', (statusCode, serverMessage, advice) => {
 		const text = describeFailedAnswer({ statusCode, serverMessage }, 3);
-		expect(text.message).toBe(`SMASHSEND rejected item 3 (HTTP ${statusCode}): ${serverMessage}`);
+		expect(text.message).toBe(`SMASHSEND rejected the item: ${serverMessage} [item 3]`);
 		expect(text.description).toContain(advice);
 	});
 
@@ -137,7 +137,7 @@ describe('describeFailedAnswer', () => {
 		[500, 'Internal Server Error'],
 	])('after HTTP %i says the flow may have started, never that SMASHSEND rejected the item', (statusCode, serverMessage) => {
 		const text = describeFailedAnswer({ statusCode, serverMessage }, 3);
-		expect(text.message).toBe(`SMASHSEND did not confirm a flow run for item 3 (HTTP ${statusCode}): ${serverMessage}`);
+		expect(text.message).toBe(`SMASHSEND did not confirm a flow run: ${serverMessage} [item 3]`);
 		expect(text.description).toContain('may or may not have started');
 	});
 });

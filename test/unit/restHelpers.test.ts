@@ -54,7 +54,7 @@ describe('interpretRestResponse', () => {
 		expect(interpretRestResponse(signIn)).toMatchObject({ ok: false, failure: { unconfirmed: true, statusCode: 200 } });
 		const text = describeRestFailure((interpretRestResponse(signIn) as { failure: FailedAnswer }).failure, 1, 60, true);
 		expect(text.message).toBe(
-			`SMASHSEND did not confirm item 1 (HTTP 200): SMASHSEND answered with a text/html body that is not SMASHSEND's JSON: "Sign in"`,
+			`SMASHSEND did not confirm the call: SMASHSEND answered with a text/html body that is not SMASHSEND's JSON: "Sign in" [item 1]`,
 		);
 		expect(text.description).toContain("Check the SMASHSEND API credential's Base URL");
 	});
@@ -65,9 +65,9 @@ describe('restAdviceFor', () => {
 		'after HTTP %i to a write says SMASHSEND may have carried it out and to check before sending again, never "run the workflow again"',
 		(statusCode) => {
 			const text = describeRestFailure({ statusCode, serverMessage: 'Gateway Timeout' }, 2, 60, true);
-			expect(text.message).toBe(`SMASHSEND did not confirm item 2 (HTTP ${statusCode}): Gateway Timeout`);
+			expect(text.message).toBe('SMASHSEND did not confirm the call: Gateway Timeout [item 2]');
 			expect(text.description).toBe(
-				'The call reached SMASHSEND or a proxy in front of it, which then failed, so SMASHSEND may or may not have carried the call out. Check the record in SMASHSEND before sending the item again.',
+				'The call reached SMASHSEND or a proxy in front of it, which then did not finish it, so SMASHSEND may or may not have carried the call out. Check the record in SMASHSEND before sending the item again.',
 			);
 			// A read changes nothing: running it again is safe.
 			expect(describeRestFailure({ statusCode, serverMessage: 'x' }, 2, 60, false).description).toContain('run the workflow again');

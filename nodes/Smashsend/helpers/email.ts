@@ -5,7 +5,8 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const MAX_SHOWN = 80;
 
-export type EmailCheck = { ok: true; email: string } | { ok: false; reason: string };
+/** A bad address: what is wrong (`message`) and what to do (`description`), in n8n's guidelines' form. */
+export type EmailCheck = { ok: true; email: string } | { ok: false; message: string; description: string };
 
 /** How a value is shown in an error message: short, quoted, never an object dump. */
 export function showValue(value: unknown): string {
@@ -21,37 +22,41 @@ export function showValue(value: unknown): string {
 
 /**
  * @param parameter the parameter's name as users see it ("Email", "To", "From")
- * @param purpose why an address is needed, ending the sentence for an empty value
+ * @param purpose why an address is needed: what to do about an empty value
  */
-export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASHSEND requires an email for every flow run'): EmailCheck {
+export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASHSEND requires an email for every flow run.'): EmailCheck {
 	if (value === undefined || value === null) {
 		return {
 			ok: false,
-			reason: `has no email: the ${parameter} parameter resolved to nothing. Check that the input item has the field the expression reads (by default {{ $json.email }})`,
+			message: `No email in '${parameter}': it resolved to nothing`,
+			description: 'Check that the input item has the field the expression reads (by default {{ $json.email }}).',
 		};
 	}
 	if (typeof value !== 'string') {
 		return {
 			ok: false,
-			reason: `has an email that is not text (${showValue(value)}). Map the ${parameter} parameter to a text field`,
+			message: `The email in '${parameter}' is not text: ${showValue(value)}`,
+			description: `Map '${parameter}' to a text field.`,
 		};
 	}
 	const email = value.trim();
 	if (email === '') {
-		return { ok: false, reason: `has an empty email in ${parameter}. ${purpose}` };
+		return { ok: false, message: `The email in '${parameter}' is empty`, description: purpose };
 	}
 	const invisible = INVISIBLE.exec(email);
 	if (invisible) {
 		const codePoint = `U+${(invisible[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 		return {
 			ok: false,
-			reason: `has an email with an invisible character (${codePoint}) in it (${showValue(value)}), often left by copy and paste. Remove it from the data or filter such items out before this node`,
+			message: `The email in '${parameter}' has an invisible character (${codePoint}) in it: ${showValue(value)}`,
+			description: 'Such characters are often left by copy and paste. Remove it from the data, or filter such items out before this node.',
 		};
 	}
 	if (!EMAIL_SHAPE.test(email)) {
 		return {
 			ok: false,
-			reason: `has an email${parameter === 'Email' ? '' : ` in ${parameter}`} that is not a valid address (${showValue(value)}). Fix the value or filter such items out before this node`,
+			message: `The email in '${parameter}' is not a valid address: ${showValue(value)}`,
+			description: 'Fix the value, or filter such items out before this node.',
 		};
 	}
 	return { ok: true, email };
@@ -67,7 +72,7 @@ const NAMED_ADDRESS = /^([^<>]*)<([^<>]*)>$/;
 export function checkSender(
 	value: unknown,
 	parameter = 'From',
-): { ok: true; from: string; address: string } | { ok: false; reason: string } {
+): { ok: true; from: string; address: string } | Extract<EmailCheck, { ok: false }> {
 	const named = typeof value === 'string' ? NAMED_ADDRESS.exec(value.trim()) : null;
 	const checked = checkEmail(
 		named ? named[2] : value,

@@ -42,8 +42,8 @@ export function listFailure(this: ILoadOptionsFunctions, what: string, failure: 
 			statusCode === 401 || statusCode === 403
 				? 'Check the API key of the SMASHSEND API credential (Settings → API Keys in SMASHSEND).'
 				: 'Check the Base URL of the SMASHSEND API credential.';
-		return new NodeOperationError(this.getNode(), `SMASHSEND did not list ${what} (HTTP ${statusCode}): ${serverMessage}`, {
-			description: [check, requestIdNote(failure.answer)].filter(Boolean).join(' '),
+		return new NodeOperationError(this.getNode(), `SMASHSEND did not list ${what}: ${serverMessage}`, {
+			description: [`SMASHSEND answered with status ${statusCode}.`, check, requestIdNote(failure.answer)].filter(Boolean).join(' '),
 		});
 	}
 	const text = failureText(failure);

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkEmail } from '../helpers/email';
 import type { Show } from './versions';
+import { forItem } from '../runner/failures';
 
 /** The Email parameter of the operations that take one contact's address. */
 export function emailParameter(show: Show, extra: Partial<INodeProperties> = {}): INodeProperties {
@@ -21,7 +22,8 @@ export function emailParameter(show: Show, extra: Partial<INodeProperties> = {})
 /** An address one item needs, checked; throws the item's error otherwise. */
 export function requireEmail(this: IExecuteFunctions, value: unknown, itemIndex: number, parameter = 'Email'): string {
 	const checked = checkEmail(value, parameter, 'Map it to a field that holds an address, or filter such items out before this node.');
-	if (!checked.ok) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${checked.reason}`, { itemIndex });
+	if (!checked.ok)
+		throw new NodeOperationError(this.getNode(), forItem(checked.message, itemIndex), { description: checked.description, itemIndex });
 	return checked.email;
 }
 

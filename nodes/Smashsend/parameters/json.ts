@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showValue } from '../helpers/email';
+import { forItem } from '../runner/failures';
 
 /** A JSON parameter that must hold an object (written as JSON, or an object from an expression). */
 export function jsonObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject {
@@ -11,11 +12,15 @@ export function jsonObject(this: IExecuteFunctions, value: unknown, name: string
 		try {
 			parsed = JSON.parse(value);
 		} catch {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} is not valid JSON`, { itemIndex });
+			throw new NodeOperationError(this.getNode(), forItem(`'${name}' is not valid JSON`, itemIndex), {
+				description: 'Write an object, such as {"plan": "pro"}, or map one with an expression.',
+				itemIndex,
+			});
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name} must be a JSON object, not ${showValue(parsed)}`, {
+		throw new NodeOperationError(this.getNode(), forItem(`'${name}' is not a JSON object: ${showValue(parsed)}`, itemIndex), {
+			description: 'Write an object, such as {"plan": "pro"}, or map one with an expression.',
 			itemIndex,
 		});
 	}

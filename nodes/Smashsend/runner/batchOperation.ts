@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { deliverBatches, type BatchAnswer, type BatchItemResult, type ItemVerdict } from '../delivery/batchDelivery';
 import type { DeliveryOptions } from '../delivery/deliver';
 import type { TaskMemory } from '../delivery/retryOnFailMemory';
-import { describeNetworkError, itemRanges, type CallFailure } from './failures';
+import { describeNetworkError, forItem, itemRanges, type CallFailure } from './failures';
 import type { BatchItemError, BatchSpec, Channel, Operation } from './Operation';
 
 /**
@@ -88,7 +88,7 @@ function refusal(index: number, refused: BatchItemError): ItemVerdict<IDataObjec
 		label: `refused${refused.retryable ? ', retryable' : ''}${code}`,
 		failure: {
 			rejected: {
-				message: `SMASHSEND refused item ${index}: ${refused.message}${code}`,
+				message: forItem(`SMASHSEND rejected the item: ${refused.message}${code}`, index),
 				description: refused.retryable
 					? 'SMASHSEND said a later attempt may succeed. The other items sent with it were not affected.'
 					: "Fix this item's data (see SMASHSEND's message); sending it again unchanged fails the same way. The other items sent with it were not affected.",
@@ -105,9 +105,9 @@ function unaccounted(index: number): ItemVerdict<IDataObject[], CallFailure> {
 		label: 'not in the answer',
 		failure: {
 			rejected: {
-				message: `SMASHSEND's answer to a batch did not say whether item ${index} went through`,
+				message: forItem("SMASHSEND's answer to a batch did not say whether this item went through", index),
 				description:
-					"SMASHSEND's answer counted more failures than it named, so it did not say whether this item went through. It was sent again while Max Retries allowed (which cannot count it twice). Check it in SMASHSEND.",
+					"SMASHSEND's answer counted more items it did not take than it named, so it did not say whether this item went through. It was sent again while Max Retries allowed (which cannot count it twice). Check it in SMASHSEND.",
 			},
 		},
 	};

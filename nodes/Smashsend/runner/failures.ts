@@ -23,6 +23,14 @@ export type CallFailure =
 	| { listing: ErrorText }
 	| { rejected: ErrorText; code?: string };
 
+/**
+ * An item's message as n8n's guidelines word it: what happened, then the item, "SMASHSEND has
+ * no contact with the email ada@example.com [item 2]".
+ */
+export function forItem(message: string, itemIndex: number): string {
+	return `${message} [item ${itemIndex}]`;
+}
+
 /** The words of a failure that is not an HTTP answer. */
 export function failureText(failure: Exclude<CallFailure, { answer: FailedAnswer }>): ErrorText {
 	return 'network' in failure ? failure.network : 'listing' in failure ? failure.listing : failure.rejected;
@@ -41,11 +49,11 @@ export function describeNetworkError(code: string | undefined, itemIndex: number
 	const maybeArrived = classifyFailure({ kind: 'network', code }) === 'maybe-arrived';
 	// The code goes in the description: n8n replaces any error message that names a
 	// common network code with a generic sentence, which would drop the item number.
-	const codeNote = code ? ` (error code ${code})` : '';
+	const codeNote = code ? ` (code ${code})` : '';
 	return {
-		message: `Could not reach SMASHSEND for item ${itemIndex}: ${networkCause(code)}`,
+		message: forItem(`Could not reach SMASHSEND: ${networkCause(code)}`, itemIndex),
 		description: maybeArrived
-			? `The request may have reached SMASHSEND before the failure${codeNote}, so ${words.unsure}. ${words.checkFirst} before sending the item again.`
+			? `The request may have reached SMASHSEND before the connection ended${codeNote}, so ${words.unsure}. ${words.checkFirst} before sending the item again.`
 			: `The request did not reach SMASHSEND${codeNote}. Check that n8n can reach the internet (proxy, firewall, DNS), then run the workflow again.`,
 	};
 }
@@ -99,8 +107,6 @@ export function describeDeliveryFailure(args: {
 	const { result, itemIndex, describeAnswer } = args;
 	const { failure } = result;
 	const base = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : failureText(failure);
-	const tries =
-		result.attempts > 1 && result.history.length > 0 ? ` (after ${result.attempts} attempts: ${result.history.join(', ')})` : '';
 	const notes: string[] = [base.description];
 	if (result.status === 'abandoned') {
 		notes.push('It was not retried further because another item failed and the node stopped.');
@@ -109,10 +115,11 @@ export function describeDeliveryFailure(args: {
 			'Not sent again when n8n retried the node (Retry On Fail): an earlier try of this run sent it, and it may have arrived (at most once).',
 		);
 	} else if (result.retriesExhausted) {
-		notes.push(`Gave up after ${result.attempts} attempts; raise Options → Max Retries or Max Wait per Retry to keep trying longer.`);
+		notes.push(`To keep trying longer, raise Max Retries or Max Wait per Retry in the node's Options.`);
 	} else if (result.cause === 'maybe-arrived' && args.ambiguous === 'fail') {
 		notes.push('Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once).');
 	}
+	if (result.attempts > 1 && result.history.length > 0) notes.push(`Tried ${result.attempts} times (${result.history.join(', ')}).`);
 	if ('answer' in failure) notes.push(requestIdNote(failure.answer));
-	return { message: `${base.message}${tries}`, description: notes.filter(Boolean).join(' ') };
+	return { message: base.message, description: notes.filter(Boolean).join(' ') };
 }

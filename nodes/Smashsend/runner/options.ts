@@ -45,36 +45,57 @@ const batchSize: INodeProperties = {
 };
 
 // Defaults are written out (n8n's lint reads them as literals); a unit test holds them to DEFAULTS.
-const common: INodeProperties[] = [
+const concurrency: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 100 },
+	default: 0,
+	hint: '0 is Auto: the node finds out how many SMASHSEND can take',
+	description:
+		'How many calls to SMASHSEND are made at the same time (each carries one item, or a batch). 0 (the default) lets the node find out: it makes more at once while SMASHSEND keeps up, and fewer when SMASHSEND slows down or asks it to wait (from 1 to 100). Set a number to keep it fixed. The Rate Limit applies either way.',
+};
+
+const maxRetries: INodeProperties = {
+	displayName: 'Max Retries',
+	name: 'maxRetries',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 20 },
+	default: 5,
+	description:
+		'How many more times the node tries a call when SMASHSEND is busy, has a problem, takes too long or cannot be reached. It waits a little longer before each try, or as long as SMASHSEND asks. Only that call is sent again (with batches, the items it carried).',
+};
+
+const maxRetryWait: INodeProperties = {
+	displayName: 'Max Wait per Retry (Seconds)',
+	name: 'maxRetryWait',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: LIMITS.maxWaitSeconds },
+	default: 60,
+	description: `The longest the node waits before trying an item again, in seconds (at most ${LIMITS.maxWaitSeconds}), even when SMASHSEND asks it to wait longer`,
+};
+
+const timeoutSeconds: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeoutSeconds',
+	type: 'number',
+	typeOptions: { minValue: 0.1, maxValue: LIMITS.maxTimeoutMs / 1000, numberPrecision: 1 },
+	default: 30,
+	description: `How long one call to SMASHSEND may take, in seconds (at most ${LIMITS.maxTimeoutMs / 1000}, ten minutes). Each try has its own. Past it, the call counts as not answered and may be tried again (see Max Retries).`,
+};
+
+/** The name of version 3's group of retry settings, and of its one set of values (n8n's fixedCollection). */
+export const RETRY_GROUP = { name: 'retryAndTimeout', values: 'settings' } as const;
+
+/**
+ * Version 3 keeps the settings few users change in one option, Retries and Timeout, so that
+ * the common ones (Rate Limit, Batch Size) stand out; versions 1 and 2 keep them one by one,
+ * with the timeout in milliseconds.
+ */
+const retrySettings: INodeProperties[] = [
+	{ ...maxRetries, displayOptions: { show: { '@version': [1, 2] } } },
+	{ ...maxRetryWait, displayOptions: { show: { '@version': [1, 2] } } },
 	{
-		displayName: 'Concurrency',
-		name: 'concurrency',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 100 },
-		default: 0,
-		hint: '0 is Auto: the node finds out how many SMASHSEND can take',
-		description:
-			'How many calls to SMASHSEND are made at the same time (each carries one item, or a batch). 0 (the default) lets the node find out: it makes more at once while SMASHSEND keeps up, and fewer when SMASHSEND slows down or asks it to wait (from 1 to 100). Set a number to keep it fixed. The Rate Limit applies either way.',
-	},
-	{
-		displayName: 'Max Retries',
-		name: 'maxRetries',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 20 },
-		default: 5,
-		description:
-			'How many more times the node tries a call when SMASHSEND is busy, has a problem, takes too long or cannot be reached. It waits a little longer before each try, or as long as SMASHSEND asks. Only that call is sent again (with batches, the items it carried).',
-	},
-	{
-		displayName: 'Max Wait per Retry (Seconds)',
-		name: 'maxRetryWait',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: LIMITS.maxWaitSeconds },
-		default: 60,
-		description: `The longest the node waits before trying an item again, in seconds (at most ${LIMITS.maxWaitSeconds}), even when SMASHSEND asks it to wait longer`,
-	},
-	{
-		// Versions 1 and 2 (stored in milliseconds); version 3 has Timeout (Seconds), one unit for every time here.
 		displayName: 'Timeout (Ms)',
 		name: 'timeout',
 		type: 'number',
@@ -84,12 +105,14 @@ const common: INodeProperties[] = [
 		displayOptions: { show: { '@version': [1, 2] } },
 	},
 	{
-		displayName: 'Timeout (Seconds)',
-		name: 'timeoutSeconds',
-		type: 'number',
-		typeOptions: { minValue: 0.1, maxValue: LIMITS.maxTimeoutMs / 1000, numberPrecision: 1 },
-		default: 30,
-		description: `How long one call to SMASHSEND may take, in seconds (at most ${LIMITS.maxTimeoutMs / 1000}, ten minutes). Each try has its own. Past it, the call counts as not answered and may be tried again (see Max Retries).`,
+		displayName: 'Retries and Timeout',
+		name: RETRY_GROUP.name,
+		type: 'fixedCollection',
+		placeholder: 'Add Retries and Timeout',
+		typeOptions: { multipleValues: false },
+		default: { [RETRY_GROUP.values]: {} },
+		description: 'How often and how long the node keeps trying a call SMASHSEND did not take, and how long one call may take',
+		options: [{ displayName: 'Retries and Timeout', name: RETRY_GROUP.values, values: [maxRetries, maxRetryWait, timeoutSeconds] }],
 		displayOptions: { show: FROM_VERSION_3 },
 	},
 ];
@@ -145,7 +168,7 @@ export function optionsParameter(show: Record<string, string[]>, spec: OptionsSp
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show },
-		options: [...common, ...rateLimit(spec), ...(spec.batches ? [batchSize] : []), ...(spec.extra ?? [])].sort((a, b) =>
+		options: [concurrency, ...retrySettings, ...rateLimit(spec), ...(spec.batches ? [batchSize] : []), ...(spec.extra ?? [])].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	};
@@ -169,7 +192,15 @@ function number(value: unknown, fallback: number, { min = 0, max = Number.POSITI
 	return Math.min(n, max);
 }
 
-export function readSettings(options: IDataObject, spec: OptionsSpec): Settings {
+/** The Options as one flat object, whatever the version: version 3's Retries and Timeout read like versions 1 and 2's options. */
+function flatOptions(options: IDataObject): IDataObject {
+	const group = options[RETRY_GROUP.name] as IDataObject | undefined;
+	const values = group?.[RETRY_GROUP.values] as IDataObject | undefined;
+	return values ? { ...options, ...values } : options;
+}
+
+export function readSettings(given: IDataObject, spec: OptionsSpec): Settings {
+	const options = flatOptions(given);
 	const rate = number(options.rateLimit, spec.ratePeriod === 'minute' ? spec.rateLimit : 0, { allowZero: true });
 	const perMinute = spec.ratePeriod === 'minute' || options.rateLimitPeriod === 'minute';
 	return {

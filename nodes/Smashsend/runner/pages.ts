@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CallResult } from '../delivery/call';
-import type { CallFailure } from './failures';
+import { forItem, type CallFailure } from './failures';
 
 /** A listing never has more pages than this (a million contacts at 100 a page). */
 export const MAX_PAGES = 10_000;
@@ -21,8 +21,10 @@ export async function walkPages<R, A>(
 	},
 	max: number,
 	sendPage: (request: R) => Promise<CallResult<A, CallFailure>>,
-	/** "SMASHSEND's listing for item 3": what the errors call it. */
+	/** "SMASHSEND's listing": what the errors call it. */
 	subject: string,
+	/** The item the listing is for, if any: its errors end in `[item N]`. */
+	itemIndex?: number,
 ): Promise<CallResult<IDataObject[], CallFailure>> {
 	const collected: IDataObject[] = [];
 	const asked = new Set<string>();
@@ -30,7 +32,8 @@ export async function walkPages<R, A>(
 		status: 'failed',
 		failure: {
 			listing: {
-				message: `${subject} could not be read: ${why}`,
+				message:
+					itemIndex === undefined ? `${subject} could not be read: ${why}` : forItem(`${subject} could not be read: ${why}`, itemIndex),
 				description: `Stopped after ${asked.size} page${asked.size === 1 ? '' : 's'} and ${collected.length} records; nothing was output for this item. Narrow the listing (filters, Limit) or try again later.`,
 			},
 		},

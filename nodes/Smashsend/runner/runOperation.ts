@@ -9,7 +9,7 @@ import { deliverItems, type Caller, type ItemResult } from '../delivery/deliver'
 import { retryOnFailMemory } from '../delivery/retryOnFailMemory';
 import { classifyFailure } from '../delivery/retryPolicy';
 import { failedItem } from './failedItem';
-import { describeDeliveryFailure, describeOtherItems, failureText, type CallFailure } from './failures';
+import { describeDeliveryFailure, describeOtherItems, failureText, forItem, type CallFailure } from './failures';
 import { deliverInBatches, sentWithNote } from './batchOperation';
 import type { Channel, Operation, PrepareContext } from './Operation';
 import { readSettings, type Settings } from './options';
@@ -126,7 +126,8 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 					{ items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) },
 					pages.max(plan),
 					(request) => call((_n, s) => channel.send(request, itemIndex, s)),
-					`SMASHSEND's listing for item ${itemIndex}`,
+					"SMASHSEND's listing",
+					itemIndex,
 				);
 				if (listing.status !== 'delivered') return listing;
 				// The records are answers of their own: each becomes the operation's output.
@@ -235,7 +236,7 @@ function recordDropped(itemIndex: number): Failed {
 		status: 'failed',
 		failure: {
 			rejected: {
-				message: `Item ${itemIndex} was not sent again when n8n retried the node (Retry On Fail)`,
+				message: forItem('Not sent again when n8n retried the node (Retry On Fail)', itemIndex),
 				description:
 					"An earlier try of this node may have sent it, and the node's record of what that try sent was dropped to keep n8n's memory bounded (more than 100,000 calls were held). Check in SMASHSEND which items arrived, then send only the missing ones.",
 			},
@@ -301,6 +302,9 @@ async function prepareAll<P, R, A>(
 	return prepared as Array<P | NodeOperationError>;
 }
 
+/** The end of a message that names its item, ` [item 3]`. */
+const ITEM_TAG = / \[item \d+\]$/;
+
 /** Marks an item whose own lookup waits for the second pass. */
 const LATER = Symbol('prepared later');
 
@@ -328,6 +332,8 @@ async function prepareItems<P, R, A>(
 			}
 			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
 			itemError.context.itemIndex = itemIndex;
+			// Whoever threw it says what happened; the item it happened to is said here, once.
+			itemError.message = forItem(itemError.message.replace(ITEM_TAG, ''), itemIndex);
 			prepared[itemIndex] = itemError;
 			failed();
 		}
@@ -337,7 +343,7 @@ async function prepareItems<P, R, A>(
 
 /** An item not looked up because another stopped the node first. */
 function notLookedUp(node: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	const skipped = new NodeOperationError(node.getNode(), `Item ${itemIndex} was not looked up: an earlier item stopped the node`, {
+	const skipped = new NodeOperationError(node.getNode(), forItem('Not looked up: an earlier item stopped the node', itemIndex), {
 		itemIndex,
 	});
 	unprepared.add(skipped);

@@ -82,7 +82,8 @@ describe('the custom-properties lookup', () => {
 		expect(properties()).toHaveLength(1);
 		// Listed: typed by the node. Not listed: as given (trimmed), and SMASHSEND judges it.
 		expect(output[0].json.properties).toMatchObject({ prop1: 1, prop2: 2, team: 'Blue' });
-		expect(output[1].json.error).toBe('SMASHSEND rejected item 1 (HTTP 400): Unknown property "nosuch": create it in SMASHSEND first');
+		expect(output[1].json.error).toBe('SMASHSEND rejected the item: Unknown property "nosuch": create it in SMASHSEND first [item 1]');
+		expect(output[1].json.httpCode).toBe('400');
 	});
 
 	it("reads the options of a select from typeConfig (SMASHSEND's SDK) and from a plain list (older answers)", async () => {
@@ -136,7 +137,7 @@ describe('Custom Properties picker (load options, version 1)', () => {
 
 	it('says why when SMASHSEND refuses', async () => {
 		await expect(getCustomProperties.call(loadOptionsContext('sk_live_wrong'))).rejects.toThrow(
-			'SMASHSEND did not list the custom properties (HTTP 401): Invalid API key',
+			'SMASHSEND did not list the custom properties: Invalid API key',
 		);
 	});
 });
@@ -160,7 +161,7 @@ describe('Custom properties as typed fields (version 2)', () => {
 		expect(fields.find((f) => f.id === 'interests')?.displayName).toBe('Interests (comma-separated: product, events, blog)');
 		expect(fields.every((f) => !f.required && f.display)).toBe(true);
 		const refused = await listError(getCustomPropertyFields.call(editor({}, 'sk_live_wrong')));
-		expect(refused.message).toBe('SMASHSEND did not list the custom properties (HTTP 401): Invalid API key');
+		expect(refused.message).toBe('SMASHSEND did not list the custom properties: Invalid API key');
 	});
 
 	it("Map Automatically sends the item's fields named like the workspace's properties, also those added since the node was set up", async () => {
@@ -208,7 +209,7 @@ describe('Custom properties as typed fields (version 2)', () => {
 		});
 		expect((output[0].json.properties as IDataObject).signupSource).toBeUndefined();
 		const unknown = await upsert([{ email: 'grace@example.com' }], { shoeSize: 44 });
-		expect(unknown[0].json.error).toContain('Item 0 sets the custom property "shoeSize", which this SMASHSEND workspace does not have');
+		expect(unknown[0].json.error).toContain('The custom property "shoeSize" is not in this SMASHSEND workspace [item 0]');
 		const id = (output[0].json as IDataObject).id as string;
 		const [updated] = await runPicker({
 			items: [{}],

@@ -25,7 +25,8 @@ describe('Contact: Get', () => {
 		expect(found.json.properties).toMatchObject({ email: 'ada@example.com' });
 
 		const error = await runExpectingError({ items: [{}], parameters: contact({ operation: 'get', contactId: 'ctc_missing' }) });
-		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 404): Contact not found');
+		expect(error.message).toBe('SMASHSEND rejected the item: Contact not found [item 0]');
+		expect(error.httpCode).toBe('404');
 		expect(error.description).toContain('check the ID or email');
 	});
 });
@@ -52,17 +53,17 @@ describe('Contact: Get (version 2)', () => {
 			parameters: { operation: 'get', contact: locator('email', (item: IDataObject) => item.email) },
 		});
 		expect(output[0].json).toMatchObject({ email: 'ada@example.com', id: emulator.rest.contacts[0].id });
-		expect(output[1].json.error).toBe('Item 1: SMASHSEND has no contact with the email nobody@example.com');
+		expect(output[1].json.error).toBe('SMASHSEND has no contact with the email nobody@example.com [item 1]');
 		expect(output[1].json.errorDescription).toContain('Find by Email');
 		expect(emulator.received.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(['/v1/contacts/search', '/v1/contacts/search']);
 	});
 
 	it('a contact ID that could change the request path fails the item with what to do; an empty pick says nothing was picked', async () => {
 		const bad = await failV2({ items: [{}], parameters: { operation: 'get', contact: locator('id', '../webhooks') } });
-		expect(bad.message).toBe('Item 0 has an invalid contact ID "../webhooks"');
+		expect(bad.message).toBe(`'Contact' is not a valid contact ID: "../webhooks" [item 0]`);
 		expect(bad.description).toContain('A contact ID holds no spaces, slashes');
 		const empty = await failV2({ items: [{}], parameters: { operation: 'get', contact: locator('list', '') } });
-		expect(empty.message).toBe('Item 0 has no contact picked from the list');
+		expect(empty.message).toBe("No contact picked from the list in 'Contact' [item 0]");
 		expect(emulator.received.filter((r) => r.path.startsWith('/v1/contacts'))).toHaveLength(0);
 	});
 

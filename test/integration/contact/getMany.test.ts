@@ -75,8 +75,10 @@ describe('Contact: Get Many', () => {
 			items: [{}],
 			parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetries: 2, maxRetryWait: 0.02 } }),
 		});
-		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 503): Injected failure (after 3 attempts: HTTP 503, HTTP 503, HTTP 503)');
-		expect(error.description).toContain('Gave up after 3 attempts');
+		expect(error.message).toBe('SMASHSEND rejected the item: Injected failure [item 0]');
+		expect(error.httpCode).toBe('503');
+		expect(error.description).toContain("To keep trying longer, raise Max Retries or Max Wait per Retry in the node's Options.");
+		expect(error.description).toContain('Tried 3 times (HTTP 503, HTTP 503, HTTP 503).');
 		expect(rest().map((r) => r.status)).toEqual([200, 503, 503, 503]);
 	});
 });
@@ -88,7 +90,7 @@ describe('Get Many against a server that pages oddly', () => {
 		const output = await runListing({ items: [{}], parameters: getMany, continueOnFail: true });
 		expect(output).toHaveLength(1);
 		expect(output[0].json.error).toBe(
-			"SMASHSEND's listing for item 0 could not be read: it sent the same page twice (its cursor did not move on)",
+			"SMASHSEND's listing could not be read: it sent the same page twice (its cursor did not move on) [item 0]",
 		);
 		expect(listings()).toHaveLength(2);
 	});
@@ -97,7 +99,7 @@ describe('Get Many against a server that pages oddly', () => {
 		emulator.rest.seedContacts([{ email: 'ada@example.com' }, { email: 'bob@example.com' }]);
 		emulator.addFaults([{ path: 'GET /v1/contacts?', status: 200, body: { contacts: { items: 'not a list', hasMore: false } } }]);
 		const output = await runListing({ items: [{}, {}], parameters: { ...getMany, options: { concurrency: 1 } }, continueOnFail: true });
-		expect(output[0].json.error).toBe("SMASHSEND's listing for item 0 could not be read: page 1 holds no list of records");
+		expect(output[0].json.error).toBe("SMASHSEND's listing could not be read: page 1 holds no list of records [item 0]");
 		expect(
 			output
 				.slice(1)

@@ -106,10 +106,10 @@ describe('Multi-Select Changes', () => {
 			continueOnFail: true,
 		});
 		expect(output.map((i) => i.json.error)).toEqual([
-			expect.stringContaining('Item 0 has "gardening", not an option of "interests"'),
-			expect.stringContaining('Item 1 changes "plan" as a multi-select, but it is a select'),
-			expect.stringContaining('Item 2 changes "interests" more than once with Replace or Clear'),
-			expect.stringContaining('Item 3 sets "interests" under Custom Properties and under Multi-Select Changes'),
+			expect.stringContaining('"gardening" is not an option of "interests" [item 0]'),
+			expect.stringContaining('"plan" is changed as a multi-select, but it is a select [item 1]'),
+			expect.stringContaining('"interests" is changed more than once with Replace or Clear [item 2]'),
+			expect.stringContaining('"interests" is set under Custom Properties and under Multi-Select Changes [item 3]'),
 		]);
 		expect(sent()).toEqual([]);
 	});
@@ -133,10 +133,10 @@ describe('Multi-Select Changes', () => {
 			continueOnFail: true,
 		});
 		expect(output.map((i) => i.json.error)).toEqual([
-			expect.stringContaining('Item 0 has the multi-select action "Remove"'),
-			expect.stringContaining('Item 1 both adds and removes "blog"'),
+			expect.stringContaining('"Remove" is not a multi-select action (for "interests") [item 0]'),
+			expect.stringContaining('"blog" is both added to and removed from "interests" [item 1]'),
 			undefined,
-			expect.stringContaining('Item 3 replaces "interests" with no values'),
+			expect.stringContaining('Replace has no values for "interests" [item 3]'),
 		]);
 		expect(sent()).toEqual([{ properties: { email: 'n2@example.com', interests: [] } }]);
 	});

@@ -58,7 +58,7 @@ describe('Contact: Create or Update', () => {
 			parameters: contact({ operation: 'upsert', customProperties: { property: [{ name: 'shoeSize', value: '44' }] } }),
 		});
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toContain('Item 0 sets the custom property "shoeSize"');
+		expect(error.message).toContain('The custom property "shoeSize" is not in this SMASHSEND workspace [item 0]');
 		expect(emulator.rest.contacts).toHaveLength(0);
 	});
 
@@ -73,7 +73,7 @@ describe('Contact: Create or Update', () => {
 		});
 		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json.id).toMatch(UUID);
-		expect(output[1].json.error).toContain('Item 1');
+		expect(output[1].json.error).toContain('[item 1]');
 		expect(output[2].json.error).toContain('"seats" needs a number');
 		expect(emulator.rest.contacts.map((c) => c.properties.email)).toEqual(['a@example.com']);
 	});
@@ -84,7 +84,8 @@ describe('Contact: Create or Update', () => {
 			parameters: contact({ operation: 'upsert', contactFields: { countryCode: 'France' } }),
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 400): countryCode must be an ISO 3166-1 alpha-2 code such as US or FR');
+		expect(error.message).toBe('SMASHSEND rejected the item: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR [item 0]');
+		expect(error.httpCode).toBe('400');
 	});
 });
 
@@ -112,7 +113,7 @@ describe('Contact: Create or Update with Created At (an import that keeps its da
 			parameters: contact({ operation: 'upsert', contactFields: { createdAt: (json: IDataObject) => json.since || undefined } }),
 			continueOnFail: true,
 		});
-		expect(output[1].json.error).toContain('Item 1 has a Created At that is not a date ("last spring")');
+		expect(output[1].json.error).toContain(`'Created At' is not a date: "last spring" [item 1]`);
 		const batch = rest().filter((r) => r.path === '/v1/contacts/batch');
 		expect(batch).toHaveLength(1);
 		expect(new URLSearchParams(batch[0].query).get('overrideCreatedAt')).toBe('true');

@@ -54,8 +54,8 @@ describe('Contact Property: Create', () => {
 			continueOnFail: true,
 		});
 		expect(output.map((i) => i.json.error)).toEqual([
-			expect.stringContaining('Item 0 creates a select without Choices'),
-			expect.stringContaining('Item 1 has no Name'),
+			expect.stringContaining("'Choices' is empty, and a select needs them [item 0]"),
+			expect.stringContaining("'Name' is empty [item 1]"),
 			undefined,
 		]);
 		expect(calls('/v1/contact-properties').map((r) => (r.body as IDataObject).displayName)).toEqual(['Score']);
@@ -127,7 +127,7 @@ describe('Contact Property: Create', () => {
 		const [again] = await run({ items: [{}], parameters: { ...parameters, choices: 'silver,bronze' } });
 		expect(again.json.id).toBe(made.json.id);
 		const [other] = await run({ items: [{}], parameters: { ...parameters, choices: 'bronze, silver, gold' }, continueOnFail: true });
-		expect(String(other.json.error)).toMatch(/HTTP 409/);
+		expect(other.json.httpCode).toBe('409');
 		expect(emulator.rest.properties.filter((p) => p.apiSlug === 'tier')).toHaveLength(1);
 	});
 
@@ -141,7 +141,8 @@ describe('Contact Property: Create', () => {
 			parameters: { displayName: 'Shoe size', propertyType: 'NUMBER', options: { rateLimit: 0, maxRetries: 1, maxRetryWait: 0.02 } },
 			continueOnFail: true,
 		});
-		expect(String(item.json.error)).toMatch(/did not confirm item 0 \(HTTP 502\)/);
+		expect(String(item.json.error)).toMatch(/did not confirm the call: .* \[item 0\]$/);
+		expect(item.json.httpCode).toBe('502');
 		expect(emulator.rest.properties.filter((p) => p.apiSlug === 'shoeSize')).toHaveLength(1);
 	});
 

@@ -46,9 +46,9 @@ describe('Contact Property: Update', () => {
 			continueOnFail: true,
 		});
 		expect(output.map((i) => i.json.error)).toEqual([
-			expect.stringContaining('Item 0 changes nothing'),
+			expect.stringContaining('Nothing to update: no field is set under Update Fields [item 0]'),
 			expect.stringMatching(/404|not found/i),
-			expect.stringContaining('Item 2 has an invalid property ID'),
+			expect.stringContaining('\'Property\' is not a valid property ID: "../contacts" [item 2]'),
 			undefined,
 		]);
 		expect(emulator.rest.properties.find((p) => p.apiSlug === 'seats')?.displayName).toBe('Seat count');

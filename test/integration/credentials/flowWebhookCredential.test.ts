@@ -30,7 +30,7 @@ describe('SMASHSEND Flow Webhook credential test', () => {
 		const result = await test(emulator.webhookUrl('flw_gone', FLOW.workspaceId));
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(
-			"SMASHSEND does not know this flow webhook (HTTP 404): the flow may have been deleted. Copy the URL again from the flow's Webhook trigger in SMASHSEND.",
+			"SMASHSEND does not know this flow webhook: the flow may have been deleted. Copy the URL again from the flow's Webhook trigger in SMASHSEND.",
 		);
 	});
 
@@ -70,9 +70,9 @@ describe('SMASHSEND Flow Webhook credential test', () => {
 	});
 
 	it.each([
-		[{ status: 401 }, 'SMASHSEND refused this webhook URL (HTTP 401)'],
-		[{ status: 429, retryAfter: 20 }, 'rate-limiting calls right now (HTTP 429)'],
-		[{ status: 503 }, 'SMASHSEND is unavailable (HTTP 503)'],
+		[{ status: 401 }, 'SMASHSEND refused this webhook URL.'],
+		[{ status: 429, retryAfter: 20 }, 'rate-limiting calls right now, so the URL could not be checked'],
+		[{ status: 503 }, 'SMASHSEND is unavailable, so the URL could not be checked'],
 		[{ status: 503, body: '<html><title>Service Unavailable</title></html>' }, 'not like a SMASHSEND flow webhook'],
 	])('fails with a readable message for %j', async (fault, text) => {
 		emulator.addFaults([fault]);

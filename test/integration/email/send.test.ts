@@ -65,7 +65,8 @@ describe('Email: Send', () => {
 		expect(emulator.rest.emails[0]).toMatchObject({ template: 'welcome', variables: { plan: 'pro' } });
 
 		const error = await runExpectingError({ items: [{ email: 'ada@example.com' }], parameters: { ...template, template: 'nope' } });
-		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 404): Template nope not found');
+		expect(error.message).toBe('SMASHSEND rejected the item: Template nope not found [item 0]');
+		expect(error.httpCode).toBe('404');
 	});
 });
 
@@ -118,7 +119,7 @@ describe('Template picker and its variables', () => {
 
 	it('says why in the dropdown when the key is refused or SMASHSEND cannot be reached, without the key', async () => {
 		const refused = await listError(searchTemplates.call(editor({}, 'sk_live_wrong')));
-		expect(refused.message).toBe('SMASHSEND did not list the templates (HTTP 401): Invalid API key');
+		expect(refused.message).toBe('SMASHSEND did not list the templates: Invalid API key');
 		expect(leakedSecrets(refused, ['sk_live_wrong', 'Bearer'])).toEqual([]);
 		const dead = await listError(
 			getTemplateVariables.call(editor({ emailTemplate: locator('list', 'welcome') }, EDITOR, 'http://127.0.0.1:1')),
@@ -196,7 +197,7 @@ describe('Template picker and its variables', () => {
 			},
 		});
 		expect(output[0].json).toMatchObject({ status: 'SENT' });
-		expect(output[1].json.error).toContain('Item 1 has no template');
+		expect(output[1].json.error).toContain("No template in 'Template' [item 1]");
 		expect(emulator.rest.emails).toHaveLength(1);
 	});
 });
@@ -216,7 +217,7 @@ describe('From picker (verified senders)', () => {
 			'supp@mail.acme.example',
 		]);
 		const refused = await listError(searchSenders.call(editor({}, 'sk_live_wrong')));
-		expect(refused.message).toBe('SMASHSEND did not list the verified senders (HTTP 401): Invalid API key');
+		expect(refused.message).toBe('SMASHSEND did not list the verified senders: Invalid API key');
 	});
 
 	it('sends from the picked sender; a typed address that is not one fails that item alone', async () => {
@@ -236,7 +237,7 @@ describe('From picker (verified senders)', () => {
 			},
 		});
 		expect(emulator.rest.emails.map((e) => e.from)).toEqual(['hello@acme.example']);
-		expect(output[1].json.error).toContain('Item 1 has an email in From that is not a valid address ("not an address")');
+		expect(output[1].json.error).toContain(`The email in 'From' is not a valid address: "not an address" [item 1]`);
 	});
 });
 
@@ -264,7 +265,7 @@ describe('Email → Send: Reply To, Analytics Group, Contact Properties', () => 
 		});
 		expect(emulator.rest.emails.map((e) => e.replyTo)).toEqual(['help@shop.example', ['help@shop.example', 'sales@shop.example']]);
 		expect(emulator.rest.emails[0].from).toBe('Shop <hello@shop.example>');
-		expect(output[2].json.error).toContain('Item 2 has 6 Reply To addresses; SMASHSEND takes at most 5');
+		expect(output[2].json.error).toContain("'Reply To' has 6 addresses; SMASHSEND takes at most 5 [item 2]");
 	});
 
 	it("sends the Analytics Group and the recipient's Contact Properties with an email written here; SMASHSEND saves them on the contact", async () => {
@@ -300,6 +301,6 @@ describe('Email → Send: Reply To, Analytics Group, Contact Properties', () => 
 		expect(emulator.rest.emails).toHaveLength(1);
 		expect(emulator.rest.emails[0]).not.toHaveProperty('groupBy');
 		expect(emulator.rest.emails[0]).not.toHaveProperty('contactProperties');
-		expect(output[1].json.error).toContain('Item 1: Contact Properties (JSON) is not valid JSON');
+		expect(output[1].json.error).toContain("'Contact Properties (JSON)' is not valid JSON [item 1]");
 	});
 });

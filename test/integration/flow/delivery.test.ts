@@ -99,7 +99,7 @@ describe('retries against injected faults', () => {
 			parameters: { options: FAST },
 		});
 		expect(emulator.received.filter((r) => emailOf(r) === 'bad@example.com')).toHaveLength(1);
-		expect(output[1].json).toMatchObject({ error: 'SMASHSEND rejected item 1 (HTTP 400): Unknown field', attempts: 1 });
+		expect(output[1].json).toMatchObject({ error: 'SMASHSEND rejected the item: Unknown field [item 1]', httpCode: '400', attempts: 1 });
 		expect(output[0].json.flowRunId).toMatch(/^run_/);
 	});
 
@@ -110,10 +110,12 @@ describe('retries against injected faults', () => {
 			continueOnFail: true,
 			parameters: { options: { ...FAST, maxRetries: 2 } },
 		});
-		expect(output[0].json.error).toBe(
-			'SMASHSEND did not confirm a flow run for item 0 (HTTP 503): Injected failure (after 3 attempts: HTTP 503, HTTP 503, HTTP 503)',
+		expect(output[0].json.error).toBe('SMASHSEND did not confirm a flow run: Injected failure [item 0]');
+		expect(output[0].json.httpCode).toBe('503');
+		expect(output[0].json.errorDescription).toContain(
+			"To keep trying longer, raise Max Retries or Max Wait per Retry in the node's Options.",
 		);
-		expect(output[0].json.errorDescription).toContain('Gave up after 3 attempts');
+		expect(output[0].json.errorDescription).toContain('Tried 3 times (HTTP 503, HTTP 503, HTTP 503).');
 		expect(output[0].json.attempts).toBe(3);
 		expect(emulator.received).toHaveLength(3);
 	});
@@ -128,7 +130,7 @@ describe('duplicate safety', () => {
 			parameters: { options: { ...FAST, timeout: 100, ambiguousFailure: 'fail' } },
 		});
 		expect(emulator.received.filter((r) => emailOf(r) === 'slow@example.com')).toHaveLength(1);
-		expect(output[0].json.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
+		expect(output[0].json.error).toBe('Could not reach SMASHSEND: no answer came before the timeout [item 0]');
 		expect(output[0].json.errorDescription).toContain(
 			'Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once)',
 		);
@@ -143,7 +145,7 @@ describe('duplicate safety', () => {
 			continueOnFail: true,
 			parameters: { options: { ...FAST, timeoutSeconds: 0.1, ambiguousFailure: 'fail' } },
 		});
-		expect(output[0].json.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
+		expect(output[0].json.error).toBe('Could not reach SMASHSEND: no answer came before the timeout [item 0]');
 		expect(emulator.received.filter((r) => emailOf(r) === 'slow@example.com')).toHaveLength(1);
 		// In seconds: 2 s leaves the same slow call time to answer.
 		emulator.addFaults([{ email: 'slow@example.com', delayMs: 400 }]);
@@ -207,19 +209,22 @@ describe('bad input beside good input', () => {
 
 		expect(output).toHaveLength(items.length);
 		expect(output.map((o) => o.json.error ?? 'ok')).toEqual([
-			expect.stringContaining('Item 0 has no email'),
-			expect.stringContaining('Item 1 has an empty email'),
-			expect.stringContaining('Item 2 has an email that is not a valid address ("not an email")'),
-			expect.stringContaining('Item 3 has an email that is not text (["a@example.com"])'),
+			expect.stringContaining("No email in 'Email': it resolved to nothing [item 0]"),
+			expect.stringContaining("The email in 'Email' is empty [item 1]"),
+			expect.stringContaining(`The email in 'Email' is not a valid address: "not an email" [item 2]`),
+			expect.stringContaining(`The email in 'Email' is not text: ["a@example.com"] [item 3]`),
 			'ok',
 			'ok',
-			expect.stringContaining('did not confirm a flow run for item 6 (HTTP 200)'),
-			expect.stringContaining('did not confirm a flow run for item 7 (HTTP 200)'),
+			expect.stringMatching(/did not confirm a flow run: .* \[item 6\]$/),
+			expect.stringMatching(/did not confirm a flow run: .* \[item 7\]$/),
 			'ok',
 		]);
+		expect([output[6].json.httpCode, output[7].json.httpCode]).toEqual(['200', '200']);
 		// The error lives in json only: n8n would replace the json of an item carrying `error` with its message.
 		expect(output[6].error).toBeUndefined();
-		expect(output[0].json.errorDescription).toBe('Nothing was sent to SMASHSEND for this item.');
+		expect(output[0].json.errorDescription).toBe(
+			'Check that the input item has the field the expression reads (by default {{ $json.email }}). Nothing was sent to SMASHSEND for this item.',
+		);
 		expect(Object.fromEntries(countBy(emulator.received, emailOf))).toEqual({
 			'nested@example.com': 1,
 			'big@example.com': 1,

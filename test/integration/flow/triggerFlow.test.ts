@@ -147,22 +147,30 @@ describe('bad input', () => {
 		output.forEach((item: INodeExecutionData, index: number) => expect(item.pairedItem).toEqual({ item: index }));
 		expect(output[0].json.flowRunId).toBe(emulator.accepted[0].flowRunId);
 		expect(output[5].json.flowRunId).toBe(emulator.accepted[1].flowRunId);
-		expect(output[1].json.error).toBe(
-			'Item 1 has no email: the Email parameter resolved to nothing. Check that the input item has the field the expression reads (by default {{ $json.email }}).',
+		expect(output[1].json.error).toBe("No email in 'Email': it resolved to nothing [item 1]");
+		expect(output[1].json.errorDescription).toBe(
+			'Check that the input item has the field the expression reads (by default {{ $json.email }}). Nothing was sent to SMASHSEND for this item.',
 		);
-		expect(output[2].json.error).toContain('Item 2 has an empty email');
-		expect(output[3].json.error).toContain('Item 3 has an email that is not a valid address ("not-an-email")');
-		expect(output[4].json.error).toContain('Item 4 has an email that is not text (12345)');
+		expect(output[2].json.error).toContain("The email in 'Email' is empty [item 2]");
+		expect(output[3].json.error).toContain(`The email in 'Email' is not a valid address: "not-an-email" [item 3]`);
+		expect(output[4].json.error).toContain("The email in 'Email' is not text: 12345 [item 4]");
+		const advice = [
+			'',
+			'Check that the input item has the field the expression reads (by default {{ $json.email }}).',
+			'SMASHSEND requires an email for every flow run.',
+			'Fix the value, or filter such items out before this node.',
+			"Map 'Email' to a text field.",
+		];
 		for (const index of [1, 2, 3, 4]) {
 			expect(output[index].error).toBeUndefined();
-			expect(output[index].json.errorDescription).toBe('Nothing was sent to SMASHSEND for this item.');
+			expect(output[index].json.errorDescription).toBe(`${advice[index]} Nothing was sent to SMASHSEND for this item.`);
 		}
 	});
 
 	it('without On Error: Continue, a bad item stops the node before anything is sent', async () => {
 		const error = await runExpectingError({ items: mixed });
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toContain('Item 1 has no email');
+		expect(error.message).toContain("No email in 'Email': it resolved to nothing [item 1]");
 		expect(error.description).toContain('4 items have bad data');
 		expect(error.context.itemIndex).toBe(1);
 		expect(emulator.received).toHaveLength(0);
@@ -193,17 +201,17 @@ describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 			'a validation error',
 			{ status: 400, body: { error: 'Validation failed', message: 'Custom field too long', statusCode: 400 } },
 			400,
-			/^SMASHSEND rejected item 1 \(HTTP 400\): Custom field too long$/,
+			/^SMASHSEND rejected the item: Custom field too long \[item 1\]$/,
 			/Fix this item's data/,
 		],
 		[
 			'the nested error shape',
 			{ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Webhook disabled' } } },
 			403,
-			/^SMASHSEND rejected item 1 \(HTTP 403\): Webhook disabled$/,
+			/^SMASHSEND rejected the item: Webhook disabled \[item 1\]$/,
 			/copy the URL of its Webhook trigger again/,
 		],
-		['a rate limit', { status: 429, retryAfter: 30 }, 429, /\(HTTP 429\): Injected failure$/, /asked to wait 30 s/],
+		['a rate limit', { status: 429, retryAfter: 30 }, 429, /: Injected failure \[item 1\]$/, /asked to wait 30 s/],
 		[
 			"a proxy's HTML page",
 			{
@@ -211,7 +219,7 @@ describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 				body: '<html><title>502 Bad Gateway</title><body>upstream /v1/flows/flw_T0pS3cretFlow/wrk_T0pS3cretWs/call</body></html>',
 			},
 			502,
-			/\(HTTP 502\): SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "502 Bad Gateway"$/,
+			/: SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "502 Bad Gateway" \[item 1\]$/,
 			/may or may not have started/,
 		],
 		[
@@ -221,35 +229,35 @@ describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 				body: '<!DOCTYPE html><html><body><pre>Cannot POST /v1/flows/flw_T0pS3cretFlow/wrk_T0pS3cretWs/call</pre></body></html>',
 			},
 			404,
-			/\(HTTP 404\): SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "Cannot POST \[redacted\]"$/,
+			/: SMASHSEND answered with a text\/html body that is not SMASHSEND's JSON: "Cannot POST \[redacted\]" \[item 1\]$/,
 			/does not know this flow webhook/,
 		],
 		[
 			'a 200 without flowRunId',
 			{ status: 200, body: { success: true, message: 'queued' } },
 			200,
-			/^SMASHSEND did not confirm a flow run for item 1 \(HTTP 200\): SMASHSEND's answer has no flowRunId \(queued\)$/,
+			/^SMASHSEND did not confirm a flow run: SMASHSEND's answer has no flowRunId \(queued\) \[item 1\]$/,
 			/may or may not have started/,
 		],
 		[
 			'a 200 with success: false',
 			{ status: 200, body: { success: false, message: 'Flow is paused' } },
 			200,
-			/did not confirm a flow run for item 1 \(HTTP 200\): SMASHSEND answered success: false \(Flow is paused\)$/,
+			/did not confirm a flow run: SMASHSEND answered success: false \(Flow is paused\) \[item 1\]$/,
 			/Check the flow's runs/,
 		],
 		[
 			'a 200 with HTML',
 			{ status: 200, body: '<html><title>Captive portal</title></html>' },
 			200,
-			/did not confirm a flow run for item 1 \(HTTP 200\).*"Captive portal"$/,
+			/did not confirm a flow run: .*"Captive portal" \[item 1\]$/,
 			/Check the flow's runs/,
 		],
 		[
 			'a reset connection',
 			{ reset: true },
 			undefined,
-			/^Could not reach SMASHSEND for item 1: the connection was reset$/,
+			/^Could not reach SMASHSEND: the connection was reset \[item 1\]$/,
 			/ECONNRESET.*may or may not have started/,
 		],
 	];
@@ -295,7 +303,8 @@ describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 			credentials: { webhookUrl: emulator.webhookUrl('flw_gone', 'wrk_T0pS3cretWs') },
 			parameters: once,
 		});
-		expect(error.message).toBe('SMASHSEND rejected item 0 (HTTP 404): Flow not found');
+		expect(error.message).toBe('SMASHSEND rejected the item: Flow not found [item 0]');
+		expect((error as NodeApiError).httpCode).toBe('404');
 		expect(error.description).toContain('SMASHSEND does not know this flow webhook');
 		expect(leakedSecrets(error, ['flw_gone', 'wrk_T0pS3cretWs'])).toEqual([]);
 	});
@@ -306,15 +315,15 @@ describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 		const url = closed.webhookUrl(FLOW.flowId, FLOW.workspaceId);
 		await closed.stop();
 		const error = await runExpectingError({ items: contacts.slice(0, 1), credentials: { webhookUrl: url }, parameters: once });
-		expect(error.message).toBe('Could not reach SMASHSEND for item 0: the connection was refused');
-		expect(error.description).toContain('did not reach SMASHSEND (error code ECONNREFUSED)');
+		expect(error.message).toBe('Could not reach SMASHSEND: the connection was refused [item 0]');
+		expect(error.description).toContain('did not reach SMASHSEND (code ECONNREFUSED)');
 		expect(leakedSecrets(error, [url, FLOW.flowId, FLOW.workspaceId])).toEqual([]);
 	});
 
 	it('a slow answer past the timeout fails the item', async () => {
 		emulator.addFaults([{ delayMs: 1500 }]);
 		const error = await runExpectingError({ items: contacts.slice(0, 1), parameters: { options: { ...once.options, timeout: 200 } } });
-		expect(error.message).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
+		expect(error.message).toBe('Could not reach SMASHSEND: no answer came before the timeout [item 0]');
 		expect(error.description).toContain('may or may not have started');
 	});
 });

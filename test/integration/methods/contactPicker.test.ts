@@ -57,7 +57,7 @@ describe('Contact picker (list search)', () => {
 
 	it('says why in the dropdown when the key is refused or SMASHSEND cannot be reached, without the key', async () => {
 		await expect(searchContacts.call(pickerContext('sk_live_wrong'))).rejects.toThrow(
-			'SMASHSEND did not list the contacts (HTTP 401): Invalid API key',
+			'SMASHSEND did not list the contacts: Invalid API key',
 		);
 		const error = await searchContacts.call(pickerContext(EDITOR, 'http://127.0.0.1:1')).then(
 			() => undefined,

@@ -52,12 +52,16 @@ describe('form encodings (Trigger a Flow)', () => {
 			];
 			const output = await run({ items, parameters: { options: { bodyContentType } } });
 			expect(errors(output).slice(0, 6)).toEqual([
-				expect.stringContaining('Item 0 has a field named "email[]": a form encoding reads [ ] in a name as nesting'),
-				expect.stringContaining('Item 1 has a field named "email[x]"'),
-				expect.stringContaining('Item 2 has text in "name" that is not valid Unicode'),
-				expect.stringContaining('Item 3 has a field named "__proto__" in "profile", which form parsers drop'),
-				expect.stringContaining('Item 4 has a field with an empty name'),
-				expect.stringContaining('Item 5 has a field named "constructor", which form parsers drop'),
+				expect.stringContaining(
+					'The field named "email[]" cannot be sent in a form encoding, which reads [ ] in a name as nesting [item 0]',
+				),
+				expect.stringContaining(
+					'The field named "email[x]" cannot be sent in a form encoding, which reads [ ] in a name as nesting [item 1]',
+				),
+				expect.stringContaining('The text in "name" is not valid Unicode (a lone surrogate), which a form encoding cannot carry [item 2]'),
+				expect.stringContaining('The field named "__proto__" in "profile" would be dropped by form parsers [item 3]'),
+				expect.stringContaining('A field has an empty name, which a form encoding cannot send as a field of its own [item 4]'),
+				expect.stringContaining('The field named "constructor" would be dropped by form parsers [item 5]'),
 			]);
 			expect(output[6].json.flowRunId).toMatch(/^run_/);
 			expect(emulator.received.map((r) => r.body)).toEqual([{ email: 'ok@example.com', name: 'Zoë 🚀', address: { city: 'Paris' } }]);
@@ -78,7 +82,9 @@ describe('form encodings (Trigger a Flow)', () => {
 			],
 		};
 		const output = await run({ items: [{ email: 'a@example.com' }], parameters: { payloadMode: 'definedFields', fields } });
-		expect(errors(output)).toEqual([expect.stringContaining('Item 0 has a field named "__proto__" in "Fields to Send"')]);
+		expect(errors(output)).toEqual([
+			expect.stringContaining(`A field in 'Fields to Send' is named "__proto__", which cannot be sent [item 0]`),
+		]);
 		expect(emulator.received).toHaveLength(0);
 	});
 });
@@ -86,7 +92,7 @@ describe('form encodings (Trigger a Flow)', () => {
 describe('emails with invisible characters', () => {
 	it('fail alone, naming the character; the clean address goes through', async () => {
 		const output = await run({ items: [{ email: 'ada\u200B@example.com' }, { email: 'grace@example.com' }] });
-		expect(errors(output)[0]).toContain('Item 0 has an email with an invisible character (U+200B)');
+		expect(errors(output)[0]).toContain(`The email in 'Email' has an invisible character (U+200B) in it: "ada\u200B@example.com" [item 0]`);
 		expect(emulator.received.map((r) => (r.body as IDataObject).email)).toEqual(['grace@example.com']);
 	});
 });
@@ -108,17 +114,13 @@ describe('Contact IDs', () => {
 				items: ids.map((id) => ({ id })),
 				parameters: { resource: 'contact', operation, contactId: (json: IDataObject) => json.id, ...extra },
 			});
-			expect(
-				errors(output)
-					.slice(0, 6)
-					.map((e) => String(e).replace(/ ".*"$/, '')),
-			).toEqual([
-				'Item 0 has an invalid Contact ID',
-				'Item 1 has an invalid Contact ID',
-				'Item 2 has an invalid Contact ID',
-				'Item 3 has an empty Contact ID',
-				'Item 4 has an empty Contact ID',
-				'Item 5 has an invalid Contact ID',
+			expect(errors(output).slice(0, 6)).toEqual([
+				`'Contact ID' is not a valid contact ID: "." [item 0]`,
+				`'Contact ID' is not a valid contact ID: ".." [item 1]`,
+				`'Contact ID' is not a valid contact ID: "ctc_1/../x" [item 2]`,
+				"'Contact ID' is empty [item 3]",
+				"'Contact ID' is empty [item 4]",
+				`'Contact ID' is not a valid contact ID: "%2e%2e" [item 5]`,
 			]);
 			expect(output[6].json.error).toBeUndefined();
 			expect(emulator.received.map((r) => r.path)).toEqual([`/v1/contacts/${id}`]);
@@ -132,7 +134,8 @@ describe('where the API key may travel', () => {
 		try {
 			emulator.addFaults([{ path: 'POST /v1/contacts', status: 302, headers: { location: `${sink.url}/v1/contacts` } }]);
 			const output = await run({ items: [{ email: 'ada@example.com' }], parameters: { resource: 'contact', operation: 'upsert' } });
-			expect(output[0].json.error).toMatch(/^SMASHSEND rejected item 0 \(HTTP 302\)/);
+			expect(output[0].json.error).toMatch(/^SMASHSEND rejected the item: .* \[item 0\]$/);
+			expect(output[0].json.httpCode).toBe('302');
 			expect(output[0].json.errorDescription).toContain('never follows');
 			expect(sink.received).toHaveLength(0);
 		} finally {

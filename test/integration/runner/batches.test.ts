@@ -119,13 +119,13 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 			const output = await run(line, parameters, items, { continueOnFail: true });
 			expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 			// Caught before anything was sent: no call carried it.
-			expect(output[1].json.error).toMatch(/^Item 1 /);
+			expect(output[1].json.error).toMatch(/ \[item 1\]$/);
 			expect(JSON.stringify(calls('/contacts/batch').map((r) => r.body))).not.toContain('not an email');
 			// Refused by SMASHSEND inside the batch, final.
 			expect(output[2].json.error).toBe(
-				'SMASHSEND refused item 2: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR)',
+				'SMASHSEND rejected the item: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR) [item 2]',
 			);
-			expect(output[4].json.error).toBe('SMASHSEND refused item 4: This domain is blocked (BLOCKED_DOMAIN)');
+			expect(output[4].json.error).toBe('SMASHSEND rejected the item: This domain is blocked (BLOCKED_DOMAIN) [item 4]');
 			// Retryable: sent again alone until SMASHSEND took it.
 			expect(output[3].json).toEqual(contactOf('c@example.com')[0]);
 			expect(output[0].json).toEqual(contactOf('a@example.com')[0]);
@@ -146,7 +146,7 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 				),
 			);
 			expect(error.message).toBe(
-				'SMASHSEND refused item 1: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR)',
+				'SMASHSEND rejected the item: countryCode must be an ISO 3166-1 alpha-2 code such as US or FR (VALIDATION_ERROR) [item 1]',
 			);
 			expect(error.description).toContain('Contacts saved for item 0.');
 			// The batch was already sent: the valid contact is saved once; after the failure no new batch started.
@@ -157,8 +157,9 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 		it('gives up on a retryable item after Max Retries, saying so', async () => {
 			emulator.addFaults([{ email: 'c@example.com', itemError: { code: 'CONTACT_LOCKED', message: 'Busy', retryable: true }, times: 10 }]);
 			const output = await run(line, parameters, [items[0], items[3]], { continueOnFail: true, options: { maxRetries: 2 } });
-			expect(output[1].json.error).toBe(
-				'SMASHSEND refused item 1: Busy (CONTACT_LOCKED) (after 3 attempts: refused, retryable (CONTACT_LOCKED), refused, retryable (CONTACT_LOCKED), refused, retryable (CONTACT_LOCKED))',
+			expect(output[1].json.error).toBe('SMASHSEND rejected the item: Busy (CONTACT_LOCKED) [item 1]');
+			expect(output[1].json.errorDescription).toContain(
+				'Tried 3 times (refused, retryable (CONTACT_LOCKED), refused, retryable (CONTACT_LOCKED), refused, retryable (CONTACT_LOCKED)).',
 			);
 			expect(calls('/contacts/batch')).toHaveLength(3);
 		});
@@ -234,7 +235,7 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 			emulator.addFaults([{ path: 'POST /v1/events/batch', reset: true, times: 3 }]);
 			const output = await run(line, EVENT, people(3), { continueOnFail: true, options: { maxRetries: 2 } });
 			expect(output.map((item) => item.json.error)).toEqual(
-				[0, 1, 2].map((i) => expect.stringMatching(new RegExp(`^Could not reach SMASHSEND for item ${i}: `))),
+				[0, 1, 2].map((i) => expect.stringMatching(new RegExp(`^Could not reach SMASHSEND: .* \\[item ${i}\\]$`))),
 			);
 			expect(emulator.rest.events).toHaveLength(0);
 		});
@@ -246,7 +247,7 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 			continueOnFail: true,
 		});
 		expect(calls('/events/batch')).toHaveLength(1);
-		expect(output[3].json.error).toBe('Item 3 has an invalid event name "order completed!"');
+		expect(output[3].json.error).toBe(`'Event' is not a valid event name: "order completed!" [item 3]`);
 		expect(output.slice(0, 3).map((item) => item.json)).toEqual(
 			emulator.rest.events.map((e) => ({
 				success: true,
@@ -294,7 +295,11 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 			});
 			const output = await run(line, EVENT, people(3), { continueOnFail: true });
 			expect(calls('/events/batch')).toHaveLength(1);
-			expect(output.map((item) => item.json.duplicated ?? item.json.error)).toEqual([false, 'SMASHSEND refused item 1: No (X)', false]);
+			expect(output.map((item) => item.json.duplicated ?? item.json.error)).toEqual([
+				false,
+				'SMASHSEND rejected the item: No (X) [item 1]',
+				false,
+			]);
 			answerWith('/events/batch', { accepted: 1, failed: 0, duplicated: 1 });
 			const mixed = await run(line, EVENT, people(2));
 			expect(mixed.map((item) => item.json.duplicated)).toEqual([null, null]);

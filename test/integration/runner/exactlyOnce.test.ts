@@ -38,9 +38,9 @@ describe.each<N8nLine>([1, 2])("with n8n %i.x's request helper", (line) => {
 		emulator.addFaults([{ path: 'POST /v1/emails', acceptThenFail: true, status: 504, times: 3 }]);
 		const [item] = await run(line, { items: [{ email: 'ada@example.com' }], parameters: { ...EMAIL_SEND, options: { maxRetries: 2 } } });
 		expect(emulator.rest.emails).toHaveLength(1);
-		expect(item.json.error).toBe(
-			'SMASHSEND did not confirm item 0 (HTTP 504): Injected failure (after 3 attempts: HTTP 504, HTTP 504, HTTP 504)',
-		);
+		expect(item.json.error).toBe('SMASHSEND did not confirm the call: Injected failure [item 0]');
+		expect(item.json.httpCode).toBe('504');
+		expect(item.json.errorDescription).toContain('Tried 3 times (HTTP 504, HTTP 504, HTTP 504).');
 		expect(item.json.errorDescription).toContain('SMASHSEND may or may not have carried the call out');
 		expect(item.json.errorDescription).toContain('Check the record in SMASHSEND before sending the item again');
 		expect(item.json.errorDescription).not.toContain('run the workflow again');
@@ -68,9 +68,10 @@ describe.each<N8nLine>([1, 2])("with n8n %i.x's request helper", (line) => {
 		});
 		expect(emulator.rest.contacts).toHaveLength(2);
 		expect(output.map((i) => i.json.error)).toEqual([
-			expect.stringMatching(/^SMASHSEND did not confirm item 0 \(HTTP 502\)/),
-			expect.stringMatching(/^SMASHSEND did not confirm item 1 \(HTTP 502\)/),
+			expect.stringMatching(/^SMASHSEND did not confirm the call: .* \[item 0\]$/),
+			expect.stringMatching(/^SMASHSEND did not confirm the call: .* \[item 1\]$/),
 		]);
+		expect(output.map((i) => i.json.httpCode)).toEqual(['502', '502']);
 		expect(output[1].json.errorDescription).toContain(
 			"It was sent in one call with items 0–1 (a batch of 2): that call's answer is each item's.",
 		);
@@ -103,8 +104,8 @@ describe.each<N8nLine>([1, 2])("with n8n %i.x's request helper", (line) => {
 			},
 		});
 		// The whole answer takes seconds to drip; the call is over at 300 ms.
-		expect(item.json.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
-		expect(item.json.errorDescription).toContain('The request may have reached SMASHSEND before the failure (error code ECONNABORTED)');
+		expect(item.json.error).toBe('Could not reach SMASHSEND: no answer came before the timeout [item 0]');
+		expect(item.json.errorDescription).toContain('The request may have reached SMASHSEND before the connection ended (code ECONNABORTED)');
 		expect(emulator.rest.events).toHaveLength(1);
 	});
 });
@@ -124,7 +125,7 @@ describe('Trigger a Flow', () => {
 	it('cuts off a flow webhook that answers a byte at a time at its Timeout: the flow may have started', async () => {
 		emulator.addFaults([{ path: 'POST /v1/flows/', acceptThenFail: true, dripMs: 40 }]);
 		const [item] = await flow({ timeout: 300, maxRetries: 0 });
-		expect(item.json.error).toBe('Could not reach SMASHSEND for item 0: no answer came before the timeout');
+		expect(item.json.error).toBe('Could not reach SMASHSEND: no answer came before the timeout [item 0]');
 		expect(item.json.errorDescription).toContain('the flow may or may not have started');
 		expect(emulator.accepted).toHaveLength(1);
 	});
@@ -133,8 +134,8 @@ describe('Trigger a Flow', () => {
 		emulator.addFaults([{ path: 'POST /v1/flows/', acceptThenFail: true, truncate: true, times: 2 }]);
 		const [item] = await flow({ maxRetries: 1, maxRetryWait: 0.02 });
 		expect(emulator.accepted).toHaveLength(2);
-		expect(item.json.error).toMatch(/^Could not reach SMASHSEND for item 0: the connection broke off while SMASHSEND answered/);
-		expect(item.json.errorDescription).toContain('The request may have reached SMASHSEND before the failure');
+		expect(item.json.error).toMatch(/^Could not reach SMASHSEND: the connection broke off while SMASHSEND answered.* \[item 0\]$/);
+		expect(item.json.errorDescription).toContain('The request may have reached SMASHSEND before the connection ended');
 	});
 });
 
@@ -146,7 +147,7 @@ describe('a failed item, as n8n will show it', () => {
 		const [regular] = await run(2, { items, parameters });
 		expect(regular.error).toBeUndefined();
 		expect(regular.json).toEqual({
-			error: 'SMASHSEND did not confirm item 0 (HTTP 504): Injected failure',
+			error: 'SMASHSEND did not confirm the call: Injected failure [item 0]',
 			errorDescription: expect.stringContaining('Check the record in SMASHSEND before sending the item again'),
 			httpCode: '504',
 			attempts: 1,
@@ -155,7 +156,7 @@ describe('a failed item, as n8n will show it', () => {
 		expect(routed.error).toBeUndefined();
 		// Exactly error and message: what n8n 1.x sends to the error output (2.x takes it too).
 		expect(routed.json).toEqual({
-			error: 'SMASHSEND did not confirm item 0 (HTTP 504): Injected failure',
+			error: 'SMASHSEND did not confirm the call: Injected failure [item 0]',
 			message: expect.stringContaining('Check the record in SMASHSEND before sending the item again'),
 		});
 	});
@@ -173,8 +174,8 @@ describe('Retry On Fail after the record of an earlier try was dropped', () => {
 			parameters: { ...EMAIL_SEND },
 		});
 		expect(output.map((i) => i.json.error)).toEqual([
-			'Item 0 was not sent again when n8n retried the node (Retry On Fail)',
-			'Item 1 was not sent again when n8n retried the node (Retry On Fail)',
+			'Not sent again when n8n retried the node (Retry On Fail) [item 0]',
+			'Not sent again when n8n retried the node (Retry On Fail) [item 1]',
 		]);
 		expect(output[0].json.errorDescription).toContain("the node's record of what that try sent was dropped");
 		expect(emulator.received).toHaveLength(0);
@@ -196,11 +197,12 @@ describe("the SMASHSEND Trigger's activation errors", () => {
 		} as unknown as IHookFunctions;
 		const error = await new SmashsendTrigger().webhookMethods.default.create.call(context).then(
 			() => undefined,
-			(e: Error) => e,
+			(e: Error & { httpCode?: string | null }) => e,
 		);
 		const sent = emulator.received[0].body as IDataObject;
 		expect(typeof sent.token).toBe('string');
-		expect(error?.message).toContain('SMASHSEND did not register the webhook (HTTP 400)');
+		expect(error?.message).toContain('SMASHSEND did not register the webhook: ');
+		expect(error?.httpCode).toBe('400');
 		expect(error?.message).toContain('Authorization: Bearer [redacted]');
 		expect(leakedSecrets(error, [KEY, String(sent.token)])).toEqual([]);
 	});

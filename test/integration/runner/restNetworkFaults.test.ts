@@ -169,9 +169,10 @@ describe.each<N8nLine>([1, 2])("REST calls after a network failure, with n8n %i.
 
 		const error = await run(line, { resource: 'contact', operation: 'delete', deleteBy: 'id', contactId: bob }, [{}]).then(
 			() => undefined,
-			(e: Error) => e,
+			(e: Error & { httpCode?: string | null }) => e,
 		);
-		expect(error?.message).toBe('SMASHSEND rejected item 0 (HTTP 404): Contact not found');
+		expect(error?.message).toBe('SMASHSEND rejected the item: Contact not found [item 0]');
+		expect(error?.httpCode).toBe('404');
 	});
 
 	it('names the cause and the item when a network failure outlasts the retries', async () => {
@@ -184,9 +185,8 @@ describe.each<N8nLine>([1, 2])("REST calls after a network failure, with n8n %i.
 			() => undefined,
 			(e: Error & { description?: string }) => e,
 		);
-		expect(error?.message).toMatch(
-			/^Could not reach SMASHSEND for item 0: the connection was reset \(after 3 attempts: connection reset, connection reset, connection reset\)$/,
-		);
+		expect(error?.message).toMatch(/^Could not reach SMASHSEND: the connection was reset \[item 0\]$/);
+		expect(error?.description).toContain('Tried 3 times (connection reset, connection reset, connection reset).');
 		expect(error?.description).toContain('ECONNRESET');
 	});
 });

@@ -38,7 +38,7 @@ describe('emails as SMASHSEND takes them', () => {
 			parameters: { ...raw, to: (json: IDataObject) => json.to, html: '<p>Hi</p>' },
 		});
 		expect(output[0].json).toMatchObject({ status: 'SENT', to: 'ada@example.com' });
-		expect(output[1].json.error).toBe('Item 1 has 2 addresses in To, but SMASHSEND sends each email to one recipient');
+		expect(output[1].json.error).toBe("'To' has 2 addresses, but SMASHSEND sends each email to one recipient [item 1]");
 		expect(output[1].json.errorDescription).toContain('Send one item per recipient');
 		expect(emulator.rest.emails.map((e) => e.to)).toEqual(['ada@example.com']);
 	});
@@ -68,7 +68,7 @@ describe('emails as SMASHSEND takes them', () => {
 		});
 		const bad = await run({ items, parameters: { ...raw, to: 'ada@example.com', html: '<p>3</p>', from: 'Acme <not an address>' } });
 		expect(emulator.rest.emails.map((e) => e.from)).toEqual(['Acme Shop <hello@acme.example>', 'Acme <news@mail.acme.example>']);
-		expect(bad[0].json.error).toContain('Item 0 has an email in From that is not a valid address ("not an address")');
+		expect(bad[0].json.error).toContain(`The email in 'From' is not a valid address: "not an address" [item 0]`);
 	});
 });
 
@@ -80,7 +80,8 @@ describe("SMASHSEND's errors, as its SDK's client reads them", () => {
 		});
 		const [answer] = emulator.received;
 		expect(answer.status).toBe(404);
-		expect(output[0].json.error).toBe('SMASHSEND rejected item 0 (HTTP 404): Contact not found');
+		expect(output[0].json.error).toBe('SMASHSEND rejected the item: Contact not found [item 0]');
+		expect(output[0].json.httpCode).toBe('404');
 		expect(output[0].json.errorDescription).toContain(`SMASHSEND's request ID: ${String(answer.requestId)} `);
 	});
 
@@ -103,7 +104,7 @@ describe("SMASHSEND's errors, as its SDK's client reads them", () => {
 			parameters: { resource: 'contact', operation: 'upsert' },
 		});
 		expect(output[0].json).toMatchObject({ id: 'c1' });
-		expect(output[1].json.error).toBe('SMASHSEND refused item 1: Domain blocked (BLOCKED)');
+		expect(output[1].json.error).toBe('SMASHSEND rejected the item: Domain blocked (BLOCKED) [item 1]');
 		expect(emulator.received).toHaveLength(1);
 	});
 });

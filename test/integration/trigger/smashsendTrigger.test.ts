@@ -192,9 +192,10 @@ describe('SMASHSEND Trigger: registration', () => {
 			.call(hookContext(['CONTACT_CREATED'], {}, WEBHOOK_URL, emulator.url, 'sk_live_emulator_viewer'))
 			.then(
 				() => undefined,
-				(e: Error & { description?: string }) => e,
+				(e: Error & { description?: string; httpCode?: string | null }) => e,
 			);
-		expect(error?.message).toContain('SMASHSEND did not register the webhook (HTTP 403)');
+		expect(error?.message).toContain('SMASHSEND did not register the webhook: ');
+		expect(error?.httpCode).toBe('403');
 		expect(error?.description).toContain(`SMASHSEND's request ID: ${String(emulator.received.at(-1)?.requestId)} `);
 	});
 

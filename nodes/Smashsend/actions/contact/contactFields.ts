@@ -10,6 +10,7 @@ import { listOf } from '../../parameters/list';
 import { mappedValues, readMapper } from '../../parameters/resourceMapper';
 import { FROM_VERSION_2, FROM_VERSION_3, nodeVersion, VERSION_1, type Show } from '../../parameters/versions';
 import { coerce, workspaceProperties } from './customProperties';
+import { forItem } from '../../runner/failures';
 
 export const CONTACT_STATUSES = [
 	{ name: 'Archived', value: 'ARCHIVED' },
@@ -222,53 +223,49 @@ async function readMultiSelectChanges(
 	const { properties: known, complete } = await workspaceProperties.call(this, context);
 	const result: IDataObject = {};
 	const bad = (message: string, description: string) =>
-		new NodeOperationError(this.getNode(), `Item ${itemIndex} ${message}`, { description, itemIndex });
+		new NodeOperationError(this.getNode(), forItem(message, itemIndex), { description, itemIndex });
 	for (const change of changes) {
 		const name = typeof change.property === 'string' ? change.property.trim() : '';
-		if (name === '')
-			throw bad('has a multi-select change without a property', 'Pick the property in Multi-Select Changes, or remove the change.');
+		if (name === '') throw bad('A multi-select change has no property', 'Pick the property in Multi-Select Changes, or remove the change.');
 		const definition = known.get(name);
 		if (definition && !definition.multiple) {
 			throw bad(
-				`changes "${name}" as a multi-select, but it is a ${definition.type.toLowerCase()}`,
+				`"${name}" is changed as a multi-select, but it is a ${definition.type.toLowerCase()}`,
 				'Set it under Custom Properties instead.',
 			);
 		}
 		if (!definition && complete) {
-			throw bad(
-				`changes the custom property "${name}", which this SMASHSEND workspace does not have`,
-				'Create it first (Contact Property → Create).',
-			);
+			throw bad(`The custom property "${name}" is not in this SMASHSEND workspace`, 'Create it first (Contact Property → Create).');
 		}
 		const action = String(change.changeAction ?? 'add');
 		if (!CHANGE_ACTIONS.includes(action)) {
-			throw bad(`has the multi-select action "${action}" for "${name}"`, `Use one of ${CHANGE_ACTIONS.join(', ')}.`);
+			throw bad(`"${action}" is not a multi-select action (for "${name}")`, `Use one of ${CHANGE_ACTIONS.join(', ')}.`);
 		}
 		// Clear takes no values (a Values field left from another action is not read).
 		const values = action === 'clear' ? [] : listOf(change.values);
 		if (action === 'replace' && values.length === 0) {
-			throw bad(`replaces "${name}" with no values`, 'Give the values to keep, or use Clear to remove them all.');
+			throw bad(`Replace has no values for "${name}"`, 'Give the values to keep, or use Clear to remove them all.');
 		}
 		const unknown = definition?.options ? values.filter((v) => !definition.options?.includes(v)) : [];
 		if (unknown.length > 0) {
 			throw bad(
-				`has ${unknown.map((v) => `"${v}"`).join(', ')}, not an option of "${name}"`,
+				`${unknown.map((v) => `"${v}"`).join(', ')} ${unknown.length === 1 ? 'is not an option' : 'are not options'} of "${name}"`,
 				`Its options: ${definition?.options?.join(', ')}. Add the value in SMASHSEND first, or fix the item.`,
 			);
 		}
 		const earlier = result[name];
 		if (action === 'clear' || action === 'replace') {
-			if (earlier !== undefined) throw bad(`changes "${name}" more than once with Replace or Clear`, 'Keep one change for it.');
+			if (earlier !== undefined) throw bad(`"${name}" is changed more than once with Replace or Clear`, 'Keep one change for it.');
 			result[name] = action === 'clear' ? [] : values;
 			continue;
 		}
-		if (Array.isArray(earlier)) throw bad(`changes "${name}" more than once with Replace or Clear`, 'Keep one change for it.');
+		if (Array.isArray(earlier)) throw bad(`"${name}" is changed more than once with Replace or Clear`, 'Keep one change for it.');
 		const merged = { ...((earlier as IDataObject | undefined) ?? {}) };
 		merged[action] = [...new Set([...listOf(merged[action]), ...values])];
 		const both = listOf(merged.add).filter((v) => listOf(merged.remove).includes(v));
 		if (both.length > 0) {
 			throw bad(
-				`both adds and removes ${both.map((v) => `"${v}"`).join(', ')} in "${name}"`,
+				`${both.map((v) => `"${v}"`).join(', ')} is both added to and removed from "${name}"`,
 				'Keep the value under Add or under Remove, not both.',
 			);
 		}
@@ -311,14 +308,10 @@ export async function readContactProperties(
 		// SMASHSEND would quietly use today's date for one it cannot read: say so before sending.
 		const time = readDate(properties.createdAt, this.getTimezone?.());
 		if (time === undefined) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${itemIndex} has a Created At that is not a date (${showValue(properties.createdAt)})`,
-				{
-					description: 'Map it to a date, such as 2023-01-15 or 2023-01-15T10:30:00Z.',
-					itemIndex,
-				},
-			);
+			throw new NodeOperationError(this.getNode(), forItem(`'Created At' is not a date: ${showValue(properties.createdAt)}`, itemIndex), {
+				description: 'Map it to a date, such as 2023-01-15 or 2023-01-15T10:30:00Z.',
+				itemIndex,
+			});
 		}
 		properties.createdAt = new Date(time).toISOString();
 	}
@@ -338,21 +331,17 @@ export async function readContactProperties(
 				properties[name] = (typeof value === 'string' ? value.trim() : value) as IDataObject[string];
 				continue;
 			}
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${itemIndex} sets the custom property "${name}", which this SMASHSEND workspace does not have`,
-				{
-					description: `Create it in SMASHSEND under Contacts → Properties, or pick one of: ${[...known.keys()].join(', ') || '(none)'}.`,
-					itemIndex,
-				},
-			);
+			throw new NodeOperationError(this.getNode(), forItem(`The custom property "${name}" is not in this SMASHSEND workspace`, itemIndex), {
+				description: `Create it in SMASHSEND under Contacts → Properties, or pick one of: ${[...known.keys()].join(', ') || '(none)'}.`,
+				itemIndex,
+			});
 		}
 	}
 	for (const [name, change] of Object.entries(await readMultiSelectChanges.call(this, itemIndex, context))) {
 		if (properties[name] !== undefined) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Item ${itemIndex} sets "${name}" under Custom Properties and under Multi-Select Changes`,
+				forItem(`"${name}" is set under Custom Properties and under Multi-Select Changes`, itemIndex),
 				{
 					description: 'Keep one of the two: a value under Custom Properties replaces the list, a change adds, removes or clears.',
 					itemIndex,

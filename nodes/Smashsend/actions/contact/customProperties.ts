@@ -10,6 +10,7 @@ import type { PrepareContext } from '../../runner/Operation';
 import { lookupFailure } from '../../runner/lookupFailure';
 import { walkPages } from '../../runner/pages';
 import { listOf } from '../../parameters/list';
+import { forItem } from '../../runner/failures';
 
 /**
  * The workspace's custom contact properties (created in SMASHSEND under Contacts →
@@ -117,7 +118,8 @@ export async function loadCustomProperties(
 
 /** Why the properties could not be had, as the end of a sentence, and the code of a network failure for the description. */
 export function whyNotLoaded(failure: CallFailure): { why: string; note: string } {
-	if ('answer' in failure) return { why: `HTTP ${failure.answer.statusCode}: ${failure.answer.serverMessage}`, note: '' };
+	if ('answer' in failure)
+		return { why: failure.answer.serverMessage, note: `SMASHSEND answered with status ${failure.answer.statusCode}.` };
 	if ('network' in failure) return { why: networkCause(failure.code), note: networkCodeNote(failure.code) };
 	const text = failureText(failure);
 	return { why: text.message, note: text.description };
@@ -133,7 +135,7 @@ export async function workspaceProperties(
 	const { why, note } = whyNotLoaded(loaded.failure);
 	// Every item that needs them fails (with its own error); the others can go through.
 	throw lookupFailure(
-		new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND (${why})`, {
+		new NodeOperationError(this.getNode(), `Could not load the workspace's custom properties from SMASHSEND: ${why}`, {
 			description: `Custom properties are looked up once per execution, to send each value with its property's type. ${note}`.trim(),
 		}),
 		loaded.failure,
@@ -146,7 +148,7 @@ export function coerce(this: IExecuteFunctions, property: CustomProperty, value:
 	const bad = (expected: string) =>
 		new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex}: the custom property "${property.apiSlug}" needs ${expected}, not ${showValue(value)}`,
+			forItem(`The custom property "${property.apiSlug}" needs ${expected}, not ${showValue(value)}`, itemIndex),
 			{
 				itemIndex,
 			},

@@ -10,6 +10,7 @@ import { emailMode, requireEmail } from '../../parameters/email';
 import { readLocator } from '../../parameters/locator';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
+import { forItem } from '../../runner/failures';
 
 /**
  * Version 2's Contact: a resource locator, picked from SMASHSEND's list (searchable), or
@@ -63,7 +64,7 @@ export function readContactTarget(this: IExecuteFunctions, itemIndex: number): C
 		const from = mode === 'list' ? 'picked from the list' : 'given by ID';
 		throw new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex} has ${value === '' ? `no contact ${from}` : `an invalid contact ID ${showValue(value)}`}`,
+			forItem(value === '' ? `No contact ${from} in 'Contact'` : `'Contact' is not a valid contact ID: ${showValue(value)}`, itemIndex),
 			{
 				description: `${CONTACT_ID_RULE}. Pick the contact from the list, map its id (for example {{ $json.id }} after a Find or Create node), or choose By Email.`,
 				itemIndex,
@@ -103,7 +104,7 @@ export async function resolveContactId(
 				? whyNotLoaded(found.failure)
 				: { why: 'the execution was cancelled first', note: '' };
 		throw lookupFailure(
-			new NodeOperationError(this.getNode(), `Item ${itemIndex}: SMASHSEND did not look up the contact ${target.email} (${why.why})`, {
+			new NodeOperationError(this.getNode(), forItem(`SMASHSEND did not look up the contact ${target.email}: ${why.why}`, itemIndex), {
 				description: `By Email looks the contact up before the call. ${why.note}`.trim(),
 				itemIndex,
 			}),
@@ -119,7 +120,7 @@ export async function resolveContactId(
 	if (!isContactId(contact.id)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex}: SMASHSEND found the contact ${target.email}, but its id ${showValue(contact.id)} cannot be used in a request`,
+			forItem(`SMASHSEND found the contact ${target.email}, but its ID ${showValue(contact.id)} cannot be used in a request`, itemIndex),
 			{
 				description: `${CONTACT_ID_RULE}. Nothing was sent for this item; please report this answer to the package's maintainers.`,
 				itemIndex,
@@ -132,7 +133,7 @@ export async function resolveContactId(
 /** The error of an item whose contact, given by email, SMASHSEND does not have. */
 export function noContactWith(email: string, itemIndex: number): { message: string; description: string } {
 	return {
-		message: `Item ${itemIndex}: SMASHSEND has no contact with the email ${email}`,
+		message: forItem(`SMASHSEND has no contact with the email ${email}`, itemIndex),
 		description:
 			'Create it first (Contact → Create or Update), or use Contact → Find by Email, which outputs found: false instead of failing.',
 	};
@@ -158,7 +159,7 @@ export function readContactId(this: IExecuteFunctions, itemIndex: number): strin
 	if (!isContactId(id)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex} has ${id === '' ? 'an empty Contact ID' : `an invalid Contact ID ${showValue(id)}`}`,
+			forItem(id === '' ? "'Contact ID' is empty" : `'Contact ID' is not a valid contact ID: ${showValue(id)}`, itemIndex),
 			{
 				description: `${CONTACT_ID_RULE}. Map it to the id of a contact, for example {{ $json.id }} after a Find or Create node.`,
 				itemIndex,

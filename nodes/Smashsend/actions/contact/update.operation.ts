@@ -6,6 +6,7 @@ import { optionsParameter } from '../../runner/options';
 import { contactFields, contactOutput, readContactProperties, readSimplify, simplifyParameter } from './contactFields';
 import { VERSION_1 } from '../../parameters/versions';
 import { contactIdParameter, contactLocator, readContactTarget, resolveContactId } from './locator';
+import { forItem } from '../../runner/failures';
 
 const show = { resource: ['contact'], operation: ['update'] };
 
@@ -17,7 +18,7 @@ export const operation = restOperation<{ id: string; properties: IDataObject; si
 		const target = readContactTarget.call(this, itemIndex);
 		const properties = await readContactProperties.call(this, itemIndex, context);
 		if (Object.keys(properties).length === 0) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} changes nothing: no contact field or custom property is set`, {
+			throw new NodeOperationError(this.getNode(), forItem('Nothing to update: no contact field or custom property is set', itemIndex), {
 				description: 'Add a field under Contact Fields or Custom Properties.',
 				itemIndex,
 			});

@@ -6,6 +6,7 @@ import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { customPropertiesOf, propertiesPage, PROPERTY_PAGE_SIZE } from '../contact/customProperties';
 import { listOf } from '../../parameters/list';
+import { forItem } from '../../runner/failures';
 
 const show = { resource: ['contactProperty'], operation: ['create'] };
 
@@ -46,11 +47,14 @@ export const operation = restOperation<Plan>({
 	async prepare(itemIndex) {
 		const displayName = String(this.getNodeParameter('displayName', itemIndex, '') ?? '').trim();
 		if (displayName === '') {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has no Name for the property`, { itemIndex });
+			throw new NodeOperationError(this.getNode(), forItem("'Name' is empty", itemIndex), {
+				description: 'Give the property a name, such as Shoe Size.',
+				itemIndex,
+			});
 		}
 		const type = String(this.getNodeParameter('propertyType', itemIndex, 'STRING'));
 		if (!PROPERTY_TYPES.some((t) => t.value === type)) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Type SMASHSEND does not know: ${type}`, {
+			throw new NodeOperationError(this.getNode(), forItem(`'Type' is not a type SMASHSEND knows: ${type}`, itemIndex), {
 				description: `Use one of ${PROPERTY_TYPES.map((t) => t.name).join(', ')}.`,
 				itemIndex,
 			});
@@ -60,7 +64,7 @@ export const operation = restOperation<Plan>({
 			const raw = this.getNodeParameter('choices', itemIndex, '') as unknown;
 			const choices = listOf(raw);
 			if (choices.length === 0) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} creates a select without Choices`, {
+				throw new NodeOperationError(this.getNode(), forItem("'Choices' is empty, and a select needs them", itemIndex), {
 					description: 'Give its choices, separated by commas (e.g. free, pro, team).',
 					itemIndex,
 				});

@@ -5,6 +5,7 @@ import { restOperation } from '../../channels/rest/restChannel';
 import { showValue } from '../../helpers/email';
 import { readLocator } from '../../parameters/locator';
 import { optionsParameter } from '../../runner/options';
+import { forItem } from '../../runner/failures';
 
 const show = { resource: ['contactProperty'], operation: ['update'] };
 
@@ -25,7 +26,7 @@ export const operation = restOperation<Plan>({
 		if (!PROPERTY_ID.test(id)) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Item ${itemIndex} has ${id === '' ? 'no property' : `an invalid property ID ${showValue(id)}`}`,
+				forItem(id === '' ? "No property in 'Property'" : `'Property' is not a valid property ID: ${showValue(id)}`, itemIndex),
 				{
 					description: 'Pick the property from the list, or map its id from Contact Property → Get Many.',
 					itemIndex,
@@ -38,7 +39,7 @@ export const operation = restOperation<Plan>({
 			if (typeof fields[key] === 'string' && fields[key].trim() !== '') body[key] = fields[key].trim();
 		}
 		if (Object.keys(body).length === 0) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} changes nothing: no field to update is set`, {
+			throw new NodeOperationError(this.getNode(), forItem('Nothing to update: no field is set under Update Fields', itemIndex), {
 				description: 'Add a new Name or a Description under Update Fields.',
 				itemIndex,
 			});

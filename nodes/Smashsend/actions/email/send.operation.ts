@@ -12,6 +12,7 @@ import { readSender, senderParameter } from './sender';
 import { otherVariablesOption, readTemplate, templateParameters } from './template';
 import { readDate } from '../../parameters/date';
 import { listOf } from '../../parameters/list';
+import { forItem } from '../../runner/failures';
 
 const show = { resource: ['email'], operation: ['send'] };
 const raw = { show: { ...show, content: ['raw'] } };
@@ -29,7 +30,7 @@ function readReplyTo(this: IExecuteFunctions, value: unknown, itemIndex: number)
 	if (given.length > MAX_REPLY_TO) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex} has ${given.length} Reply To addresses; SMASHSEND takes at most ${MAX_REPLY_TO}`,
+			forItem(`'Reply To' has ${given.length} addresses; SMASHSEND takes at most ${MAX_REPLY_TO}`, itemIndex),
 			{
 				description: `Keep ${MAX_REPLY_TO} addresses or fewer. Nothing was sent for this item.`,
 				itemIndex,
@@ -50,7 +51,7 @@ export const operation = restOperation<IDataObject>({
 		if (recipients.length > 1) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Item ${itemIndex} has ${recipients.length} addresses in To, but SMASHSEND sends each email to one recipient`,
+				forItem(`'To' has ${recipients.length} addresses, but SMASHSEND sends each email to one recipient`, itemIndex),
 				{
 					description:
 						'Send one item per recipient: split the list into items before this node (for example with Split Out), and map To to one address. Nothing was sent for this item.',
@@ -69,9 +70,13 @@ export const operation = restOperation<IDataObject>({
 			const subject = String(this.getNodeParameter('subject', itemIndex, '') ?? '').trim();
 			const html = String(this.getNodeParameter('html', itemIndex, '') ?? '');
 			const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
-			if (subject === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Subject`, { itemIndex });
+			if (subject === '')
+				throw new NodeOperationError(this.getNode(), forItem("'Subject' is empty", itemIndex), {
+					description: 'Write a subject, or map it from the input.',
+					itemIndex,
+				});
 			if (html.trim() === '' && text.trim() === '') {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has neither HTML nor Text`, {
+				throw new NodeOperationError(this.getNode(), forItem("'HTML' and 'Text' are both empty", itemIndex), {
 					description: 'Write the body in HTML, Text or both.',
 					itemIndex,
 				});
@@ -99,7 +104,10 @@ export const operation = restOperation<IDataObject>({
 			// As Created At: a date without a zone is the workflow's, whatever machine n8n runs on.
 			const time = readDate(extra.sendAt, this.getTimezone?.());
 			if (time === undefined)
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid Send At ${showValue(extra.sendAt)}`, { itemIndex });
+				throw new NodeOperationError(this.getNode(), forItem(`'Send At' is not a date: ${showValue(extra.sendAt)}`, itemIndex), {
+					description: 'Map it to a date, such as 2023-01-15T10:30:00Z, or leave it empty to send now.',
+					itemIndex,
+				});
 			body.sendAt = new Date(time).toISOString();
 		}
 		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
@@ -109,8 +117,8 @@ export const operation = restOperation<IDataObject>({
 		if (given.invalid) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Item ${itemIndex} has an Idempotency Key that is not text (${showValue(extra.idempotencyKey)})`,
-				{ itemIndex },
+				forItem(`'Idempotency Key' is not text: ${showValue(extra.idempotencyKey)}`, itemIndex),
+				{ description: 'Map it to a text field, or leave it empty for the node to make one.', itemIndex },
 			);
 		}
 		body.idempotencyKey = given.key ?? context.callKey('email', itemIndex, JSON.stringify(body));

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { checkSender } from '../../helpers/email';
 import { readLocator } from '../../parameters/locator';
 import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
+import { forItem } from '../../runner/failures';
 
 /** What By Address checks as the user types: an address, or `Name <address>`. */
 const SENDER_PATTERN = '^\\s*(?:[^<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+>|[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+)\\s*$';
@@ -43,6 +44,7 @@ export function readSender(this: IExecuteFunctions, itemIndex: number): string {
 	const value =
 		nodeVersion.call(this) < 2 ? this.getNodeParameter('from', itemIndex) : readLocator.call(this, 'sender', itemIndex, 'address').value;
 	const checked = checkSender(value);
-	if (!checked.ok) throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${checked.reason}`, { itemIndex });
+	if (!checked.ok)
+		throw new NodeOperationError(this.getNode(), forItem(checked.message, itemIndex), { description: checked.description, itemIndex });
 	return checked.from;
 }

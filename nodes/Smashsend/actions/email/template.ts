@@ -5,6 +5,7 @@ import { jsonObject } from '../../parameters/json';
 import { readLocator } from '../../parameters/locator';
 import { mappedValues } from '../../parameters/resourceMapper';
 import { FROM_VERSION_2, FROM_VERSION_3, nodeVersion, type Show } from '../../parameters/versions';
+import { forItem } from '../../runner/failures';
 
 /**
  * Version 2's template and its variables: the template picked from SMASHSEND's list (or
@@ -87,12 +88,16 @@ export const otherVariablesOption: INodeProperties = {
 export function readTemplate(this: IExecuteFunctions, itemIndex: number): { template: string; variables: IDataObject } {
 	if (nodeVersion.call(this) < 2) {
 		const template = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();
-		if (template === '') throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an empty Template ID`, { itemIndex });
+		if (template === '')
+			throw new NodeOperationError(this.getNode(), forItem("'Template ID' is empty", itemIndex), {
+				description: "Give the template's ID, as SMASHSEND shows it.",
+				itemIndex,
+			});
 		return { template, variables: jsonObject.call(this, this.getNodeParameter('variables', itemIndex, '{}'), 'Variables', itemIndex) };
 	}
 	const { value: template } = readLocator.call(this, 'emailTemplate', itemIndex, 'name');
 	if (template === '') {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has no template`, {
+		throw new NodeOperationError(this.getNode(), forItem("No template in 'Template'", itemIndex), {
 			description: 'Pick a template from the list, or give its name.',
 			itemIndex,
 		});

@@ -8,6 +8,7 @@ import { restOperation } from '../../channels/rest/restChannel';
 import { emailParameter, requireEmail } from '../../parameters/email';
 import { jsonObject } from '../../parameters/json';
 import { DEFAULTS, optionsParameter } from '../../runner/options';
+import { forItem } from '../../runner/failures';
 
 const show = { resource: ['event'], operation: ['send'] };
 const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,60}$/;
@@ -20,7 +21,7 @@ export const operation = restOperation<IDataObject>({
 	async prepare(itemIndex, context) {
 		const event = String(this.getNodeParameter('event', itemIndex, '') ?? '').trim();
 		if (!EVENT_NAME.test(event)) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid event name ${showValue(event)}`, {
+			throw new NodeOperationError(this.getNode(), forItem(`'Event' is not a valid event name: ${showValue(event)}`, itemIndex), {
 				description: 'Use up to 60 letters, digits and _ . : - (for example order.completed).',
 				itemIndex,
 			});
@@ -33,7 +34,8 @@ export const operation = restOperation<IDataObject>({
 		if (extra.timestamp) {
 			const time = new Date(String(extra.timestamp));
 			if (Number.isNaN(time.getTime())) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has an invalid timestamp ${showValue(extra.timestamp)}`, {
+				throw new NodeOperationError(this.getNode(), forItem(`'Timestamp' is not a date: ${showValue(extra.timestamp)}`, itemIndex), {
+					description: 'Map it to a date, such as 2023-01-15T10:30:00Z, or leave it empty for the time the event is sent.',
 					itemIndex,
 				});
 			}
@@ -41,13 +43,17 @@ export const operation = restOperation<IDataObject>({
 		}
 		const given = givenKey(extra.messageId);
 		if (given.invalid) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID that is not text (${showValue(extra.messageId)})`, {
+			throw new NodeOperationError(this.getNode(), forItem(`'Message ID' is not text: ${showValue(extra.messageId)}`, itemIndex), {
+				description: 'Map it to a text field, or leave it empty for the node to make one.',
 				itemIndex,
 			});
 		}
 		const messageId = given.key ?? context.callKey('event', itemIndex, JSON.stringify(body));
 		if (messageId.length > 128) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has a Message ID longer than 128 characters`, { itemIndex });
+			throw new NodeOperationError(this.getNode(), forItem("'Message ID' is longer than 128 characters", itemIndex), {
+				description: 'SMASHSEND takes IDs of up to 128 characters. Shorten it, or leave it empty for the node to make one.',
+				itemIndex,
+			});
 		}
 		body.messageId = messageId;
 		return body;

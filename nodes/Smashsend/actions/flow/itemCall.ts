@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkEmail } from '../../helpers/email';
 import { emailReader, parameterReader } from '../../helpers/parameterReaders';
+import { forItem } from '../../runner/failures';
 import type { PrepareContext } from '../../runner/Operation';
 import type { FlowRunResult } from '../../channels/flowWebhook/flowRunAnswer';
 import type { FlowCall } from '../../channels/flowWebhook/flowWebhookChannel';
@@ -35,10 +36,10 @@ function itemReaders(this: IExecuteFunctions, items: INodeExecutionData[]): Item
 	};
 }
 
-function itemFailure(this: IExecuteFunctions, itemIndex: number, reason: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `Item ${itemIndex} ${reason}.`, {
+function itemFailure(this: IExecuteFunctions, itemIndex: number, what: { message: string; description?: string }): NodeOperationError {
+	return new NodeOperationError(this.getNode(), forItem(what.message, itemIndex), {
 		itemIndex,
-		description: 'Nothing was sent to SMASHSEND for this item.',
+		description: [what.description, 'Nothing was sent to SMASHSEND for this item.'].filter(Boolean).join(' '),
 	});
 }
 
@@ -48,7 +49,7 @@ export function prepareFlowCall(this: IExecuteFunctions, itemIndex: number, cont
 	let failure: NodeOperationError | undefined;
 	try {
 		const emailCheck = checkEmail(read.email(itemIndex));
-		if (!emailCheck.ok) throw itemFailure.call(this, itemIndex, emailCheck.reason);
+		if (!emailCheck.ok) throw itemFailure.call(this, itemIndex, emailCheck);
 		const mode = read.mode(itemIndex);
 		const options = read.options(itemIndex);
 		const payload = buildPayload({
@@ -58,7 +59,7 @@ export function prepareFlowCall(this: IExecuteFunctions, itemIndex: number, cont
 			fields: mode === 'definedFields' ? read.fields(itemIndex) : undefined,
 			json: mode === 'json' ? read.json(itemIndex) : undefined,
 		});
-		if (!payload.ok) throw itemFailure.call(this, itemIndex, payload.reason);
+		if (!payload.ok) throw itemFailure.call(this, itemIndex, payload);
 		const contentType = (options.bodyContentType ?? 'json') as BodyContentType;
 		const formProblem = contentType === 'json' ? undefined : formEncodingProblem(payload.payload);
 		if (formProblem) throw itemFailure.call(this, itemIndex, formProblem);
@@ -72,7 +73,9 @@ export function prepareFlowCall(this: IExecuteFunctions, itemIndex: number, cont
 		};
 	} catch (error) {
 		failure =
-			error instanceof NodeOperationError ? error : itemFailure.call(this, itemIndex, `could not be read: ${(error as Error).message}`);
+			error instanceof NodeOperationError
+				? error
+				: itemFailure.call(this, itemIndex, { message: `The item's parameters could not be read: ${(error as Error).message}` });
 	}
 	throw failure;
 }

@@ -11,17 +11,19 @@ export interface FieldAssignment {
 	type?: string;
 }
 
-export type PayloadResult = { ok: true; payload: IDataObject } | { ok: false; reason: string };
+/** A payload, or what is wrong with the item's data (`message`) and what to do (`description`). */
+export type PayloadResult = { ok: true; payload: IDataObject } | { ok: false; message: string; description: string };
 
 function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function convertField(field: FieldAssignment): { ok: true; value: unknown } | { ok: false; reason: string } {
+function convertField(field: FieldAssignment): { ok: true; value: unknown } | Extract<PayloadResult, { ok: false }> {
 	const { value, type } = field;
 	const bad = (expected: string) => ({
 		ok: false as const,
-		reason: `has a field "${field.name}" whose value ${showValue(value)} is not ${expected}`,
+		message: `The field "${field.name}" in 'Fields to Send' is not ${expected}: ${showValue(value)}`,
+		description: `Map it to ${expected}, or change the field's type.`,
 	});
 	switch (type) {
 		case 'number': {
@@ -75,10 +77,15 @@ export function buildPayload(args: {
 		const payload: IDataObject = {};
 		for (const field of args.fields ?? []) {
 			const name = typeof field.name === 'string' ? field.name.trim() : '';
-			if (name === '') return { ok: false, reason: 'has a field without a name in "Fields to Send"' };
+			if (name === '')
+				return { ok: false, message: "A field in 'Fields to Send' has no name", description: 'Give it a name, or remove it.' };
 			// An assignment to __proto__ would set the object's prototype and the field would vanish.
 			if (name === '__proto__')
-				return { ok: false, reason: 'has a field named "__proto__" in "Fields to Send", which cannot be sent: choose another name' };
+				return {
+					ok: false,
+					message: `A field in 'Fields to Send' is named "__proto__", which cannot be sent`,
+					description: 'Choose another name.',
+				};
 			const converted = convertField({ ...field, name });
 			if (!converted.ok) return converted;
 			payload[name] = converted.value as IDataObject[keyof IDataObject];
@@ -92,12 +99,20 @@ export function buildPayload(args: {
 			try {
 				json = JSON.parse(json);
 			} catch (error) {
-				return { ok: false, reason: `has JSON that does not parse (${(error as Error).message})` };
+				return {
+					ok: false,
+					message: `'JSON' is not valid JSON: ${(error as Error).message}`,
+					description: 'Fix the JSON: an object such as {"firstName": "Ada"}.',
+				};
 			}
 		}
 	}
 	if (!isPlainObject(json)) {
-		return { ok: false, reason: `has JSON that is not an object (${showValue(json)}): SMASHSEND takes one object per flow run` };
+		return {
+			ok: false,
+			message: `'JSON' is not an object: ${showValue(json)}`,
+			description: 'SMASHSEND takes one object per flow run, such as {"firstName": "Ada"}.',
+		};
 	}
 	return { ok: true, payload: { ...json, email } };
 }

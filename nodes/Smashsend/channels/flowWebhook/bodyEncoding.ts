@@ -36,33 +36,43 @@ const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * Why a payload cannot travel in a form encoding unchanged, as the end of "Item 3 …", or
+ * Why a payload cannot travel in a form encoding unchanged (what, and what to do), or
  * undefined when it can. Form parsers read `[` `]` in a name as nesting (an input field
  * `email[]` would turn the mapped email into a list on SMASHSEND's side), cannot name a
  * field with an empty name (`{"": {email}}` would become a second `email`), drop fields
  * named like Object.prototype's members (`__proto__`, `constructor`, `toString`…), and text
  * that is not valid Unicode (a lone surrogate) cannot be percent-encoded at all.
  */
-export function formEncodingProblem(payload: Record<string, unknown>): string | undefined {
-	const fix = 'or set Options → Body Content Type to JSON';
-	const visit = (value: unknown, path: string): string | undefined => {
+export function formEncodingProblem(payload: Record<string, unknown>): { message: string; description: string } | undefined {
+	const fix = (what: string) => `${what}, or set Options → Body Content Type to JSON.`;
+	const rename = fix('Rename the field');
+	const visit = (value: unknown, path: string): { message: string; description: string } | undefined => {
 		if (typeof value === 'string') {
 			return LONE_SURROGATE.test(value)
-				? `has text in "${path}" that is not valid Unicode (a lone surrogate), which a form encoding cannot carry. Fix the data ${fix}`
+				? {
+						message: `The text in "${path}" is not valid Unicode (a lone surrogate), which a form encoding cannot carry`,
+						description: fix('Fix the data'),
+					}
 				: undefined;
 		}
 		if (typeof value !== 'object' || value === null || value instanceof Date) return undefined;
 		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
 			const name = path === '' ? key : `${path}.${key}`;
-			const where = `a field named ${JSON.stringify(key)}${path === '' ? '' : ` in "${path}"`}`;
+			const where = `The field named ${JSON.stringify(key)}${path === '' ? '' : ` in "${path}"`}`;
 			if (/[[\]]/.test(key)) {
-				return `has ${where}: a form encoding reads [ ] in a name as nesting, so it would not arrive under that name and could change another field (such as email). Rename the field ${fix}`;
+				return {
+					message: `${where} cannot be sent in a form encoding, which reads [ ] in a name as nesting`,
+					description: `It would not arrive under that name and could change another field (such as email). ${rename}`,
+				};
 			}
 			if (key === '')
-				return `has a field with an empty name${path === '' ? '' : ` in "${path}"`}, which a form encoding cannot send as a field of its own. Rename the field ${fix}`;
+				return {
+					message: `A field${path === '' ? '' : ` in "${path}"`} has an empty name, which a form encoding cannot send as a field of its own`,
+					description: rename,
+				};
 			// qs, and the form parsers built on it, drop names that Object.prototype has.
-			if (PROTOTYPE_NAMES.has(key)) return `has ${where}, which form parsers drop. Rename the field ${fix}`;
-			if (LONE_SURROGATE.test(key)) return `has ${where} that is not valid Unicode (a lone surrogate). Rename the field ${fix}`;
+			if (PROTOTYPE_NAMES.has(key)) return { message: `${where} would be dropped by form parsers`, description: rename };
+			if (LONE_SURROGATE.test(key)) return { message: `${where} is not valid Unicode (a lone surrogate)`, description: rename };
 			const problem = visit(entry, name);
 			if (problem) return problem;
 		}

@@ -7,7 +7,7 @@ import {
 	type RawResponse,
 } from '../../../shared/transport/response';
 import { classifyFailure } from '../../delivery/retryPolicy';
-import type { ErrorText } from '../../runner/failures';
+import { forItem, type ErrorText } from '../../runner/failures';
 import { redact } from '../../../shared/flowWebhookUrl';
 
 /** What a flow webhook call confirmed. */
@@ -80,7 +80,7 @@ export function adviceFor(failure: FailedAnswer): string {
 		return "The call timed out on the way to SMASHSEND; the flow may or may not have started. Check the flow's runs in SMASHSEND before sending the item again.";
 	}
 	if (statusCode >= 500) {
-		return "SMASHSEND or a proxy in front of it had a problem; the flow may or may not have started. Check SMASHSEND's status and the flow's runs, then run the workflow again.";
+		return "SMASHSEND or a proxy in front of it could not handle the call; the flow may or may not have started. Check SMASHSEND's status and the flow's runs, then run the workflow again.";
 	}
 	return 'Check the flow webhook in SMASHSEND and the data of this item.';
 }
@@ -88,8 +88,6 @@ export function adviceFor(failure: FailedAnswer): string {
 export function describeFailedAnswer(failure: FailedAnswer, itemIndex: number): ErrorText {
 	// "Rejected" only when SMASHSEND refused the call; after a timeout or a server error it may have started the flow.
 	const unsure = failure.unconfirmed || classifyFailure({ kind: 'answer', statusCode: failure.statusCode }) === 'maybe-arrived';
-	const what = unsure
-		? `SMASHSEND did not confirm a flow run for item ${itemIndex} (HTTP ${failure.statusCode})`
-		: `SMASHSEND rejected item ${itemIndex} (HTTP ${failure.statusCode})`;
-	return { message: `${what}: ${failure.serverMessage}`, description: adviceFor(failure) };
+	const what = unsure ? 'SMASHSEND did not confirm a flow run' : 'SMASHSEND rejected the item';
+	return { message: forItem(`${what}: ${failure.serverMessage}`, itemIndex), description: adviceFor(failure) };
 }

@@ -1,6 +1,6 @@
 import type { FailedAnswer } from '../../../shared/transport/response';
 import { classifyFailure } from '../../delivery/retryPolicy';
-import type { ErrorText } from '../../runner/failures';
+import { forItem, type ErrorText } from '../../runner/failures';
 
 /** What may be true of a REST call whose answer was lost, and what to check. */
 export const REST_UNSURE = { unsure: 'SMASHSEND may or may not have carried the call out', checkFirst: 'Check the record in SMASHSEND' };
@@ -24,7 +24,7 @@ export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number, chan
 	}
 	// Running the workflow again is a new execution: new keys, so a second email or event.
 	if (changes && mayHaveBeenDone(failure)) {
-		return `The call reached SMASHSEND or a proxy in front of it, which then failed, so ${REST_UNSURE.unsure}. ${REST_UNSURE.checkFirst} before sending the item again.`;
+		return `The call reached SMASHSEND or a proxy in front of it, which then did not finish it, so ${REST_UNSURE.unsure}. ${REST_UNSURE.checkFirst} before sending the item again.`;
 	}
 	if (statusCode >= 300 && statusCode < 400) {
 		return "The Base URL answered with a redirect, which the node never follows so that the API key is not sent to another address. Put the address SMASHSEND's API really has into the SMASHSEND API credential.";
@@ -44,16 +44,16 @@ export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number, chan
 		return `SMASHSEND's rate limit was reached.${wait} This node sends at most ${ratePerMinute} requests per minute (Options → Rate Limit); lower it if other workflows use the same key.`;
 	}
 	if (statusCode >= 500 || statusCode === 408)
-		return "SMASHSEND or a proxy in front of it had a problem. Check SMASHSEND's status, then run the workflow again.";
+		return "SMASHSEND or a proxy in front of it could not handle the call. Check SMASHSEND's status, then run the workflow again.";
 	return "Check this item's data and SMASHSEND's message.";
 }
 
 /** An answer that failed one item's call: "rejected" only when SMASHSEND refused it, not when it may have done it. */
 export function describeRestFailure(failure: FailedAnswer, itemIndex: number, ratePerMinute: number, changes = true): ErrorText {
 	const unsure = failure.unconfirmed || (changes && mayHaveBeenDone(failure));
-	const what = unsure ? `SMASHSEND did not confirm item ${itemIndex}` : `SMASHSEND rejected item ${itemIndex}`;
+	const what = unsure ? 'SMASHSEND did not confirm the call' : 'SMASHSEND rejected the item';
 	return {
-		message: `${what} (HTTP ${failure.statusCode}): ${failure.serverMessage}`,
+		message: forItem(`${what}: ${failure.serverMessage}`, itemIndex),
 		description: restAdviceFor(failure, ratePerMinute, changes),
 	};
 }
