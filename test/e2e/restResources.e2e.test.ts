@@ -259,7 +259,8 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		const result = await session.execute(workflow.id);
 		expect(result.error).toBeUndefined();
 		const [got] = json(result.output('Get'));
-		expect(got.error).toBe('SMASHSEND rejected the item: Injected failure [item 0]');
+		expect(got.error).toBe('SMASHSEND could not handle the call: Injected failure [item 0]');
+		expect(got.errorDescription).toContain('SMASHSEND answered with status 503.');
 		expect(got.errorDescription).toContain('Tried 3 times (HTTP 503, HTTP 503, HTTP 503).');
 		expect(emulator.received.filter((r) => r.method === 'GET' && r.path === `/v1/contacts/${id}`)).toHaveLength(3);
 	});

@@ -120,14 +120,14 @@ describe('hostile or unusual answers', () => {
 
 describe('describeFailedAnswer', () => {
 	it.each([
-		[400, 'Email field is required', "Fix this item's data"],
-		[404, 'Flow not found', 'does not know this flow webhook'],
-		[401, 'Unauthorized', 'refused the webhook URL'],
-		[413, 'Too large', 'too large'],
-		[429, 'Slow down', 'limiting how fast'],
-	])('says what to do next for HTTP %i', (statusCode, serverMessage, advice) => {
+		[400, 'Email field is required', "Fix this item's data", 'SMASHSEND rejected the item'],
+		[404, 'Flow not found', 'does not know this flow webhook', 'SMASHSEND does not know this flow webhook'],
+		[401, 'Unauthorized', 'refused the webhook URL', 'SMASHSEND refused the webhook URL'],
+		[413, 'Too large', 'too large', 'SMASHSEND rejected the item'],
+		[429, 'Slow down', 'limiting how fast', 'SMASHSEND asked to slow down'],
+	])('says what happened and what to do next for HTTP %i', (statusCode, serverMessage, advice, what) => {
 		const text = describeFailedAnswer({ statusCode, serverMessage }, 3);
-		expect(text.message).toBe(`SMASHSEND rejected the item: ${serverMessage} [item 3]`);
+		expect(text.message).toBe(`${what}: ${serverMessage} [item 3]`);
 		expect(text.description).toContain(advice);
 	});
 

@@ -24,7 +24,11 @@ export function showValue(value: unknown): string {
  * @param parameter the parameter's name as users see it ("Email", "To", "From")
  * @param purpose why an address is needed: what to do about an empty value
  */
-export function checkEmail(value: unknown, parameter = 'Email', purpose = 'SMASHSEND requires an email for every flow run.'): EmailCheck {
+export function checkEmail(
+	value: unknown,
+	parameter = 'Email',
+	purpose = 'SMASHSEND requires an email for every flow run: map it to a field that holds one, or filter such items out before this node.',
+): EmailCheck {
 	if (value === undefined || value === null) {
 		return {
 			ok: false,

@@ -107,7 +107,7 @@ function unaccounted(index: number): ItemVerdict<IDataObject[], CallFailure> {
 			rejected: {
 				message: forItem("SMASHSEND's answer to a batch did not say whether this item went through", index),
 				description:
-					"SMASHSEND's answer counted more items it did not take than it named, so it did not say whether this item went through. It was sent again while Max Retries allowed (which cannot count it twice). Check it in SMASHSEND.",
+					"SMASHSEND's answer counted more refused items than it named, so it did not say whether this item went through. It was sent again while Max Retries allowed (which cannot count it twice). Check it in SMASHSEND.",
 			},
 		},
 	};

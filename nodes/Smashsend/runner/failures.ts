@@ -25,11 +25,15 @@ export type CallFailure =
 
 /**
  * An item's message as n8n's guidelines word it: what happened, then the item, "SMASHSEND has
- * no contact with the email ada@example.com [item 2]".
+ * no contact with the email ada@example.com [item 2]". A message that names an item already
+ * names this one instead: the runner tags every item's error this way, whoever worded it.
  */
 export function forItem(message: string, itemIndex: number): string {
-	return `${message} [item ${itemIndex}]`;
+	return `${message.replace(ITEM_TAG, '')} [item ${itemIndex}]`;
 }
+
+/** The end of a message that names its item, ` [item 3]`: replaced, never repeated. */
+const ITEM_TAG = / \[item -?\d+\]$/;
 
 /** The words of a failure that is not an HTTP answer. */
 export function failureText(failure: Exclude<CallFailure, { answer: FailedAnswer }>): ErrorText {
@@ -108,6 +112,8 @@ export function describeDeliveryFailure(args: {
 	const { failure } = result;
 	const base = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : failureText(failure);
 	const notes: string[] = [base.description];
+	// The status, for whoever reads only the error output's message and description.
+	if ('answer' in failure) notes.push(`SMASHSEND answered with status ${failure.answer.statusCode}.`);
 	if (result.status === 'abandoned') {
 		notes.push('It was not retried further because another item failed and the node stopped.');
 	} else if (result.earlierTry) {
@@ -115,7 +121,7 @@ export function describeDeliveryFailure(args: {
 			'Not sent again when n8n retried the node (Retry On Fail): an earlier try of this run sent it, and it may have arrived (at most once).',
 		);
 	} else if (result.retriesExhausted) {
-		notes.push(`To keep trying longer, raise Max Retries or Max Wait per Retry in the node's Options.`);
+		notes.push('To keep trying longer, raise Max Retries or Max Wait per Retry in the Options (under Retries and Timeout in new nodes).');
 	} else if (result.cause === 'maybe-arrived' && args.ambiguous === 'fail') {
 		notes.push('Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once).');
 	}

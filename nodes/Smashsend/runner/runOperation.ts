@@ -302,9 +302,6 @@ async function prepareAll<P, R, A>(
 	return prepared as Array<P | NodeOperationError>;
 }
 
-/** The end of a message that names its item, ` [item 3]`. */
-const ITEM_TAG = / \[item \d+\]$/;
-
 /** Marks an item whose own lookup waits for the second pass. */
 const LATER = Symbol('prepared later');
 
@@ -333,7 +330,7 @@ async function prepareItems<P, R, A>(
 			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
 			itemError.context.itemIndex = itemIndex;
 			// Whoever threw it says what happened; the item it happened to is said here, once.
-			itemError.message = forItem(itemError.message.replace(ITEM_TAG, ''), itemIndex);
+			itemError.message = forItem(itemError.message, itemIndex);
 			prepared[itemIndex] = itemError;
 			failed();
 		}
@@ -440,7 +437,7 @@ function toNodeError<R, A>(
 				}
 			: { message: failureText(failure).message, ...('rejected' in failure && failure.code ? { error: failure.code } : {}) };
 	return new NodeApiError(this.getNode(), body, {
-		message: text.message,
+		message: forItem(text.message, itemIndex),
 		description: text.description,
 		httpCode: 'answer' in failure ? String(failure.answer.statusCode) : undefined,
 		itemIndex,

@@ -9,7 +9,7 @@ const NETWORK_CAUSES: Record<string, string> = {
 	ECONNRESET: 'the connection was reset',
 	EPIPE: 'the connection was closed while sending',
 	ENOTFOUND: 'the host name could not be resolved (DNS)',
-	EAI_AGAIN: 'the host name could not be resolved (DNS, temporary failure)',
+	EAI_AGAIN: 'the host name could not be resolved (DNS, for now)',
 	ETIMEDOUT: 'the connection timed out',
 	ECONNABORTED: 'no answer came before the timeout',
 	ESOCKETTIMEDOUT: 'no answer came before the timeout',
@@ -19,7 +19,7 @@ const NETWORK_CAUSES: Record<string, string> = {
 	ERR_BAD_RESPONSE: 'the connection broke off while SMASHSEND answered',
 	ERR_BAD_REQUEST: 'the request could not be made',
 	ERR_INVALID_URL: 'the address is not a valid URL',
-	EPROTO: 'the connection failed with a protocol error',
+	EPROTO: 'the connection broke off (protocol)',
 	Z_DATA_ERROR: "SMASHSEND's answer could not be decompressed",
 	Z_BUF_ERROR: "SMASHSEND's answer broke off",
 	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
@@ -31,8 +31,8 @@ const NETWORK_LABELS: Record<string, string> = {
 	ECONNREFUSED: 'connection refused',
 	ECONNRESET: 'connection reset',
 	EPIPE: 'connection closed',
-	ENOTFOUND: 'DNS failure',
-	EAI_AGAIN: 'DNS failure',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name not found',
 	ETIMEDOUT: 'connect timeout',
 	ECONNABORTED: 'timeout',
 	ESOCKETTIMEDOUT: 'timeout',
@@ -68,15 +68,15 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
  * number, so the code belongs in the description.
  */
 export function networkCause(code: string | undefined): string {
-	return (code && NETWORK_CAUSES[code]) ?? 'the request failed without a complete answer';
+	return (code && NETWORK_CAUSES[code]) ?? 'the request ended without a complete answer';
 }
 
 /** The code of a network failure, for an error's description. */
 export function networkCodeNote(code: string | undefined): string {
-	return code ? `Error code ${code}.` : '';
+	return code ? `Code ${code}.` : '';
 }
 
 /** A failed attempt in the list of attempts an error message shows: in words, for the same reason. */
 export function networkLabel(code: string | undefined): string {
-	return (code && NETWORK_LABELS[code]) ?? 'network error';
+	return (code && NETWORK_LABELS[code]) ?? 'no answer';
 }

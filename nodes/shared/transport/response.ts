@@ -155,12 +155,11 @@ export function readAnswer(response: RawResponse, redactText: (text: string) => 
 export function failedAnswer(response: RawResponse, answer: ReturnType<typeof readAnswer>): FailedAnswer {
 	const { json, safe } = answer;
 	const { message, error } = json === undefined ? {} : readErrorBody(json);
-	const statusText = response.statusMessage ? ` ${response.statusMessage}` : '';
 	const serverMessage =
 		message ??
 		(json === undefined
 			? `SMASHSEND answered with ${summarizeNonJson(answer.body, answer.contentType)}`
-			: `HTTP ${response.statusCode}${statusText}`);
+			: response.statusMessage || 'SMASHSEND gave no message');
 	return {
 		statusCode: response.statusCode,
 		serverMessage: safe(serverMessage),

@@ -86,6 +86,39 @@ describe('the custom-properties lookup', () => {
 		expect(output[1].json.httpCode).toBe('400');
 	});
 
+	it('when the properties cannot be loaded, each item that needs them fails with its own item named once', async () => {
+		emulator.addFaults([{ path: 'GET /v1/contacts/properties', status: 401, times: 10 }]);
+		const output = await runListing({
+			items: [{ email: 'ada@example.com' }, { email: 'bob@example.com' }, { email: 'cy@example.com' }],
+			parameters: { operation: 'upsert', customProperties: { property: [{ name: 'seats', value: '3' }] } },
+			continueOnFail: true,
+		});
+		// One message, worded once by the lookup; each item's error names that item alone.
+		expect(output.map((item) => item.json.error)).toEqual(
+			[0, 1, 2].map((i) => `Could not load the workspace's custom properties from SMASHSEND: Injected failure [item ${i}]`),
+		);
+		expect(output[1].json.errorDescription).toContain('SMASHSEND answered with status 401.');
+		expect(emulator.rest.contacts).toHaveLength(0);
+	});
+
+	it('a parameter that cannot be read (an expression that throws) fails its item, named once', async () => {
+		const output = await runListing({
+			items: [{ email: 'ada@example.com' }, { email: 'bob@example.com' }],
+			parameters: {
+				operation: 'upsert',
+				contactFields: {
+					firstName: (json: IDataObject) => {
+						if (json.email === 'bob@example.com') throw new Error('Cannot read properties of undefined (reading "name")');
+						return 'Ada';
+					},
+				},
+			},
+			continueOnFail: true,
+		});
+		expect(output[0].json.error).toBeUndefined();
+		expect(output[1].json.error).toBe('Cannot read properties of undefined (reading "name") [item 1]');
+	});
+
 	it("reads the options of a select from typeConfig (SMASHSEND's SDK) and from a plain list (older answers)", async () => {
 		const { loadCustomProperties } = await import('../../../nodes/Smashsend/actions/contact/customProperties');
 		for (const shapes of ['sdk', 'legacy'] as const) {

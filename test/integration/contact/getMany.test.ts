@@ -75,9 +75,11 @@ describe('Contact: Get Many', () => {
 			items: [{}],
 			parameters: contact({ operation: 'getMany', returnAll: true, options: { rateLimit: 0, maxRetries: 2, maxRetryWait: 0.02 } }),
 		});
-		expect(error.message).toBe('SMASHSEND rejected the item: Injected failure [item 0]');
+		expect(error.message).toBe('SMASHSEND could not handle the call: Injected failure [item 0]');
 		expect(error.httpCode).toBe('503');
-		expect(error.description).toContain("To keep trying longer, raise Max Retries or Max Wait per Retry in the node's Options.");
+		expect(error.description).toContain(
+			'To keep trying longer, raise Max Retries or Max Wait per Retry in the Options (under Retries and Timeout in new nodes).',
+		);
 		expect(error.description).toContain('Tried 3 times (HTTP 503, HTTP 503, HTTP 503).');
 		expect(rest().map((r) => r.status)).toEqual([200, 503, 503, 503]);
 	});

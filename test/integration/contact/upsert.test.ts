@@ -74,7 +74,7 @@ describe('Contact: Create or Update', () => {
 		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json.id).toMatch(UUID);
 		expect(output[1].json.error).toContain('[item 1]');
-		expect(output[2].json.error).toContain('"seats" needs a number');
+		expect(output[2].json.error).toBe(`The custom property "seats" in 'Custom Properties' needs a number, not "many" [item 2]`);
 		expect(emulator.rest.contacts.map((c) => c.properties.email)).toEqual(['a@example.com']);
 	});
 

@@ -70,7 +70,7 @@ describe('Event: Send', () => {
 			items: [{ email: 'ada@example.com' }],
 			parameters: { ...parameters, event: 'order completed!' },
 		});
-		expect(error.message).toBe(`'Event' is not a valid event name: "order completed!" [item 0]`);
+		expect(error.message).toBe(`'Event Name' is not a valid event name: "order completed!" [item 0]`);
 		expect(emulator.rest.events).toHaveLength(1);
 	});
 });

@@ -113,7 +113,7 @@ describe('retries against injected faults', () => {
 		expect(output[0].json.error).toBe('SMASHSEND did not confirm a flow run: Injected failure [item 0]');
 		expect(output[0].json.httpCode).toBe('503');
 		expect(output[0].json.errorDescription).toContain(
-			"To keep trying longer, raise Max Retries or Max Wait per Retry in the node's Options.",
+			'To keep trying longer, raise Max Retries or Max Wait per Retry in the Options (under Retries and Timeout in new nodes).',
 		);
 		expect(output[0].json.errorDescription).toContain('Tried 3 times (HTTP 503, HTTP 503, HTTP 503).');
 		expect(output[0].json.attempts).toBe(3);

@@ -157,7 +157,7 @@ describe('bad input', () => {
 		const advice = [
 			'',
 			'Check that the input item has the field the expression reads (by default {{ $json.email }}).',
-			'SMASHSEND requires an email for every flow run.',
+			'SMASHSEND requires an email for every flow run: map it to a field that holds one, or filter such items out before this node.',
 			'Fix the value, or filter such items out before this node.',
 			"Map 'Email' to a text field.",
 		];
@@ -208,7 +208,7 @@ describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 			'the nested error shape',
 			{ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Webhook disabled' } } },
 			403,
-			/^SMASHSEND rejected the item: Webhook disabled \[item 1\]$/,
+			/^SMASHSEND refused the webhook URL: Webhook disabled \[item 1\]$/,
 			/copy the URL of its Webhook trigger again/,
 		],
 		['a rate limit', { status: 429, retryAfter: 30 }, 429, /: Injected failure \[item 1\]$/, /asked to wait 30 s/],
@@ -303,7 +303,7 @@ describe('errors from SMASHSEND (retries off, one item at a time)', () => {
 			credentials: { webhookUrl: emulator.webhookUrl('flw_gone', 'wrk_T0pS3cretWs') },
 			parameters: once,
 		});
-		expect(error.message).toBe('SMASHSEND rejected the item: Flow not found [item 0]');
+		expect(error.message).toBe('SMASHSEND does not know this flow webhook: Flow not found [item 0]');
 		expect((error as NodeApiError).httpCode).toBe('404');
 		expect(error.description).toContain('SMASHSEND does not know this flow webhook');
 		expect(leakedSecrets(error, ['flw_gone', 'wrk_T0pS3cretWs'])).toEqual([]);

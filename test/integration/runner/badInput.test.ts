@@ -134,7 +134,7 @@ describe('where the API key may travel', () => {
 		try {
 			emulator.addFaults([{ path: 'POST /v1/contacts', status: 302, headers: { location: `${sink.url}/v1/contacts` } }]);
 			const output = await run({ items: [{ email: 'ada@example.com' }], parameters: { resource: 'contact', operation: 'upsert' } });
-			expect(output[0].json.error).toMatch(/^SMASHSEND rejected the item: .* \[item 0\]$/);
+			expect(output[0].json.error).toMatch(/^The Base URL redirected elsewhere: .* \[item 0\]$/);
 			expect(output[0].json.httpCode).toBe('302');
 			expect(output[0].json.errorDescription).toContain('never follows');
 			expect(sink.received).toHaveLength(0);

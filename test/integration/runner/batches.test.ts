@@ -247,7 +247,7 @@ describe.each<N8nLine>([1, 2])('batches, with n8n %i.x', (line) => {
 			continueOnFail: true,
 		});
 		expect(calls('/events/batch')).toHaveLength(1);
-		expect(output[3].json.error).toBe(`'Event' is not a valid event name: "order completed!" [item 3]`);
+		expect(output[3].json.error).toBe(`'Event Name' is not a valid event name: "order completed!" [item 3]`);
 		expect(output.slice(0, 3).map((item) => item.json)).toEqual(
 			emulator.rest.events.map((e) => ({
 				success: true,

@@ -265,7 +265,7 @@ async function readMultiSelectChanges(
 		const both = listOf(merged.add).filter((v) => listOf(merged.remove).includes(v));
 		if (both.length > 0) {
 			throw bad(
-				`${both.map((v) => `"${v}"`).join(', ')} is both added to and removed from "${name}"`,
+				`${both.map((v) => `"${v}"`).join(', ')} ${both.length === 1 ? 'is' : 'are'} both added to and removed from "${name}"`,
 				'Keep the value under Add or under Remove, not both.',
 			);
 		}

@@ -148,8 +148,9 @@ export function coerce(this: IExecuteFunctions, property: CustomProperty, value:
 	const bad = (expected: string) =>
 		new NodeOperationError(
 			this.getNode(),
-			forItem(`The custom property "${property.apiSlug}" needs ${expected}, not ${showValue(value)}`, itemIndex),
+			forItem(`The custom property "${property.apiSlug}" in 'Custom Properties' needs ${expected}, not ${showValue(value)}`, itemIndex),
 			{
+				description: `Map it to ${expected}, or leave it empty to send nothing for it.`,
 				itemIndex,
 			},
 		);

@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many contact properties',
-				description: "List the workspace's custom properties, with their types and options",
+				description: "Retrieve a list of the workspace's custom properties, with their types and options",
 			},
 			{
 				name: 'Update',

@@ -93,7 +93,10 @@ export function readTemplate(this: IExecuteFunctions, itemIndex: number): { temp
 				description: "Give the template's ID, as SMASHSEND shows it.",
 				itemIndex,
 			});
-		return { template, variables: jsonObject.call(this, this.getNodeParameter('variables', itemIndex, '{}'), 'Variables', itemIndex) };
+		return {
+			template,
+			variables: jsonObject.call(this, this.getNodeParameter('variables', itemIndex, '{}'), 'Variables (JSON)', itemIndex),
+		};
 	}
 	const { value: template } = readLocator.call(this, 'emailTemplate', itemIndex, 'name');
 	if (template === '') {

@@ -21,13 +21,13 @@ export const operation = restOperation<IDataObject>({
 	async prepare(itemIndex, context) {
 		const event = String(this.getNodeParameter('event', itemIndex, '') ?? '').trim();
 		if (!EVENT_NAME.test(event)) {
-			throw new NodeOperationError(this.getNode(), forItem(`'Event' is not a valid event name: ${showValue(event)}`, itemIndex), {
+			throw new NodeOperationError(this.getNode(), forItem(`'Event Name' is not a valid event name: ${showValue(event)}`, itemIndex), {
 				description: 'Use up to 60 letters, digits and _ . : - (for example order.completed).',
 				itemIndex,
 			});
 		}
 		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
-		const properties = jsonObject.call(this, this.getNodeParameter('properties', itemIndex, '{}'), 'Properties', itemIndex);
+		const properties = jsonObject.call(this, this.getNodeParameter('properties', itemIndex, '{}'), 'Properties (JSON)', itemIndex);
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const traits = jsonObject.call(this, extra.traits ?? '{}', 'Contact Properties (JSON)', itemIndex);
 		const body: IDataObject = { event, identify: Object.keys(traits).length > 0 ? { email, traits } : { email }, properties };

@@ -85,9 +85,17 @@ export function adviceFor(failure: FailedAnswer): string {
 	return 'Check the flow webhook in SMASHSEND and the data of this item.';
 }
 
+/** What happened, by the kind of answer: "rejected" only for what SMASHSEND refused in the item itself. */
+function flowHeadline(statusCode: number): string {
+	if (statusCode === 401 || statusCode === 403) return 'SMASHSEND refused the webhook URL';
+	if (statusCode === 404 || statusCode === 405 || statusCode === 410) return 'SMASHSEND does not know this flow webhook';
+	if (statusCode === 429) return 'SMASHSEND asked to slow down';
+	return 'SMASHSEND rejected the item';
+}
+
 export function describeFailedAnswer(failure: FailedAnswer, itemIndex: number): ErrorText {
 	// "Rejected" only when SMASHSEND refused the call; after a timeout or a server error it may have started the flow.
 	const unsure = failure.unconfirmed || classifyFailure({ kind: 'answer', statusCode: failure.statusCode }) === 'maybe-arrived';
-	const what = unsure ? 'SMASHSEND did not confirm a flow run' : 'SMASHSEND rejected the item';
+	const what = unsure ? 'SMASHSEND did not confirm a flow run' : flowHeadline(failure.statusCode);
 	return { message: forItem(`${what}: ${failure.serverMessage}`, itemIndex), description: adviceFor(failure) };
 }

@@ -48,10 +48,20 @@ export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number, chan
 	return "Check this item's data and SMASHSEND's message.";
 }
 
+/** What happened, by the kind of answer: "rejected" only for what SMASHSEND refused in the item itself. */
+function restHeadline(statusCode: number): string {
+	if (statusCode === 401) return 'SMASHSEND refused the API key';
+	if (statusCode === 403) return 'SMASHSEND does not allow this with the API key';
+	if (statusCode === 429) return 'SMASHSEND asked to slow down';
+	if (statusCode >= 500 || statusCode === 408) return 'SMASHSEND could not handle the call';
+	if (statusCode >= 300 && statusCode < 400) return 'The Base URL redirected elsewhere';
+	return 'SMASHSEND rejected the item';
+}
+
 /** An answer that failed one item's call: "rejected" only when SMASHSEND refused it, not when it may have done it. */
 export function describeRestFailure(failure: FailedAnswer, itemIndex: number, ratePerMinute: number, changes = true): ErrorText {
 	const unsure = failure.unconfirmed || (changes && mayHaveBeenDone(failure));
-	const what = unsure ? 'SMASHSEND did not confirm the call' : 'SMASHSEND rejected the item';
+	const what = unsure ? 'SMASHSEND did not confirm the call' : restHeadline(failure.statusCode);
 	return {
 		message: forItem(`${what}: ${failure.serverMessage}`, itemIndex),
 		description: restAdviceFor(failure, ratePerMinute, changes),
