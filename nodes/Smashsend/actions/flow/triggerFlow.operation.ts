@@ -72,7 +72,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'All Input Fields',
 				value: 'allFields',
-				description: "Send every field of the input item (all of it, personal data included), with the email above in 'email'",
+				description: 'Send every field of the input item (all of it, personal data included)',
 			},
 			{
 				name: 'Only Fields Defined Below',
@@ -82,7 +82,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'JSON',
 				value: 'json',
-				description: "Send an object written as JSON (expressions allowed), with the email above in 'email'",
+				description: 'Send an object written as JSON (expressions allowed)',
 			},
 		],
 		displayOptions: showFor,
@@ -100,7 +100,7 @@ export const description: INodeProperties[] = [
 		name: 'jsonBody',
 		type: 'json',
 		default: '{\n  "firstName": "",\n  "lastName": ""\n}',
-		description: "An object whose fields the flow receives. The Email parameter above always sets 'email'.",
+		description: 'An object whose fields the flow receives',
 		displayOptions: { show: { ...showFor.show, payloadMode: ['json'] } },
 	},
 	optionsParameter(showFor.show, FLOW_OPTIONS),
