@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { networkCause, networkCodeNote } from '../../shared/transport/networkErrors';
-import { requestIdNote } from '../../shared/transport/response';
+import { requestIdNote, statusNote } from '../../shared/transport/response';
 import type { RestRequest } from '../../shared/transport/restApi';
 import { openRestClient } from '../../shared/transport/restClient';
 import type { CallResult } from '../delivery/call';
@@ -43,7 +43,7 @@ export function listFailure(this: ILoadOptionsFunctions, what: string, failure: 
 				? 'Check the API key of the SMASHSEND API credential (Settings → API Keys in SMASHSEND).'
 				: 'Check the Base URL of the SMASHSEND API credential.';
 		return new NodeOperationError(this.getNode(), `SMASHSEND did not list ${what}: ${serverMessage}`, {
-			description: [`SMASHSEND answered with status ${statusCode}.`, check, requestIdNote(failure.answer)].filter(Boolean).join(' '),
+			description: [statusNote(failure.answer), check, requestIdNote(failure.answer)].filter(Boolean).join(' '),
 		});
 	}
 	const text = failureText(failure);

@@ -1,5 +1,5 @@
 import { networkCause } from '../../shared/transport/networkErrors';
-import { requestIdNote, type FailedAnswer } from '../../shared/transport/response';
+import { requestIdNote, statusNote, type FailedAnswer } from '../../shared/transport/response';
 import type { CallResult } from '../delivery/call';
 import { classifyFailure } from '../delivery/retryPolicy';
 
@@ -23,6 +23,9 @@ export type CallFailure =
 	| { listing: ErrorText }
 	| { rejected: ErrorText; code?: string };
 
+/** The end of a message that names its item, ` [item 3]`: replaced, never repeated. */
+const ITEM_TAG = / \[item -?\d+\]$/;
+
 /**
  * An item's message as n8n's guidelines word it: what happened, then the item, "SMASHSEND has
  * no contact with the email ada@example.com [item 2]". A message that names an item already
@@ -31,9 +34,6 @@ export type CallFailure =
 export function forItem(message: string, itemIndex: number): string {
 	return `${message.replace(ITEM_TAG, '')} [item ${itemIndex}]`;
 }
-
-/** The end of a message that names its item, ` [item 3]`: replaced, never repeated. */
-const ITEM_TAG = / \[item -?\d+\]$/;
 
 /** The words of a failure that is not an HTTP answer. */
 export function failureText(failure: Exclude<CallFailure, { answer: FailedAnswer }>): ErrorText {
@@ -113,7 +113,7 @@ export function describeDeliveryFailure(args: {
 	const base = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : failureText(failure);
 	const notes: string[] = [base.description];
 	// The status, for whoever reads only the error output's message and description.
-	if ('answer' in failure) notes.push(`SMASHSEND answered with status ${failure.answer.statusCode}.`);
+	if ('answer' in failure) notes.push(statusNote(failure.answer));
 	if (result.status === 'abandoned') {
 		notes.push('It was not retried further because another item failed and the node stopped.');
 	} else if (result.earlierTry) {

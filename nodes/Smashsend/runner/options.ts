@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS } from '../delivery/limits';
-import { FROM_VERSION_3 } from '../parameters/versions';
+import { FROM_VERSION_3, UP_TO_VERSION_2 } from '../parameters/versions';
 import type { AmbiguousPolicy, RetryOptions } from '../delivery/retryPolicy';
 
 /** The defaults of every operation's Options, in one place; the README explains each. */
@@ -93,8 +93,8 @@ export const RETRY_GROUP = { name: 'retryAndTimeout', values: 'settings' } as co
  * with the timeout in milliseconds.
  */
 const retrySettings: INodeProperties[] = [
-	{ ...maxRetries, displayOptions: { show: { '@version': [1, 2] } } },
-	{ ...maxRetryWait, displayOptions: { show: { '@version': [1, 2] } } },
+	{ ...maxRetries, displayOptions: { show: UP_TO_VERSION_2 } },
+	{ ...maxRetryWait, displayOptions: { show: UP_TO_VERSION_2 } },
 	{
 		displayName: 'Timeout (Ms)',
 		name: 'timeout',
@@ -102,7 +102,7 @@ const retrySettings: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: LIMITS.maxTimeoutMs },
 		default: 30000,
 		description: `How long one call to SMASHSEND may take, in milliseconds: 30000 is 30 seconds (at most ${LIMITS.maxTimeoutMs}, ten minutes). Each try has its own. Past it, the call counts as not answered and may be tried again (see Max Retries).`,
-		displayOptions: { show: { '@version': [1, 2] } },
+		displayOptions: { show: UP_TO_VERSION_2 },
 	},
 	{
 		displayName: 'Retries and Timeout',

@@ -39,6 +39,11 @@ export interface FailedAnswer {
 }
 
 /** The sentence that gives SMASHSEND's request id, for an error's description ('' without one). */
+/** The status SMASHSEND answered with, for an error's description (never its message). */
+export function statusNote(failure: Pick<FailedAnswer, 'statusCode'>): string {
+	return `SMASHSEND answered with status ${failure.statusCode}.`;
+}
+
 export function requestIdNote(failure: Pick<FailedAnswer, 'requestId'>): string {
 	return failure.requestId ? `SMASHSEND's request ID: ${failure.requestId} (quote it if you contact SMASHSEND's support).` : '';
 }

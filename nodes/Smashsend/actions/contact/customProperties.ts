@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { networkCause, networkCodeNote } from '../../../shared/transport/networkErrors';
 import type { RestRequest } from '../../../shared/transport/restApi';
+import { statusNote } from '../../../shared/transport/response';
 import type { CallResult } from '../../delivery/call';
 import { showValue } from '../../helpers/email';
 import { failureText, type CallFailure } from '../../runner/failures';
@@ -118,8 +119,7 @@ export async function loadCustomProperties(
 
 /** Why the properties could not be had, as the end of a sentence, and the code of a network failure for the description. */
 export function whyNotLoaded(failure: CallFailure): { why: string; note: string } {
-	if ('answer' in failure)
-		return { why: failure.answer.serverMessage, note: `SMASHSEND answered with status ${failure.answer.statusCode}.` };
+	if ('answer' in failure) return { why: failure.answer.serverMessage, note: statusNote(failure.answer) };
 	if ('network' in failure) return { why: networkCause(failure.code), note: networkCodeNote(failure.code) };
 	const text = failureText(failure);
 	return { why: text.message, note: text.description };
