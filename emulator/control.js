@@ -39,6 +39,8 @@ async function handleControl(req, res, url, emulator) {
 		if (typeof body.maxBatchSize === 'number') emulator.rest.setMaxBatchSize(body.maxBatchSize);
 		if (body.shapes === 'sdk' || body.shapes === 'legacy') emulator.rest.setShapes(body.shapes);
 		if (body.capacity && typeof body.capacity.inFlight === 'number') emulator.setCapacity(body.capacity);
+		if (body.chaos === null) emulator.setChaos(undefined);
+		else if (body.chaos && typeof body.chaos.seed === 'number' && typeof body.chaos.rate === 'number') emulator.setChaos(body.chaos);
 		return sendJson(res, 200, emulator.settings);
 	}
 	if (action === 'rest' && req.method === 'GET') {

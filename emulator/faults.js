@@ -6,6 +6,7 @@
  * reset, a lost success) and rate windows that answer 429 with Retry-After.
  */
 
+const crypto = require('node:crypto');
 const http = require('node:http');
 
 const { errorBody, isPlainObject, sendJson } = require('./http');
@@ -37,7 +38,44 @@ const { errorBody, isPlainObject, sendJson } = require('./http');
  *                                    (e.g. "POST /v1/contacts"); without it, any request matches
  * @property {string} [pathPattern]   only requests whose "METHOD /path?query" this regular expression matches
  *                                    (e.g. "^GET /v1/contacts/[0-9a-f]{8}-": a contact by its UUID)
+ * @property {string} [bodyIncludes]  only requests whose raw body contains this text (e.g. '"firstName":"Old"')
  */
+
+/**
+ * Random faults that a seed makes repeatable: each request is judged by a hash of the seed, the
+ * request itself (route and body) and how many times that same request came before, so the same
+ * workflow meets the same faults whatever order its concurrent calls arrive in.
+ * @typedef {object} Chaos
+ * @property {number} seed
+ * @property {number} rate            the share of requests that meet a fault (0 to 1)
+ * @property {ChaosKind[]} [kinds]    the faults to draw from (all by default)
+ * @property {number} [itemRate]      inside a batch: the share of items refused alone, retryable
+ */
+
+/**
+ * @typedef {'503' | '429' | '429-retry-after' | 'reset' | 'accept-then-reset' | 'accept-then-502'} ChaosKind
+ * 503 and 429 (without and with `Retry-After: 0`) and a reset come before the work; after
+ * `accept-then-…` the work is done but its answer is lost (a reset, or a 502).
+ */
+
+/** @type {ChaosKind[]} */
+const CHAOS_KINDS = ['503', '429', '429-retry-after', 'reset', 'accept-then-reset', 'accept-then-502'];
+
+/** @type {Record<ChaosKind, Fault>} */
+const CHAOS_FAULTS = {
+	503: { status: 503 },
+	429: { status: 429 },
+	'429-retry-after': { status: 429, retryAfter: 0 },
+	reset: { reset: true },
+	'accept-then-reset': { acceptThenFail: true, reset: true },
+	'accept-then-502': { acceptThenFail: true, status: 502 },
+};
+
+/** A number in [0, 1) and a second one, from a hash of the parts. @param {...(string|number)} parts */
+function draw(...parts) {
+	const hash = crypto.createHash('sha256').update(parts.join('\u0000')).digest();
+	return [hash.readUInt32BE(0) / 2 ** 32, hash.readUInt32BE(4) / 2 ** 32];
+}
 
 /**
  * Whether a fault is for this route.
@@ -49,10 +87,20 @@ function routeMatches(fault, route) {
 	return fault.pathPattern === undefined || new RegExp(fault.pathPattern).test(route);
 }
 
-/** The scripted faults, taken in the order they were added. */
+/** The scripted faults, taken in the order they were added, and the seeded random ones (`chaos`). */
 function createFaults() {
 	/** @type {Fault[]} */
 	let faults = [];
+	/** @type {Chaos | undefined} */
+	let chaos;
+	/** How many times each request (route and body) came, for the chaos draws. @type {Map<string, number>} */
+	let seen = new Map();
+	/** @param {string} what */
+	const occurrence = (what) => {
+		const n = (seen.get(what) ?? 0) + 1;
+		seen.set(what, n);
+		return n;
+	};
 	return {
 		/** @param {Fault[]} list */
 		add(list) {
@@ -61,15 +109,26 @@ function createFaults() {
 		get pending() {
 			return faults;
 		},
+		/** @param {Chaos | undefined} settings */
+		setChaos(settings) {
+			chaos = settings;
+			seen = new Map();
+		},
+		get chaos() {
+			return chaos;
+		},
 		reset() {
 			faults = [];
+			chaos = undefined;
+			seen = new Map();
 		},
 		/**
 		 * The first request fault that matches a request, used up once.
 		 * @param {string} route "METHOD /path?query"
 		 * @param {unknown} emailOrBody the request's email (a batch's emails), or a body holding one
+		 * @param {string} [raw] the request's body as sent
 		 */
-		take(route, emailOrBody) {
+		take(route, emailOrBody, raw = '') {
 			const emails = Array.isArray(emailOrBody)
 				? emailOrBody
 				: typeof emailOrBody === 'string'
@@ -77,7 +136,19 @@ function createFaults() {
 					: isPlainObject(emailOrBody) && typeof emailOrBody.email === 'string'
 						? [emailOrBody.email.trim()]
 						: [];
-			return use((f) => !f.itemError && (f.email === undefined || emails.includes(f.email)) && routeMatches(f, route));
+			const scripted = use(
+				(f) =>
+					!f.itemError &&
+					(f.email === undefined || emails.includes(f.email)) &&
+					(f.bodyIncludes === undefined || raw.includes(f.bodyIncludes)) &&
+					routeMatches(f, route),
+			);
+			if (scripted || !chaos) return scripted;
+			const what = `${route}\n${raw}`;
+			const [chance, pick] = draw(chaos.seed, what, occurrence(what));
+			if (chance >= chaos.rate) return undefined;
+			const kinds = chaos.kinds && chaos.kinds.length > 0 ? chaos.kinds : CHAOS_KINDS;
+			return CHAOS_FAULTS[kinds[Math.floor(pick * kinds.length)]];
 		},
 		/**
 		 * The first item fault for one item of a batch, used up once.
@@ -85,7 +156,13 @@ function createFaults() {
 		 * @param {string | undefined} email the item's email
 		 */
 		takeItem(route, email) {
-			return use((f) => f.itemError !== undefined && (f.email === undefined || f.email === email) && routeMatches(f, route))?.itemError;
+			const scripted = use(
+				(f) => f.itemError !== undefined && (f.email === undefined || f.email === email) && routeMatches(f, route),
+			)?.itemError;
+			if (scripted || !chaos?.itemRate) return scripted;
+			const what = `item\n${route}\n${email ?? ''}`;
+			const [chance] = draw(chaos.seed, what, occurrence(what));
+			return chance < chaos.itemRate ? { code: 'RATE_LIMITED', message: 'Try this contact again later', retryable: true } : undefined;
 		},
 	};
 
@@ -249,4 +326,4 @@ function refuseOverLimit(limiter, res, record) {
 	return true;
 }
 
-module.exports = { createFaults, applyFault, failAfterWork, createRateWindow, refuseOverLimit };
+module.exports = { CHAOS_KINDS, createFaults, applyFault, failAfterWork, createRateWindow, refuseOverLimit };

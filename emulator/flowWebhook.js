@@ -73,7 +73,7 @@ function createFlowWebhook(options) {
 	 */
 	async function answer(exchange, match, parsed) {
 		const { req, res, url, record, faults } = exchange;
-		const fault = faults.take(`${record.method} ${url.pathname}`, parsed.ok ? parsed.value : undefined);
+		const fault = faults.take(`${record.method} ${url.pathname}`, parsed.ok ? parsed.value : undefined, exchange.raw.toString('utf8'));
 		if (await applyFault(fault, exchange)) return;
 
 		if (req.method !== 'POST') {

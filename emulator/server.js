@@ -35,6 +35,7 @@ const { createRestApi } = require('./restApi');
  * @property {string|undefined} idempotencyKey
  * @property {string|undefined} fault   the fault that applied, if any
  * @property {string} [requestId]      the x-request-id the REST API answered with
+ * @property {number} [handledStatus]  the REST API's own answer, when it handled the request (before a lost-success fault)
  * @property {number} receivedAt       ms since the emulator started
  */
 
@@ -158,10 +159,12 @@ function createEmulator(options = {}) {
 		record.body = body;
 		if (refuseOverLimit(restLimit, res, record)) return;
 		const route = `${record.method} ${url.pathname}${url.search}`;
-		const fault = faults.take(route, restEmailOf(body, url));
+		const fault = faults.take(route, restEmailOf(body, url), raw.toString('utf8'));
 		if (await applyFault(fault, exchange)) return;
 		const answer = rest.handle(record.method, url, req.headers, body, (email) => faults.takeItem(route, email));
 		record.status = answer.status;
+		// What the work itself came to, whatever the answer becomes (a lost success: 0 or a fault's status).
+		record.handledStatus = answer.status;
 		record.requestId = answer.headers?.['x-request-id'];
 		if (fault?.acceptThenFail) return await failAfterWork(fault, req, res, record, answer, exchange.wait);
 		return sendJson(res, answer.status, answer.body, answer.headers);
@@ -209,6 +212,13 @@ function createEmulator(options = {}) {
 		addFaults(list) {
 			faults.add(list);
 		},
+		/**
+		 * Seeded random faults on every route (faults.js `Chaos`); undefined turns them off.
+		 * @param {import('./faults').Chaos | undefined} settings
+		 */
+		setChaos(settings) {
+			faults.setChaos(settings);
+		},
 		get pendingFaults() {
 			return faults.pending;
 		},
@@ -242,6 +252,7 @@ function createEmulator(options = {}) {
 				maxBatchSize: rest.maxBatchSize,
 				shapes: rest.shapes,
 				capacity: flow.capacity.settings,
+				chaos: faults.chaos ?? null,
 			};
 		},
 		/** The REST API's state: contacts, events, emails, webhooks and their deliveries. */

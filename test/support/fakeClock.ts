@@ -12,6 +12,7 @@ interface Timer {
 export class FakeClock implements Clock {
 	private time = 0;
 	private timers: Timer[] = [];
+	private dateOffset = 0;
 	/** Every wait requested, in order: how long, and when. */
 	readonly waits: Array<{ ms: number; at: number }> = [];
 
@@ -19,6 +20,16 @@ export class FakeClock implements Clock {
 
 	now(): number {
 		return this.time;
+	}
+
+	/** The wall clock: here the same virtual time (0 is 1970), for Retry-After as an HTTP date. */
+	date(): number {
+		return this.time + this.dateOffset;
+	}
+
+	/** Steps the wall clock (not the monotonic one) by `ms`, as a system clock change would. */
+	stepWallClock(ms: number): void {
+		this.dateOffset += ms;
 	}
 
 	random(): number {

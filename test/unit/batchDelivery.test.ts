@@ -193,6 +193,8 @@ describe('deliverBatches', () => {
 		const memory: TaskMemory<string, string> = {
 			recall: (index) => remembered.get(index),
 			remember: (index, outcome) => remembered.set(index, outcome),
+			lost: () => undefined,
+			noteLost: () => undefined,
 		};
 		const { send, calls } = server(clock);
 		const { results } = await clock.run(deliverBatches(tasks(3), send, options, memory));

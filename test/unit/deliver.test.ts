@@ -15,7 +15,7 @@ function scripted(scripts: Record<string, Reply[]>, clock: FakeClock) {
 		attempts.push({ task, at: clock.now() });
 		const reply = scripts[task]?.shift() ?? 'ok';
 		if (reply === 'ok') return { ok: true, value: `run_${task}` };
-		const label = reply.kind === 'answer' ? `HTTP ${reply.statusCode}` : String(reply.code);
+		const label = reply.kind === 'answer' ? `HTTP ${reply.statusCode}` : reply.kind === 'network' ? String(reply.code) : 'local';
 		return { ok: false, outcome: reply, failure: `${task}: ${label}`, label };
 	};
 	return { send, attempts };

@@ -1,5 +1,6 @@
 import { callWithRetries, waitFor, type AttemptResult, type CallResult } from './call';
-import { fromEarlierTry, openDelivery, type DeliveryOptions, type ItemResult } from './deliver';
+import { fromEarlierTry, openDelivery, withEarlierLoss, type DeliveryOptions, type ItemResult } from './deliver';
+import { ItemOrder } from './itemOrder';
 import type { TaskMemory } from './retryOnFailMemory';
 import { retryDelay } from './retryPolicy';
 
@@ -16,10 +17,13 @@ export interface BatchOptions extends DeliveryOptions {
 	/** Most items per call; halved whenever SMASHSEND answers that a batch is too large. */
 	batchSize: number;
 	/**
-	 * Items with the same key never go in the same round of calls (two updates of one
-	 * contact): each then gets the answer its own call would have given.
+	 * Items with the same key (one contact) go in input order, each once the one before it is
+	 * settled (itemOrder.ts): never in the same round of calls, so that each gets the answer its
+	 * own call would have given, and the last item's data is what stays.
 	 */
 	keyOf?: (index: number) => string | undefined;
+	/** Items of different groups never go in the same call (contacts with their own Created At, and without). */
+	groupOf?: (index: number) => string | undefined;
 }
 
 /** An item's outcome; `sentWith` lists the items of the call whose failure this is (the whole batch's). */
@@ -56,6 +60,8 @@ export async function deliverBatches<T, V, F>(
 	const notBefore = new Map<number, number>();
 	/** The last failure of an item waiting to be sent again. */
 	const pending = new Map<number, F>();
+	/** An attempt of a call that carried the item and may have been carried out (its label). */
+	const lost = new Map<number, string>();
 	const historyOf = (index: number) => histories.get(index) ?? [];
 	let size = Math.max(1, Math.floor(options.batchSize));
 	// Until SMASHSEND has taken a batch of the current size, one batch goes at a time: a
@@ -64,21 +70,39 @@ export async function deliverBatches<T, V, F>(
 	let queue: number[] = [];
 
 	const { context, stop, dispose } = openDelivery(options);
-	for (const [index, task] of tasks.entries()) {
-		if (task === undefined) continue;
+	const indices = tasks.flatMap((task, index) => (task === undefined ? [] : [index]));
+	const order = new ItemOrder(indices, options.keyOf);
+
+	/** An item's outcome for good: remembered for Retry On Fail as deliverItems does, and its key's next item may go. */
+	const settle = (index: number, result: BatchItemResult<V, F>) => {
+		const told: BatchItemResult<V, F> =
+			result.status === 'failed' && !result.earlierTry
+				? { ...withEarlierLoss<V, F>(withLoss(result, lost.get(index)), memory?.lost(index)), sentWith: result.sentWith }
+				: result;
+		results[index] = told;
+		if (told.status === 'delivered') {
+			if (!told.earlierTry && !order.earlierFailed(index))
+				memory?.remember(index, { delivered: true, value: told.value, attempts: told.attempts });
+		} else if (told.status === 'failed' || told.status === 'abandoned') {
+			const label =
+				told.status === 'abandoned'
+					? told.history.at(-1)
+					: told.cause === 'maybe-arrived'
+						? (told.lostAttempt ?? told.history.at(-1))
+						: undefined;
+			if (label && !(told.status === 'failed' && told.earlierTry)) memory?.noteLost(index, label);
+			if (told.status === 'failed' && options.stopOnFailure) stop();
+		}
+		order.settle(index, told.status === 'delivered');
+	};
+
+	for (const index of indices) {
 		const earlier = memory?.recall(index);
 		if (!earlier) queue.push(index);
-		else {
-			results[index] = fromEarlierTry(earlier);
-			if (!earlier.delivered && options.stopOnFailure) stop();
-		}
+		else settle(index, fromEarlierTry(earlier));
 	}
 
 	const { clock } = context;
-	const failAlone = (index: number, result: BatchItemResult<V, F>) => {
-		results[index] = result;
-		if (result.status === 'failed' && options.stopOnFailure) stop();
-	};
 
 	/** Sends one batch; returns the items to send again. */
 	const sendBatch = async (batch: number[]): Promise<number[]> => {
@@ -86,13 +110,15 @@ export async function deliverBatches<T, V, F>(
 		// A "too large" answer is no attempt of the items: SMASHSEND did not look at them.
 		const tooLarge = result.status === 'delivered' && result.value.tooLarge === true;
 		const calls = ('attempts' in result ? result.attempts : 0) - (tooLarge ? 1 : 0);
+		const lostHere = result.status === 'delivered' || result.status === 'failed' ? result.lostAttempt : undefined;
 		for (const index of batch) {
 			attempts.set(index, (attempts.get(index) ?? 0) + calls);
 			if ('history' in result && result.history) histories.set(index, [...historyOf(index), ...result.history]);
+			if (lostHere && !lost.has(index)) lost.set(index, lostHere);
 		}
 		const tried = (index: number) => ({ attempts: attempts.get(index) ?? 0, history: historyOf(index) });
 		if (result.status === 'failed' || result.status === 'abandoned') {
-			for (const index of batch) failAlone(index, { ...result, ...tried(index), sentWith: batch });
+			for (const index of batch) settle(index, { ...result, ...tried(index), sentWith: batch });
 			return [];
 		}
 		if (result.status !== 'delivered') return batch;
@@ -110,9 +136,8 @@ export async function deliverBatches<T, V, F>(
 		answer.verdicts.forEach((verdict, position) => {
 			const index = batch[position];
 			if (verdict.ok) {
-				results[index] = { status: 'delivered', value: verdict.value, attempts: attempts.get(index) ?? 0 };
 				pending.delete(index);
-				memory?.remember(index, { delivered: true, value: verdict.value, attempts: attempts.get(index) ?? 0 });
+				settle(index, { status: 'delivered', value: verdict.value, attempts: attempts.get(index) ?? 0 });
 				return;
 			}
 			histories.set(index, [...historyOf(index), verdict.label]);
@@ -125,7 +150,7 @@ export async function deliverBatches<T, V, F>(
 				return;
 			}
 			pending.delete(index);
-			failAlone(index, {
+			settle(index, {
 				status: 'failed',
 				failure: verdict.failure,
 				...tried(index),
@@ -142,19 +167,23 @@ export async function deliverBatches<T, V, F>(
 			const now = clock.now();
 			// An item waits while an earlier one of its key is still to be settled (a retry pending):
 			// the calls for one contact go in the items' order, so the last item's data is what stays.
-			const first = firstOfKeys(queue, options.keyOf);
-			const ready = queue.filter((index) => (notBefore.get(index) ?? 0) <= now && first.has(index));
+			const first = queue.filter((index) => order.isReady(index));
+			const ready = first.filter((index) => (notBefore.get(index) ?? 0) <= now);
 			if (ready.length === 0) {
 				let until = Number.POSITIVE_INFINITY;
-				for (const index of queue) if (first.has(index)) until = Math.min(until, notBefore.get(index) ?? now);
+				for (const index of first) until = Math.min(until, notBefore.get(index) ?? now);
 				if (!(await waitFor(context, until - now))) break;
 				continue;
 			}
 			// Under Concurrency: Auto a round holds twice the limit's batches: retried items wait one round at most.
 			const parallel = options.limiter ? Math.min(options.concurrency, 2 * options.limiter.limit) : options.concurrency;
-			const batches = formRound(ready, size, sizeTaken ? Math.max(1, parallel) : 1, options.keyOf);
+			const batches = formRound(ready, size, sizeTaken ? Math.max(1, parallel) : 1, options.groupOf);
 			const taken = new Set(batches.flat());
-			const again = (await Promise.all(batches.map(sendBatch))).flat();
+			// Every batch's call ends before the delivery does, even when one of them throws.
+			const sent = await Promise.allSettled(batches.map(sendBatch));
+			const crash = sent.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+			if (crash) throw crash.reason;
+			const again = sent.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
 			queue = [...queue.filter((index) => !taken.has(index)), ...again].sort((a, b) => a - b);
 		}
 	} finally {
@@ -167,45 +196,39 @@ export async function deliverBatches<T, V, F>(
 		const failure = pending.get(index);
 		if (failure !== undefined) {
 			const tried = { attempts: attempts.get(index) ?? 0, history: historyOf(index) };
-			results[index] = { status: 'failed', failure, ...tried, cause: 'never-arrived', retriesExhausted: false };
+			settle(index, { status: 'failed', failure, ...tried, cause: 'never-arrived', retriesExhausted: false });
 		} else if (results[index].status === 'not-sent' && halted === 'cancelled') results[index] = { status: 'cancelled' };
 	}
 	return { results, batchSize: size, sizeTaken };
 }
 
-/** The items of `queue` (in order) that are the first of their key still to be settled; items without a key are all first. */
-function firstOfKeys(queue: number[], keyOf?: (index: number) => string | undefined): Set<number> {
-	if (!keyOf) return new Set(queue);
-	const seen = new Set<string>();
-	const first = new Set<number>();
-	for (const index of queue) {
-		const key = keyOf(index);
-		if (key !== undefined && seen.has(key)) continue;
-		if (key !== undefined) seen.add(key);
-		first.add(index);
-	}
-	return first;
+/** A failure told that a call that carried the item may have been carried out (`lost`: that attempt's label). */
+function withLoss<V, F>(
+	result: Extract<CallResult<V, F>, { status: 'failed' }>,
+	lost: string | undefined,
+): Extract<CallResult<V, F>, { status: 'failed' }> {
+	if (!lost || result.cause === 'maybe-arrived') return result;
+	return { ...result, cause: 'maybe-arrived', lostAttempt: lost };
 }
 
 /**
- * The calls of one round: up to `parallel` batches of up to `size` ready items, in order;
- * an item whose key is already in the round waits for the next one.
+ * The calls of one round: up to `parallel` batches of up to `size` ready items, in order, each
+ * of one group (`groupOf`). The ready items are of different keys (one item per key is ready).
  */
-function formRound(ready: number[], size: number, parallel: number, keyOf?: (index: number) => string | undefined): number[][] {
+function formRound(ready: number[], size: number, parallel: number, groupOf?: (index: number) => string | undefined): number[][] {
 	const batches: number[][] = [];
-	const keys = new Set<string>();
-	let current: number[] = [];
+	const filling = new Map<string | undefined, number[]>();
 	for (const index of ready) {
-		const key = keyOf?.(index);
-		if (key !== undefined && keys.has(key)) continue;
-		if (key !== undefined) keys.add(key);
-		current.push(index);
-		if (current.length === size) {
-			batches.push(current);
+		const group = groupOf?.(index);
+		let current = filling.get(group);
+		if (!current) {
+			if (batches.length === parallel) continue;
 			current = [];
-			if (batches.length === parallel) return batches;
+			batches.push(current);
+			filling.set(group, current);
 		}
+		current.push(index);
+		if (current.length === size) filling.delete(group);
 	}
-	if (current.length > 0) batches.push(current);
 	return batches;
 }

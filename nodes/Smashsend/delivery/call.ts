@@ -24,15 +24,21 @@ export type CallResult<V, F> =
 	 * `earlierTry`: the outcome of an earlier try of this node run, answered from memory without a call.
 	 * `history`: the failed attempts before the one that went through.
 	 */
-	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean; history?: string[] }
+	| { status: 'delivered'; value: V; attempts: number; earlierTry?: boolean; history?: string[]; lostAttempt?: string }
 	| {
 			status: 'failed';
 			failure: F;
 			attempts: number;
 			history: string[];
+			/** `maybe-arrived` when any attempt may have been carried out, whatever the last one's answer. */
 			cause: FailureClass;
 			retriesExhausted: boolean;
 			earlierTry?: boolean;
+			/**
+			 * An earlier attempt that may have been carried out (its label: "connection reset"), when
+			 * the last attempt's own answer does not say so (a 429, a 400): the call may have been done.
+			 */
+			lostAttempt?: string;
 	  }
 	/** Attempted, but not confirmed: the delivery stopped (another item failed) or the execution was cancelled. */
 	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
@@ -78,6 +84,8 @@ export async function callWithRetries<V, F>(
 	const wait = async (ms: number, wake?: AbortSignal) => await waitFor(context, ms, wake);
 	const history: string[] = [];
 	let last: { failure: F } | undefined;
+	// The first attempt that may have been carried out: it decides what a failure may say.
+	let lostAttempt: string | undefined;
 	for (let attempts = 1; ; attempts++) {
 		// The slot first, then the pace: a 429's pause set while this call waited for a slot still holds it back.
 		const { limiter } = context;
@@ -127,7 +135,15 @@ export async function callWithRetries<V, F>(
 			if (status === 429) pacer.refused(clock.now(), { learn: !explained, ...(wave !== undefined ? { wave } : {}) });
 			else if (result?.ok || (status !== undefined && status !== 503)) pacer.accept(clock.now());
 		}
-		if (result.ok) return { status: 'delivered', value: result.value, attempts, ...(history.length > 0 ? { history } : {}) };
+		if (result.ok) {
+			return {
+				status: 'delivered',
+				value: result.value,
+				attempts,
+				...(history.length > 0 ? { history } : {}),
+				...(lostAttempt ? { lostAttempt } : {}),
+			};
+		}
 		history.push(result.label);
 		last = result;
 		// Cut off by the cancel while in flight: the call may have done its work.
@@ -135,11 +151,23 @@ export async function callWithRetries<V, F>(
 		const cause = classifyFailure(result.outcome);
 		if (!shouldRetry(cause, attempts, retry)) {
 			const retriesExhausted = cause !== 'final' && attempts > retry.maxRetries;
-			return { status: 'failed', failure: result.failure, attempts, history, cause, retriesExhausted };
+			const earlier = cause === 'maybe-arrived' ? undefined : lostAttempt;
+			return {
+				status: 'failed',
+				failure: result.failure,
+				attempts,
+				history,
+				cause: earlier ? 'maybe-arrived' : cause,
+				retriesExhausted,
+				...(earlier ? { lostAttempt: earlier } : {}),
+			};
 		}
+		if (cause === 'maybe-arrived') lostAttempt ??= result.label;
 		const now = clock.now();
 		const retryAfter = result.outcome.kind === 'answer' ? result.outcome.retryAfter : undefined;
-		const delay = retryDelay({ retry: attempts, options: retry, retryAfterMs: parseRetryAfter(retryAfter, now), random: clock.random() });
+		// Retry-After as an HTTP date is a time on the wall clock; every wait is then measured on the monotonic one.
+		const retryAfterMs = parseRetryAfter(retryAfter, clock.date());
+		const delay = retryDelay({ retry: attempts, options: retry, retryAfterMs, random: clock.random() });
 		if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.pause(now + delay, now);
 		if (!(await wait(delay))) return { status: 'abandoned', failure: result.failure, attempts, history };
 	}

@@ -2,6 +2,7 @@ import { callWithRetries, type AttemptResult, type CallContext, type CallResult 
 import type { AdaptiveLimit } from './concurrencyLimit';
 import { systemClock, type Clock } from './clock';
 import type { TaskMemory, Remembered } from './retryOnFailMemory';
+import { ItemOrder } from './itemOrder';
 import { Pacer } from './pacer';
 import type { RetryOptions } from './retryPolicy';
 import { SignalFanOut } from './signals';
@@ -40,48 +41,81 @@ export type Caller<F> = <V>(
  * Delivers every task with bounded concurrency: `work` turns one task into its outcome
  * through as many calls as it needs (one, or one per page of a listing), each made with
  * `call`. Results come back in task order; tasks given as `undefined` are skipped (they
- * failed before delivery). With `stopOnFailure`, no new task starts once one has failed
- * for good, and waits end; calls in flight finish. `memory` answers tasks an earlier try of
- * the same node run settled (n8n's Retry On Fail) and records what this one settles.
+ * failed before delivery). Tasks of one key (`keyOf`: one contact) go in input order, each
+ * once the one before it is settled (itemOrder.ts). With `stopOnFailure`, no new task starts
+ * once one has failed for good, and waits end; calls in flight finish. `memory` answers tasks
+ * an earlier try of the same node run settled (n8n's Retry On Fail) and records what this one
+ * settles. A task whose `work` throws fails alone (`crashed` words it); the delivery returns
+ * only once every call it started has ended.
  */
 export async function deliverItems<T, V, F>(
 	tasks: Array<T | undefined>,
 	work: (task: T, index: number, call: Caller<F>) => Promise<CallResult<V, F>>,
-	options: DeliveryOptions,
+	options: DeliveryOptions & {
+		keyOf?: (index: number) => string | undefined;
+		/** The outcome of a task whose work threw: it fails alone. */
+		crashed?: (error: unknown, index: number) => CallResult<V, F>;
+	},
 	memory?: TaskMemory<V, F>,
 ): Promise<Array<ItemResult<V, F>>> {
 	const results: Array<ItemResult<V, F>> = tasks.map((task) => (task === undefined ? { status: 'skipped' } : { status: 'not-sent' }));
-	let next = 0;
+	const indices = tasks.flatMap((task, index) => (task === undefined ? [] : [index]));
+	const order = new ItemOrder(indices, options.keyOf);
+	let left = indices.length;
+	/** Workers waiting for an item of theirs to become ready (the one before it, of its key, is in flight). */
+	const sleepers: Array<() => void> = [];
+	const wakeAll = () => sleepers.splice(0).forEach((wake) => wake());
 	const { context, stop, dispose } = openDelivery(options);
 	const call: Caller<F> = async (send) => await callWithRetries(send, context);
+	let thrown: { error: unknown } | undefined;
+
+	const settle = (index: number, result: ItemResult<V, F>) => {
+		results[index] = result;
+		if (result.status === 'delivered') {
+			// After an earlier item of its contact failed, the next try must send both again, in order.
+			if (!order.earlierFailed(index)) memory?.remember(index, { delivered: true, value: result.value, attempts: result.attempts });
+		} else if (result.status === 'failed' || result.status === 'abandoned') {
+			// At Most Once: a call that may have arrived is not sent again by a later try either.
+			if (result.status === 'failed' && result.cause === 'maybe-arrived' && options.ambiguous === 'fail' && !result.earlierTry) {
+				memory?.remember(index, { delivered: false, failure: result.failure, attempts: result.attempts, history: result.history });
+			} else {
+				const lost = lostAttemptOf(result);
+				if (lost) memory?.noteLost(index, lost);
+			}
+			if (result.status === 'failed' && options.stopOnFailure) stop();
+		}
+		if (order.settle(index, result.status === 'delivered') !== undefined) sleepers.shift()?.();
+	};
 
 	const worker = async () => {
-		while (next < tasks.length) {
-			const index = next++;
-			const task = tasks[index];
-			if (task === undefined) continue;
+		for (;;) {
+			const index = order.take();
+			if (index === undefined) {
+				if (left === 0) return;
+				await new Promise<void>((wake) => sleepers.push(wake));
+				continue;
+			}
+			if (--left === 0) wakeAll();
+			const task = tasks[index] as T;
 			const earlier = memory?.recall(index);
 			if (earlier) {
-				results[index] = fromEarlierTry(earlier);
-				if (!earlier.delivered && options.stopOnFailure) stop();
+				settle(index, fromEarlierTry(earlier));
 				continue;
 			}
 			const halted = context.halted();
 			if (halted) {
-				results[index] = { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' };
+				settle(index, { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' });
 				continue;
 			}
-			const result = await work(task, index, call);
-			results[index] = result;
-			if (result.status === 'delivered') memory?.remember(index, { delivered: true, value: result.value, attempts: result.attempts });
-			options.onSettled?.(index, result);
-			if (result.status === 'failed') {
-				// At Most Once: a call that may have arrived is not sent again by a later try either.
-				if (result.cause === 'maybe-arrived' && options.ambiguous === 'fail') {
-					memory?.remember(index, { delivered: false, failure: result.failure, attempts: result.attempts, history: result.history });
-				}
-				if (options.stopOnFailure) stop();
+			let result: CallResult<V, F>;
+			try {
+				result = withEarlierLoss(await work(task, index, call), memory?.lost(index));
+			} catch (error) {
+				if (!options.crashed) thrown ??= { error };
+				result = options.crashed?.(error, index) ?? { status: 'not-sent' };
 			}
+			settle(index, result);
+			options.onSettled?.(index, result);
 		}
 	};
 
@@ -91,7 +125,24 @@ export async function deliverItems<T, V, F>(
 	} finally {
 		dispose();
 	}
+	if (thrown) throw thrown.error;
 	return results;
+}
+
+/** The label of an attempt of a failed call that may have been carried out, if any. */
+function lostAttemptOf<V, F>(result: CallResult<V, F>): string | undefined {
+	if (result.status === 'abandoned') return result.history.at(-1);
+	if (result.status !== 'failed' || result.cause !== 'maybe-arrived') return undefined;
+	return result.lostAttempt ?? result.history.at(-1);
+}
+
+/**
+ * A failure of this try, told that an earlier try of the same node run may have carried the
+ * call out (`lost`: that attempt's label): it may have been done, whatever this try's answers say.
+ */
+export function withEarlierLoss<V, F>(result: CallResult<V, F>, lost: string | undefined): CallResult<V, F> {
+	if (!lost || result.status !== 'failed' || result.cause === 'maybe-arrived') return result;
+	return { ...result, cause: 'maybe-arrived', lostAttempt: `${lost}, on an earlier try of the node` };
 }
 
 /**

@@ -15,6 +15,9 @@ export type Remembered<V, F> =
 export interface TaskMemory<V, F> {
 	recall(index: number): Remembered<V, F> | undefined;
 	remember(index: number, outcome: Remembered<V, F>): void;
+	/** An attempt of an earlier try that may have been carried out, though the call failed (its label). */
+	lost(index: number): string | undefined;
+	noteLost(index: number, label: string): void;
 }
 
 /** The calls one run of the node delivered (or must not send again), by call key. */
@@ -26,6 +29,12 @@ export interface RunMemory<V, F> {
 	readonly dropped: boolean;
 	recall(key: string): Remembered<V, F> | undefined;
 	remember(key: string, outcome: Remembered<V, F>): void;
+	/**
+	 * A call that failed after an attempt that may have been carried out (At Least Once sends it
+	 * again): the next try's failure then says it may have been done, whatever its own answers.
+	 */
+	lost(key: string): string | undefined;
+	noteLost(key: string, label: string): void;
 	/** This memory seen by task index, given each task's call key. */
 	memory(keyOf: (index: number) => string): TaskMemory<V, F>;
 	/**
@@ -45,6 +54,8 @@ export function mayBeRetried(output: INodeExecutionData[] | undefined): boolean 
 
 interface RunEntries {
 	calls: Map<string, Remembered<unknown, unknown>>;
+	/** Calls that failed after an attempt that may have been carried out: that attempt's label. */
+	lost: Map<string, string>;
 	/** Until closed, a run is never dropped: its next try may be hours of retries away. */
 	open: boolean;
 	closedAt: number;
@@ -90,7 +101,7 @@ export class RetryOnFailMemory {
 		this.expire();
 		// Every later try of the run is told too (n8n's Max Tries can be 5): none may send again.
 		const dropped = this.dropped.has(id);
-		const entries = this.runs.get(id) ?? { calls: new Map(), open: true, closedAt: 0 };
+		const entries: RunEntries = this.runs.get(id) ?? { calls: new Map(), lost: new Map(), open: true, closedAt: 0 };
 		entries.open = true;
 		this.runs.set(id, entries);
 		const run: RunMemory<V, F> = {
@@ -101,9 +112,18 @@ export class RetryOnFailMemory {
 				entries.calls.set(key, outcome);
 				this.trim();
 			},
+			lost: (key) => this.runs.get(id)?.lost.get(key),
+			noteLost: (key, label) => {
+				if (entries.lost.has(key)) return;
+				this.held += 1;
+				entries.lost.set(key, label);
+				this.trim();
+			},
 			memory: (keyOf) => ({
 				recall: (index) => run.recall(keyOf(index)),
 				remember: (index, outcome) => run.remember(keyOf(index), outcome),
+				lost: (index) => run.lost(keyOf(index)),
+				noteLost: (index, label) => run.noteLost(keyOf(index), label),
 			}),
 			close: (output) => {
 				if (!mayBeRetried(output)) return this.drop(id);
@@ -121,7 +141,7 @@ export class RetryOnFailMemory {
 	private drop(id: string): void {
 		const entries = this.runs.get(id);
 		if (!entries) return;
-		this.held -= entries.calls.size;
+		this.held -= entries.calls.size + entries.lost.size;
 		this.runs.delete(id);
 	}
 

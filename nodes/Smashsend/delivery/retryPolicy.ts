@@ -17,7 +17,11 @@ export interface RetryOptions {
 }
 
 /** What one attempt came back with, reduced to what the retry decision needs. */
-export type AttemptOutcome = { kind: 'answer'; statusCode: number; retryAfter?: string } | { kind: 'network'; code?: string };
+export type AttemptOutcome =
+	| { kind: 'answer'; statusCode: number; retryAfter?: string }
+	| { kind: 'network'; code?: string }
+	/** The node itself could not make or finish the call (an exception): final, never retried. */
+	| { kind: 'local' };
 
 /**
  * - `never-arrived`: SMASHSEND cannot have started the flow (it refused the connection, the
@@ -47,6 +51,7 @@ const NEVER_ARRIVED_STATUSES = new Set([429, 521, 522, 523]);
 const MAYBE_ARRIVED_STATUSES = new Set([408, 500, 502, 503, 504, 520, 524]);
 
 export function classifyFailure(outcome: AttemptOutcome): FailureClass {
+	if (outcome.kind === 'local') return 'final';
 	if (outcome.kind === 'network') {
 		if (outcome.code && NEVER_ARRIVED_CODES.has(outcome.code)) return 'never-arrived';
 		if (outcome.code && REFUSED_BEFORE_SENDING.test(outcome.code)) return 'final';
@@ -61,7 +66,7 @@ export function classifyFailure(outcome: AttemptOutcome): FailureClass {
 /** Whether the outcome says the server is overloaded: a 429, a 503 or a timeout (see concurrencyLimit.ts). */
 export function isOverload(outcome: AttemptOutcome): boolean {
 	if (outcome.kind === 'answer') return outcome.statusCode === 429 || outcome.statusCode === 503;
-	return outcome.code !== undefined && TIMEOUT_CODES.has(outcome.code);
+	return outcome.kind === 'network' && outcome.code !== undefined && TIMEOUT_CODES.has(outcome.code);
 }
 
 export function shouldRetry(failure: FailureClass, attempts: number, options: RetryOptions): boolean {

@@ -67,7 +67,7 @@ export interface PrepareContext<R = unknown, A = unknown> {
 
 /**
  * One operation of the node, declared: how an item becomes a call, how an answer becomes
- * output items, and its words. actions/shared/run.ts runs every operation the same way.
+ * output items, and its words. runner/runOperation.ts runs every operation the same way.
  */
 export interface Operation<P, R, A> {
 	/**
@@ -131,8 +131,15 @@ export interface Operation<P, R, A> {
 	/** Fields a failed item carries besides the error (the flow's email). */
 	failedFields?(plan: P): IDataObject;
 	/**
+	 * What the item's call changes, for calls whose order matters (one contact: its email or id;
+	 * one property: its id). Items with the same key are carried out in input order, each once
+	 * the one before it is settled, in single calls and in batches alike (delivery/itemOrder.ts),
+	 * so that the last item's data is what stays in SMASHSEND.
+	 */
+	orderKey?(plan: P): string | undefined;
+	/**
 	 * For operations SMASHSEND can also do for many items in one call: used when more than one
-	 * item is to be sent and Options → Batch Size is above 1 (actions/shared/batches.ts).
+	 * item is to be sent and Options → Batch Size is above 1 (runner/batchOperation.ts).
 	 */
 	batch?: BatchSpec<P, R, A>;
 }
@@ -162,12 +169,11 @@ export interface BatchSpec<P, R, A> {
 	errors(answer: A): { refused: Map<number, BatchItemError>; allNamed: boolean };
 	/** Whether a refusal of the whole batch says it holds too many items. */
 	tooLarge(answer: FailedAnswer): boolean;
-	/** Items with the same key go in separate calls (two updates of one contact), in order. */
-	conflictKey?(plan: P): string | undefined;
 	/**
 	 * Plans that only the batch call carries out (a contact's own Created At, kept by the import
 	 * alone): always sent in batches (alone too, whatever the Batch Size), never in a call with
-	 * plans that are not.
+	 * plans that are not. When there are any, every item goes in the one ordered delivery of
+	 * batches; with Batch Size 1 the others go in their own one-item calls there.
 	 */
 	only?(plan: P): boolean;
 }

@@ -1,9 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { deliverBatches, type BatchAnswer, type BatchItemResult, type ItemVerdict } from '../delivery/batchDelivery';
+import type { AttemptResult } from '../delivery/call';
 import type { DeliveryOptions } from '../delivery/deliver';
 import type { TaskMemory } from '../delivery/retryOnFailMemory';
-import { describeNetworkError, forItem, itemRanges, type CallFailure } from './failures';
+import { crashFailure, describeNetworkError, forItem, itemRanges, type CallFailure } from './failures';
 import type { BatchItemError, BatchSpec, Channel, Operation } from './Operation';
 
 /**
@@ -14,7 +15,7 @@ const learnedSizes = new Map<string, number>();
 const MAX_LEARNED = 1000;
 
 /**
- * Sends the items of a batch-capable operation several per call (delivery/batches.ts) and
+ * Sends the items of a batch-capable operation several per call (delivery/batchDelivery.ts) and
  * turns each item's verdict into the output its one-item call would have given: one result per
  * item, in order, as runOperation's single-call path gives them.
  */
@@ -33,9 +34,52 @@ export async function deliverInBatches<P, R, A>(args: {
 	const where = `${args.scope.execution}\u0000${args.scope.node}`;
 	const batchSize = Math.min(options.batchSize, learnedSizes.get(where) ?? Number.POSITIVE_INFINITY);
 
-	const send = async (indices: number[], attemptNumber: number, signal: AbortSignal) => {
-		const plans = indices.map((index) => tasks[index] as P);
-		const attempt = await channel.send(batch.request(plans), indices[0], signal);
+	const only = batch.only?.bind(batch);
+	const send = async (
+		indices: number[],
+		attemptNumber: number,
+		signal: AbortSignal,
+	): Promise<AttemptResult<BatchAnswer<IDataObject[], CallFailure>, CallFailure>> => {
+		let sent = false;
+		try {
+			const plans = indices.map((index) => tasks[index] as P);
+			// With Batch Size 1 (beside items only a batch takes), an item the one-item call carries out goes in that call.
+			const alone = options.batchSize === 1 && plans.length === 1 && !only?.(plans[0]);
+			const request = alone ? operation.request(plans[0]) : batch.request(plans);
+			sent = true;
+			const attempt = await channel.send(request, indices[0], signal);
+			return alone ? single(attempt, indices[0], attemptNumber) : batchVerdicts(attempt, indices, plans, attemptNumber);
+		} catch (error) {
+			// One batch's exception fails its items alone, never the node.
+			return {
+				ok: false,
+				outcome: { kind: 'local' },
+				failure: crashFailure(error, indices[0], sent, channel),
+				label: 'failed in the node',
+			};
+		}
+	};
+
+	const single = (
+		attempt: AttemptResult<A, CallFailure>,
+		index: number,
+		attemptNumber: number,
+	): AttemptResult<BatchAnswer<IDataObject[], CallFailure>, CallFailure> => {
+		if (!attempt.ok) return attempt;
+		const plan = tasks[index] as P;
+		const refused = operation.refuse?.(attempt.value, plan, index);
+		const verdict: ItemVerdict<IDataObject[], CallFailure> = refused
+			? { ok: false, retryable: false, label: 'refused', failure: { rejected: refused } }
+			: { ok: true, value: operation.output(attempt.value, plan, items[index], attemptNumber) };
+		return { ok: true, value: { verdicts: [verdict] } };
+	};
+
+	const batchVerdicts = (
+		attempt: AttemptResult<A, CallFailure>,
+		indices: number[],
+		plans: P[],
+		attemptNumber: number,
+	): AttemptResult<BatchAnswer<IDataObject[], CallFailure>, CallFailure> => {
 		if (!attempt.ok) {
 			if ('answer' in attempt.failure && indices.length > 1 && batch.tooLarge(attempt.failure.answer)) {
 				const answer: BatchAnswer<IDataObject[], CallFailure> = { tooLarge: true };
@@ -57,8 +101,9 @@ export async function deliverInBatches<P, R, A>(args: {
 		return { ok: true as const, value: { verdicts } };
 	};
 
-	const keyOf = batch.conflictKey ? (index: number) => batch.conflictKey?.(tasks[index] as P) : undefined;
-	const { results, batchSize: settled, sizeTaken } = await deliverBatches(tasks, send, { ...options, batchSize, keyOf }, memory);
+	const keyOf = operation.orderKey ? (index: number) => operation.orderKey?.(tasks[index] as P) : undefined;
+	const groupOf = only ? (index: number) => (only(tasks[index] as P) ? 'only' : undefined) : undefined;
+	const { results, batchSize: settled, sizeTaken } = await deliverBatches(tasks, send, { ...options, batchSize, keyOf, groupOf }, memory);
 	// Learned only once SMASHSEND took a batch of that size: a 400 mistaken for "too large" does not turn batching off.
 	if (sizeTaken && settled < batchSize) {
 		learnedSizes.delete(where);

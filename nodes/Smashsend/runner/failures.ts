@@ -62,6 +62,22 @@ export function describeNetworkError(code: string | undefined, itemIndex: number
 	};
 }
 
+/**
+ * An exception inside one item's delivery (data the checks let through, or a bug): that item's
+ * failure, never the node's. `sent`: a call for it had gone out, so it may have been done.
+ */
+export function crashFailure(error: unknown, itemIndex: number, sent: boolean, words: Unsure): CallFailure {
+	const why = error instanceof Error ? error.message : String(error);
+	return {
+		rejected: {
+			message: forItem(`The node could not send the item: ${why}`, itemIndex),
+			description: sent
+				? `It failed after a call for it went out, so ${words.unsure}. ${words.checkFirst} before sending the item again, and please report this to the package's maintainers.`
+				: "Nothing was sent for this item. Check the item's data; if it looks right, please report this to the package's maintainers.",
+		},
+	};
+}
+
 /** "0–3, 5, 7–9": item indices as short ranges. */
 export function itemRanges(indices: number[]): string {
 	const sorted = [...indices].sort((a, b) => a - b);
@@ -107,10 +123,20 @@ export function describeDeliveryFailure(args: {
 	ambiguous: 'retry' | 'fail';
 	/** How the channel tells an answer. */
 	describeAnswer: (answer: FailedAnswer, itemIndex: number) => ErrorText;
+	/** The channel's words for a call that may have been carried out. */
+	words: Unsure;
 }): ErrorText {
-	const { result, itemIndex, describeAnswer } = args;
+	const { result, itemIndex, describeAnswer, words } = args;
 	const { failure } = result;
-	const base = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : failureText(failure);
+	const last = 'answer' in failure ? describeAnswer(failure.answer, itemIndex) : failureText(failure);
+	// An earlier attempt may have been carried out: that decides what the item says, whatever the last answer was.
+	const lost = result.status === 'failed' ? result.lostAttempt : undefined;
+	const base: ErrorText = lost
+		? {
+				message: forItem(`${words.unsure.charAt(0).toUpperCase()}${words.unsure.slice(1)}`, itemIndex),
+				description: `An earlier attempt may have reached SMASHSEND (${lost}) before its answer was lost; the last answer was: ${last.message.replace(ITEM_TAG, '')}. ${words.checkFirst} before sending the item again.`,
+			}
+		: last;
 	const notes: string[] = [base.description];
 	// The status, for whoever reads only the error output's message and description.
 	if ('answer' in failure) notes.push(statusNote(failure.answer));

@@ -35,7 +35,7 @@ export const PACE_HINT = { afterMs: 30_000, share: 0.8 };
  * change: 1,000 contacts at the free plan's 60 calls a minute take 17 minutes.
  */
 export function reportSlowPace(this: IExecuteFunctions, pacer: Pacer, sent: { count: number; since: number }): void {
-	const elapsed = Date.now() - sent.since;
+	const elapsed = performance.now() - sent.since;
 	// The Rate Limit's pace as the pacer keeps it (bounded: at least one call an hour).
 	const ratePerSecond = pacer.interval > 0 ? 1000 / pacer.interval : 0;
 	if (!(ratePerSecond > 0) || elapsed < PACE_HINT.afterMs || pacer.learnedRate !== undefined) return;

@@ -9,7 +9,7 @@ import { deliverItems, type Caller, type ItemResult } from '../delivery/deliver'
 import { retryOnFailMemory } from '../delivery/retryOnFailMemory';
 import { classifyFailure } from '../delivery/retryPolicy';
 import { failedItem } from './failedItem';
-import { describeDeliveryFailure, describeOtherItems, failureText, forItem, type CallFailure } from './failures';
+import { crashFailure, describeDeliveryFailure, describeOtherItems, failureText, forItem, type CallFailure } from './failures';
 import { deliverInBatches, sentWithNote } from './batchOperation';
 import type { Channel, Operation, PrepareContext } from './Operation';
 import { readSettings, type Settings } from './options';
@@ -46,7 +46,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	// (taken last before the try, whose finally gives it back).
 	const { pacer, release: releasePace } = sharedPacer(channel.paceKey, settings.ratePerSecond, auto, limiter);
 	// The calls this run sends, and since when: whether Rate Limit made the run long (runner/hints.ts).
-	const sent = { count: 0, since: Date.now() };
+	const sent = { count: 0, since: performance.now() };
 	// Closed whatever happens (a throw included): a run left open would be kept for ever.
 	let output: INodeExecutionData[] | undefined;
 	try {
@@ -87,10 +87,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		if (stop) throw stop;
 
 		const tasks = prepared.map((plan) => (plan instanceof NodeOperationError ? undefined : plan));
-		const keyOf = (index: number) => {
+		const callKeyOf = (index: number) => {
 			const plan = tasks[index] as P;
 			return operation.key?.(plan) ?? callKey(scope, operation.keyPrefix, index, JSON.stringify(operation.request(plan)));
 		};
+		// Read before the plans go (a delivered item's plan is let go at once).
+		const orderKeys = operation.orderKey ? tasks.map((plan) => (plan === undefined ? undefined : operation.orderKey?.(plan))) : undefined;
 		// An earlier try's record was dropped (memory bound): what it sent is not known, so nothing is sent again.
 		if (runMemory?.dropped) {
 			const results = tasks.map((plan, itemIndex) => (plan === undefined ? { status: 'skipped' as const } : recordDropped(itemIndex)));
@@ -99,7 +101,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		}
 		const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
 		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer, sent };
-		const memory = runMemory?.memory(keyOf);
+		const memory = runMemory?.memory(callKeyOf);
 		const { batch } = operation;
 		const inBatches = (some: Array<P | undefined>) =>
 			deliverInBatches({ operation: { ...operation, batch: batch! }, channel, tasks: some, items, options: delivery, scope, memory });
@@ -113,11 +115,40 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		const oneByOne = (some: Array<P | undefined>) =>
 			deliverItems<P, IDataObject[], CallFailure>(
 				some,
-				(plan, itemIndex, call) => deliverOne(plan, itemIndex, call),
-				{ ...delivery, onSettled: forgetDelivered(some) },
+				async (plan, itemIndex, call) => {
+					const counted = { sent: false };
+					try {
+						return await deliverOne(plan, itemIndex, call, counted);
+					} catch (error) {
+						// One item's exception fails that item alone, with what may have happened.
+						return crashed(error, itemIndex, counted.sent);
+					}
+				},
+				{ ...delivery, keyOf: orderKeys && ((index) => orderKeys[index]), onSettled: forgetDelivered(some) },
 				memory,
 			);
-		const deliverOne = async (plan: P, itemIndex: number, call: Caller<CallFailure>): Promise<CallResult<IDataObject[], CallFailure>> => {
+		const crashed = (error: unknown, itemIndex: number, sent: boolean): CallResult<IDataObject[], CallFailure> => {
+			const failure = crashFailure(error, itemIndex, sent, channel);
+			if ('rejected' in failure) failure.rejected.message = channel.redact(failure.rejected.message);
+			return {
+				status: 'failed',
+				failure,
+				attempts: sent ? 1 : 0,
+				history: [],
+				cause: sent ? 'maybe-arrived' : 'final',
+				retriesExhausted: false,
+			};
+		};
+		const deliverOne = async (
+			plan: P,
+			itemIndex: number,
+			call: Caller<CallFailure>,
+			counted: { sent: boolean },
+		): Promise<CallResult<IDataObject[], CallFailure>> => {
+			const send = async (request: R, s: AbortSignal) => {
+				counted.sent = true;
+				return await channel.send(request, itemIndex, s);
+			};
 			const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
 			const pages = operation.pages;
 			if (pages) {
@@ -125,7 +156,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 					operation.request(plan),
 					{ items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) },
 					pages.max(plan),
-					(request) => call((_n, s) => channel.send(request, itemIndex, s)),
+					(request) => call((_n, s) => send(request, s)),
 					"SMASHSEND's listing",
 					itemIndex,
 				);
@@ -138,8 +169,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			// then `doneEarlier`.
 			let lost: AttemptResult<A, CallFailure> | undefined;
 			let doneEarlier: IDataObject[] | undefined;
-			const find = (s: AbortSignal) =>
-				findFirst(operation.findExisting!.bind(operation), plan, (request) => channel.send(request, itemIndex, s));
+			const find = (s: AbortSignal) => findFirst(operation.findExisting!.bind(operation), plan, (request) => send(request, s));
 			const result = await call<A | undefined>(async (_n, s) => {
 				if (lost && operation.findExisting) {
 					const found = await find(s);
@@ -149,7 +179,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 					doneEarlier = found.output;
 					if (doneEarlier) return { ok: true, value: undefined };
 				}
-				const attempt = await channel.send(operation.request(plan), itemIndex, s);
+				const attempt = await send(operation.request(plan), s);
 				if (attempt.ok) return attempt;
 				if ('answer' in attempt.failure) {
 					const { answer } = attempt.failure;
@@ -174,24 +204,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			return { ...result, value: outputs(result.value, result.attempts) };
 		};
 		// Several items per call where SMASHSEND takes batches: the same output, far fewer calls.
-		// Plans only a batch carries out go in batches of their own, whatever the Batch Size.
-		const only = batch?.only?.bind(batch);
-		const batchOnly = tasks.map((plan) => (plan !== undefined && only?.(plan) ? plan : undefined));
-		const rest = tasks.map((plan, index) => (batchOnly[index] === undefined ? plan : undefined));
-		const count = (some: Array<P | undefined>) => some.filter((plan) => plan !== undefined).length;
-		const first = count(batchOnly) > 0 ? await inBatches(batchOnly) : undefined;
-		const stopped = first?.some((r) => r.status === 'failed' || r.status === 'abandoned') && !continueOnFail;
-		const second: Array<ItemResult<IDataObject[], CallFailure>> | undefined =
-			count(rest) === 0
-				? undefined
-				: stopped
-					? rest.map((plan) => (plan === undefined ? { status: 'skipped' } : { status: 'not-sent' }))
-					: batch && settings.batchSize > 1 && count(rest) > 1
-						? await inBatches(rest)
-						: await oneByOne(rest);
-		const results = tasks.map((_plan, index) =>
-			batchOnly[index] !== undefined ? first![index] : (second?.[index] ?? ({ status: 'skipped' } as const)),
-		);
+		// Plans only a batch carries out go in batches of their own, whatever the Batch Size, in the
+		// same ordered delivery as the others (a batch of one other item is its own one-item call).
+		const sending = tasks.filter((plan) => plan !== undefined).length;
+		const batchOnly = tasks.some((plan) => plan !== undefined && batch?.only?.(plan) === true);
+		const results: Array<BatchItemResult<IDataObject[], CallFailure>> =
+			batch && (batchOnly || (settings.batchSize > 1 && sending > 1)) ? await inBatches(tasks) : await oneByOne(tasks);
 		output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
 		return output;
 	} finally {
@@ -425,7 +443,13 @@ function toNodeError<R, A>(
 	channel: Channel<R, A>,
 	settings: Settings,
 ): NodeApiError {
-	const text = describeDeliveryFailure({ result, itemIndex, ambiguous: settings.ambiguous, describeAnswer: channel.describeAnswer });
+	const text = describeDeliveryFailure({
+		result,
+		itemIndex,
+		ambiguous: settings.ambiguous,
+		describeAnswer: channel.describeAnswer,
+		words: channel,
+	});
 	const { failure } = result;
 	const body: JsonObject =
 		'answer' in failure

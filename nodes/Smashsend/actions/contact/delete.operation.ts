@@ -22,6 +22,8 @@ export const operation = restOperation<Plan>({
 		return { request: deleteRequest.call(this, itemIndex), deletedOnly: nodeVersion.call(this) >= 3 };
 	},
 	request: (plan) => plan.request,
+	// The calls for one contact (by its id, or its email) go in input order.
+	orderKey: (plan) => plan.request.path,
 	output: (json, plan) => [plan.deletedOnly ? { deleted: true } : { isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
 	// The first attempt deleted the contact but its answer was lost; the retry finds nothing.
 	doneAfterLostAnswer: (answer, plan) => {

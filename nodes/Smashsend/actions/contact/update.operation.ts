@@ -29,6 +29,8 @@ export const operation = restOperation<{ id: string; properties: IDataObject; si
 	},
 	request: (plan) => ({ method: 'PUT', path: `/contacts/${encodeURIComponent(plan.id)}`, body: { properties: plan.properties } }),
 	output: (json, plan) => [contactOutput(json.contact, plan.simplify)],
+	// The updates of one contact go in input order: the last one's data stays.
+	orderKey: (plan) => plan.id,
 });
 
 export const description: INodeProperties[] = [

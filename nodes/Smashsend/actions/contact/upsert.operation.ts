@@ -62,10 +62,10 @@ export const operation = restOperation<Plan>({
 		answers: importAnswers,
 		errors: readBatchFailures,
 		tooLarge: batchTooLarge,
-		// Two items for one contact go in separate calls, so that each outputs what one call per item would.
-		conflictKey: (plan) => emailKey(plan.properties.email),
 		only: keepsDate,
 	},
+	// The items of one contact go in input order, in separate calls: the last one's data stays.
+	orderKey: (plan) => emailKey(plan.properties.email),
 });
 
 export const description: INodeProperties[] = [

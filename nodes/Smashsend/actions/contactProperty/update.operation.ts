@@ -48,6 +48,8 @@ export const operation = restOperation<Plan>({
 	},
 	request: (plan) => ({ method: 'PUT', path: `/contact-properties/${encodeURIComponent(plan.id)}`, body: plan.body }),
 	output: (json) => [{ ...((json.property ?? {}) as IDataObject) }],
+	// The updates of one property go in input order: the last one's name stays.
+	orderKey: (plan) => plan.id,
 });
 
 export const description: INodeProperties[] = [

@@ -41,11 +41,20 @@ export function restAdviceFor(failure: FailedAnswer, ratePerMinute: number, chan
 	if (statusCode === 409) return 'This conflicts with another record in SMASHSEND (see its message).';
 	if (statusCode === 429) {
 		const wait = failure.retryAfter ? ` SMASHSEND asked to wait ${failure.retryAfter}${/^\d+$/.test(failure.retryAfter) ? ' s' : ''}.` : '';
-		return `SMASHSEND's rate limit was reached.${wait} This node sends at most ${ratePerMinute} requests per minute (Options → Rate Limit); lower it if other workflows use the same key.`;
+		const pace =
+			ratePerMinute > 0
+				? `This node sends at most ${formatPerMinute(ratePerMinute)} requests per minute (Options → Rate Limit); lower it if other workflows use the same key.`
+				: "This node has no Rate Limit (Options → Rate Limit is 0): set one, such as 60 requests per minute, SMASHSEND's free plan's limit.";
+		return `SMASHSEND's rate limit was reached.${wait} ${pace}`;
 	}
 	if (statusCode >= 500 || statusCode === 408)
 		return "SMASHSEND or a proxy in front of it could not handle the call. Check SMASHSEND's status, then run the workflow again.";
 	return "Check this item's data and SMASHSEND's message.";
+}
+
+/** "60", "0.5": a per-minute rate as users set it. */
+function formatPerMinute(perMinute: number): string {
+	return Number.isInteger(perMinute) ? perMinute.toLocaleString('en') : String(Math.round(perMinute * 100) / 100);
 }
 
 /** What happened, by the kind of answer: "rejected" only for what SMASHSEND refused in the item itself. */
