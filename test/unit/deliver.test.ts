@@ -1,4 +1,5 @@
 import { deliver, type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
+import { systemClock } from '../../nodes/Smashsend/delivery/clock';
 import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import type { AttemptOutcome } from '../../nodes/Smashsend/delivery/retryPolicy';
 import { testDeliveryOptions } from '../support/deliveryOptions';
@@ -66,6 +67,38 @@ describe('deliver', () => {
 		const { send, attempts } = scripted({ a: [answer(503, target)] }, clock);
 		await clock.run(deliver(['a'], send, options));
 		expect(attempts[1].at).toBe(30_000);
+	});
+
+	it('reads an HTTP-date Retry-After on the wall clock, and waits on the monotonic one', async () => {
+		const { clock, options } = setup();
+		// The system clock is 10 s ahead of the monotonic one: "retry at 30 s" is 20 s from now.
+		clock.stepWallClock(10_000);
+		const { send, attempts } = scripted({ a: [answer(503, new Date(30_000).toUTCString())] }, clock);
+		await clock.run(deliver(['a'], send, options));
+		expect(attempts[1].at).toBe(20_000);
+	});
+
+	it('keeps the pace on the monotonic clock: a system clock stepped back 3 s does not make the next call wait 3 s longer', async () => {
+		const waits: number[] = [];
+		const clock = {
+			...systemClock,
+			wait: async (ms: number, signal?: AbortSignal) => (waits.push(ms), await systemClock.wait(ms, signal)),
+		};
+		const realNow = Date.now.bind(Date);
+		let step = 0;
+		const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() - step);
+		try {
+			const send = async (task: string): Promise<AttemptResult<string, string>> => {
+				step = 3000;
+				return { ok: true, value: task };
+			};
+			await deliver(['a', 'b'], send, { ...testDeliveryOptions(new FakeClock()), clock, ratePerSecond: 10 });
+		} finally {
+			spy.mockRestore();
+		}
+		// 100 ms between calls at 10 a second, not 3.1 s.
+		expect(waits.length).toBeGreaterThan(0);
+		expect(Math.max(...waits)).toBeLessThanOrEqual(100);
 	});
 
 	it('caps Retry-After by the maximum wait', async () => {

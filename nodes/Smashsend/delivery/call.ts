@@ -184,6 +184,21 @@ export async function waitFor(context: CallContext, ms: number, wake?: AbortSign
 }
 
 /**
+ * The pace's turn for one more call made inside an attempt (the pages of a look for what a lost
+ * attempt made): it keeps to Rate Limit and a 429's pause like any call, and is counted.
+ * False when the execution was cancelled first.
+ */
+export async function takeTurn(context: CallContext): Promise<boolean> {
+	const went = await context.pacer.acquire(
+		() => context.clock.now(),
+		async (ms, wake) => await waitFor(context, ms, wake),
+		() => context.halted() !== undefined,
+	);
+	if (went && context.sent) context.sent.count += 1;
+	return went;
+}
+
+/**
  * A call context of its own, for calls outside a delivery of items (a lookup before the
  * items go out): cancellation only, no stop. Dispose of it when done.
  */
@@ -193,6 +208,7 @@ export function standaloneCalls(options: {
 	signal?: AbortSignal;
 	clock?: Clock;
 	sent?: { count: number };
+	limiter?: AdaptiveLimit;
 }): CallContext & { dispose(): void } {
 	const waits = new SignalFanOut([options.signal]);
 	const calls = new SignalFanOut([options.signal]);
@@ -204,6 +220,7 @@ export function standaloneCalls(options: {
 		calls,
 		halted: () => (options.signal?.aborted ? 'cancelled' : undefined),
 		sent: options.sent,
+		limiter: options.limiter,
 		dispose: () => {
 			waits.dispose();
 			calls.dispose();

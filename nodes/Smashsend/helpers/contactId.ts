@@ -11,8 +11,11 @@ export const CONTACT_ID_RULE = 'A contact ID holds no spaces, slashes, ?, #, % o
 export const CONTACT_ID_PATTERN = '^(?!\\.$)(?!.*\\.\\.)[^/\\\\?#%\\s\\x00-\\x1f\\x7f]{1,256}$';
 
 const EDITOR_SHAPE = new RegExp(CONTACT_ID_PATTERN);
-/** Format characters (zero-width, bidi marks) and line separators, which the editor's pattern cannot name. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/**
+ * Format characters (zero-width, bidi marks), line separators, which the editor's pattern cannot
+ * name, and half of a character (a lone surrogate: text cut inside an emoji), which no address can hold.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 /** Whether `id` is a contact id the node may put into a request's path. */
 export function isContactId(id: unknown): id is string {

@@ -1,3 +1,5 @@
+import { BROKEN_TEXT_ADVICE, hasBrokenCharacter } from './text';
+
 // Deliberately permissive: SMASHSEND is the judge of deliverability; this only catches
 // values that cannot be an address at all (a name in the email column, a missing @, spaces).
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
@@ -46,6 +48,13 @@ export function checkEmail(
 	const email = value.trim();
 	if (email === '') {
 		return { ok: false, message: `The email in '${parameter}' is empty`, description: purpose };
+	}
+	if (hasBrokenCharacter(email)) {
+		return {
+			ok: false,
+			message: `The email in '${parameter}' has half of a character in it: ${showValue(value)}`,
+			description: BROKEN_TEXT_ADVICE,
+		};
 	}
 	const invisible = INVISIBLE.exec(email);
 	if (invisible) {

@@ -4,13 +4,21 @@
  * epoch seconds or milliseconds. Epoch milliseconds; undefined when it is not a date.
  */
 export function readDate(value: unknown, timeZone = 'UTC'): number | undefined {
+	const time = readTime(value, timeZone);
+	// A Date holds ±100,000,000 days around 1970 (ECMAScript's time value range): beyond is no date.
+	return time !== undefined && Math.abs(time) <= MAX_TIME ? time : undefined;
+}
+
+const MAX_TIME = 8.64e15;
+
+function readTime(value: unknown, timeZone: string): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : undefined;
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
 	const text =
 		typeof value === 'object' && value !== null && 'toISO' in value
 			? String((value as { toISO: () => unknown }).toISO())
 			: String(value).trim();
-	if (/^\d+$/.test(text)) return readDate(Number(text), timeZone);
+	if (/^\d+$/.test(text)) return readTime(Number(text), timeZone);
 	const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
 	const parsed = Date.parse(zoned || !/^\d{4}-\d{2}-\d{2}/.test(text) ? text : `${text.length === 10 ? `${text}T00:00:00` : text}Z`);
 	if (Number.isNaN(parsed)) return undefined;

@@ -41,6 +41,8 @@ export interface Channel<R, A> {
 	checkFirst: string;
 	/** Removes the channel's secrets from a text headed for an error. */
 	redact(text: string): string;
+	/** Where a request holds text no request can carry (half of a character in its path or query), if anywhere. */
+	unsendable?(request: R): string | undefined;
 	/** Names the account or flow the calls go to, without its secret: executions calling the same one share a pace. */
 	paceKey: string;
 }
@@ -56,13 +58,15 @@ export interface PrepareContext<R = unknown, A = unknown> {
 	/** Forgets a value `once` computed, so that the next asks anew. */
 	forget(name: string): void;
 	/**
-	 * A call before the items go out (a lookup), with the execution's retries and pace. With
-	 * `reuse`, an answer it accepts is kept for n8n's next try of this run (Retry On Fail),
-	 * which then gets it without a call. `forItem`: a lookup for this item alone (a contact by
-	 * its email), made only once every item's own data is known to be good when the node stops
-	 * at the first bad item; without it, a lookup for all items (the workspace's properties).
+	 * A call before the items go out (a lookup), with the execution's retries, pace and
+	 * concurrency (items are prepared several at once). With `reuse`, what it returns of an answer
+	 * (only what is needed: a contact's id) is kept for n8n's next try of this run (Retry On
+	 * Fail), which then gets it without a call; undefined keeps nothing. `forItem`: a lookup for
+	 * this item alone (a contact by its email), made only once every item's own data is known to
+	 * be good when the node stops at the first bad item; without it, a lookup for all items (the
+	 * workspace's properties).
 	 */
-	lookup(request: R, options?: { reuse?: (answer: A) => boolean; forItem?: boolean }): Promise<CallResult<A, CallFailure>>;
+	lookup(request: R, options?: { reuse?: (answer: A) => unknown; forItem?: boolean }): Promise<CallResult<A, CallFailure>>;
 }
 
 /**

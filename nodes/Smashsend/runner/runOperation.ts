@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { callKey, keyScope } from '../../shared/keys';
-import { callWithRetries, standaloneCalls, type AttemptResult, type CallResult } from '../delivery/call';
+import { callWithRetries, standaloneCalls, takeTurn, type AttemptResult, type CallResult } from '../delivery/call';
 import { AdaptiveLimit, CONCURRENCY_LIMITS } from '../delivery/concurrencyLimit';
 import type { BatchItemResult } from '../delivery/batchDelivery';
 import { deliverItems, type Caller, type ItemResult } from '../delivery/deliver';
@@ -17,6 +17,7 @@ import { walkPages } from './pages';
 import { isLookupFailure } from './lookupFailure';
 import { reportConcurrency, reportSlowPace } from './hints';
 import { sharedPacer } from '../delivery/sharedPace';
+import { BROKEN_TEXT_ADVICE } from '../helpers/text';
 
 type Failed = Extract<ItemResult<IDataObject[], CallFailure>, { status: 'failed' | 'abandoned' }>;
 
@@ -49,8 +50,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 	const sent = { count: 0, since: performance.now() };
 	// Closed whatever happens (a throw included): a run left open would be kept for ever.
 	let output: INodeExecutionData[] | undefined;
+	let finds: ReturnType<typeof standaloneCalls> | undefined;
 	try {
-		const lookups = standaloneCalls({ retry: settings, pacer, signal, sent });
+		const lookups = standaloneCalls({ retry: settings, pacer, signal, sent, limiter });
+		// The calls a look for what a lost attempt made (Contact Property → Create) makes inside an attempt.
+		const findCalls = standaloneCalls({ retry: settings, pacer, signal, sent });
+		finds = findCalls;
 		const shared = new Map<string, unknown>();
 		let stopping = false;
 		const context: PrepareContext<R, A> = {
@@ -71,15 +76,33 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 				const earlier = kept?.recall(key);
 				if (earlier?.delivered) return { status: 'delivered', value: earlier.value[0] as A, attempts: 0, earlierTry: true };
 				const looked = await callWithRetries((_n, s) => channel.send(request, -1, s), lookups);
-				if (looked.status === 'delivered' && options?.reuse?.(looked.value))
-					kept?.remember(key, { delivered: true, value: [looked.value as IDataObject], attempts: looked.attempts });
+				const keep = looked.status === 'delivered' ? options?.reuse?.(looked.value) : undefined;
+				if (keep !== undefined && looked.status === 'delivered')
+					kept?.remember(key, { delivered: true, value: [keep as IDataObject], attempts: looked.attempts });
 				return looked;
 			},
 		};
 
+		// A request that could not be sent (half of a character in its address) fails its item now.
+		const sendable = (plan: P, itemIndex: number): P => {
+			let where: string | undefined;
+			try {
+				where = channel.unsendable?.(operation.request(plan));
+			} catch (error) {
+				if (!(error instanceof URIError)) throw error;
+				where = 'its address';
+			}
+			if (where === undefined) return plan;
+			throw new NodeOperationError(this.getNode(), forItem(`The item has half of a character in ${where}`, itemIndex), {
+				description: BROKEN_TEXT_ADVICE,
+				itemIndex,
+			});
+		};
+		// Items are prepared as many at once as calls may be in flight: their lookups then go at the delivery's pace.
+		const preparing = { concurrency: limiter ? CONCURRENCY_LIMITS.max : settings.concurrency, sendable };
 		let prepared: Array<P | NodeOperationError>;
 		try {
-			prepared = await prepareAll(this, operation, context, items.length, continueOnFail, () => (stopping = !continueOnFail));
+			prepared = await prepareAll(this, operation, context, items.length, continueOnFail, () => (stopping = !continueOnFail), preparing);
 		} finally {
 			lookups.dispose();
 		}
@@ -169,7 +192,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			// then `doneEarlier`.
 			let lost: AttemptResult<A, CallFailure> | undefined;
 			let doneEarlier: IDataObject[] | undefined;
-			const find = (s: AbortSignal) => findFirst(operation.findExisting!.bind(operation), plan, (request) => send(request, s));
+			// Each page of the look is a call of its own: it keeps to the pace.
+			const find = (s: AbortSignal) =>
+				findFirst(operation.findExisting!.bind(operation), plan, async (request) => {
+					await takeTurn(findCalls);
+					return await send(request, s);
+				});
 			const result = await call<A | undefined>(async (_n, s) => {
 				if (lost && operation.findExisting) {
 					const found = await find(s);
@@ -213,6 +241,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		output = outputItems.call(this, { operation, channel, settings, prepared, results, continueOnFail, signal });
 		return output;
 	} finally {
+		finds?.dispose();
 		releasePace();
 		runMemory?.close(output);
 		if (limiter) reportConcurrency.call(this, limiter, pacer);
@@ -291,9 +320,10 @@ async function prepareAll<P, R, A>(
 	count: number,
 	continueOnFail: boolean,
 	failed: () => void,
+	preparing: Preparing<P>,
 ): Promise<Array<P | NodeOperationError>> {
 	const all = Array.from({ length: count }, (_, index) => index);
-	if (continueOnFail) return (await prepareItems(node, operation, context, all, failed)) as Array<P | NodeOperationError>;
+	if (continueOnFail) return (await prepareItems(node, operation, context, all, failed, preparing)) as Array<P | NodeOperationError>;
 	const firstPass: PrepareContext<R, A> = {
 		...context,
 		lookup: async (request, options) => {
@@ -308,14 +338,14 @@ async function prepareAll<P, R, A>(
 				return made;
 			}),
 	};
-	const prepared = await prepareItems(node, operation, firstPass, all, () => undefined, true);
+	const prepared = await prepareItems(node, operation, firstPass, all, () => undefined, preparing, true);
 	const later = all.filter((index) => prepared[index] === LATER);
 	const bad = prepared.some((plan) => plan instanceof NodeOperationError);
 	if (bad) {
 		for (const index of later) prepared[index] = notLookedUp(node, index);
 		return prepared as Array<P | NodeOperationError>;
 	}
-	const second = await prepareItems(node, operation, context, later, failed);
+	const second = await prepareItems(node, operation, context, later, failed, preparing);
 	for (const index of later) prepared[index] = second[index];
 	return prepared as Array<P | NodeOperationError>;
 }
@@ -323,27 +353,41 @@ async function prepareAll<P, R, A>(
 /** Marks an item whose own lookup waits for the second pass. */
 const LATER = Symbol('prepared later');
 
-/** Prepares the items `indices` in order; the result is indexed by item. */
+/** How items are prepared: how many at once, and the check that their request can be sent. */
+interface Preparing<P> {
+	concurrency: number;
+	sendable(plan: P, itemIndex: number): P;
+}
+
+/**
+ * Prepares the items `indices`, up to `concurrency` at once (an item's own lookup, a contact by
+ * its email, is a call: they go side by side, at the delivery's pace); the result is indexed by item.
+ */
 async function prepareItems<P, R, A>(
 	node: IExecuteFunctions,
 	operation: Operation<P, R, A>,
 	context: PrepareContext<R, A>,
 	indices: number[],
 	failed: () => void,
+	preparing: Preparing<P>,
 	deferring = false,
 ): Promise<Array<P | NodeOperationError | typeof LATER>> {
 	const prepared: Array<P | NodeOperationError | typeof LATER> = [];
-	for (const itemIndex of indices) {
+	let next = 0;
+	const worker = async () => {
+		while (next < indices.length) await prepareItem(indices[next++]);
+	};
+	const prepareItem = async (itemIndex: number) => {
 		try {
-			prepared[itemIndex] = await operation.prepare.call(node, itemIndex, context);
+			prepared[itemIndex] = preparing.sendable(await operation.prepare.call(node, itemIndex, context), itemIndex);
 		} catch (error) {
 			if (deferring && error instanceof LookupLater) {
 				prepared[itemIndex] = LATER;
-				continue;
+				return;
 			}
 			if (error instanceof NotLookedUp) {
 				prepared[itemIndex] = notLookedUp(node, itemIndex);
-				continue;
+				return;
 			}
 			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
 			itemError.context.itemIndex = itemIndex;
@@ -352,7 +396,8 @@ async function prepareItems<P, R, A>(
 			prepared[itemIndex] = itemError;
 			failed();
 		}
-	}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(preparing.concurrency, indices.length)) }, worker));
 	return prepared;
 }
 

@@ -73,7 +73,8 @@ describe('Contact: Update (version 2)', () => {
 			contact: locator('email', (item: IDataObject) => item.email),
 			contactFields: { lastName: 'X' },
 		};
-		const stopped = await failV2({ items, parameters });
+		// One at a time: lookups already on their way when an item fails are not called back.
+		const stopped = await failV2({ items, parameters: { ...parameters, options: { rateLimit: 0, concurrency: 1 } } });
 		expect(stopped.message).toBe('SMASHSEND has no contact with the email nobody@example.com [item 0]');
 		expect(stopped.description).toContain('Nothing was sent to SMASHSEND: fix this item');
 		expect(stopped.description).toContain('(3 items that needed a lookup were not looked up.)');
@@ -91,6 +92,30 @@ describe('Contact: Update (version 2)', () => {
 		expect(unanswered.message).toMatch(/^SMASHSEND did not look up the contact ada@example\.com: .* \[item 0\]$/);
 		expect(unanswered.description).toContain('Once the lookup works');
 		expect(unanswered.description).not.toContain('fix this item');
+	});
+
+	it('looks contacts up as many at once as Concurrency allows, keeping only their ids', async () => {
+		const people = Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@example.com` }));
+		await seed(people);
+		// Each lookup takes 300 ms: one after another, the third would start 600 ms after the first.
+		emulator.setLatency(300);
+		try {
+			const output = await runV2({
+				items: people,
+				parameters: {
+					operation: 'update',
+					contact: locator('email', (item: IDataObject) => item.email),
+					contactFields: { lastName: 'Concurrent' },
+					options: { rateLimit: 0, concurrency: 3 },
+				},
+			});
+			expect(output.map((item) => (item.json.properties as IDataObject).lastName)).toEqual(people.map(() => 'Concurrent'));
+		} finally {
+			emulator.setLatency(0);
+		}
+		const lookups = emulator.received.filter((r) => r.path === '/v1/contacts/search').map((r) => r.receivedAt);
+		expect(lookups).toHaveLength(6);
+		expect(lookups[2] - lookups[0]).toBeLessThan(300);
 	});
 
 	it('under Stop Workflow, a bad item anywhere stops the node before any email is looked up', async () => {

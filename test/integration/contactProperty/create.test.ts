@@ -84,6 +84,30 @@ describe('Contact Property: Create', () => {
 		]);
 	});
 
+	it('the pages of that look keep to Rate Limit, as every call does', async () => {
+		// 120 more properties: the look reads three pages of 50 (with a cursor, as the older answers page them).
+		emulator.rest.setShapes('legacy');
+		emulator.rest.setProperties(
+			Array.from({ length: 120 }, (_, i) => ({ apiSlug: `p${i}`, displayName: `P${i}`, type: 'STRING', id: `prop_p${i}` })),
+		);
+		emulator.addFaults([{ path: 'POST /v1/contact-properties', acceptThenFail: true, status: 502 }]);
+		const [item] = await run({
+			items: [{}],
+			parameters: { displayName: 'Shoe size', propertyType: 'NUMBER', options: { rateLimit: 600, maxRetryWait: 0.02 } },
+		});
+		expect(item.json).toMatchObject({ apiSlug: 'shoeSize' });
+		const calls = emulator.received.filter((r) => r.path.startsWith('/v1/contact'));
+		expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /v1/contact-properties',
+			'GET /v1/contacts/properties',
+			'GET /v1/contacts/properties',
+			'GET /v1/contacts/properties',
+		]);
+		// 600 a minute: a call every 100 ms at the soonest (a late timer may make it later, never sooner).
+		const gaps = calls.slice(1).map((r, i) => r.receivedAt - calls[i].receivedAt);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(90);
+	});
+
 	it('after a lost answer to a create that did not happen, creates it on the retry', async () => {
 		emulator.addFaults([{ path: 'POST /v1/contact-properties', status: 502 }]);
 		const [item] = await run({

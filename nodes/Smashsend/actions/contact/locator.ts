@@ -4,6 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { CONTACT_ID_PATTERN, CONTACT_ID_RULE, isContactId } from '../../helpers/contactId';
 import { showValue } from '../../helpers/email';
+import type { CallResult } from '../../delivery/call';
+import type { CallFailure } from '../../runner/failures';
 import type { PrepareContext } from '../../runner/Operation';
 import { lookupFailure } from '../../runner/lookupFailure';
 import { emailMode, requireEmail } from '../../parameters/email';
@@ -92,11 +94,9 @@ export async function resolveContactId(
 		`contact:${email.toLowerCase()}`,
 		// A contact found is kept for Retry On Fail's next try (the email may have been changed by
 		// then); "no contact" is not: the next try looks again.
+		// Only the id is kept, for every item naming the email until the run ends: not the whole contact.
 		async () =>
-			await context.lookup(
-				{ method: 'GET', path: '/contacts/search', qs: { email } },
-				{ reuse: (answer) => Boolean(answer.contact), forItem: true },
-			),
+			slim(await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email } }, { reuse: keepIdOnly, forItem: true })),
 	);
 	if (found.status !== 'delivered') {
 		const why =
@@ -128,6 +128,18 @@ export async function resolveContactId(
 		);
 	}
 	return contact.id;
+}
+
+/** Of a search's answer, what an Update needs: the contact's id (undefined when none was found). */
+function keepIdOnly(answer: IDataObject): IDataObject | undefined {
+	const contact = answer.contact as IDataObject | null | undefined;
+	return contact ? { contact: { id: contact.id } } : undefined;
+}
+
+/** A lookup's result with only the contact's id, as long as it is kept. */
+function slim(found: CallResult<IDataObject, CallFailure>): CallResult<IDataObject, CallFailure> {
+	if (found.status !== 'delivered') return found;
+	return { ...found, value: keepIdOnly(found.value) ?? { contact: null } };
 }
 
 /** The error of an item whose contact, given by email, SMASHSEND does not have. */

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { restOperation } from '../../channels/rest/restChannel';
 import { showValue } from '../../helpers/email';
+import { hasBrokenCharacter } from '../../helpers/text';
 import { readLocator } from '../../parameters/locator';
 import { optionsParameter } from '../../runner/options';
 import { forItem } from '../../runner/failures';
@@ -23,7 +24,7 @@ export const operation = restOperation<Plan>({
 	isWrite: true,
 	async prepare(itemIndex) {
 		const { value: id } = readLocator.call(this, 'property', itemIndex, 'id');
-		if (!PROPERTY_ID.test(id)) {
+		if (!PROPERTY_ID.test(id) || hasBrokenCharacter(id)) {
 			throw new NodeOperationError(
 				this.getNode(),
 				forItem(id === '' ? "No property in 'Property'" : `'Property' is not a valid property ID: ${showValue(id)}`, itemIndex),

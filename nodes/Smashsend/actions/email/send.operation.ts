@@ -12,6 +12,7 @@ import { readSender, senderParameter } from './sender';
 import { otherVariablesOption, readTemplate, templateParameters } from './template';
 import { readDate } from '../../parameters/date';
 import { listOf } from '../../parameters/list';
+import { readText, textOf } from '../../parameters/text';
 import { forItem } from '../../runner/failures';
 
 const show = { resource: ['email'], operation: ['send'] };
@@ -46,7 +47,8 @@ export const operation = restOperation<IDataObject>({
 	successSentence: 'Emails accepted for',
 	isWrite: true,
 	async prepare(itemIndex, context) {
-		const recipients = listOf(String(this.getNodeParameter('to', itemIndex, '') ?? ''));
+		const to = this.getNodeParameter('to', itemIndex, '');
+		const recipients = listOf(Array.isArray(to) ? to : textOf.call(this, to, 'To', itemIndex));
 		// SMASHSEND sends an email to one address (its SDK: "Only a single email address is allowed").
 		if (recipients.length > 1) {
 			throw new NodeOperationError(
@@ -67,9 +69,9 @@ export const operation = restOperation<IDataObject>({
 			body.variables = variables;
 		} else {
 			body.from = readSender.call(this, itemIndex);
-			const subject = String(this.getNodeParameter('subject', itemIndex, '') ?? '').trim();
-			const html = String(this.getNodeParameter('html', itemIndex, '') ?? '');
-			const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
+			const subject = readText.call(this, 'subject', 'Subject', itemIndex).trim();
+			const html = readText.call(this, 'html', 'HTML', itemIndex);
+			const text = readText.call(this, 'text', 'Text', itemIndex);
 			if (subject === '')
 				throw new NodeOperationError(this.getNode(), forItem("'Subject' is empty", itemIndex), {
 					description: 'Write a subject, or map it from the input.',
@@ -89,10 +91,16 @@ export const operation = restOperation<IDataObject>({
 		// SMASHSEND's SDK sends a sender name, preview text, an analytics group and contact properties
 		// only with an email written here: a template has its own (docs/api-contract.md, "Emails").
 		if (body.template === undefined) {
-			for (const key of ['fromName', 'previewText']) {
-				if (typeof extra[key] === 'string' && extra[key] !== '') body[key] = extra[key];
+			const fields = [
+				['fromName', 'From Name'],
+				['previewText', 'Preview Text'],
+			];
+			for (const [key, parameter] of fields) {
+				const value = textOf.call(this, extra[key], parameter, itemIndex);
+				if (value !== '') body[key] = value;
 			}
-			if (typeof extra.groupBy === 'string' && extra.groupBy.trim() !== '') body.groupBy = extra.groupBy.trim();
+			const groupBy = textOf.call(this, extra.groupBy, 'Analytics Group', itemIndex).trim();
+			if (groupBy !== '') body.groupBy = groupBy;
 			if (extra.contactProperties !== undefined) {
 				const properties = jsonObject.call(this, extra.contactProperties, 'Contact Properties (JSON)', itemIndex);
 				if (Object.keys(properties).length > 0) body.contactProperties = properties;

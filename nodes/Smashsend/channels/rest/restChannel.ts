@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { openRestClient } from '../../../shared/transport/restClient';
+import { findBrokenText, hasBrokenCharacter } from '../../helpers/text';
 import { answerFailure, networkFailure } from '../attempts';
 import type { Channel, Operation } from '../../runner/Operation';
 import { DEFAULTS, type OptionsSpec, type Settings } from '../../runner/options';
@@ -21,6 +22,11 @@ export async function openRestChannel(
 	return {
 		...REST_UNSURE,
 		redact: client.redact,
+		unsendable: (request) => {
+			if (hasBrokenCharacter(request.path)) return 'its address';
+			const where = findBrokenText(request.qs ?? {});
+			return where === undefined ? undefined : `the query parameter '${where}'`;
+		},
 		paceKey: client.account,
 		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute, changes),
 		send: async (request, itemIndex, signal) => {
