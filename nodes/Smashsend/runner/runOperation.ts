@@ -89,7 +89,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			try {
 				where = channel.unsendable?.(operation.request(plan));
 			} catch (error) {
-				if (!(error instanceof URIError)) throw error;
+				if (!(error instanceof URIError)) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 				where = 'its address';
 			}
 			if (where === undefined) return plan;
