@@ -43,8 +43,10 @@ const { errorBody, isPlainObject, sendJson } = require('./http');
 
 /**
  * Random faults that a seed makes repeatable: each request is judged by a hash of the seed, the
- * request itself (route and body) and how many times that same request came before, so the same
- * workflow meets the same faults whatever order its concurrent calls arrive in.
+ * request itself (route and body, without the keys a client derives per execution: an event's
+ * messageId, an email's idempotencyKey) and how many times that same request came before, so the
+ * same workflow meets the same faults in every execution, whatever order its concurrent calls
+ * arrive in.
  * @typedef {object} Chaos
  * @property {number} seed
  * @property {number} rate            the share of requests that meet a fault (0 to 1)
@@ -70,6 +72,9 @@ const CHAOS_FAULTS = {
 	'accept-then-reset': { acceptThenFail: true, reset: true },
 	'accept-then-502': { acceptThenFail: true, status: 502 },
 };
+
+/** The body fields a client derives per execution (shared/keys.ts): left out of what the chaos draws judge. */
+const PER_EXECUTION_KEYS = /"(?:messageId|idempotencyKey)":"[^"]*"/g;
 
 /** A number in [0, 1) and a second one, from a hash of the parts. @param {...(string|number)} parts */
 function draw(...parts) {
@@ -144,7 +149,7 @@ function createFaults() {
 					routeMatches(f, route),
 			);
 			if (scripted || !chaos) return scripted;
-			const what = `${route}\n${raw}`;
+			const what = `${route}\n${raw.replace(PER_EXECUTION_KEYS, '')}`;
 			const [chance, pick] = draw(chaos.seed, what, occurrence(what));
 			if (chance >= chaos.rate) return undefined;
 			const kinds = chaos.kinds && chaos.kinds.length > 0 ? chaos.kinds : CHAOS_KINDS;

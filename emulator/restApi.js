@@ -142,6 +142,14 @@ function createRestApi(options = {}) {
 		get deliveries() {
 			return ws.deliveries;
 		},
+		/** The changes made since `recordHistory()` (undefined while it is off; reset() turns it off). */
+		get history() {
+			return ws.history;
+		},
+		/** Starts recording every change the workspace makes, in order (see `history`). */
+		recordHistory() {
+			ws.history = [];
+		},
 		get maxBatchSize() {
 			return ws.maxBatchSize;
 		},
@@ -174,9 +182,10 @@ function createRestApi(options = {}) {
 		addTemplates(list) {
 			ws.templates.push(...list.map(ws.makeTemplate));
 		},
-		/** @param {Array<Record<string, unknown>>} list contact properties, created in order */
+		/** @param {Array<Record<string, unknown>>} list contact properties, created in order; an `id` is the contact's own */
 		seedContacts(list) {
-			for (const props of list) contacts.upsertContact({ properties: props });
+			for (const { id, ...props } of list)
+				contacts.upsertContact({ properties: props }, undefined, typeof id === 'string' ? id : undefined);
 		},
 		reset: ws.reset,
 	};

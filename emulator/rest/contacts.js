@@ -37,9 +37,10 @@ function contactRoutes(ws) {
 	/**
 	 * @param {unknown} body
 	 * @param {string} [keptCreatedAt] the contact's own creation date, from an import that asked to keep it
+	 * @param {string} [givenId] the new contact's id (a test's seeded contact), instead of a new one
 	 * @returns {RestAnswer}
 	 */
-	function upsertContact(body, keptCreatedAt) {
+	function upsertContact(body, keptCreatedAt, givenId) {
 		const props = propertiesOf(body);
 		if (!props.ok) return props.answer;
 		const email = props.value.email;
@@ -56,7 +57,7 @@ function contactRoutes(ws) {
 		}
 		/** @type {Contact} */
 		const contact = {
-			id: ws.newContactId(),
+			id: givenId ?? ws.newContactId(),
 			createdAt: keptCreatedAt ?? ws.now(),
 			workspaceId: ws.id,
 			properties: { status: 'SUBSCRIBED', ...withChanges({}, props.value), email: email.trim() },

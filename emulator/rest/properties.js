@@ -108,7 +108,9 @@ function propertyRoutes(ws) {
 				if (!isPlainObject(body)) return fail(400, 'VALIDATION_ERROR', 'Body must be an object');
 				if (typeof body.displayName === 'string' && body.displayName.trim() !== '') property.displayName = body.displayName.trim();
 				if (typeof body.description === 'string') property.description = body.description;
-				return ok({ property: publicProperty(property) });
+				const updated = publicProperty(property);
+				ws.record('PROPERTY_UPDATED', { id: String(updated.id), displayName: property.displayName });
+				return ok({ property: updated });
 			},
 		},
 	];

@@ -228,12 +228,24 @@ function createWorkspace(options = {}) {
 		 * @param {Contact} contact
 		 */
 		notify(event, contact) {
+			ws.record(event, { id: contact.id, properties: { ...contact.properties } });
 			if (![...ws.webhooks.values()].some((w) => w.status === 'ACTIVE' && w.events.includes(event))) return;
 			const snapshot = JSON.parse(JSON.stringify(contact));
 			ws.pendingDeliveries.push(ws.deliverEvent(event, snapshot));
 		},
+		/**
+		 * Every change the workspace made, in the order it made it, while `history` is on (tests
+		 * check a run's story against it: per contact, the last write must be the last item's).
+		 * @type {Array<{ seq: number, event: string, id: string, properties?: Record<string, unknown>, displayName?: string }> | undefined}
+		 */
+		history: undefined,
+		/** @param {string} event @param {{ id: string, properties?: Record<string, unknown>, displayName?: string }} what */
+		record(event, what) {
+			if (ws.history) ws.history.push({ seq: ws.history.length + 1, event, ...what });
+		},
 		/** Back to a new workspace (and the shapes it started with). */
 		reset() {
+			ws.history = undefined;
 			ws.shapes = options.shapes ?? 'sdk';
 			ws.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
 			ws.contacts = new Map();
