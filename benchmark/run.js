@@ -13,6 +13,7 @@
  *   node benchmark/run.js --rest-only [--rest-items 300 --rest-rate 60]   (the REST rows alone, to docs/benchmark-rest.md)
  *   node benchmark/run.js --servers realistic --variants Auto --rest-items 0 --scaling= --no-write   (a quick look at some rows)
  *   node benchmark/run.js --concurrent-only [--concurrent 20 --concurrent-contacts 50] --no-write   (several executions at once)
+ *   node benchmark/run.js --lookups-only [--lookup-items 1000 --lookup-latency 40]   (Update by email against by ID, to docs/benchmark-lookups.md)
  *   Defaults: 300 contacts against 60 calls a minute (SMASHSEND's free plan).
  *
  * It is a report, never a test: the numbers depend on the machine and what else runs on it.
@@ -156,6 +157,79 @@ async function runRest(session, emulator, variant, items, ratePerMinute, runMinu
 		never: items - saved.size,
 		contacts: saved,
 	};
+}
+
+/**
+ * Contact → Update by ID against by email (looked up first), the same contacts, the same run:
+ * what the lookups cost in time and memory. Each contact is seeded with an id of its own.
+ */
+function lookupVariants() {
+	const update = (contact) => ({
+		type: 'n8n-nodes-smashsend.smashsend',
+		typeVersion: 3,
+		parameters: {
+			resource: 'contact',
+			operation: 'update',
+			contact: { __rl: true, ...contact },
+			contactFields: { lastName: '={{ "Updated" + $json.n }}' },
+			options: { rateLimit: 0 },
+		},
+		credentials: { smashsendApi: { id: API_CREDENTIAL_ID, name: 'SMASHSEND API (bench)' } },
+	});
+	return [
+		{ name: 'Update by ID', kind: 'lookup', node: update({ mode: 'id', value: '={{ "ctc_bench" + $json.n }}' }) },
+		{ name: 'Update by email (looked up first)', kind: 'lookup', node: update({ mode: 'email', value: '={{ $json.email }}' }) },
+	];
+}
+
+/** The lookup rows: each variant run `runs` times, alternately, against an emulator answering after `latencyMs`. */
+async function runLookups(session, emulator, items, latencyMs, runs, runMinutes) {
+	await emulator.control('settings', { latencyMs, restRateLimit: { limit: 0, windowMs: 60_000 } });
+	const seed = async () =>
+		await emulator.control(
+			'rest/contacts',
+			Array.from({ length: items }, (_, i) => ({ email: `bench${i}@example.com`, id: `ctc_bench${i}` })),
+		);
+	const rows = [];
+	for (let run = 1; run <= runs; run++) {
+		for (const variant of lookupVariants()) {
+			process.stderr.write(`[bench] lookups, run ${run}: ${variant.name}, ${items} contacts… `);
+			const result = await runOnce(session, emulator, { ...variant, prepare: seed }, items, runMinutes);
+			const { requests } = await emulator.control('requests');
+			const lookups = requests.filter((r) => r.path === '/v1/contacts/search').length;
+			const updates = requests.filter((r) => r.method === 'PUT' && r.status === 200).length;
+			process.stderr.write(`${result.seconds.toFixed(1)} s, heap ${mb(result.peakHeapMb)} MB
+`);
+			rows.push({ variant: variant.name, run, items, latencyMs, lookups, updates, ...result });
+		}
+	}
+	await emulator.control('settings', { latencyMs: 0 });
+	return rows;
+}
+
+/** The lookup rows as a Markdown report. */
+function renderLookups(rows, meta) {
+	const lines = [
+		`Measured ${meta.date} on ${meta.machine}, n8n ${meta.n8n}.`,
+		'',
+		`**Contact → Update by email against by ID** (${rows[0]?.items} contacts, the emulator answering every call after ${rows[0]?.latencyMs} ms, no rate limit, Concurrency: Auto; each way run ${Math.max(...rows.map((r) => r.run))} times, alternately, in one n8n). By email, each contact is looked up first (one more call each). Time is the node's own execution time; heap is the largest heap in use of the \`n8n execute\` process.`,
+		'',
+		'| Way | Run | Time (s) | Lookups | Updates | Peak heap (MB) | Execution |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+		...rows.map(
+			(r) =>
+				`| ${r.variant} | ${r.run} | ${r.seconds.toFixed(1)} | ${r.lookups} | ${r.updates} | ${mb(r.peakHeapMb)} | ${r.succeeded ? 'succeeded' : `failed: ${r.error}`} |`,
+		),
+		'',
+	];
+	const mean = (name, key) => {
+		const some = rows.filter((r) => r.variant.startsWith(name)).map((r) => r[key]);
+		return some.reduce((a, b) => a + b, 0) / some.length;
+	};
+	lines.push(
+		`By email takes **${fmtRatio(mean('Update by email', 'seconds') / mean('Update by ID', 'seconds'))}** the time of by ID, with a peak heap of ${fmtRatio(mean('Update by email', 'peakHeapMb') / mean('Update by ID', 'peakHeapMb'))} of by ID's.`,
+	);
+	return lines.join('\n');
 }
 
 /** Whether two runs left SMASHSEND holding the same contacts, field for field (ids and times aside). */
@@ -435,6 +509,7 @@ async function runOnce(session, emulator, variant, items, runMinutes) {
 	const id = `bench${Math.random().toString(36).slice(2, 10)}`;
 	await session.importWorkflow(workflowFor(id, items, variant.node));
 	await emulator.control('reset', {});
+	await variant.prepare?.();
 	heapPeaks.clear();
 	let peak = () => 0;
 	const started = Date.now();
@@ -594,6 +669,11 @@ async function main() {
 			concurrent: { type: 'string', default: '20' },
 			'concurrent-contacts': { type: 'string', default: '50' },
 			'concurrent-only': { type: 'boolean', default: false },
+			// Update by email against by ID (--lookups-only runs these alone).
+			'lookups-only': { type: 'boolean', default: false },
+			'lookup-items': { type: 'string', default: '1000' },
+			'lookup-latency': { type: 'string', default: '40' },
+			'lookup-runs': { type: 'string', default: '2' },
 			// Some server settings only, e.g. --servers realistic,rate-limited (with --no-write, for a quick look).
 			servers: { type: 'string', default: '' },
 			// Some clients only: those whose name contains this text, e.g. --variants Auto.
@@ -629,6 +709,24 @@ async function main() {
 	try {
 		const tarball = packPackage();
 		await prepareSession(session, tarball, emulator);
+		if (values['lookups-only']) {
+			const lookupRows = await runLookups(
+				session,
+				emulator,
+				Number(values['lookup-items']),
+				Number(values['lookup-latency']),
+				Math.max(1, Number(values['lookup-runs'])),
+				runMinutes,
+			);
+			const markdown = renderLookups(lookupRows, {
+				date: new Date().toISOString().slice(0, 10),
+				machine: machine(),
+				n8n: session.runtime.version,
+			});
+			process.stdout.write(`${markdown}\n`);
+			if (!values['no-write']) fs.writeFileSync(path.join(ROOT, 'docs', 'benchmark-lookups.md'), `${markdown}\n`);
+			return;
+		}
 		const only = values['scaling-only'] || values['rest-only'] || values['concurrent-only'];
 
 		// Several executions at once, one n8n: the pace they share against the HTTP Request node.

@@ -1,5 +1,5 @@
 import { callWithRetries, waitFor, type AttemptResult, type CallResult } from './call';
-import { fromEarlierTry, openDelivery, withEarlierLoss, type DeliveryOptions, type ItemResult } from './deliver';
+import { fromEarlierTry, lostAttemptOf, openDelivery, withEarlierLoss, type DeliveryOptions, type ItemResult } from './deliver';
 import { ItemOrder } from './itemOrder';
 import type { TaskMemory } from './retryOnFailMemory';
 import { retryDelay } from './retryPolicy';
@@ -84,12 +84,7 @@ export async function deliverBatches<T, V, F>(
 			if (!told.earlierTry && !order.earlierFailed(index))
 				memory?.remember(index, { delivered: true, value: told.value, attempts: told.attempts });
 		} else if (told.status === 'failed' || told.status === 'abandoned') {
-			const label =
-				told.status === 'abandoned'
-					? told.history.at(-1)
-					: told.cause === 'maybe-arrived'
-						? (told.lostAttempt ?? told.history.at(-1))
-						: undefined;
+			const label = lostAttemptOf(told.status === 'abandoned' ? { ...told, lostAttempt: told.lostAttempt ?? lost.get(index) } : told);
 			if (label && !(told.status === 'failed' && told.earlierTry)) memory?.noteLost(index, label);
 			if (told.status === 'failed' && options.stopOnFailure) stop();
 		}

@@ -40,8 +40,11 @@ export type CallResult<V, F> =
 			 */
 			lostAttempt?: string;
 	  }
-	/** Attempted, but not confirmed: the delivery stopped (another item failed) or the execution was cancelled. */
-	| { status: 'abandoned'; failure: F; attempts: number; history: string[] }
+	/**
+	 * Attempted, but not confirmed: the delivery stopped (another item failed) or the execution was
+	 * cancelled. `lostAttempt`: an attempt that may have been carried out (one cut off in flight).
+	 */
+	| { status: 'abandoned'; failure: F; attempts: number; history: string[]; lostAttempt?: string }
 	| { status: 'not-sent' }
 	| { status: 'cancelled' };
 
@@ -93,7 +96,8 @@ export async function callWithRetries<V, F>(
 			const slot = context.waits.child();
 			const got = await limiter.acquire(slot.signal).finally(() => slot.release());
 			if (!got) {
-				if (last) return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
+				if (last)
+					return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history, ...(lostAttempt ? { lostAttempt } : {}) };
 				return { status: context.halted() === 'cancelled' ? 'cancelled' : 'not-sent' };
 			}
 		}
@@ -112,7 +116,8 @@ export async function callWithRetries<V, F>(
 		const stop = context.halted();
 		if (stop) {
 			limiter?.release(0, 'none', clock.now(), false);
-			if (last) return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history };
+			if (last)
+				return { status: 'abandoned', failure: last.failure, attempts: attempts - 1, history, ...(lostAttempt ? { lostAttempt } : {}) };
 			return { status: stop === 'cancelled' ? 'cancelled' : 'not-sent' };
 		}
 		const call = context.calls.child();
@@ -147,7 +152,8 @@ export async function callWithRetries<V, F>(
 		history.push(result.label);
 		last = result;
 		// Cut off by the cancel while in flight: the call may have done its work.
-		if (context.halted() === 'cancelled') return { status: 'abandoned', failure: result.failure, attempts, history };
+		if (context.halted() === 'cancelled')
+			return { status: 'abandoned', failure: result.failure, attempts, history, lostAttempt: result.label };
 		const cause = classifyFailure(result.outcome);
 		if (!shouldRetry(cause, attempts, retry)) {
 			const retriesExhausted = cause !== 'final' && attempts > retry.maxRetries;
@@ -169,7 +175,8 @@ export async function callWithRetries<V, F>(
 		const retryAfterMs = parseRetryAfter(retryAfter, clock.date());
 		const delay = retryDelay({ retry: attempts, options: retry, retryAfterMs, random: clock.random() });
 		if (result.outcome.kind === 'answer' && result.outcome.statusCode === 429) pacer.pause(now + delay, now);
-		if (!(await wait(delay))) return { status: 'abandoned', failure: result.failure, attempts, history };
+		if (!(await wait(delay)))
+			return { status: 'abandoned', failure: result.failure, attempts, history, ...(lostAttempt ? { lostAttempt } : {}) };
 	}
 }
 

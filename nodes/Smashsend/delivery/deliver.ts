@@ -129,9 +129,9 @@ export async function deliverItems<T, V, F>(
 	return results;
 }
 
-/** The label of an attempt of a failed call that may have been carried out, if any. */
-function lostAttemptOf<V, F>(result: CallResult<V, F>): string | undefined {
-	if (result.status === 'abandoned') return result.history.at(-1);
+/** The label of an attempt of a call that failed (or was left) which may have been carried out, if any. */
+export function lostAttemptOf<V, F>(result: CallResult<V, F>): string | undefined {
+	if (result.status === 'abandoned') return result.lostAttempt;
 	if (result.status !== 'failed' || result.cause !== 'maybe-arrived') return undefined;
 	return result.lostAttempt ?? result.history.at(-1);
 }

@@ -1,5 +1,6 @@
 import { type IDataObject } from 'n8n-workflow';
 
+import { retryOnFailMemory } from '../../../nodes/Smashsend/delivery/retryOnFailMemory';
 import { useRestEmulator } from '../../support/restEmulator';
 import { VIEWER, json, locator, restNode, seedContacts } from '../../support/restNode';
 
@@ -94,11 +95,11 @@ describe('Contact: Update (version 2)', () => {
 		expect(unanswered.description).not.toContain('fix this item');
 	});
 
-	it('looks contacts up as many at once as Concurrency allows, keeping only their ids', async () => {
+	it('looks contacts up as many at once as Concurrency allows', async () => {
 		const people = Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@example.com` }));
 		await seed(people);
-		// Each lookup takes 300 ms: one after another, the third would start 600 ms after the first.
-		emulator.setLatency(300);
+		// Each call takes a second: one after another, the third lookup would start two seconds after the first.
+		emulator.setLatency(1000);
 		try {
 			const output = await runV2({
 				items: people,
@@ -115,7 +116,7 @@ describe('Contact: Update (version 2)', () => {
 		}
 		const lookups = emulator.received.filter((r) => r.path === '/v1/contacts/search').map((r) => r.receivedAt);
 		expect(lookups).toHaveLength(6);
-		expect(lookups[2] - lookups[0]).toBeLessThan(300);
+		expect(lookups[2] - lookups[0]).toBeLessThan(1000);
 	});
 
 	it('under Stop Workflow, a bad item anywhere stops the node before any email is looked up', async () => {
@@ -168,6 +169,13 @@ describe('Contact: Update (version 2)', () => {
 		};
 		const first = await runV2(options).catch((error: Error) => error);
 		expect(first).toBeInstanceOf(Error);
+		// What the memory keeps of each contact looked up is its id alone, not the whole contact.
+		const runs = (retryOnFailMemory as unknown as { runs: Map<string, { calls: Map<string, { value?: unknown[] }> }> }).runs;
+		const kept = [...runs.entries()]
+			.filter(([id]) => id.startsWith('retry-update-by-email'))
+			.flatMap(([, run]) => [...run.calls.values()].flatMap((call) => call.value ?? []))
+			.filter((value) => (value as IDataObject).contact !== undefined);
+		expect(kept).toEqual([{ contact: { id: expect.any(String) } }, { contact: { id: expect.any(String) } }]);
 		const second = await runV2(options);
 		expect(second.map((item) => (item.json.properties as IDataObject).email)).toEqual(['ada.new@example.com', 'grace.new@example.com']);
 		const sent = emulator.received.filter((r) => r.method === 'PUT');
