@@ -1,5 +1,5 @@
 import { callWithRetries, waitFor, type AttemptResult, type CallResult } from './call';
-import { fromEarlierTry, lostAttemptOf, openDelivery, withEarlierLoss, type DeliveryOptions, type ItemResult } from './deliver';
+import { fromEarlierTry, openDelivery, rememberOutcome, withEarlierLoss, type DeliveryOptions, type ItemResult } from './deliver';
 import { ItemOrder } from './itemOrder';
 import type { TaskMemory } from './retryOnFailMemory';
 import { retryDelay } from './retryPolicy';
@@ -78,17 +78,15 @@ export async function deliverBatches<T, V, F>(
 		const told: BatchItemResult<V, F> =
 			result.status === 'failed' && !result.earlierTry
 				? { ...withEarlierLoss<V, F>(withLoss(result, lost.get(index)), memory?.lost(index)), sentWith: result.sentWith }
-				: result;
+				: result.status === 'abandoned' && !result.lostAttempt && lost.has(index)
+					? { ...result, lostAttempt: lost.get(index) }
+					: result;
 		results[index] = told;
-		if (told.status === 'delivered') {
-			if (!told.earlierTry && !order.earlierFailed(index))
-				memory?.remember(index, { delivered: true, value: told.value, attempts: told.attempts });
-		} else if (told.status === 'failed' || told.status === 'abandoned') {
-			const label = lostAttemptOf(told.status === 'abandoned' ? { ...told, lostAttempt: told.lostAttempt ?? lost.get(index) } : told);
-			if (label && !(told.status === 'failed' && told.earlierTry)) memory?.noteLost(index, label);
-			if (told.status === 'failed' && options.stopOnFailure) stop();
-		}
+		const earlierFailed = order.earlierFailed(index);
 		order.settle(index, told.status === 'delivered');
+		if (told.status === 'failed' && options.stopOnFailure) stop();
+		const keepDelivered = options.rememberDelivered !== false && !earlierFailed;
+		if (memory) rememberOutcome(memory, index, told, { ambiguous: options.ambiguous, keepDelivered });
 	};
 
 	for (const index of indices) {
@@ -105,7 +103,8 @@ export async function deliverBatches<T, V, F>(
 		// A "too large" answer is no attempt of the items: SMASHSEND did not look at them.
 		const tooLarge = result.status === 'delivered' && result.value.tooLarge === true;
 		const calls = ('attempts' in result ? result.attempts : 0) - (tooLarge ? 1 : 0);
-		const lostHere = result.status === 'delivered' || result.status === 'failed' ? result.lostAttempt : undefined;
+		// A batch refused for its size was not looked at: an earlier attempt's loss stays with the call, not with its items.
+		const lostHere = !tooLarge && (result.status === 'delivered' || result.status === 'failed') ? result.lostAttempt : undefined;
 		for (const index of batch) {
 			attempts.set(index, (attempts.get(index) ?? 0) + calls);
 			if ('history' in result && result.history) histories.set(index, [...historyOf(index), ...result.history]);

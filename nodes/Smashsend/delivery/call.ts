@@ -151,10 +151,14 @@ export async function callWithRetries<V, F>(
 		}
 		history.push(result.label);
 		last = result;
-		// Cut off by the cancel while in flight: the call may have done its work.
-		if (context.halted() === 'cancelled')
-			return { status: 'abandoned', failure: result.failure, attempts, history, lostAttempt: result.label };
 		const cause = classifyFailure(result.outcome);
+		// The node's own failure after the call went out: it may have been carried out, and is never sent again.
+		if (result.outcome.kind === 'local' && result.outcome.sent) lostAttempt ??= result.label;
+		// Cut off by the cancel while in flight: the call may have done its work (unless its answer said it did not).
+		if (context.halted() === 'cancelled') {
+			const cutOff = cause === 'maybe-arrived' ? result.label : lostAttempt;
+			return { status: 'abandoned', failure: result.failure, attempts, history, ...(cutOff ? { lostAttempt: cutOff } : {}) };
+		}
 		if (!shouldRetry(cause, attempts, retry)) {
 			const retriesExhausted = cause !== 'final' && attempts > retry.maxRetries;
 			const earlier = cause === 'maybe-arrived' ? undefined : lostAttempt;

@@ -25,6 +25,11 @@ export interface DeliveryOptions extends RetryOptions {
 	clock?: Clock;
 	/** Counts the calls sent (see CallContext). */
 	sent?: { count: number };
+	/**
+	 * False: nothing delivered is remembered as done for n8n's Retry On Fail (an item that failed
+	 * before delivery, its contact unknown, may be sent on the next try: everything goes again, in order).
+	 */
+	rememberDelivered?: boolean;
 	/** Told of each task's outcome as soon as it has one (and memory has it): what only the call needed can go. */
 	onSettled?(index: number, result: CallResult<unknown, unknown>): void;
 }
@@ -71,20 +76,16 @@ export async function deliverItems<T, V, F>(
 
 	const settle = (index: number, result: ItemResult<V, F>) => {
 		results[index] = result;
-		if (result.status === 'delivered') {
-			// After an earlier item of its contact failed, the next try must send both again, in order.
-			if (!order.earlierFailed(index)) memory?.remember(index, { delivered: true, value: result.value, attempts: result.attempts });
-		} else if (result.status === 'failed' || result.status === 'abandoned') {
-			// At Most Once: a call that may have arrived is not sent again by a later try either.
-			if (result.status === 'failed' && result.cause === 'maybe-arrived' && options.ambiguous === 'fail' && !result.earlierTry) {
-				memory?.remember(index, { delivered: false, failure: result.failure, attempts: result.attempts, history: result.history });
-			} else {
-				const lost = lostAttemptOf(result);
-				if (lost) memory?.noteLost(index, lost);
-			}
-			if (result.status === 'failed' && options.stopOnFailure) stop();
-		}
+		const earlierFailed = order.earlierFailed(index);
+		// The order first: whatever happens below, the next item of the key may go.
 		if (order.settle(index, result.status === 'delivered') !== undefined) sleepers.shift()?.();
+		if (result.status === 'failed' && options.stopOnFailure) stop();
+		try {
+			const keepDelivered = options.rememberDelivered !== false && !earlierFailed;
+			if (memory) rememberOutcome(memory, index, result, { ambiguous: options.ambiguous, keepDelivered });
+		} catch (error) {
+			thrown ??= { error };
+		}
 	};
 
 	const worker = async () => {
@@ -97,25 +98,26 @@ export async function deliverItems<T, V, F>(
 			}
 			if (--left === 0) wakeAll();
 			const task = tasks[index] as T;
-			const earlier = memory?.recall(index);
-			if (earlier) {
-				settle(index, fromEarlierTry(earlier));
-				continue;
-			}
-			const halted = context.halted();
-			if (halted) {
-				settle(index, { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' });
-				continue;
-			}
-			let result: CallResult<V, F>;
+			let result: ItemResult<V, F>;
 			try {
-				result = withEarlierLoss(await work(task, index, call), memory?.lost(index));
+				const earlier = memory?.recall(index);
+				const halted = context.halted();
+				result = earlier
+					? fromEarlierTry(earlier)
+					: halted
+						? { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' }
+						: withEarlierLoss(await work(task, index, call), memory?.lost(index));
 			} catch (error) {
+				// One task's exception fails that task alone (or, without `crashed`, the delivery once every call has ended).
 				if (!options.crashed) thrown ??= { error };
 				result = options.crashed?.(error, index) ?? { status: 'not-sent' };
 			}
 			settle(index, result);
-			options.onSettled?.(index, result);
+			try {
+				if (result.status !== 'skipped') options.onSettled?.(index, result);
+			} catch (error) {
+				thrown ??= { error };
+			}
 		}
 	};
 
@@ -127,6 +129,35 @@ export async function deliverItems<T, V, F>(
 	}
 	if (thrown) throw thrown.error;
 	return results;
+}
+
+/**
+ * What a later try of the same node run (n8n's Retry On Fail) must know of a task's outcome:
+ * delivered (answered from memory then, unless `keepDelivered` is false: an earlier item of its
+ * contact did not go through, so the next try sends both, in order, and is told this one went
+ * through); under At Most Once, a call that may have arrived (not sent again); otherwise an
+ * attempt that may have been carried out, for the wording of a later failure.
+ */
+export function rememberOutcome<V, F>(
+	memory: TaskMemory<V, F>,
+	index: number,
+	result: ItemResult<V, F>,
+	how: { ambiguous: 'retry' | 'fail'; keepDelivered: boolean },
+): void {
+	if (result.status === 'delivered') {
+		if (result.earlierTry) return;
+		if (how.keepDelivered) memory.remember(index, { delivered: true, value: result.value, attempts: result.attempts });
+		else memory.noteLost(index, 'it went through');
+		return;
+	}
+	if (result.status !== 'failed' && result.status !== 'abandoned') return;
+	if (result.status === 'failed' && result.earlierTry) return;
+	if (result.status === 'failed' && result.cause === 'maybe-arrived' && how.ambiguous === 'fail') {
+		memory.remember(index, { delivered: false, failure: result.failure, attempts: result.attempts, history: result.history });
+		return;
+	}
+	const lost = lostAttemptOf(result);
+	if (lost) memory.noteLost(index, lost);
 }
 
 /** The label of an attempt of a call that failed (or was left) which may have been carried out, if any. */
@@ -142,7 +173,7 @@ export function lostAttemptOf<V, F>(result: CallResult<V, F>): string | undefine
  */
 export function withEarlierLoss<V, F>(result: CallResult<V, F>, lost: string | undefined): CallResult<V, F> {
 	if (!lost || result.status !== 'failed' || result.cause === 'maybe-arrived') return result;
-	return { ...result, cause: 'maybe-arrived', lostAttempt: `${lost}, on an earlier try of the node` };
+	return { ...result, cause: 'maybe-arrived', lostAttempt: `${lost} on an earlier try of the node` };
 }
 
 /**

@@ -20,8 +20,8 @@ export interface RetryOptions {
 export type AttemptOutcome =
 	| { kind: 'answer'; statusCode: number; retryAfter?: string }
 	| { kind: 'network'; code?: string }
-	/** The node itself could not make or finish the call (an exception): final, never retried. */
-	| { kind: 'local' };
+	/** The node itself could not make or finish the call (an exception): final, never retried; `sent`: after the call went out. */
+	| { kind: 'local'; sent?: boolean };
 
 /**
  * - `never-arrived`: SMASHSEND cannot have started the flow (it refused the connection, the

@@ -53,9 +53,9 @@ export async function deliverInBatches<P, R, A>(args: {
 			// One batch's exception fails its items alone, never the node.
 			return {
 				ok: false,
-				outcome: { kind: 'local' },
+				outcome: { kind: 'local', sent },
 				failure: crashFailure(error, indices[0], sent, channel),
-				label: 'failed in the node',
+				label: sent ? 'failed in the node after it was sent' : 'failed in the node',
 			};
 		}
 	};

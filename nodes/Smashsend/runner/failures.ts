@@ -134,7 +134,7 @@ export function describeDeliveryFailure(args: {
 	const base: ErrorText = lost
 		? {
 				message: forItem(`${words.unsure.charAt(0).toUpperCase()}${words.unsure.slice(1)}`, itemIndex),
-				description: `An earlier attempt may have reached SMASHSEND (${lost}) before its answer was lost; the last answer was: ${last.message.replace(ITEM_TAG, '')}. ${words.checkFirst} before sending the item again.`,
+				description: `An earlier attempt may have been carried out by SMASHSEND (${lost}); the last answer was: ${last.message.replace(ITEM_TAG, '')}. ${words.checkFirst} before sending the item again.`,
 			}
 		: last;
 	const notes: string[] = [base.description];

@@ -9,7 +9,15 @@ import { deliverItems, type Caller, type ItemResult } from '../delivery/deliver'
 import { retryOnFailMemory } from '../delivery/retryOnFailMemory';
 import { classifyFailure } from '../delivery/retryPolicy';
 import { failedItem } from './failedItem';
-import { crashFailure, describeDeliveryFailure, describeOtherItems, failureText, forItem, type CallFailure } from './failures';
+import {
+	crashFailure,
+	describeDeliveryFailure,
+	describeNetworkError,
+	describeOtherItems,
+	failureText,
+	forItem,
+	type CallFailure,
+} from './failures';
 import { deliverInBatches, sentWithNote } from './batchOperation';
 import type { Channel, Operation, PrepareContext } from './Operation';
 import { readSettings, type Settings } from './options';
@@ -123,7 +131,10 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			return output;
 		}
 		const concurrency = limiter ? CONCURRENCY_LIMITS.max : settings.concurrency;
-		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer, sent };
+		// An item whose lookup failed (its contact unknown) may be looked up and sent on n8n's next
+		// try, after a later item of its contact: then that try sends every item again, in order.
+		const rememberDelivered = !(operation.orderKey && prepared.some((plan) => plan instanceof NodeOperationError && isLookupFailure(plan)));
+		const delivery = { ...settings, concurrency, limiter, stopOnFailure: !continueOnFail, signal, pacer, sent, rememberDelivered };
 		const memory = runMemory?.memory(callKeyOf);
 		const { batch } = operation;
 		const inBatches = (some: Array<P | undefined>) =>
@@ -153,14 +164,17 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		const crashed = (error: unknown, itemIndex: number, sent: boolean): CallResult<IDataObject[], CallFailure> => {
 			const failure = crashFailure(error, itemIndex, sent, channel);
 			if ('rejected' in failure) failure.rejected.message = channel.redact(failure.rejected.message);
-			return {
-				status: 'failed',
-				failure,
-				attempts: sent ? 1 : 0,
-				history: [],
-				cause: sent ? 'maybe-arrived' : 'final',
-				retriesExhausted: false,
-			};
+			return sent
+				? {
+						status: 'failed',
+						failure,
+						attempts: 1,
+						history: [],
+						cause: 'maybe-arrived',
+						retriesExhausted: false,
+						lostAttempt: CRASHED_AFTER_SENDING,
+					}
+				: { status: 'failed', failure, attempts: 0, history: [], cause: 'final', retriesExhausted: false };
 		};
 		const deliverOne = async (
 			plan: P,
@@ -194,8 +208,12 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 			let doneEarlier: IDataObject[] | undefined;
 			// Each page of the look is a call of its own: it keeps to the pace.
 			const find = (s: AbortSignal) =>
-				findFirst(operation.findExisting!.bind(operation), plan, async (request) => {
-					await takeTurn(findCalls);
+				findFirst(operation.findExisting!.bind(operation), plan, async (request): Promise<AttemptResult<A, CallFailure>> => {
+					if (!(await takeTurn(findCalls))) {
+						const code = 'ERR_CANCELED';
+						const failure: CallFailure = { network: describeNetworkError(code, itemIndex, channel), code };
+						return { ok: false, outcome: { kind: 'network', code }, failure, label: 'cancelled' };
+					}
 					return await send(request, s);
 				});
 			const result = await call<A | undefined>(async (_n, s) => {
@@ -248,6 +266,9 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		reportSlowPace.call(this, pacer, sent);
 	}
 }
+
+/** The label of an attempt the node itself failed after it was sent. */
+const CRASHED_AFTER_SENDING = 'failed in the node after it was sent';
 
 /** Thrown by `find` inside an operation's findExisting: its call failed. */
 class FindFailed extends Error {}

@@ -2,6 +2,7 @@ import { check, describe as describeWorkflow, runWorkflow } from '../../support/
 import { generate, type Workflow } from '../../support/history/workflows';
 import { useRestEmulator } from '../../support/restEmulator';
 import { KEPT } from './historyKept';
+import { historySeeds } from '../../support/history/seeds';
 
 /**
  * The history checker (test/support/history/): seeded workflows under seeded faults, each checked
@@ -16,8 +17,7 @@ import { KEPT } from './historyKept';
 
 const emulator = useRestEmulator();
 
-const one = process.env.HISTORY_SEED;
-const SEEDS = one !== undefined ? [Number(one)] : Array.from({ length: Number(process.env.HISTORY_SEEDS ?? 300) }, (_, i) => i + 1);
+const SEEDS = historySeeds();
 
 async function contradictions(workflow: Workflow): Promise<string[]> {
 	const story = await runWorkflow(emulator, workflow);

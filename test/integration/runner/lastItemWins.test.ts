@@ -136,6 +136,59 @@ describe('the last item for a contact wins', () => {
 		expect(emulator.rest.properties.find((p) => p.apiSlug === 'plan')?.displayName).toBe('New');
 	});
 
+	it('under Retry On Fail, an item whose lookup failed (its contact unknown) does not land after a later item of its contact on the next try', async () => {
+		emulator.rest.seedContacts([{ email: 'ada@example.com', firstName: 'Ada' }]);
+		const id = ada()?.id;
+		// Item 0 names Ada by email, and its lookup fails on the first try; item 1 names her by ID.
+		emulator.addFaults([{ path: 'GET /v1/contacts/search', status: 503 }]);
+		const options = {
+			items: [
+				{ by: 'email', firstName: 'Old' },
+				{ by: 'id', firstName: 'New' },
+			],
+			continueOnFail: true,
+			retryOnFail: true,
+			executionId: `lookup-${Date.now()}`,
+			parameters: {
+				operation: 'update',
+				contact: (item: IDataObject) => locator(String(item.by), item.by === 'id' ? id : 'ada@example.com'),
+				contactFields: { firstName },
+				options: quick({ retryAndTimeout: { settings: { maxRetries: 0, maxRetryWait: 0 } } }),
+			},
+		};
+		const first = await v3.run(options);
+		expect(first[0].json.error).toBeDefined();
+		const second = await v3.run(options);
+		expect(second.map((item) => item.json.error)).toEqual([undefined, undefined]);
+		expect(carriedOut('PUT', /^\/v1\/contacts\//)).toEqual(['New', 'Old', 'New']);
+		expect(ada()?.properties.firstName).toBe('New');
+	});
+
+	it('an item sent again on the next try because an earlier one of its contact failed says it may have been saved when that try fails', async () => {
+		emulator.rest.seedContacts([{ email: 'ada@example.com', firstName: 'Ada' }]);
+		// Item 0 is refused on every try; item 1 goes through on the first, then meets a 429 on the second.
+		emulator.addFaults([{ bodyIncludes: '"firstName":"Bad"', status: 400, times: 2 }]);
+		const options = {
+			items: [
+				{ email: 'ada@example.com', firstName: 'Bad' },
+				{ email: 'ada@example.com', firstName: 'New' },
+			],
+			continueOnFail: true,
+			retryOnFail: true,
+			executionId: `went-through-${Date.now()}`,
+			parameters: {
+				operation: 'upsert',
+				contactFields: { firstName },
+				options: quick({ batchSize: 1, retryAndTimeout: { settings: { maxRetries: 0, maxRetryWait: 0 } } }),
+			},
+		};
+		await v3.run(options);
+		emulator.addFaults([{ bodyIncludes: '"firstName":"New"', status: 429 }]);
+		const second = await v3.run(options);
+		expect(second[1].json.error).toBe('SMASHSEND may or may not have carried the call out [item 1]');
+		expect(second[1].json.errorDescription).toContain('it went through on an earlier try of the node');
+	});
+
 	it('under Retry On Fail with On Error: Continue, the next try sends both items of the contact again, in order', async () => {
 		emulator.rest.seedContacts([{ email: 'ada@example.com', firstName: 'Ada' }]);
 		// Item 0 fails for good on the first try (503, no retries left); item 1 goes through.

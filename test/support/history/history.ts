@@ -108,9 +108,13 @@ function claimsOf(workflow: Workflow, last: Try): Claim[] {
 	const description = error.description ?? '';
 	const failed = /\[item (\d+)\]$/.exec(error.message);
 	// Under Stop Workflow the error names its item and lists what happened to the others.
+	const own: string[] = [];
 	for (const sentence of description.split(/(?<=\.) /)) {
 		const listed = /^(.*?) items? ([\d–, ]+)(?: \(|\.)/.exec(sentence);
-		if (!listed) continue;
+		if (!listed) {
+			own.push(sentence);
+			continue;
+		}
 		const claim: Claim | undefined = /^Not sent:/.test(listed[1])
 			? 'not-done'
 			: /^Also failed:|^Stopped before/.test(listed[1])
@@ -121,7 +125,8 @@ function claimsOf(workflow: Workflow, last: Try): Claim[] {
 		if (claim === undefined) continue;
 		for (const index of expand(listed[2])) claims[index] = claim;
 	}
-	if (failed) claims[Number(failed[1])] = MAYBE.test(`${error.message} ${description}`) ? 'maybe' : 'not-done';
+	// What the stopping item says of itself: its message and its own sentences, not those about the others.
+	if (failed) claims[Number(failed[1])] = MAYBE.test(`${error.message} ${own.join(' ')}`) ? 'maybe' : 'not-done';
 	return claims;
 }
 
@@ -143,6 +148,10 @@ export function check(emulator: Emulator, story: Story): string[] {
 	const problems: string[] = [];
 	const last = tries.at(-1) as Try;
 	const history = emulator.rest.history ?? [];
+	// The node throws only under Stop Workflow, and then for an item it names.
+	if (last.error && workflow.continueOnFail) problems.push(`the node threw under On Error: continue: ${last.error.message}`);
+	if (last.error && !/\[item \d+\]$/.test(last.error.message))
+		problems.push(`the node threw an error that names no item: ${last.error.message}`);
 	const outputs = last.output;
 	if (outputs) {
 		const paired = outputs.map((item) => (item.pairedItem as { item: number } | undefined)?.item);
@@ -172,9 +181,6 @@ export function check(emulator: Emulator, story: Story): string[] {
 			}
 		});
 		const written = new Set(history.flatMap((write) => itemOf(isProperty ? write.displayName : write.properties?.firstName) ?? []));
-		const writtenNow = new Set(
-			history.slice(last.history).flatMap((write) => itemOf(isProperty ? write.displayName : write.properties?.firstName) ?? []),
-		);
 		for (const key of new Set(workflow.items.map((_item, n) => keyOf(n)))) {
 			const mine = workflow.items.map((_item, n) => n).filter((n) => keyOf(n) === key);
 			const lastSaved = Math.max(-1, ...mine.filter((n) => claims[n] === 'done'));
@@ -187,13 +193,13 @@ export function check(emulator: Emulator, story: Story): string[] {
 					`${key} ends with ${j === undefined ? `"${String(held)}"` : `item ${j}'s data`}, older than item ${lastSaved}'s, which says it was saved`,
 				);
 			}
-			if (j !== undefined && j > lastSaved && claims[j] === 'not-done' && writtenNow.has(j)) {
-				problems.push(`${key} ends with item ${j}'s data, written in the last try, but item ${j} says it was not saved`);
+			if (j !== undefined && j > lastSaved && claims[j] === 'not-done') {
+				problems.push(`${key} ends with item ${j}'s data, but item ${j} says it was not saved`);
 			}
 		}
 		workflow.items.forEach((_item, n) => {
 			if (claims[n] === 'done' && !written.has(n)) problems.push(`item ${n} says it was saved, but SMASHSEND never wrote its data`);
-			if (claims[n] === 'not-done' && writtenNow.has(n)) problems.push(`item ${n} says it was not saved, but the last try wrote its data`);
+			if (claims[n] === 'not-done' && written.has(n)) problems.push(`item ${n} says it was not saved, but SMASHSEND wrote its data`);
 		});
 	}
 

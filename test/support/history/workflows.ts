@@ -72,6 +72,8 @@ export function generate(seed: number): Workflow {
 		if (kind === 'propertyUpdate') item.property = pick(PROPERTIES);
 		if (kind === 'propertyCreate') item.name = pick(NEW_PROPERTIES);
 		if (kind === 'delete') item.by = pick(['id', 'email']);
+		// Mostly by email (looked up first), sometimes the same contact by ID: a failed lookup must not reorder them.
+		if (kind === 'updateByEmail') item.by = pick(['email', 'email', 'id']);
 		return item;
 	});
 	const onError = pick(['stop', 'continue', 'errorOutput'] as const);
@@ -114,7 +116,12 @@ export function parametersFor(kind: Kind): IDataObject {
 		case 'updateById':
 			return { resource: 'contact', operation: 'update', contact: rl('id', 'id'), contactFields: { firstName: fromItem('value') } };
 		case 'updateByEmail':
-			return { resource: 'contact', operation: 'update', contact: rl('email', 'email'), contactFields: { firstName: fromItem('value') } };
+			return {
+				resource: 'contact',
+				operation: 'update',
+				contact: (json: IDataObject) => ({ __rl: true, mode: json.by ?? 'email', value: json.by === 'id' ? json.id : json.email }),
+				contactFields: { firstName: fromItem('value') },
+			};
 		case 'delete':
 			return {
 				resource: 'contact',
