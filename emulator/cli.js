@@ -3,7 +3,7 @@
 'use strict';
 
 // Starts the SMASHSEND emulator and prints its flow webhook URL, REST API base URL and API keys.
-// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0] [--rate-limit 0] [--rest-rate-limit 0] [--shapes sdk|legacy]
+// Usage: node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--flow flw_demo] [--workspace wrk_demo] [--latency-ms 0] [--rate-limit 0] [--rest-rate-limit 0] [--shapes sdk|legacy] [--reading searchMissing=404 …]
 
 const { parseArgs } = require('node:util');
 const { createEmulator } = require('./server');
@@ -21,14 +21,17 @@ async function main() {
 			'rest-rate-limit': { type: 'string', default: '0' },
 			// sdk: answers as SMASHSEND's official SDK types them; legacy: the older shapes (emulator/restApi.js).
 			shapes: { type: 'string', default: 'sdk' },
+			// Where SMASHSEND's sources disagree, the other reading (emulator/rest/workspace.js `Readings`), e.g. propertiesList=catalogue.
+			reading: { type: 'string', multiple: true, default: [] },
 		},
 	});
+	const readings = Object.fromEntries((values.reading ?? []).map((pair) => pair.split('=', 2)));
 	const emulator = createEmulator({
 		flows: [{ flowId: String(values.flow), workspaceId: String(values.workspace) }],
 		latencyMs: Number(values['latency-ms']),
 		rateLimitPerSecond: Number(values['rate-limit']),
 		restRateLimit: { limit: Number(values['rest-rate-limit']), windowMs: 60_000 },
-		rest: { workspaceId: String(values.workspace), shapes: values.shapes === 'legacy' ? 'legacy' : 'sdk' },
+		rest: { workspaceId: String(values.workspace), shapes: values.shapes === 'legacy' ? 'legacy' : 'sdk', readings },
 	});
 	await emulator.start(Number(values.port), String(values.host));
 	const webhookUrl = emulator.webhookUrl(String(values.flow), String(values.workspace));

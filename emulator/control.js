@@ -38,6 +38,7 @@ async function handleControl(req, res, url, emulator) {
 		if (body.restRateLimit) emulator.setRestRateLimit(body.restRateLimit);
 		if (typeof body.maxBatchSize === 'number') emulator.rest.setMaxBatchSize(body.maxBatchSize);
 		if (body.shapes === 'sdk' || body.shapes === 'legacy') emulator.rest.setShapes(body.shapes);
+		if (body.readings && typeof body.readings === 'object') emulator.rest.setReadings(body.readings);
 		if (body.capacity && typeof body.capacity.inFlight === 'number') emulator.setCapacity(body.capacity);
 		if (body.chaos === null) emulator.setChaos(undefined);
 		else if (body.chaos && typeof body.chaos.seed === 'number' && typeof body.chaos.rate === 'number') emulator.setChaos(body.chaos);

@@ -12,7 +12,7 @@
  * Pure state and routing: emulator/server.js owns the HTTP server, latency and faults.
  */
 
-const { fail, flatError } = require('./rest/answers');
+const { fail, flatError, isPlainObject, routeMissing } = require('./rest/answers');
 const { contactRoutes } = require('./rest/contacts');
 const { emailRoutes } = require('./rest/emails');
 const { eventRoutes } = require('./rest/events');
@@ -25,6 +25,8 @@ const {
 	DEFAULT_MAX_BATCH_SIZE,
 	DEFAULT_PROPERTIES,
 	DEFAULT_TEMPLATES,
+	DEFAULT_READINGS,
+	OTHER_READINGS,
 } = require('./rest/workspace');
 
 /**
@@ -36,6 +38,18 @@ const {
  * @typedef {{ method: string, path: string, handle: (request: RouteRequest) => RestAnswer }} Route
  *   `path` below /v1, `:name` for a segment handed over (URL-decoded) as `params.name`
  */
+
+/**
+ * An error body whose message is a list of validation reasons (a reading the SDK's client allows).
+ * @param {unknown} body
+ */
+function asReasons(body) {
+	if (!isPlainObject(body)) return body;
+	if (typeof body.message === 'string') return { ...body, message: [body.message] };
+	if (isPlainObject(body.error) && typeof body.error.message === 'string')
+		return { ...body, error: { ...body.error, message: [body.error.message] } };
+	return body;
+}
 
 /** @param {string} path a route's path, `:name` for a segment */
 function pattern(path) {
@@ -75,9 +89,10 @@ function createRestApi(options = {}) {
 		const answer = route(method, path, url, headers, body, itemFaults);
 		// The SDK's client reads a flat {message, code}; its events type nests {error: {code, message}}.
 		const flat = ws.sdk() && answer.status >= 400 && /^\/(contacts|contact-properties|emails)(\/|$)/.test(path);
+		const shaped = flat ? flatError(answer.body) : answer.body;
 		return {
 			...answer,
-			body: flat ? flatError(answer.body) : answer.body,
+			body: answer.status >= 400 && ws.readings.errorMessages === 'list' ? asReasons(shaped) : shaped,
 			headers: { 'x-request-id': ws.newId('req'), ...answer.headers },
 		};
 	}
@@ -100,7 +115,7 @@ function createRestApi(options = {}) {
 			return fail(403, 'FORBIDDEN', `This API key has the ${key.role} role; ${method} ${url.pathname} needs an EDITOR key`);
 		}
 		if (path === '/api-keys/check' && method === 'GET') {
-			return { status: 200, body: { status: 'SUCCEED', displayName: key.displayName, role: key.role } };
+			return { status: 200, body: { status: ws.readings.keyCheck, displayName: key.displayName, role: key.role } };
 		}
 		for (const r of routes) {
 			if (r.method !== method) continue;
@@ -109,7 +124,7 @@ function createRestApi(options = {}) {
 			const params = Object.fromEntries(r.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
 			return r.handle({ params, query: url.searchParams, body, itemFaults });
 		}
-		return { status: 404, body: { error: 'Not Found', message: `Cannot ${method} ${url.pathname}`, statusCode: 404 } };
+		return routeMissing(method, path);
 	}
 
 	const api = {
@@ -160,6 +175,17 @@ function createRestApi(options = {}) {
 		get shapes() {
 			return ws.shapes;
 		},
+		/** Which reading of each fact SMASHSEND's sources disagree on it gives (workspace.js `Readings`). */
+		get readings() {
+			return ws.readings;
+		},
+		/**
+		 * Flips some readings; reset() restores those it started with.
+		 * @param {Partial<import('./rest/workspace').Readings>} some
+		 */
+		setReadings(some) {
+			ws.readings = { ...ws.readings, ...some };
+		},
 		/** @param {import('./rest/workspace').Shapes} value which picture of SMASHSEND's answers to give; reset() restores the first */
 		setShapes(value) {
 			ws.shapes = value;
@@ -200,4 +226,6 @@ module.exports = {
 	DEFAULT_TEMPLATES,
 	DEFAULT_IDENTITIES,
 	DEFAULT_MAX_BATCH_SIZE,
+	DEFAULT_READINGS,
+	OTHER_READINGS,
 };

@@ -252,6 +252,7 @@ function createEmulator(options = {}) {
 				maxBatchSize: rest.maxBatchSize,
 				shapes: rest.shapes,
 				capacity: flow.capacity.settings,
+				readings: rest.readings,
 				chaos: faults.chaos ?? null,
 			};
 		},

@@ -25,6 +25,16 @@ function fail(status, code, message) {
 }
 
 /**
+ * What the API answers for a method and path it does not serve (as for any unknown route).
+ * @param {string} method
+ * @param {string} path below /v1
+ * @returns {RestAnswer}
+ */
+function routeMissing(method, path) {
+	return { status: 404, body: { error: 'Not Found', message: `Cannot ${method} /v1${path}`, statusCode: 404 } };
+}
+
+/**
  * `{error: {code, message}}` as the flat `{message, code}` the SDK's client reads (other fields kept).
  * @param {unknown} body
  */
@@ -97,4 +107,4 @@ function limitOf(q, fallback, most) {
 	return { ok: true, limit };
 }
 
-module.exports = { ok, fail, flatError, isEmail, isPlainObject, encodeCursor, decodeCursor, pageOf, limitOf };
+module.exports = { ok, fail, routeMissing, flatError, isEmail, isPlainObject, encodeCursor, decodeCursor, pageOf, limitOf };

@@ -96,6 +96,7 @@ function contactRoutes(ws) {
 	/** @param {string} id @returns {RestAnswer} */
 	function deleteContact(id) {
 		const contact = /** @type {Contact} */ (ws.contacts.get(id));
+		if (ws.readings.deleteAnswer === 'not-deleted') return ok({ isDeleted: false, contact });
 		ws.contacts.delete(id);
 		ws.idsByEmail.delete(String(contact.properties.email).toLowerCase());
 		ws.notify('CONTACT_DELETED', contact);
@@ -264,6 +265,7 @@ function contactRoutes(ws) {
 				const email = query.get('email');
 				if (!email) return fail(400, 'VALIDATION_ERROR', 'email query parameter is required');
 				const id = ws.idsByEmail.get(email.trim().toLowerCase());
+				if (!id && ws.readings.searchMissing === '404') return fail(404, 'NOT_FOUND', 'Contact not found');
 				return ok({ contact: id ? ws.contacts.get(id) : null });
 			},
 		},

@@ -22,7 +22,13 @@ function eventRoutes(ws) {
 			return 'identify.email is required and must be a valid email address';
 		}
 		if (body.properties !== undefined && !isPlainObject(body.properties)) return 'properties must be an object';
-		if (body.timestamp !== undefined && Number.isNaN(Date.parse(String(body.timestamp)))) return 'timestamp must be an ISO 8601 date';
+		// An ISO 8601 date, or Unix time (seconds or milliseconds): the SDK allows both.
+		const { timestamp } = body;
+		const valid =
+			timestamp === undefined ||
+			(typeof timestamp === 'number' && Number.isFinite(timestamp)) ||
+			(typeof timestamp === 'string' && !Number.isNaN(Date.parse(timestamp)));
+		if (!valid) return 'timestamp must be an ISO 8601 date or a Unix time';
 		if (
 			body.messageId !== undefined &&
 			(typeof body.messageId !== 'string' || body.messageId.length === 0 || body.messageId.length > 128)

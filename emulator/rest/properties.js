@@ -7,7 +7,7 @@
  * types them (`CustomProperty`, with `typeConfig`) or in the older shape.
  */
 
-const { fail, isPlainObject, limitOf, ok, pageOf } = require('./answers');
+const { fail, isPlainObject, limitOf, ok, pageOf, routeMissing } = require('./answers');
 
 /** Custom properties per page at most: the SDK asks for 50 (`listProperties`), the legacy shape allowed 100. */
 const PROPERTY_PAGE = { sdk: 50, legacy: 100 };
@@ -51,21 +51,49 @@ function propertyRoutes(ws) {
 		return { id, ...rest, typeConfig, isInternal: false, workspaceId: ws.id, createdAt: p.createdAt ?? ws.propertiesCreatedAt };
 	}
 
+	/** A page of the custom properties. @param {URLSearchParams} query */
+	function listProperties(query) {
+		const limit = limitOf(query, PROPERTY_PAGE[ws.shapes], PROPERTY_PAGE[ws.shapes]);
+		if (!limit.ok) return limit.answer;
+		const type = query.get('type');
+		const all = type === 'CUSTOM' || type === null ? ws.properties : [];
+		const page = pageOf(all, (p) => p.apiSlug, query.get('cursor'), limit.limit);
+		if (!page.ok) return page.answer;
+		const items = page.items.map(publicProperty);
+		return ok({ properties: ws.sdk() ? { items, hasMore: page.hasMore } : { items, hasMore: page.hasMore, cursor: page.cursor } });
+	}
+
+	/**
+	 * `{displayName?, description?}` → `{property}`: with PUT (SDK) or POST (the catalogue), as the reading says.
+	 * @param {string} method
+	 * @param {Record<string, string>} params
+	 * @param {unknown} body
+	 */
+	function updateProperty(method, params, body) {
+		if (method !== ws.readings.propertyUpdate) return routeMissing(method, `/contact-properties/${params.id}`);
+		const property = ws.properties.find((p) => (p.id ?? `prop_${p.apiSlug}`) === params.id);
+		if (!property) return fail(404, 'NOT_FOUND', 'Property not found');
+		if (!isPlainObject(body)) return fail(400, 'VALIDATION_ERROR', 'Body must be an object');
+		if (typeof body.displayName === 'string' && body.displayName.trim() !== '') property.displayName = body.displayName.trim();
+		if (typeof body.description === 'string') property.description = body.description;
+		const updated = publicProperty(property);
+		ws.record('PROPERTY_UPDATED', { id: String(updated.id), displayName: property.displayName });
+		return ok({ property: updated });
+	}
+
 	return [
 		{
 			// SDK shape: at most 50 a page (a larger limit is refused) and no cursor; legacy: up to 100, a cursor.
 			method: 'GET',
 			path: '/contacts/properties',
-			handle: ({ query }) => {
-				const limit = limitOf(query, PROPERTY_PAGE[ws.shapes], PROPERTY_PAGE[ws.shapes]);
-				if (!limit.ok) return limit.answer;
-				const type = query.get('type');
-				const all = type === 'CUSTOM' || type === null ? ws.properties : [];
-				const page = pageOf(all, (p) => p.apiSlug, query.get('cursor'), limit.limit);
-				if (!page.ok) return page.answer;
-				const items = page.items.map(publicProperty);
-				return ok({ properties: ws.sdk() ? { items, hasMore: page.hasMore } : { items, hasMore: page.hasMore, cursor: page.cursor } });
-			},
+			handle: ({ query }) => (ws.readings.propertiesList === 'sdk' ? listProperties(query) : routeMissing('GET', '/contacts/properties')),
+		},
+		{
+			// The public endpoint catalogue's path for the same list (the reading `propertiesList: 'catalogue'`).
+			method: 'GET',
+			path: '/contact-properties',
+			handle: ({ query }) =>
+				ws.readings.propertiesList === 'catalogue' ? listProperties(query) : routeMissing('GET', '/contact-properties'),
 		},
 		{
 			// `{displayName, type, description?, typeConfig?: {options: string[], multiple}}` → `{property}`; a name taken is 409.
@@ -98,21 +126,8 @@ function propertyRoutes(ws) {
 				return { status: 201, body: { property: publicProperty(property) } };
 			},
 		},
-		{
-			// `{displayName?, description?}` → `{property}`.
-			method: 'PUT',
-			path: '/contact-properties/:id',
-			handle: ({ params, body }) => {
-				const property = ws.properties.find((p) => (p.id ?? `prop_${p.apiSlug}`) === params.id);
-				if (!property) return fail(404, 'NOT_FOUND', 'Property not found');
-				if (!isPlainObject(body)) return fail(400, 'VALIDATION_ERROR', 'Body must be an object');
-				if (typeof body.displayName === 'string' && body.displayName.trim() !== '') property.displayName = body.displayName.trim();
-				if (typeof body.description === 'string') property.description = body.description;
-				const updated = publicProperty(property);
-				ws.record('PROPERTY_UPDATED', { id: String(updated.id), displayName: property.displayName });
-				return ok({ property: updated });
-			},
-		},
+		{ method: 'PUT', path: '/contact-properties/:id', handle: ({ params, body }) => updateProperty('PUT', params, body) },
+		{ method: 'POST', path: '/contact-properties/:id', handle: ({ params, body }) => updateProperty('POST', params, body) },
 	];
 }
 

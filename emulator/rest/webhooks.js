@@ -6,7 +6,7 @@
  * workspace calls them back with signed deliveries when contacts change (workspace.js).
  */
 
-const { fail, isPlainObject, ok } = require('./answers');
+const { fail, isPlainObject, ok, routeMissing } = require('./answers');
 
 const WEBHOOK_EVENTS = [
 	'CONTACT_CREATED',
@@ -126,12 +126,14 @@ function webhookRoutes(ws) {
 			method: 'POST',
 			path: '/webhooks/:id',
 			handle: ({ params, body }) =>
-				withWebhook(params.id, (webhook) => {
-					const checked = checkWebhookBody(body, false);
-					if (!checked.ok) return checked.answer;
-					Object.assign(webhook, checked.value);
-					return ok({ webhook: publicWebhook(webhook) });
-				}),
+				ws.readings.webhookUpdate === 'refused'
+					? routeMissing('POST', `/webhooks/${params.id}`)
+					: withWebhook(params.id, (webhook) => {
+							const checked = checkWebhookBody(body, false);
+							if (!checked.ok) return checked.answer;
+							Object.assign(webhook, checked.value);
+							return ok({ webhook: publicWebhook(webhook) });
+						}),
 		},
 	];
 }

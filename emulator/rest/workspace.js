@@ -71,8 +71,65 @@ const DEFAULT_MAX_BATCH_SIZE = 100;
  *
  * `contactIds` and `deliveryTimestamp` pick those two facts alone (the shapes' choice otherwise).
  * @typedef {'sdk' | 'legacy'} Shapes
- * @typedef {{ shapes?: Shapes, contactIds?: 'uuid' | 'ctc', deliveryTimestamp?: boolean }} ShapeOptions
+ * @typedef {{ shapes?: Shapes, contactIds?: 'uuid' | 'ctc', deliveryTimestamp?: boolean, readings?: Partial<Readings> }} ShapeOptions
  */
+
+/**
+ * Where SMASHSEND's public sources disagree with each other (docs/api-contract.md, "Where the
+ * sources disagree"): the reading the emulator gives of each. The defaults are the SDK's, or what
+ * the real samples show; each is a switch, and the package must work with either value (its
+ * tests run both). A fact with one source is a setting here too.
+ *
+ * @typedef {object} Readings
+ * @property {'null' | '404'} searchMissing   `GET /contacts/search` for an email no contact has:
+ *   200 `{contact: null}` (SDK) or 404 (Activepieces treats a 404 as "not found")
+ * @property {'sdk' | 'catalogue'} propertiesList  the custom properties listed at
+ *   `GET /contacts/properties` (SDK), or at `GET /contact-properties` only (a public endpoint catalogue)
+ * @property {'PUT' | 'POST'} propertyUpdate  a property updated with `PUT /contact-properties/{id}`
+ *   (SDK), or with `POST` only (the catalogue; as SMASHSEND updates webhooks and API keys)
+ * @property {'deleted' | 'not-deleted'} deleteAnswer  a DELETE that answers `isDeleted: false`
+ *   and deletes nothing (the SDK's types allow it)
+ * @property {'text' | 'list'} errorMessages  an error's `message` as text, or as a list of
+ *   validation reasons (the SDK's client allows both)
+ * @property {'SUCCEED' | 'FAILED'} keyCheck  the `status` of `GET /api-keys/check` for a known key
+ *   (the SDK's check: valid when it is SUCCEED)
+ * @property {'update' | 'refused'} webhookUpdate  `POST /webhooks/{id}` updates a registration
+ *   in place (SDK), or is not there (404)
+ * @property {'ctc' | 'uuid'} contactIds  `ctc_` and 24 characters, as every real sample (the
+ *   default), or UUIDs (the SDK's README)
+ */
+
+/** @type {Readings} */
+const DEFAULT_READINGS = {
+	searchMissing: 'null',
+	propertiesList: 'sdk',
+	propertyUpdate: 'PUT',
+	deleteAnswer: 'deleted',
+	errorMessages: 'text',
+	keyCheck: 'SUCCEED',
+	webhookUpdate: 'update',
+	contactIds: 'ctc',
+};
+
+/** The other value of each reading, for tests that run both. @type {{ [K in keyof Readings]: Readings[K] }} */
+const OTHER_READINGS = {
+	searchMissing: '404',
+	propertiesList: 'catalogue',
+	propertyUpdate: 'POST',
+	deleteAnswer: 'not-deleted',
+	errorMessages: 'list',
+	keyCheck: 'FAILED',
+	webhookUpdate: 'refused',
+	contactIds: 'uuid',
+};
+
+/** Letters and digits of a contact id after `ctc_`. */
+const ID_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `ctc_` and 24 letters and digits, as every real sample of a contact id. */
+function ctcId() {
+	return `ctc_${Array.from(crypto.randomBytes(24), (byte) => ID_CHARACTERS[byte % ID_CHARACTERS.length]).join('')}`;
+}
 
 /**
  * @typedef {{ apiSlug: string, displayName: string, type: string, options?: string[], multiple?: boolean, id?: string, description?: string, createdAt?: string }} PropertySeed
@@ -123,10 +180,17 @@ function createWorkspace(options = {}) {
 		return { workspace: { ...workspace, status: 'BANNED' }, reason: 'Workspace banned by SMASHSEND' };
 	}
 
+	/** The readings the workspace starts with: the defaults, then the options'. @returns {Readings} */
+	function startingReadings() {
+		return { ...DEFAULT_READINGS, ...(options.contactIds ? { contactIds: options.contactIds } : {}), ...options.readings };
+	}
+
 	const ws = {
 		id: options.workspaceId ?? 'wrk_demo',
 		/** @type {Shapes} */
 		shapes: options.shapes ?? 'sdk',
+		/** @type {Readings} */
+		readings: startingReadings(),
 		// A Map, not an object: "constructor" or "__proto__" must not pass as keys.
 		/** @type {Map<string, {role: string, displayName: string}>} */
 		keys: new Map(Object.entries({ ...DEFAULT_KEYS, ...options.keys })),
@@ -159,7 +223,7 @@ function createWorkspace(options = {}) {
 		makeTemplate,
 		/** Whether the answers take the SDK's shapes (the default). */
 		sdk: () => ws.shapes === 'sdk',
-		newContactId: () => ((options.contactIds ?? (ws.sdk() ? 'uuid' : 'ctc')) === 'uuid' ? crypto.randomUUID() : newId('ctc')),
+		newContactId: () => (ws.readings.contactIds === 'uuid' ? crypto.randomUUID() : ctcId()),
 		deliveryTimestamp: () => options.deliveryTimestamp ?? !ws.sdk(),
 		/** @param {unknown} name */
 		templateNamed: (name) => ws.templates.find((t) => t.name === name || t.id === name),
@@ -247,6 +311,7 @@ function createWorkspace(options = {}) {
 		reset() {
 			ws.history = undefined;
 			ws.shapes = options.shapes ?? 'sdk';
+			ws.readings = startingReadings();
 			ws.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
 			ws.contacts = new Map();
 			ws.idsByEmail = new Map();
@@ -273,4 +338,6 @@ module.exports = {
 	DEFAULT_TEMPLATES,
 	DEFAULT_IDENTITIES,
 	DEFAULT_MAX_BATCH_SIZE,
+	DEFAULT_READINGS,
+	OTHER_READINGS,
 };

@@ -15,8 +15,11 @@ export function useRestEmulator(): ReturnType<typeof createEmulator> {
 	return emulator;
 }
 
-/** A contact id as the emulator gives them by default (SMASHSEND's SDK: a UUID). */
+/** A contact id as the emulator gives them by default, as every real sample: `ctc_` and 24 letters and digits. */
+export const CONTACT_ID = /^ctc_[A-Za-z0-9]{24}$/;
+
+/** A contact id as the emulator gives them with the reading `contactIds: 'uuid'` (SMASHSEND's SDK's README). */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A fault's `pathPattern` for one method on a contact by its id (`GET /v1/contacts/{uuid}`). */
-export const contactByIdRoute = (method: string) => `^${method} /v1/contacts/[0-9a-f]{8}-[0-9a-f]{4}-`;
+/** A fault's `pathPattern` for one method on a contact by its id (`GET /v1/contacts/{id}`), either reading. */
+export const contactByIdRoute = (method: string) => `^${method} /v1/contacts/(ctc_[A-Za-z0-9]{24}|[0-9a-f]{8}-[0-9a-f]{4}-)`;

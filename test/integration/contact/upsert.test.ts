@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { useRestEmulator, UUID } from '../../support/restEmulator';
+import { CONTACT_ID, useRestEmulator } from '../../support/restEmulator';
 import { EDITOR, restNode } from '../../support/restNode';
 
 /**
@@ -22,7 +22,7 @@ describe('Contact: Create or Update', () => {
 		const created = await run({ items, parameters });
 		expect(created.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(created[0].json).toMatchObject({
-			id: expect.stringMatching(UUID),
+			id: expect.stringMatching(CONTACT_ID),
 			properties: { email: 'ada@example.com', firstName: 'Ada', countryCode: 'GB', status: 'SUBSCRIBED' },
 		});
 		expect(rest()[0].headers.authorization).toBe(`Bearer ${EDITOR}`);
@@ -72,7 +72,7 @@ describe('Contact: Create or Update', () => {
 			continueOnFail: true,
 		});
 		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[0].json.id).toMatch(UUID);
+		expect(output[0].json.id).toMatch(CONTACT_ID);
 		expect(output[1].json.error).toContain('[item 1]');
 		expect(output[2].json.error).toBe(`The custom property "seats" in 'Custom Properties' needs a number, not "many" [item 2]`);
 		expect(emulator.rest.contacts.map((c) => c.properties.email)).toEqual(['a@example.com']);

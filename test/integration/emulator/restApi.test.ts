@@ -95,9 +95,13 @@ describe('the emulated REST API', () => {
 	});
 
 	it("answers with SMASHSEND's SDK shapes by default", async () => {
-		// Contact ids: UUIDs (the SDK's README), found by id whatever their shape.
+		// Contact ids: ctc_ and 24 characters, as every real sample; UUIDs (the SDK's README) as a reading. Found by id either way.
 		const created = await call('POST', '/contacts', { body: { properties: { email: 'ada@example.com' } } });
-		expect(created.json.contact.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(created.json.contact.id).toMatch(/^ctc_[A-Za-z0-9]{24}$/);
+		emulator.rest.setReadings({ contactIds: 'uuid' });
+		const other = await call('POST', '/contacts', { body: { properties: { email: 'bob@example.com' } } });
+		expect(other.json.contact.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect((await call('GET', `/contacts/${other.json.contact.id}`)).json.contact.properties.email).toBe('bob@example.com');
 		expect((await call('GET', `/contacts/${created.json.contact.id}`)).json.contact.properties.email).toBe('ada@example.com');
 		// Every answer carries a request id; contact and email errors are flat {message, code}.
 		expect(created.headers.get('x-request-id')).toMatch(/^req_/);

@@ -110,7 +110,11 @@ describe("SMASHSEND's errors, as its SDK's client reads them", () => {
 });
 
 describe.each(['sdk', 'legacy'] as const)('the same workflow against the %s shapes', (shapes) => {
-	beforeEach(() => emulator.rest.setShapes(shapes));
+	// The SDK's README's UUIDs with its shapes; ctc_ ids, as the real samples, with the older ones.
+	beforeEach(() => {
+		emulator.rest.setShapes(shapes);
+		emulator.rest.setReadings({ contactIds: shapes === 'sdk' ? 'uuid' : 'ctc' });
+	});
 
 	it('creates contacts with typed custom properties, then gets, updates and deletes them by the id SMASHSEND gave', async () => {
 		const items = [
