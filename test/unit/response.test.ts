@@ -23,7 +23,13 @@ describe('interpretResponse', () => {
 		const body = JSON.stringify({ error: 'Validation failed', message: 'Email field is required', statusCode: 400 });
 		expect(interpretResponse({ statusCode: 400, headers: json, body }, secrets)).toEqual({
 			ok: false,
-			failure: { statusCode: 400, serverMessage: 'Email field is required', serverError: 'Validation failed', retryAfter: undefined },
+			failure: {
+				statusCode: 400,
+				serverMessage: 'Email field is required',
+				serverError: 'Validation failed',
+				retryAfter: undefined,
+				json: true,
+			},
 		});
 	});
 
@@ -32,8 +38,18 @@ describe('interpretResponse', () => {
 		const result = interpretResponse({ statusCode: 429, headers: { ...json, 'Retry-After': '7' }, body }, secrets);
 		expect(result).toEqual({
 			ok: false,
-			failure: { statusCode: 429, serverMessage: 'Too many requests', serverError: 'RATE_LIMITED', retryAfter: '7' },
+			failure: { statusCode: 429, serverMessage: 'Too many requests', serverError: 'RATE_LIMITED', retryAfter: '7', json: true },
 		});
+	});
+
+	it('reads a message that is a list of validation reasons as those reasons', () => {
+		const body = JSON.stringify({ message: ['email must be an email', 'firstName is too long'], error: 'Bad Request', statusCode: 400 });
+		const result = interpretResponse({ statusCode: 400, headers: json, body }, secrets);
+		expect(result.ok === false && result.failure.serverMessage).toBe('email must be an email; firstName is too long');
+		expect(result.ok === false && result.failure.serverError).toBe('Bad Request');
+		const nested = JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: [{ message: 'countryCode is not a code' }] } });
+		const other = interpretResponse({ statusCode: 400, headers: json, body: nested }, secrets);
+		expect(other.ok === false && other.failure.serverMessage).toBe('countryCode is not a code');
 	});
 
 	it("summarises a proxy's HTML page and redacts the webhook path it echoes", () => {

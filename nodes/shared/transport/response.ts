@@ -36,6 +36,8 @@ export interface FailedAnswer {
 	requestId?: string;
 	/** Set for a 2xx answer that did not confirm what was asked (no flow run, no JSON). */
 	unconfirmed?: boolean;
+	/** The body was JSON (an API's error body, not a proxy's page). */
+	json?: boolean;
 }
 
 /** The sentence that gives SMASHSEND's request id, for an error's description ('' without one). */
@@ -125,19 +127,31 @@ export function readErrorBody(json: unknown): { message?: string; error?: string
 	if (typeof body.error === 'object' && body.error !== null) {
 		const nested = body.error as Record<string, unknown>;
 		return {
-			message: typeof nested.message === 'string' ? nested.message : undefined,
+			message: textOrReasons(nested.message),
 			error: typeof nested.code === 'string' ? nested.code : undefined,
 		};
 	}
+	const message = textOrReasons(body.message);
 	return {
-		message: typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : undefined,
-		error:
-			typeof body.code === 'string'
-				? body.code
-				: typeof body.error === 'string' && typeof body.message === 'string'
-					? body.error
-					: undefined,
+		message: message ?? (typeof body.error === 'string' ? body.error : undefined),
+		error: typeof body.code === 'string' ? body.code : typeof body.error === 'string' && message !== undefined ? body.error : undefined,
 	};
+}
+
+/** A message as text, or a list of validation reasons (the SDK's client allows both) as one sentence. */
+function textOrReasons(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (!Array.isArray(value)) return undefined;
+	const reasons = value
+		.map((reason) =>
+			typeof reason === 'string'
+				? reason
+				: typeof reason === 'object' && reason !== null && typeof (reason as Record<string, unknown>).message === 'string'
+					? String((reason as Record<string, unknown>).message)
+					: '',
+		)
+		.filter((reason) => reason.trim() !== '');
+	return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 /**
@@ -171,6 +185,7 @@ export function failedAnswer(response: RawResponse, answer: ReturnType<typeof re
 		serverError: error === undefined ? undefined : safe(error),
 		retryAfter: answer.retryAfter,
 		...(answer.requestId ? { requestId: answer.requestId } : {}),
+		...(typeof json === 'object' && json !== null ? { json: true } : {}),
 	};
 }
 

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { API_CREDENTIAL } from '../credentials';
 import { paceKey } from '../keys';
+import { withReadings } from './readings';
 import { parseBaseUrl, restCall, type ApiContext, type RestOutcome, type RestRequest } from './restApi';
 
 /**
@@ -48,11 +49,17 @@ export async function openRestClient(
 	const key = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	const redactKey = secretRedactor([key]);
 	const redactOthers = secretRedactor(secrets);
+	const account = paceKey('rest', base.url, key);
 	return {
 		baseUrl: base.url,
-		account: paceKey('rest', base.url, key),
+		account,
 		redact: (text) => redactOthers(redactKey(text)),
+		// Either reading, where SMASHSEND's public sources disagree (readings.ts).
 		call: async (request, options = {}) =>
-			await restCall.call(this, base.url, request, { ...options, redact: redactKey, redactFailure: redactOthers }),
+			await withReadings(
+				account,
+				request,
+				async (sent) => await restCall.call(this, base.url, sent, { ...options, redact: redactKey, redactFailure: redactOthers }),
+			),
 	};
 }
