@@ -44,8 +44,9 @@ describe('Email: Send', () => {
 			from: 'hello@shop.example',
 			subject: 'Hi Ada',
 			fromName: 'Shop',
-			settings: { trackOpens: false, trackClicks: true },
 		});
+		// Only the setting given: Track Clicks keeps the workspace's own default.
+		expect(emulator.rest.emails[0].settings).toEqual({ trackOpens: false });
 		expect(output[0].json).toMatchObject({ messageId: expect.stringMatching(/^eml_/), status: 'SENT', to: 'ada@example.com' });
 		const keys = rest().map((r) => (r.body as IDataObject).idempotencyKey);
 		expect(keys).toHaveLength(2);

@@ -7,6 +7,8 @@ import { emailParameter, requireEmail } from '../../parameters/email';
 import { nodeVersion, VERSION_1 } from '../../parameters/versions';
 import { contactIdParameter, contactLocator, readContactId, readContactTarget } from './locator';
 import { contactOutput } from './contactFields';
+import { readErrorBody } from '../../../shared/transport/response';
+import { forItem } from '../../runner/failures';
 
 const show = { resource: ['contact'], operation: ['delete'] };
 const showV1 = { ...show, ...VERSION_1 };
@@ -25,6 +27,16 @@ export const operation = restOperation<Plan>({
 	// The calls for one contact (by its id, or its email) go in input order.
 	orderKey: (plan) => plan.request.path,
 	output: (json, plan) => [plan.deletedOnly ? { deleted: true } : { isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
+	// SMASHSEND's types allow an answer that deleted nothing: then the item failed, with what it said.
+	refuse: (json, _plan, itemIndex) => {
+		if (json.isDeleted !== false) return undefined;
+		const said = readErrorBody(json).message;
+		return {
+			message: forItem(`SMASHSEND did not delete the contact${said ? `: ${said}` : ''}`, itemIndex),
+			description:
+				'SMASHSEND answered that the contact was not deleted (isDeleted: false). Check the contact in SMASHSEND; running the item again asks for the delete again.',
+		};
+	},
 	// The first attempt deleted the contact but its answer was lost; the retry finds nothing.
 	doneAfterLostAnswer: (answer, plan) => {
 		if (answer.statusCode !== 404) return undefined;

@@ -118,9 +118,11 @@ export const operation = restOperation<IDataObject>({
 				});
 			body.sendAt = new Date(time).toISOString();
 		}
-		if (extra.trackClicks !== undefined || extra.trackOpens !== undefined) {
-			body.settings = { trackClicks: extra.trackClicks !== false, trackOpens: extra.trackOpens !== false };
-		}
+		// Only the settings set here: one left out keeps the workspace's own default.
+		const settings: IDataObject = {};
+		if (extra.trackClicks !== undefined) settings.trackClicks = extra.trackClicks !== false;
+		if (extra.trackOpens !== undefined) settings.trackOpens = extra.trackOpens !== false;
+		if (Object.keys(settings).length > 0) body.settings = settings;
 		const given = givenKey(extra.idempotencyKey);
 		if (given.invalid) {
 			throw new NodeOperationError(
