@@ -15,6 +15,29 @@ import { USER_AGENT } from '../nodes/shared/transport/userAgent';
  * A SMASHSEND API key, for contacts, events, emails and the SMASHSEND Trigger. Sent as
  * `Authorization: Bearer …`; the base URL can point at another SMASHSEND (or the emulator).
  */
+/** What the test says when SMASHSEND's key check answers, but not SUCCEED. */
+const NOT_SUCCEEDED =
+	"SMASHSEND's check of this API key did not say SUCCEED, so the key cannot be used. Copy it again from Settings → API Keys in SMASHSEND, and check that the Base URL is SMASHSEND's API.";
+
+/**
+ * A 200 whose `status` is not SUCCEED fails the test, as in SMASHSEND's SDK (`valid: status ===
+ * 'SUCCEED'`). n8n's declarative rules fail a test only when a field equals a value, so "not
+ * SUCCEED" is written as every way of differing: no status, another length, or at one of its
+ * seven places another letter, digit or underscore.
+ */
+const statusNotSucceed = [
+	// No status, or one that is not text.
+	{ type: 'responseSuccessBody', properties: { key: 'status.length', value: undefined, message: NOT_SUCCEEDED } },
+	...Array.from({ length: 65 }, (_, length) => length)
+		.filter((length) => length !== 'SUCCEED'.length)
+		.map((length) => ({ type: 'responseSuccessBody', properties: { key: 'status.length', value: length, message: NOT_SUCCEEDED } })),
+	...[...'SUCCEED'].flatMap((letter, place) =>
+		[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_']
+			.filter((other) => other !== letter)
+			.map((other) => ({ type: 'responseSuccessBody', properties: { key: `status[${place}]`, value: other, message: NOT_SUCCEEDED } })),
+	),
+];
+
 export class SmashsendApi implements ICredentialType {
 	// Written out (n8n's lint and scanner read it as a literal); a unit test holds it to nodes/shared/credentials.ts.
 	name = 'smashsendApi';
@@ -126,6 +149,7 @@ export class SmashsendApi implements ICredentialType {
 					message: 'SMASHSEND is rate-limiting this key right now, so it could not be checked. Try again in a minute.',
 				},
 			},
+			...statusNotSucceed,
 			{
 				type: 'responseSuccessBody',
 				properties: {

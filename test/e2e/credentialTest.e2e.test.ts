@@ -115,6 +115,23 @@ describe(`SMASHSEND API credential test in real n8n ${selectedVersion()}`, () =>
 		]);
 	});
 
+	it("fails when the key check answers 200 with a status other than SUCCEED (the SDK's check), for any such status", async () => {
+		emulator.rest.setReadings({ keyCheck: 'FAILED' });
+		try {
+			const result = await testApiKey('sk_live_emulator_editor');
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain("SMASHSEND's check of this API key did not say SUCCEED");
+			for (const status of ['SUCCEEDED', 'succeed', 'SUCCEEX', '', 7]) {
+				emulator.addFaults([{ path: 'GET /v1/api-keys/check', status: 200, body: { status, role: 'EDITOR' } }]);
+				expect((await testApiKey('sk_live_emulator_editor')).status).toBe('Error');
+			}
+			emulator.addFaults([{ path: 'GET /v1/api-keys/check', status: 200, body: { role: 'EDITOR' } }]);
+			expect((await testApiKey('sk_live_emulator_editor')).status).toBe('Error');
+		} finally {
+			emulator.rest.setReadings({ keyCheck: 'SUCCEED' });
+		}
+	});
+
 	it("reports a VIEWER key's role and what it cannot do", async () => {
 		const result = await testApiKey('sk_live_emulator_viewer', `${emulator.url}/v1/`);
 		expect(result.status).toBe('Error');

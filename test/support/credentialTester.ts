@@ -8,6 +8,16 @@ import type {
 
 import { httpRequest } from './n8nHttp';
 
+/** lodash's `get` for the paths rules use (`status`, `status.length`, `status[0]`): what n8n reads a rule's key with. */
+function get(value: unknown, path: string): unknown {
+	let current: unknown = value;
+	for (const part of path.split(/[.[\]]/).filter(Boolean)) {
+		if (current === undefined || current === null) return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
 /**
  * What n8n does when the editor tests a credential with a declarative `test`
  * (credentials-tester.service + routing node): resolve the request, apply the
@@ -20,10 +30,17 @@ export async function testCredential(
 ): Promise<INodeCredentialTestResult> {
 	const test = credential.test;
 	if (!test) throw new Error('the credential has no test');
-	const { url, ...rest } = test.request;
+	const { url, baseURL, ...rest } = test.request;
+	// The API credential's Base URL expression, as n8n resolves it: without a trailing slash or /v1.
+	const base =
+		baseURL === undefined
+			? ''
+			: String(baseURL).includes('$credentials.baseUrl')
+				? String(data.baseUrl).replace(/\/+$/, '').replace(/\/v1$/, '')
+				: String(baseURL);
 	let options: IHttpRequestOptions = {
 		...rest,
-		url: url === '={{$credentials.webhookUrl}}' ? String(data.webhookUrl) : String(url),
+		url: url === '={{$credentials.webhookUrl}}' ? String(data.webhookUrl) : `${base}${String(url)}`,
 		returnFullResponse: true,
 	} as IHttpRequestOptions;
 	let response: IN8nHttpFullResponse;
@@ -38,9 +55,8 @@ export async function testCredential(
 	}
 	for (const rule of test.rules ?? []) {
 		if (rule.type !== 'responseSuccessBody') continue;
-		const body = response.body as unknown;
-		const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[rule.properties.key] : undefined;
-		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		// n8n reads the rule's key as a lodash path (credentials-tester.service: `get(responseData, key)`).
+		if (get(response.body, rule.properties.key) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
