@@ -32,16 +32,19 @@ interface Registration {
 	webhookId?: string;
 	/** The token SMASHSEND signs deliveries with; generated here, never shown. */
 	secret?: string;
+	/** A registration of ours SMASHSEND would not update in place: removed once its replacement exists. */
+	replacing?: string;
 }
 
 /**
- * Replay protection. SMASHSEND signs the body and no header carries a time; whether the body
- * carries a `timestamp` is not documented (docs/api-contract.md). So an exact signed body is
- * accepted once per n8n process for a day and an hour (the window below), and when the body
- * does say when it happened, a delivery is accepted from a day before now (SMASHSEND may retry
- * a failed delivery for hours) to an hour after (clocks drift).
+ * Replay protection. SMASHSEND signs the body and no header carries a time; the SDK documents no
+ * body, and a public sample delivery carries a `timestamp` of when the event happened
+ * (docs/api-contract.md). So an exact signed body is accepted once per n8n process for three
+ * days and an hour (the window below), and when the body does say when it happened, a delivery
+ * is accepted from three days before now (SMASHSEND's retry schedule is not documented; webhook
+ * senders commonly retry a failed delivery for up to three days) to an hour after (clocks drift).
  */
-export const DELIVERY_WINDOW = { pastMs: 24 * 60 * 60 * 1000, futureMs: 60 * 60 * 1000 };
+export const DELIVERY_WINDOW = { pastMs: 72 * 60 * 60 * 1000, futureMs: 60 * 60 * 1000 };
 
 /** When a delivery says it happened: an ISO date, or epoch seconds or milliseconds. */
 export function deliveryTime(timestamp: unknown): number | undefined {
@@ -97,6 +100,7 @@ function sameUrl(a: unknown, b: string): boolean {
 function forget(data: Registration): void {
 	delete data.webhookId;
 	delete data.secret;
+	delete data.replacing;
 }
 
 /** Hex HMAC-SHA256 of the raw body, compared in constant time. */
@@ -166,6 +170,12 @@ export function echoedToken(webhook: IDataObject | undefined, secret: string): '
 	if (token === secret) return 'same';
 	if (typeof token !== 'string' || token.length < WHOLE_TOKEN || /[*•…]|\.\.\./.test(token)) return 'unknown';
 	return 'other';
+}
+
+/** Whether a registration's events are these, in any order. */
+function sameEvents(registered: unknown, events: string[]): boolean {
+	const list = Array.isArray(registered) ? registered.map(String) : [];
+	return JSON.stringify([...list].sort()) === JSON.stringify([...events].sort());
 }
 
 function webhooksOf(json: IDataObject | undefined): IDataObject[] {
@@ -238,28 +248,35 @@ export class SmashsendTrigger implements INodeType {
 							`SMASHSEND Trigger: the webhook registration ${data.webhookId} in this workflow's data delivers to another URL (a copy of this workflow, or this n8n's former address), so it was left in place. Remove it in SMASHSEND if nothing receives it any more.`,
 						);
 						forget(data);
-					} else if (status !== 'ACTIVE' || echoedToken(webhook, data.secret) === 'other') {
-						// Ours, but SMASHSEND delivers nothing to it (PAUSED, BANNED), or signs with a token we
-						// do not hold: replace it, or the trigger would wait for ever.
-						this.logger?.warn(
-							status !== 'ACTIVE'
-								? `SMASHSEND Trigger: the webhook registration ${data.webhookId} is ${status} in SMASHSEND; it is replaced by a new one.`
-								: `SMASHSEND Trigger: the webhook registration ${data.webhookId} is signed with another token; it is replaced by a new one.`,
-						);
-						await api.call(this, 'remove the old registration', {
-							method: 'DELETE',
-							path: `/webhooks/${encodeURIComponent(data.webhookId)}`,
-						});
-						forget(data);
-					} else if (JSON.stringify([...((webhook.events as string[]) ?? [])].sort()) === JSON.stringify([...events].sort())) {
+					} else if (status === 'ACTIVE' && echoedToken(webhook, data.secret) !== 'other' && sameEvents(webhook.events, events)) {
 						return true;
 					} else {
-						// Ours, for other events: replace it.
-						await api.call(this, 'remove the old registration', {
-							method: 'DELETE',
-							path: `/webhooks/${encodeURIComponent(data.webhookId)}`,
-						});
-						forget(data);
+						// Ours, but SMASHSEND delivers nothing to it (PAUSED, BANNED), signs with a token we do
+						// not hold, or for other events: updated in place (the SDK's update), so that no event is
+						// missed in between.
+						const updated = await api.call(
+							this,
+							'update the registered webhook',
+							{
+								method: 'POST',
+								path: `/webhooks/${encodeURIComponent(data.webhookId)}`,
+								body: { url, events, token: data.secret, status: 'ACTIVE' },
+							},
+							[data.secret],
+						);
+						const after = updated.json?.webhook as IDataObject | undefined;
+						const afterStatus = typeof after?.status === 'string' ? after.status : 'ACTIVE';
+						if (after && afterStatus === 'ACTIVE' && echoedToken(after, data.secret) !== 'other' && sameEvents(after.events, events))
+							return true;
+						// Not updated (SMASHSEND has no update, or keeps it as it was): a new registration is made
+						// first, with the same token, and this one removed after it (create()).
+						this.logger?.warn(
+							`SMASHSEND Trigger: the webhook registration ${data.webhookId} is ${status} in SMASHSEND and could not be updated; a new one is made, then this one removed.`,
+						);
+						data.replacing = data.webhookId;
+						delete data.webhookId;
+						if (echoedToken(webhook, data.secret) === 'other') delete data.secret;
+						return false;
 					}
 				}
 				// A registration that delivers here but whose secret we do not hold (say, the
@@ -267,7 +284,8 @@ export class SmashsendTrigger implements INodeType {
 				const list = await api.call(this, 'list the registered webhooks', { method: 'GET', path: '/webhooks' });
 				if (!list.json) fail.call(this, 'list the registered webhooks', list);
 				for (const webhook of webhooksOf(list.json)) {
-					if (sameUrl(webhook.url, url) && typeof webhook.id === 'string') {
+					// (The registration being replaced stays until its replacement exists.)
+					if (sameUrl(webhook.url, url) && typeof webhook.id === 'string' && webhook.id !== data.replacing) {
 						await api.call(this, 'remove an unverifiable registration', {
 							method: 'DELETE',
 							path: `/webhooks/${encodeURIComponent(webhook.id)}`,
@@ -279,7 +297,9 @@ export class SmashsendTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const url = this.getNodeWebhookUrl('default') as string;
 				const events = this.getNodeParameter('events', []) as string[];
-				const secret = randomBytes(32).toString('hex');
+				const data = this.getWorkflowStaticData('node') as Registration;
+				// A replacement signs with the token of the registration it replaces: a delivery both make is then one delivery.
+				const secret = data.replacing && data.secret ? data.secret : randomBytes(32).toString('hex');
 				const answer = await api.call(
 					this,
 					'register the webhook',
@@ -289,16 +309,34 @@ export class SmashsendTrigger implements INodeType {
 				const webhook = answer.json?.webhook as IDataObject | undefined;
 				const id = webhook?.id;
 				if (typeof id !== 'string') return fail.call(this, 'register the webhook', answer);
-				const data = this.getWorkflowStaticData('node') as Registration;
 				data.webhookId = id;
 				// Should SMASHSEND sign with a token of its own, the one it echoes in full is the one to check.
 				data.secret = echoedToken(webhook, secret) === 'other' ? String(webhook?.token) : secret;
+				if (data.replacing) {
+					const old = data.replacing;
+					delete data.replacing;
+					const removed = await api.call(this, 'remove the replaced registration', {
+						method: 'DELETE',
+						path: `/webhooks/${encodeURIComponent(old)}`,
+					});
+					if (!removed.json && removed.status !== 404) {
+						this.logger?.warn(`SMASHSEND Trigger: the replaced webhook registration ${old} could not be removed; remove it in SMASHSEND.`);
+					}
+				}
 				return true;
 			},
 			/** Removes our registration; one that delivers to another n8n's URL is only forgotten. */
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const url = this.getNodeWebhookUrl('default') as string;
 				const data = this.getWorkflowStaticData('node') as Registration;
+				// A registration left to be replaced (its replacement never made) goes too.
+				if (data.replacing) {
+					await api.call(this, 'remove the replaced registration', {
+						method: 'DELETE',
+						path: `/webhooks/${encodeURIComponent(data.replacing)}`,
+					});
+					delete data.replacing;
+				}
 				if (data.webhookId) {
 					const path = `/webhooks/${encodeURIComponent(data.webhookId)}`;
 					const found = await api.call(this, 'look up the registered webhook', { method: 'GET', path });
@@ -335,7 +373,7 @@ export class SmashsendTrigger implements INodeType {
 		const time = deliveryTime(body.timestamp);
 		const now = Date.now();
 		if (time !== undefined && (now - time > DELIVERY_WINDOW.pastMs || time - now > DELIVERY_WINDOW.futureMs)) {
-			response.status(400).json({ error: 'The delivery is older than a day, or more than an hour ahead' });
+			response.status(400).json({ error: 'The delivery is older than three days, or more than an hour ahead' });
 			return { noWebhookResponse: true };
 		}
 		const digest = createHash('sha256').update(data.secret).update('\u0000').update(raw).digest('hex');

@@ -77,12 +77,24 @@ describe('SMASHSEND Trigger: registration', () => {
 		expect(data).toEqual({});
 	});
 
-	it('replaces a registration whose events changed, and one for this URL it holds no secret for', async () => {
+	it('updates a registration whose events changed in place; where SMASHSEND has no update, makes the new one before removing the old', async () => {
 		const data: IDataObject = {};
 		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
-		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_DELETED'], data))).toBe(false);
-		expect(emulator.rest.webhooks).toHaveLength(0);
+		const old = String(data.webhookId);
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_DELETED'], data))).toBe(true);
+		expect(emulator.rest.webhooks.map((w) => [w.id, w.events])).toEqual([[old, ['CONTACT_DELETED']]]);
 
+		emulator.rest.setReadings({ webhookUpdate: 'refused' });
+		const secret = data.secret;
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(false);
+		// The old one stays until its replacement exists: no event is missed in between.
+		expect(emulator.rest.webhooks.map((w) => w.id)).toEqual([old]);
+		expect(await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+		expect(emulator.rest.webhooks.map((w) => [w.id === old, w.events, w.token === secret])).toEqual([[false, ['CONTACT_CREATED'], true]]);
+		expect(data.replacing).toBeUndefined();
+	});
+
+	it('replaces a registration for this URL it holds no secret for', async () => {
 		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], {}));
 		expect(emulator.rest.webhooks).toHaveLength(1);
 		const fresh: IDataObject = {};
@@ -142,27 +154,44 @@ describe('SMASHSEND Trigger: registration', () => {
 		expect(emulator.received).toHaveLength(0);
 	});
 
-	it.each(['PAUSED', 'BANNED'])('replaces its registration when SMASHSEND has it %s: it would receive nothing', async (status) => {
+	it.each(['PAUSED', 'BANNED'])('makes a registration SMASHSEND has %s active again in place: it would receive nothing', async (status) => {
 		const data: IDataObject = {};
 		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
 		const old = String(data.webhookId);
 		emulator.rest.setWebhookStatus(old, status);
-		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(false);
-		expect(emulator.rest.webhooks).toHaveLength(0);
-		expect(await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
-		expect(emulator.rest.webhooks.map((w) => [w.status, w.id === old])).toEqual([['ACTIVE', false]]);
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+		expect(emulator.rest.webhooks.map((w) => [w.status, w.id === old])).toEqual([['ACTIVE', true]]);
+		expect(emulator.received.filter((r) => r.method === 'DELETE')).toHaveLength(0);
 	});
+
+	it.each(['PAUSED', 'BANNED'])(
+		'where SMASHSEND has no update, replaces a %s registration: the new one first, the old one removed after',
+		async (status) => {
+			emulator.rest.setReadings({ webhookUpdate: 'refused' });
+			const data: IDataObject = {};
+			await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
+			const old = String(data.webhookId);
+			emulator.rest.setWebhookStatus(old, status);
+			expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(false);
+			expect(emulator.rest.webhooks.map((w) => w.id)).toEqual([old]);
+			expect(await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+			expect(emulator.rest.webhooks.map((w) => [w.status, w.id === old])).toEqual([['ACTIVE', false]]);
+			const order = emulator.received
+				.filter((r) => r.method !== 'GET')
+				.map((r) => `${r.method} ${r.path === '/v1/webhooks' ? 'new' : 'old'}`);
+			expect(order.slice(-2)).toEqual(['POST new', 'DELETE old']);
+		},
+	);
 
 	it('reads the token SMASHSEND echoes: another one in full replaces the registration; a masked one or none changes nothing', async () => {
 		const data: IDataObject = {};
 		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
 		const [webhook] = emulator.rest.webhooks;
-		// Signed with a token this node does not hold: deliveries would all be refused.
+		// Signed with a token this node does not hold: deliveries would all be refused. It is given ours.
 		webhook.token = 'f'.repeat(64);
-		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(false);
-		expect(emulator.rest.webhooks).toHaveLength(0);
+		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
+		expect(emulator.rest.webhooks.map((w) => w.token)).toEqual([data.secret]);
 
-		await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data));
 		emulator.rest.webhooks[0].token = `${String(data.secret).slice(0, 4)}****`;
 		expect(await lifecycle.checkExists.call(hookContext(['CONTACT_CREATED'], data))).toBe(true);
 		emulator.rest.setShapes('legacy');
@@ -291,9 +320,20 @@ describe('SMASHSEND Trigger: deliveries', () => {
 	});
 
 	it.each([
-		['more than a day old', new Date(Date.now() - 25 * 3600_000).toISOString()],
+		['a day old', new Date(Date.now() - 25 * 3600_000).toISOString()],
+		["nearly three days old (a retry late in a sender's schedule)", new Date(Date.now() - 71 * 3600_000).toISOString()],
+		['two days old, in epoch seconds', Math.floor(Date.now() / 1000) - 2 * 86400],
+	])('starts the workflow for a signed delivery whose timestamp is %s', async (_, timestamp) => {
+		const body = delivery('CONTACT_CREATED', timestamp);
+		const { context } = webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) });
+		const result = await new SmashsendTrigger().webhook.call(context);
+		expect(result.workflowData).toHaveLength(1);
+	});
+
+	it.each([
+		['more than three days old', new Date(Date.now() - 73 * 3600_000).toISOString()],
 		['more than an hour ahead', new Date(Date.now() + 2 * 3600_000).toISOString()],
-		['more than a day old, in epoch seconds', Math.floor(Date.now() / 1000) - 2 * 86400],
+		['more than three days old, in epoch seconds', Math.floor(Date.now() / 1000) - 4 * 86400],
 	])('answers 400 and starts nothing for a signed delivery whose timestamp is %s', async (_, timestamp) => {
 		const body = delivery('CONTACT_CREATED', timestamp);
 		const { context, response } = webhookContext(['CONTACT_CREATED'], { secret }, body, { 'x-smashsend-signature': sign(body) });
