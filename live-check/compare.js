@@ -47,6 +47,11 @@ function compare(shape, json, at = '') {
 		result.differences.push({ field: at || '(the answer)', expected: describe(shape), found });
 		return result;
 	}
+	// A value the package needs exactly (the key check's SUCCEED); the value itself is never shown.
+	if (shape.equals !== undefined && json !== shape.equals) {
+		result.differences.push({ field: at || '(the answer)', expected: JSON.stringify(shape.equals), found: `another ${found}` });
+		return result;
+	}
 	if (found === 'object' && shape.fields) {
 		const record = /** @type {Record<string, unknown>} */ (json);
 		for (const [name, field] of Object.entries(shape.fields)) {

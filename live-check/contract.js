@@ -13,8 +13,14 @@
  *
  * @typedef {'string' | 'number' | 'boolean' | 'null' | 'object' | 'array'} JsonType
  * `open`: an object whose other fields are expected (a contact's properties: its custom ones).
- * @typedef {{ type?: JsonType | JsonType[], optional?: boolean, open?: boolean, fields?: Record<string, Shape>, of?: Shape, oneOf?: Shape[], note?: string }} Shape
- * @typedef {{ name: string, path: string, query?: Record<string, string>, source: string, answer: Shape }} Endpoint
+ * `equals`: the one value the package needs (the key check's `SUCCEED`).
+ * @typedef {{ type?: JsonType | JsonType[], optional?: boolean, open?: boolean, fields?: Record<string, Shape>, of?: Shape, oneOf?: Shape[], note?: string, equals?: string | number | boolean }} Shape
+ * Where SMASHSEND's public sources disagree (docs/api-contract.md, "Where the sources disagree"), the
+ * other reading an endpoint may give: another status for the same answer (`status`: the package
+ * reads it as `means`), or the same list at another path (`path`); `reading` says which one the
+ * workspace gave, for the report.
+ * @typedef {{ status?: number, means?: unknown, path?: string, sdk: string, other: string }} OtherReading
+ * @typedef {{ name: string, path: string, query?: Record<string, string>, source: string, answer: Shape, otherReading?: OtherReading }} Endpoint
  */
 
 /** @param {Record<string, Shape>} fields @returns {Shape} */
@@ -66,7 +72,7 @@ const ENDPOINTS = [
 		path: '/api-keys/check',
 		source: 'api-keys/check',
 		answer: object({
-			status: value('string'),
+			status: value('string', { equals: 'SUCCEED', note: "the SDK's check: valid when SUCCEED" }),
 			role: value('string', { note: 'EDITOR or VIEWER' }),
 			displayName: optional(value('string')),
 		}),
@@ -91,12 +97,23 @@ const ENDPOINTS = [
 		query: { email: 'n8n-live-check@example.invalid' },
 		source: 'contacts search',
 		answer: object({ contact: value(['object', 'null']) }),
+		otherReading: {
+			status: 404,
+			means: { contact: null },
+			sdk: "200 {contact: null} for no contact (the SDK's reading)",
+			other: "404 for no contact (Activepieces' reading), which the package reads as none",
+		},
 	},
 	{
 		name: 'custom properties',
 		path: '/contacts/properties',
 		query: { type: 'CUSTOM', limit: '50' },
 		source: 'contact properties list',
+		otherReading: {
+			path: '/contact-properties',
+			sdk: "listed at GET /contacts/properties (the SDK's reading)",
+			other: "listed at GET /contact-properties (the catalogue's reading), where the package asks after a 404",
+		},
 		answer: object({
 			properties: {
 				oneOf: [object({ items: list(PROPERTY), hasMore: value('boolean'), cursor: optional(value(['string', 'null'])) }), list(PROPERTY)],

@@ -30,6 +30,27 @@ describe('npm run check:live', () => {
 		expect(emulator.received.every((r) => r.method === 'GET')).toBe(true);
 	});
 
+	it("reports which reading the workspace gives where SMASHSEND's sources disagree, each as good as the other", async () => {
+		const sdk = formatReports(await checkLive({ apiKey: KEY, baseUrl: emulator.url }));
+		expect(sdk).toContain("reading: 200 {contact: null} for no contact (the SDK's reading)");
+		expect(sdk).toContain("reading: listed at GET /contacts/properties (the SDK's reading)");
+		emulator.reset();
+		emulator.rest.setReadings({ searchMissing: '404', propertiesList: 'catalogue' });
+		const reports = await checkLive({ apiKey: KEY, baseUrl: emulator.url });
+		expect(reports.every((r) => r.differences.length === 0 && r.error === undefined)).toBe(true);
+		const other = formatReports(reports);
+		expect(other).toContain("reading: 404 for no contact (Activepieces' reading), which the package reads as none");
+		expect(other).toContain('✓ custom properties: GET /v1/contact-properties?type=CUSTOM&limit=50 → HTTP 200');
+		expect(other).toContain("reading: listed at GET /contact-properties (the catalogue's reading)");
+	});
+
+	it('a key check that does not answer SUCCEED differs from the contract, without showing the status', async () => {
+		emulator.rest.setReadings({ keyCheck: 'FAILED' });
+		const text = formatReports(await checkLive({ apiKey: KEY, baseUrl: emulator.url }));
+		expect(text).toContain('status: the contract expects "SUCCEED", the answer has another string');
+		expect(text).not.toContain('FAILED');
+	});
+
 	it('reports each field that differs, and fields the contract does not name, without their values or the key', async () => {
 		emulator.addFaults([
 			{
