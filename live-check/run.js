@@ -34,6 +34,7 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 	/**
 	 * @param {string} name @param {string} path @param {Record<string, string>} query @param {import('./contract').Shape} shape
 	 * @param {import('./contract').OtherReading} [other] where the sources disagree: the other reading this endpoint may give
+	 * @returns {Promise<any>} the answer's JSON, or undefined when it failed
 	 */
 	const check = async (name, path, query, shape, other) => {
 		const url = new URL(`${base}/v1${path}`);
@@ -54,8 +55,9 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 			} catch {
 				json = undefined;
 			}
-			if (other?.status !== undefined && response.status === other.status && json !== undefined) {
-				// The other reading: as good as the SDK's to the package.
+			// The other reading: as good as the SDK's to the package (not a 404 that says the route is not there).
+			const noRoute = response.status === 404 && /^Cannot [A-Z]+ /.test(String(/** @type {any} */ (json)?.message ?? ''));
+			if (other?.status !== undefined && response.status === other.status && json !== undefined && !noRoute) {
 				reports.push({ name, request, status: response.status, requestId, ...compare(shape, other.means), reading: other.other });
 				return other.means;
 			}
@@ -101,6 +103,8 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 		answers[endpoint.path] = await check(endpoint.name, endpoint.path, endpoint.query ?? {}, endpoint.answer, endpoint.otherReading);
 	// One record by its id, where the listing gave one: the package reads them by id too.
 	const firstContact = answers['/contacts']?.contacts?.items?.[0]?.id;
+	const page = reports.find((r) => r.name === 'contacts page');
+	if (page && typeof firstContact === 'string') page.reading = `contact ids ${idForm(firstContact)}`;
 	if (typeof firstContact === 'string') {
 		const contact = ENDPOINTS.find((e) => e.path === '/contacts');
 		const shape = /** @type {any} */ (contact?.answer).fields.contacts.fields.items.of;
@@ -121,6 +125,17 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 		);
 	}
 	return reports;
+}
+
+/**
+ * Which form a contact id has, never the id: the real samples' `ctc_` and 24 characters, the
+ * SDK README's UUIDs, or another (taken as long as it cannot change a request's path).
+ * @param {string} id
+ */
+function idForm(id) {
+	if (/^ctc_[A-Za-z0-9]{24}$/.test(id)) return "ctc_ and 24 characters (the real samples' reading)";
+	if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return "UUIDs (the SDK README's reading)";
+	return 'of another form (taken as long as it cannot change a request path)';
 }
 
 /** @param {string} text @param {string} key */

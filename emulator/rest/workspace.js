@@ -97,6 +97,8 @@ const DEFAULT_MAX_BATCH_SIZE = 100;
  *   in place (SDK), or is not there (404)
  * @property {'ctc' | 'uuid'} contactIds  `ctc_` and 24 characters, as every real sample (the
  *   default), or UUIDs (the SDK's README)
+ * @property {'iso' | 'unix'} eventTimestamps  the `timestamp` of a webhook delivery as ISO text (the
+ *   public sample) or Unix seconds (the SDK types an event's timestamp as either)
  */
 
 /** @type {Readings} */
@@ -109,6 +111,7 @@ const DEFAULT_READINGS = {
 	keyCheck: 'SUCCEED',
 	webhookUpdate: 'update',
 	contactIds: 'ctc',
+	eventTimestamps: 'iso',
 };
 
 /** The other value of each reading, for tests that run both. @type {{ [K in keyof Readings]: Readings[K] }} */
@@ -121,6 +124,7 @@ const OTHER_READINGS = {
 	keyCheck: 'FAILED',
 	webhookUpdate: 'refused',
 	contactIds: 'uuid',
+	eventTimestamps: 'unix',
 };
 
 /** Letters and digits of a contact id after `ctc_`. */
@@ -248,7 +252,9 @@ function createWorkspace(options = {}) {
 					const body = JSON.stringify({
 						event,
 						payload: how.payload ?? defaultPayload(event, contact),
-						...(ws.deliveryTimestamp() ? { timestamp: now() } : {}),
+						...(ws.deliveryTimestamp()
+							? { timestamp: ws.readings.eventTimestamps === 'unix' ? Math.floor(Date.now() / 1000) : now() }
+							: {}),
 						version: 1,
 					});
 					const valid = webhook.token ? crypto.createHmac('sha256', webhook.token).update(body).digest('hex') : '';

@@ -315,11 +315,11 @@ export class SmashsendTrigger implements INodeType {
 				if (data.replacing) {
 					const old = data.replacing;
 					delete data.replacing;
-					const removed = await api.call(this, 'remove the replaced registration', {
-						method: 'DELETE',
-						path: `/webhooks/${encodeURIComponent(old)}`,
-					});
-					if (!removed.json && removed.status !== 404) {
+					// The new registration is in place: a failure to remove the old one must not undo the activation.
+					const removed = await api
+						.call(this, 'remove the replaced registration', { method: 'DELETE', path: `/webhooks/${encodeURIComponent(old)}` })
+						.catch(() => undefined);
+					if (!removed || (!removed.json && removed.status !== 404)) {
 						this.logger?.warn(`SMASHSEND Trigger: the replaced webhook registration ${old} could not be removed; remove it in SMASHSEND.`);
 					}
 				}

@@ -28,6 +28,9 @@ describe('either reading (shared/transport/readings.ts)', () => {
 		);
 		const page = server({ 'GET /contacts/search': notFound('a text/html body', false) });
 		expect((await withReadings(fresh(), { method: 'GET', path: '/contacts/search' }, page.send)).ok).toBe(false);
+		// A 404 that says the route is not there: a Base URL that leads elsewhere, not "no contact".
+		const elsewhere = server({ 'GET /contacts/search': notFound('Cannot GET /v1/contacts/search') });
+		expect((await withReadings(fresh(), { method: 'GET', path: '/contacts/search' }, elsewhere.send)).ok).toBe(false);
 	});
 
 	it('asks for the properties at the other path after a 404, and there first from then on, for that account only', async () => {

@@ -12,8 +12,10 @@ import type { RestOutcome, RestRequest } from './restApi';
  * - **A property's update**: the SDK's `PUT /contact-properties/{id}`; the catalogue's `POST` (as
  *   SMASHSEND updates webhooks and API keys). On a 404 or a 405, `POST` once.
  *
- * Once the other reading has answered for an account, its calls go that way first (for the rest
- * of the execution, and for the editor's pickers of this n8n process).
+ * Once the other reading has answered for an account, its calls go that way first, in every
+ * execution and editor picker of this n8n process (at most 1,000 accounts are remembered). A call
+ * made the other way is one more call of the attempt, not paced on its own: it happens once per
+ * account until the answer is learned (and for each update of a property SMASHSEND does not have).
  */
 
 interface Reading {
@@ -93,9 +95,19 @@ export async function withReadings(
 	return noSuchRoute(first, tried.method) && !noSuchRoute(second, retried.method) ? second : first;
 }
 
-/** A search's 404 with SMASHSEND's JSON error body: no contact has the email (Activepieces' reading). */
+/**
+ * A search's 404 with SMASHSEND's JSON error body: no contact has the email (Activepieces'
+ * reading). Not a 404 that says the route is not there ("Cannot GET /v1/contacts/search", a
+ * Base URL that leads elsewhere): that stays a failure.
+ */
 function searchMissing(request: RestRequest, outcome: RestOutcome): RestOutcome {
 	if (request.method !== 'GET' || request.path !== '/contacts/search') return outcome;
 	if (outcome.ok || !('failure' in outcome) || outcome.failure.statusCode !== 404 || !outcome.failure.json) return outcome;
+	if (noSuchRoute(outcome, 'GET')) return outcome;
 	return { ok: true, statusCode: 200, json: { contact: null } };
+}
+
+/** Forgets which reading each account gave (for tests, which share one emulator and key). */
+export function forgetReadings(): void {
+	learned.clear();
 }

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SmashsendApi } from '../../../credentials/SmashsendApi.credentials';
 import { searchProperties } from '../../../nodes/Smashsend/methods/listSearch';
+import { forgetReadings } from '../../../nodes/shared/transport/readings';
 import { testCredential } from '../../support/credentialTester';
 import { editorContext } from '../../support/editorContext';
 import { useRestEmulator } from '../../support/restEmulator';
@@ -14,6 +15,8 @@ import { EDITOR, locator, restNode } from '../../support/restNode';
  */
 
 const emulator = useRestEmulator();
+// Which reading each account gave is remembered per process: every test starts from the SDK's.
+beforeEach(() => forgetReadings());
 const v3 = restNode(emulator, { typeVersion: 3 });
 const v2 = restNode(emulator, { typeVersion: 2 });
 const quick = { rateLimit: 0, retryAndTimeout: { settings: { maxRetries: 0, maxRetryWait: 0 } } };
@@ -30,6 +33,23 @@ describe.each(['null', '404'] as const)('a search for an email no contact has, a
 		});
 		expect(output.map((item) => item.json.found)).toEqual([false, true]);
 		expect(output[0].json).toEqual({ found: false, email: 'nobody@example.com' });
+	});
+
+	it("a 404 that says the search is not there (a Base URL that leads elsewhere) stays a failure, not 'no contact'", async () => {
+		emulator.addFaults([
+			{
+				path: 'GET /v1/contacts/search',
+				status: 404,
+				body: { error: 'Not Found', message: 'Cannot GET /v1/contacts/search', statusCode: 404 },
+			},
+		]);
+		const [item] = await v3.run({
+			items: [{}],
+			continueOnFail: true,
+			parameters: { resource: 'contact', operation: 'find', email: 'nobody@example.com', options: quick },
+		});
+		expect(item.json.found).toBeUndefined();
+		expect(item.json.httpCode).toBe('404');
 	});
 
 	it('Get and Update by email say that no contact has the email', async () => {
@@ -127,11 +147,41 @@ describe.each(['deleted', 'not-deleted'] as const)('a delete answered %s', (dele
 		if (deleteAnswer === 'deleted') {
 			expect(item.json).toEqual({ deleted: true });
 			expect(emulator.rest.contacts).toHaveLength(0);
+			// An answer that says nothing of it confirms nothing.
+			emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
+			emulator.addFaults([{ path: 'DELETE /v1/contacts/by-email/', status: 200, body: { contact: {} } }]);
+			const [unsure] = await v3.run({
+				items: [{}],
+				continueOnFail: true,
+				parameters: { resource: 'contact', operation: 'delete', contact: locator('email', 'ada@example.com'), options: quick },
+			});
+			expect(unsure.json.error).toBe('SMASHSEND did not say whether it deleted the contact [item 0]');
 		} else {
 			expect(item.json.error).toBe('SMASHSEND did not delete the contact [item 0]');
 			expect(item.json.errorDescription).toContain('isDeleted: false');
 			expect(emulator.rest.contacts).toHaveLength(1);
 		}
+	});
+});
+
+describe.each(['ctc', 'uuid'] as const)('contact ids as %s', (contactIds) => {
+	beforeEach(() => emulator.rest.setReadings({ contactIds }));
+
+	it('Get, Update and Delete take the id SMASHSEND gave, typed or mapped', async () => {
+		const [saved] = await v3.run({
+			items: [{ email: 'ada@example.com' }],
+			parameters: { resource: 'contact', operation: 'upsert', options: { ...quick, batchSize: 1 } },
+		});
+		const id = String(saved.json.id);
+		expect(id).toMatch(contactIds === 'ctc' ? /^ctc_[A-Za-z0-9]{24}$/ : /^[0-9a-f]{8}-/);
+		const byId = (operation: string, more: IDataObject = {}) =>
+			v3.run({
+				items: [{ id }],
+				parameters: { resource: 'contact', operation, contact: locator('id', (item: IDataObject) => item.id), options: quick, ...more },
+			});
+		expect((await byId('get'))[0].json).toMatchObject({ id, email: 'ada@example.com' });
+		expect((await byId('update', { contactFields: { lastName: 'Lovelace' } }))[0].json).toMatchObject({ id, lastName: 'Lovelace' });
+		expect((await byId('delete'))[0].json).toEqual({ deleted: true });
 	});
 });
 

@@ -367,6 +367,29 @@ describe('SMASHSEND Trigger: deliveries', () => {
 		}
 	});
 
+	it.each(['iso', 'unix'] as const)(
+		'starts the workflow with a delivery of the emulator whose timestamp is %s',
+		async (eventTimestamps) => {
+			emulator.rest.setShapes('legacy');
+			emulator.rest.setReadings({ eventTimestamps });
+			const data: IDataObject = {};
+			const sink = await startSink();
+			try {
+				await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data, `${sink.url}/hook`));
+				emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
+				await emulator.rest.settle();
+				const [{ body, headers }] = sink.received;
+				const { timestamp } = JSON.parse(body.toString()) as { timestamp: unknown };
+				expect(typeof timestamp).toBe(eventTimestamps === 'iso' ? 'string' : 'number');
+				const { context } = webhookContext(['CONTACT_CREATED'], data, body.toString(), headers as Record<string, string>);
+				const result = await new SmashsendTrigger().webhook.call(context);
+				expect(result.workflowData?.[0]).toHaveLength(1);
+			} finally {
+				await sink.close();
+			}
+		},
+	);
+
 	it.each(['WORKSPACE_BANNED', 'WORKSPACE_SENDING_EMAILS_PAUSED', 'WORKSPACE_TEAM_MEMBER_JOINED'])(
 		"registers for the workspace alert %s and starts the workflow with SMASHSEND's delivery, its payload whole",
 		async (event) => {

@@ -27,14 +27,22 @@ export const operation = restOperation<Plan>({
 	// The calls for one contact (by its id, or its email) go in input order.
 	orderKey: (plan) => plan.request.path,
 	output: (json, plan) => [plan.deletedOnly ? { deleted: true } : { isDeleted: json.isDeleted === true, ...contactOutput(json.contact) }],
-	// SMASHSEND's types allow an answer that deleted nothing: then the item failed, with what it said.
+	// Only an answer that says it deleted the contact is a delete: SMASHSEND's types allow one that
+	// deleted nothing (isDeleted: false), and an answer without it confirms nothing.
 	refuse: (json, _plan, itemIndex) => {
-		if (json.isDeleted !== false) return undefined;
+		if (json.isDeleted === true) return undefined;
 		const said = readErrorBody(json).message;
+		if (json.isDeleted === false) {
+			return {
+				message: forItem(`SMASHSEND did not delete the contact${said ? `: ${said}` : ''}`, itemIndex),
+				description:
+					'SMASHSEND answered that the contact was not deleted (isDeleted: false). Check the contact in SMASHSEND; running the item again asks for the delete again.',
+			};
+		}
 		return {
-			message: forItem(`SMASHSEND did not delete the contact${said ? `: ${said}` : ''}`, itemIndex),
+			message: forItem('SMASHSEND did not say whether it deleted the contact', itemIndex),
 			description:
-				'SMASHSEND answered that the contact was not deleted (isDeleted: false). Check the contact in SMASHSEND; running the item again asks for the delete again.',
+				'Its answer had no isDeleted: true, so the contact may or may not have been deleted. Check the contact in SMASHSEND before running the item again.',
 		};
 	},
 	// The first attempt deleted the contact but its answer was lost; the retry finds nothing.
