@@ -113,7 +113,7 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		// The first item is deleted by ID, the others by email (Delete By is an expression).
 		const deletes = emulator.received.filter((r) => r.method === 'DELETE').map((r) => r.path);
 		expect(deletes).toEqual([
-			expect.stringMatching(/^\/v1\/contacts\/[0-9a-f]{8}-[0-9a-f]{4}-/),
+			expect.stringMatching(/^\/v1\/contacts\/ctc_/),
 			'/v1/contacts/by-email/grace%40example.com',
 			'/v1/contacts/by-email/alan%40example.com',
 		]);

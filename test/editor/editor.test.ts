@@ -360,7 +360,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		const output = page.getByTestId('output-panel');
 		await output.getByText('grace@example.com').first().waitFor();
 		await output.getByText('Hopper').first().waitFor();
-		// The pick is SMASHSEND's id for it, a UUID: Get takes it.
+		// The pick is SMASHSEND's id for it: Get takes it.
 		const grace = emulator.rest.contacts.find((c) => c.properties.email === 'grace@example.com')?.id;
 		expect(emulator.received.filter((r) => r.method === 'GET' && r.path === `/v1/contacts/${String(grace)}`)).toHaveLength(1);
 		await page.screenshot({ path: `${SHOTS}/contact-picked.png` });
