@@ -1,4 +1,4 @@
-import type { DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
+import type { DeliveryOptions } from '../../nodes/Smashsend/delivery/itemDelivery';
 import type { FakeClock } from './fakeClock';
 
 /** The delivery settings the delivery tests start from: one at a time, five retries from 1 s, virtual time. */

@@ -1,5 +1,6 @@
 import { AdaptiveLimit } from '../../nodes/Smashsend/delivery/concurrencyLimit';
-import { deliver, type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
+import { type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/itemDelivery';
+import { deliverEach as deliver } from '../support/deliverEach';
 import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import { FakeClock } from '../support/fakeClock';
 

@@ -1,7 +1,8 @@
 import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { DEFAULTS, RETRY_GROUP } from '../../nodes/Smashsend/runner/options';
+import { DEFAULTS } from '../../nodes/Smashsend/contract/settings';
+import { RETRY_GROUP } from '../../nodes/Smashsend/runner/options';
 import { resources } from '../../nodes/Smashsend/actions/resources';
 import { Smashsend } from '../../nodes/Smashsend/Smashsend.node';
 import { SmashsendTrigger } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';

@@ -1,4 +1,4 @@
-import { checkEmail } from '../../nodes/Smashsend/helpers/email';
+import { checkEmail } from '../../nodes/Smashsend/helpers/emailAddress';
 
 describe('checkEmail', () => {
 	it('trims a valid address', () => {

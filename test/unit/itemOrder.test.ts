@@ -1,4 +1,4 @@
-import { deliverItems, type AttemptResult } from '../../nodes/Smashsend/delivery/deliver';
+import { deliverItems, type AttemptResult } from '../../nodes/Smashsend/delivery/itemDelivery';
 import { ItemOrder } from '../../nodes/Smashsend/delivery/itemOrder';
 import type { AttemptOutcome } from '../../nodes/Smashsend/delivery/retryPolicy';
 import type { Remembered, TaskMemory } from '../../nodes/Smashsend/delivery/retryOnFailMemory';

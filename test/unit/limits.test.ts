@@ -1,7 +1,8 @@
 import { LIMITS } from '../../nodes/Smashsend/delivery/limits';
 import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import { abortSignalWait, cancellableWait, MAX_TIMER_MS } from '../../nodes/Smashsend/delivery/wait';
-import { DEFAULTS, readSettings, RETRY_GROUP } from '../../nodes/Smashsend/runner/options';
+import { DEFAULTS } from '../../nodes/Smashsend/contract/settings';
+import { readSettings, RETRY_GROUP } from '../../nodes/Smashsend/runner/options';
 import { pause } from '../support/executeContext';
 
 /** Values an expression can produce whatever the editor's bounds: none may overflow a timer. */

@@ -1,7 +1,7 @@
 import { createHmac } from 'crypto';
 
 import { customPropertiesOf } from '../../nodes/Smashsend/actions/contact/customProperties';
-import { describeRestFailure, restAdviceFor } from '../../nodes/Smashsend/channels/rest/restAnswer';
+import { describeRestFailure, restAdviceFor } from '../../nodes/Smashsend/channels/rest/restWording';
 import type { FailedAnswer } from '../../nodes/shared/transport/response';
 import { interpretRestResponse, normalizeBaseUrl } from '../../nodes/shared/transport/restApi';
 import { signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';

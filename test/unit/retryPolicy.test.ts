@@ -1,5 +1,6 @@
 import { classifyFailure, parseRetryAfter, retryDelay, shouldRetry, type RetryOptions } from '../../nodes/Smashsend/delivery/retryPolicy';
-import { DEFAULTS, readSettings } from '../../nodes/Smashsend/runner/options';
+import { DEFAULTS } from '../../nodes/Smashsend/contract/settings';
+import { readSettings } from '../../nodes/Smashsend/runner/options';
 
 const options: RetryOptions = { maxRetries: 5, maxWaitMs: 60_000, baseDelayMs: 1000, ambiguous: 'retry' };
 

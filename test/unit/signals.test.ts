@@ -1,4 +1,4 @@
-import { deliver } from '../../nodes/Smashsend/delivery/deliver';
+import { deliverEach as deliver } from '../support/deliverEach';
 import { SignalFanOut } from '../../nodes/Smashsend/delivery/signals';
 import { FakeClock } from '../support/fakeClock';
 

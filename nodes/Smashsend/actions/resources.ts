@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../runner/Operation';
+import type { Operation } from '../contract/Operation';
 import * as contact from './contact/Contact.resource';
 import * as contactProperty from './contactProperty/ContactProperty.resource';
 import * as email from './email/Email.resource';

@@ -1,10 +1,10 @@
 import { networkLabel } from '../../shared/transport/networkErrors';
 import type { FailedAnswer } from '../../shared/transport/response';
 import type { AttemptResult } from '../delivery/call';
-import { describeNetworkError, type CallFailure, type Unsure } from '../runner/failures';
+import { describeNetworkError, type CallFailure, type Unsure } from '../contract/failures';
 
 /** An attempt that failed before any answer, for the retry policy and the item's error. */
-export function networkFailure<V>(code: string | undefined, itemIndex: number, words: Unsure): AttemptResult<V, CallFailure> {
+export function networkAttempt<V>(code: string | undefined, itemIndex: number, words: Unsure): AttemptResult<V, CallFailure> {
 	return {
 		ok: false,
 		outcome: { kind: 'network', code },
@@ -14,7 +14,7 @@ export function networkFailure<V>(code: string | undefined, itemIndex: number, w
 }
 
 /** An attempt that SMASHSEND answered with something other than a success. */
-export function answerFailure<V>(failure: FailedAnswer): AttemptResult<V, CallFailure> {
+export function refusedAttempt<V>(failure: FailedAnswer): AttemptResult<V, CallFailure> {
 	return {
 		ok: false,
 		outcome: { kind: 'answer', statusCode: failure.statusCode, retryAfter: failure.retryAfter },

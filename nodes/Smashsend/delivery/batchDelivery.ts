@@ -1,5 +1,5 @@
 import { callWithRetries, waitFor, type AttemptResult, type CallResult } from './call';
-import { fromEarlierTry, openDelivery, rememberOutcome, withEarlierLoss, type DeliveryOptions, type ItemResult } from './deliver';
+import { fromEarlierTry, openDelivery, rememberOutcome, withEarlierLoss, type DeliveryOptions, type ItemResult } from './itemDelivery';
 import { ItemOrder } from './itemOrder';
 import type { TaskMemory } from './retryOnFailMemory';
 import { retryDelay } from './retryPolicy';

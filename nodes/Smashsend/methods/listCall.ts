@@ -6,7 +6,7 @@ import { requestIdNote, statusNote } from '../../shared/transport/response';
 import type { RestRequest } from '../../shared/transport/restApi';
 import { openRestClient } from '../../shared/transport/restClient';
 import type { CallResult } from '../delivery/call';
-import { failureText, type CallFailure } from '../runner/failures';
+import { failureText, type CallFailure } from '../contract/failures';
 
 /** How long the editor waits for one list. */
 const EDITOR_TIMEOUT_MS = 30_000;

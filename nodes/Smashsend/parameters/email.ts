@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkEmail } from '../helpers/email';
+import { checkEmail } from '../helpers/emailAddress';
 import type { Show } from './versions';
-import { forItem } from '../runner/failures';
+import { forItem } from '../contract/failures';
 
 /** The Email parameter of the operations that take one contact's address. */
 export function emailParameter(show: Show, extra: Partial<INodeProperties> = {}): INodeProperties {

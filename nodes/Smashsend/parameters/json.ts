@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { showValue } from '../helpers/email';
-import { forItem } from '../runner/failures';
+import { showValue } from '../helpers/emailAddress';
+import { forItem } from '../contract/failures';
 
 /** A JSON parameter that must hold an object (written as JSON, or an object from an expression). */
 export function jsonObject(this: IExecuteFunctions, value: unknown, name: string, itemIndex: number): IDataObject {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { forItem } from '../runner/failures';
+import { forItem } from '../contract/failures';
 
 /** What a value that is not text is, in the words of the error. */
 function kindOf(value: unknown): string {

@@ -1,6 +1,6 @@
 import type { NodeOperationError } from 'n8n-workflow';
 
-import type { CallFailure } from './failures';
+import type { CallFailure } from '../contract/failures';
 
 /** Items' errors that come from a lookup SMASHSEND did not answer, or refused for the credential. */
 const marked = new WeakSet<NodeOperationError>();

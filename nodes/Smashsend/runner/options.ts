@@ -2,37 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS } from '../delivery/limits';
 import { FROM_VERSION_3, UP_TO_VERSION_2 } from '../parameters/versions';
-import type { AmbiguousPolicy, RetryOptions } from '../delivery/retryPolicy';
-
-/** The defaults of every operation's Options, in one place; the README explains each. */
-export const DEFAULTS = {
-	/** 0: Auto (see delivery/concurrencyLimit.ts). */
-	concurrency: 0,
-	maxRetries: 5,
-	maxRetryWaitSeconds: 60,
-	baseDelayMs: 1000,
-	timeoutMs: 30_000,
-	/** SMASHSEND's documented REST limits: 60 requests a minute on free accounts, events 1,000. */
-	ratePerMinute: 60,
-	eventRatePerMinute: 1000,
-	/** Items per call where SMASHSEND takes batches; its largest batch is not documented. */
-	batchSize: 100,
-	maxBatchSize: 1000,
-};
-
-/**
- * What differs between operations' Options: what the Rate Limit counts — calls per second,
- * switchable to per minute with Rate Limit Period, no limit by default (flows, which
- * SMASHSEND does not limit); or requests per minute with SMASHSEND's documented limit as
- * the default (the REST API) — and the options only this operation has.
- */
-export type OptionsSpec = ({ ratePeriod: 'second' } | { ratePeriod: 'minute'; rateLimit: number }) & {
-	extra?: INodeProperties[];
-	/** Whether the operation lets users choose At Most Once (When Unsure If the Flow Started); otherwise every call may be sent again. */
-	atMostOnceChoice?: boolean;
-	/** Whether the operation can send several items per call (Batch Size). */
-	batches?: boolean;
-};
+import type { AmbiguousPolicy } from '../delivery/retryPolicy';
+import { DEFAULTS, type OptionsSpec, type Settings } from '../contract/settings';
 
 const batchSize: INodeProperties = {
 	displayName: 'Batch Size',
@@ -172,18 +143,6 @@ export function optionsParameter(show: Record<string, string[]>, spec: OptionsSp
 			a.displayName.localeCompare(b.displayName),
 		),
 	};
-}
-
-/** How the delivery runs: read once per execution, from the first item's Options. */
-export interface Settings extends RetryOptions {
-	/** Calls in flight at once; 0: Auto. */
-	concurrency: number;
-	ratePerSecond: number;
-	/** The same limit per minute, for the advice after a 429. */
-	ratePerMinute: number;
-	timeoutMs: number;
-	/** Items per call, for operations that take batches (1: one call per item). */
-	batchSize: number;
 }
 
 function number(value: unknown, fallback: number, { min = 0, max = Number.POSITIVE_INFINITY, allowZero = false } = {}): number {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CallResult } from '../delivery/call';
-import { forItem, type CallFailure } from './failures';
+import { forItem, type CallFailure } from '../contract/failures';
 
 /** A listing never has more pages than this (a million contacts at 100 a page). */
 export const MAX_PAGES = 10_000;

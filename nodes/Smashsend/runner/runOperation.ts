@@ -5,7 +5,7 @@ import { callKey, keyScope } from '../../shared/keys';
 import { callWithRetries, standaloneCalls, takeTurn, type AttemptResult, type CallResult } from '../delivery/call';
 import { AdaptiveLimit, CONCURRENCY_LIMITS } from '../delivery/concurrencyLimit';
 import type { BatchItemResult } from '../delivery/batchDelivery';
-import { deliverItems, type Caller, type ItemResult } from '../delivery/deliver';
+import { deliverItems, type Caller, type ItemResult } from '../delivery/itemDelivery';
 import { retryOnFailMemory } from '../delivery/retryOnFailMemory';
 import { classifyFailure } from '../delivery/retryPolicy';
 import { failedItem } from './failedItem';
@@ -17,10 +17,11 @@ import {
 	failureText,
 	forItem,
 	type CallFailure,
-} from './failures';
-import { deliverInBatches, sentWithNote } from './batchOperation';
-import type { Channel, Operation, PrepareContext } from './Operation';
-import { readSettings, type Settings } from './options';
+} from '../contract/failures';
+import { callInBatches, sentWithNote } from './batchCalls';
+import type { Channel, Operation, PrepareContext } from '../contract/Operation';
+import type { Settings } from '../contract/settings';
+import { readSettings } from './options';
 import { walkPages } from './pages';
 import { isLookupFailure } from './lookupFailure';
 import { reportConcurrency, reportSlowPace } from './hints';
@@ -138,7 +139,7 @@ export async function runOperation<P, R, A>(this: IExecuteFunctions, operation: 
 		const memory = runMemory?.memory(callKeyOf);
 		const { batch } = operation;
 		const inBatches = (some: Array<P | undefined>) =>
-			deliverInBatches({ operation: { ...operation, batch: batch! }, channel, tasks: some, items, options: delivery, scope, memory });
+			callInBatches({ operation: { ...operation, batch: batch! }, channel, tasks: some, items, options: delivery, scope, memory });
 		// A delivered item's plan (its request body, its key) is needed no more: 50,000 of them are not kept to the end.
 		const forgetDelivered = (some: Array<P | undefined>) => (index: number, result: { status: string }) => {
 			if (result.status !== 'delivered') return;
@@ -348,7 +349,7 @@ async function prepareAll<P, R, A>(
 	const firstPass: PrepareContext<R, A> = {
 		...context,
 		lookup: async (request, options) => {
-			if (options?.forItem) throw new LookupLater();
+			if (options?.itemOnly) throw new LookupLater();
 			return await context.lookup(request, options);
 		},
 		// What a deferred lookup left behind is not kept: the second pass makes it.

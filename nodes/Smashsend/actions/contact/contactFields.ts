@@ -2,15 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
-import type { PrepareContext } from '../../runner/Operation';
-import { showValue } from '../../helpers/email';
+import type { PrepareContext } from '../../contract/Operation';
+import { showValue } from '../../helpers/emailAddress';
 import { readDate } from '../../parameters/date';
 import { requireEmail } from '../../parameters/email';
 import { listOf } from '../../parameters/list';
 import { mappedValues, readMapper } from '../../parameters/resourceMapper';
 import { FROM_VERSION_2, FROM_VERSION_3, nodeVersion, VERSION_1, type Show } from '../../parameters/versions';
 import { coerce, workspaceProperties } from './customProperties';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 export const CONTACT_STATUSES = [
 	{ name: 'Archived', value: 'ARCHIVED' },

@@ -5,13 +5,13 @@ import { networkCause, networkCodeNote } from '../../../shared/transport/network
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { statusNote } from '../../../shared/transport/response';
 import type { CallResult } from '../../delivery/call';
-import { showValue } from '../../helpers/email';
-import { failureText, type CallFailure } from '../../runner/failures';
-import type { PrepareContext } from '../../runner/Operation';
+import { showValue } from '../../helpers/emailAddress';
+import { failureText, type CallFailure } from '../../contract/failures';
+import type { PrepareContext } from '../../contract/Operation';
 import { lookupFailure } from '../../runner/lookupFailure';
 import { walkPages } from '../../runner/pages';
 import { listOf } from '../../parameters/list';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 /**
  * The workspace's custom contact properties (created in SMASHSEND under Contacts →

@@ -5,10 +5,10 @@ import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { emailParameter, requireEmail } from '../../parameters/email';
 import { nodeVersion, VERSION_1 } from '../../parameters/versions';
-import { contactIdParameter, contactLocator, readContactId, readContactTarget } from './locator';
+import { contactIdParameter, contactLocator, readContactId, readContactTarget } from './contactLocator';
 import { contactOutput } from './contactFields';
 import { readErrorBody } from '../../../shared/transport/response';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 const show = { resource: ['contact'], operation: ['delete'] };
 const showV1 = { ...show, ...VERSION_1 };

@@ -4,7 +4,7 @@ import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { contactOutput, readSimplify, simplifyParameter } from './contactFields';
 import { VERSION_1 } from '../../parameters/versions';
-import { contactIdParameter, contactLocator, noContactWith, readContactTarget } from './locator';
+import { contactIdParameter, contactLocator, noContactWith, readContactTarget } from './contactLocator';
 
 const show = { resource: ['contact'], operation: ['get'] };
 

@@ -5,8 +5,8 @@ import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { contactFields, contactOutput, readContactProperties, readSimplify, simplifyParameter } from './contactFields';
 import { VERSION_1 } from '../../parameters/versions';
-import { contactIdParameter, contactLocator, readContactTarget, resolveContactId } from './locator';
-import { forItem } from '../../runner/failures';
+import { contactIdParameter, contactLocator, readContactTarget, resolveContactId } from './contactLocator';
+import { forItem } from '../../contract/failures';
 
 const show = { resource: ['contact'], operation: ['update'] };
 

@@ -6,7 +6,7 @@ import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { customPropertiesOf, propertiesPage, PROPERTY_PAGE_SIZE } from '../contact/customProperties';
 import { listOf } from '../../parameters/list';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 const show = { resource: ['contactProperty'], operation: ['create'] };
 

@@ -2,11 +2,11 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { restOperation } from '../../channels/rest/restChannel';
-import { showValue } from '../../helpers/email';
+import { showValue } from '../../helpers/emailAddress';
 import { hasBrokenCharacter } from '../../helpers/text';
 import { readLocator } from '../../parameters/locator';
 import { optionsParameter } from '../../runner/options';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 const show = { resource: ['contactProperty'], operation: ['update'] };
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
-import { showValue, textToHtml } from '../../helpers/email';
+import { showValue, textToHtml } from '../../helpers/emailAddress';
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { requireEmail } from '../../parameters/email';
@@ -13,7 +13,7 @@ import { otherVariablesOption, readTemplate, templateParameters } from './templa
 import { readDate } from '../../parameters/date';
 import { listOf } from '../../parameters/list';
 import { readText, textOf } from '../../parameters/text';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 const show = { resource: ['email'], operation: ['send'] };
 const raw = { show: { ...show, content: ['raw'] } };

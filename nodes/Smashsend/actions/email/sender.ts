@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkSender } from '../../helpers/email';
+import { checkSender } from '../../helpers/emailAddress';
 import { readLocator } from '../../parameters/locator';
 import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 /** What By Address checks as the user types: an address, or `Name <address>`. */
 const SENDER_PATTERN = '^\\s*(?:[^<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+>|[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+)\\s*$';

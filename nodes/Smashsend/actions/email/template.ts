@@ -5,7 +5,7 @@ import { jsonObject } from '../../parameters/json';
 import { readLocator } from '../../parameters/locator';
 import { mappedValues } from '../../parameters/resourceMapper';
 import { FROM_VERSION_2, FROM_VERSION_3, nodeVersion, type Show } from '../../parameters/versions';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 /**
  * Version 2's template and its variables: the template picked from SMASHSEND's list (or

@@ -2,13 +2,14 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
-import { showValue } from '../../helpers/email';
+import { showValue } from '../../helpers/emailAddress';
 import { batchTooLarge, readBatchFailures } from '../../channels/rest/batchAnswer';
 import { restOperation } from '../../channels/rest/restChannel';
 import { emailParameter, requireEmail } from '../../parameters/email';
 import { jsonObject } from '../../parameters/json';
-import { DEFAULTS, optionsParameter } from '../../runner/options';
-import { forItem } from '../../runner/failures';
+import { DEFAULTS } from '../../contract/settings';
+import { optionsParameter } from '../../runner/options';
+import { forItem } from '../../contract/failures';
 
 const show = { resource: ['event'], operation: ['send'] };
 const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,60}$/;

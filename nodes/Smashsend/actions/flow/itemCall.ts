@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkEmail } from '../../helpers/email';
+import { checkEmail } from '../../helpers/emailAddress';
 import { emailReader, parameterReader } from '../../helpers/parameterReaders';
-import { forItem } from '../../runner/failures';
-import type { PrepareContext } from '../../runner/Operation';
+import { forItem } from '../../contract/failures';
+import type { PrepareContext } from '../../contract/Operation';
 import type { FlowRunResult } from '../../channels/flowWebhook/flowRunAnswer';
 import type { FlowCall } from '../../channels/flowWebhook/flowWebhookChannel';
 import { encodeBody, formEncodingProblem, type BodyContentType } from '../../channels/flowWebhook/bodyEncoding';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { showValue } from '../../helpers/email';
+import { showValue } from '../../helpers/emailAddress';
 
 export type PayloadMode = 'allFields' | 'definedFields' | 'json';
 

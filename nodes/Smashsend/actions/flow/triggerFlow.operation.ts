@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { emailParameter } from '../../parameters/email';
-import type { Operation } from '../../runner/Operation';
-import { optionsParameter, type OptionsSpec } from '../../runner/options';
+import type { Operation } from '../../contract/Operation';
+import type { OptionsSpec } from '../../contract/settings';
+import { optionsParameter } from '../../runner/options';
 import type { FlowRunResult } from '../../channels/flowWebhook/flowRunAnswer';
 import { openFlowChannel, type FlowCall } from '../../channels/flowWebhook/flowWebhookChannel';
 import { prepareFlowCall, type FlowPlan } from './itemCall';

@@ -7,7 +7,7 @@ import {
 	type RawResponse,
 } from '../../../shared/transport/response';
 import { classifyFailure } from '../../delivery/retryPolicy';
-import { forItem, type ErrorText } from '../../runner/failures';
+import { forItem, type ErrorText } from '../../contract/failures';
 import { redact } from '../../../shared/flowWebhookUrl';
 
 /** What a flow webhook call confirmed. */

@@ -5,9 +5,9 @@ import { FLOW_WEBHOOK_CREDENTIAL } from '../../../shared/credentials';
 import { withDeadline } from '../../../shared/transport/deadline';
 import { networkErrorCode } from '../../../shared/transport/networkErrors';
 import { callFlowWebhook, type EncodedBody } from './flowWebhookCall';
-import { answerFailure, networkFailure } from '../attempts';
-import type { Channel } from '../../runner/Operation';
-import type { Settings } from '../../runner/options';
+import { refusedAttempt, networkAttempt } from '../attempts';
+import type { Channel } from '../../contract/Operation';
+import type { Settings } from '../../contract/settings';
 import { describeFailedAnswer, FLOW_UNSURE, interpretResponse, type FlowRunResult } from './flowRunAnswer';
 import { parseWebhookUrl, redact } from '../../../shared/flowWebhookUrl';
 import { paceKey } from '../../../shared/keys';
@@ -49,13 +49,13 @@ export async function openFlowChannel(this: IExecuteFunctions, settings: Setting
 							abortSignal,
 						}),
 				);
-				if (done.late) return networkFailure('ECONNABORTED', itemIndex, FLOW_UNSURE);
+				if (done.late) return networkAttempt('ECONNABORTED', itemIndex, FLOW_UNSURE);
 				response = done.value;
 			} catch (error) {
-				return networkFailure(networkErrorCode(error), itemIndex, FLOW_UNSURE);
+				return networkAttempt(networkErrorCode(error), itemIndex, FLOW_UNSURE);
 			}
 			const answer = interpretResponse(response, webhook.secrets);
-			return answer.ok ? { ok: true, value: answer.result } : answerFailure(answer.failure);
+			return answer.ok ? { ok: true, value: answer.result } : refusedAttempt(answer.failure);
 		},
 	};
 }

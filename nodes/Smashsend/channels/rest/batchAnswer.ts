@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FailedAnswer } from '../../../shared/transport/response';
-import type { BatchItemError } from '../../runner/Operation';
+import type { BatchItemError } from '../../contract/Operation';
 
 /**
  * SMASHSEND's batch answers, as its SDK's types document them: the items that failed, by their

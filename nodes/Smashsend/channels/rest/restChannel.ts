@@ -3,10 +3,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { openRestClient } from '../../../shared/transport/restClient';
 import { findBrokenText, hasBrokenCharacter } from '../../helpers/text';
-import { answerFailure, networkFailure } from '../attempts';
-import type { Channel, Operation } from '../../runner/Operation';
-import { DEFAULTS, type OptionsSpec, type Settings } from '../../runner/options';
-import { describeRestFailure, REST_UNSURE } from './restAnswer';
+import { refusedAttempt, networkAttempt } from '../attempts';
+import type { Channel, Operation } from '../../contract/Operation';
+import { DEFAULTS, type OptionsSpec, type Settings } from '../../contract/settings';
+import { describeRestFailure, REST_UNSURE } from './restWording';
 
 /**
  * SMASHSEND's REST API with the node's SMASHSEND API credential; the key never reaches an
@@ -32,7 +32,7 @@ export async function openRestChannel(
 		send: async (request, itemIndex, signal) => {
 			const outcome = await client.call(request, { timeoutMs: settings.timeoutMs, abortSignal: signal });
 			if (outcome.ok) return { ok: true, value: outcome.json };
-			return 'network' in outcome ? networkFailure(outcome.network.code, itemIndex, REST_UNSURE) : answerFailure(outcome.failure);
+			return 'network' in outcome ? networkAttempt(outcome.network.code, itemIndex, REST_UNSURE) : refusedAttempt(outcome.failure);
 		},
 	};
 }

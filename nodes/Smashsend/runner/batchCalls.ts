@@ -2,10 +2,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { deliverBatches, type BatchAnswer, type BatchItemResult, type ItemVerdict } from '../delivery/batchDelivery';
 import type { AttemptResult } from '../delivery/call';
-import type { DeliveryOptions } from '../delivery/deliver';
+import type { DeliveryOptions } from '../delivery/itemDelivery';
 import type { TaskMemory } from '../delivery/retryOnFailMemory';
-import { crashFailure, describeNetworkError, forItem, itemRanges, type CallFailure } from './failures';
-import type { BatchItemError, BatchSpec, Channel, Operation } from './Operation';
+import { crashFailure, describeNetworkError, forItem, itemRanges, type CallFailure } from '../contract/failures';
+import type { BatchItemError, BatchSpec, Channel, Operation } from '../contract/Operation';
 
 /**
  * The batch size SMASHSEND accepted, by execution and node: once it answers that a batch is
@@ -19,7 +19,7 @@ const MAX_LEARNED = 1000;
  * turns each item's verdict into the output its one-item call would have given: one result per
  * item, in order, as runOperation's single-call path gives them.
  */
-export async function deliverInBatches<P, R, A>(args: {
+export async function callInBatches<P, R, A>(args: {
 	operation: Operation<P, R, A> & { batch: BatchSpec<P, R, A> };
 	channel: Channel<R, A>;
 	tasks: Array<P | undefined>;

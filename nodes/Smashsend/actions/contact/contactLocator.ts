@@ -3,16 +3,16 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { CONTACT_ID_PATTERN, CONTACT_ID_RULE, isContactId } from '../../helpers/contactId';
-import { showValue } from '../../helpers/email';
+import { showValue } from '../../helpers/emailAddress';
 import type { CallResult } from '../../delivery/call';
-import type { CallFailure } from '../../runner/failures';
-import type { PrepareContext } from '../../runner/Operation';
+import type { CallFailure } from '../../contract/failures';
+import type { PrepareContext } from '../../contract/Operation';
 import { lookupFailure } from '../../runner/lookupFailure';
 import { emailMode, requireEmail } from '../../parameters/email';
 import { readLocator } from '../../parameters/locator';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
-import { forItem } from '../../runner/failures';
+import { forItem } from '../../contract/failures';
 
 /**
  * Version 2's Contact: a resource locator, picked from SMASHSEND's list (searchable), or
@@ -96,7 +96,7 @@ export async function resolveContactId(
 		// then); "no contact" is not: the next try looks again.
 		// Only the id is kept, for every item naming the email until the run ends: not the whole contact.
 		async () =>
-			slim(await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email } }, { reuse: keepIdOnly, forItem: true })),
+			slim(await context.lookup({ method: 'GET', path: '/contacts/search', qs: { email } }, { reuse: keepIdOnly, itemOnly: true })),
 	);
 	if (found.status !== 'delivered') {
 		const why =

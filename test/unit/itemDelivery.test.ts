@@ -1,4 +1,5 @@
-import { deliver, type AttemptResult, type DeliveryOptions } from '../../nodes/Smashsend/delivery/deliver';
+import type { AttemptResult, DeliveryOptions } from '../../nodes/Smashsend/delivery/itemDelivery';
+import { deliverEach as deliver } from '../support/deliverEach';
 import { systemClock } from '../../nodes/Smashsend/delivery/clock';
 import { Pacer } from '../../nodes/Smashsend/delivery/pacer';
 import type { AttemptOutcome } from '../../nodes/Smashsend/delivery/retryPolicy';

@@ -1,6 +1,6 @@
 import type { FailedAnswer } from '../../../shared/transport/response';
 import { classifyFailure } from '../../delivery/retryPolicy';
-import { forItem, type ErrorText } from '../../runner/failures';
+import { forItem, type ErrorText } from '../../contract/failures';
 
 /** What may be true of a REST call whose answer was lost, and what to check. */
 export const REST_UNSURE = { unsure: 'SMASHSEND may or may not have carried the call out', checkFirst: 'Check the record in SMASHSEND' };

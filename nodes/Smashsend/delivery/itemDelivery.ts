@@ -215,19 +215,3 @@ export function openDelivery(options: DeliveryOptions): { context: CallContext; 
 		},
 	};
 }
-
-/** Delivers every task with one call each (see deliverItems). */
-export async function deliver<T, V, F>(
-	tasks: Array<T | undefined>,
-	/** One attempt of a task's call; `signal` aborts it when n8n cancels the execution. */
-	attempt: (task: T, attemptNumber: number, index: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
-	options: DeliveryOptions,
-	memory?: TaskMemory<V, F>,
-): Promise<Array<ItemResult<V, F>>> {
-	return await deliverItems(
-		tasks,
-		async (task, index, call) => await call((n, signal) => attempt(task, n, index, signal)),
-		options,
-		memory,
-	);
-}

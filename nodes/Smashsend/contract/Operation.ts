@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { FailedAnswer } from '../../shared/transport/response';
 import type { CallResult, AttemptResult } from '../delivery/call';
 import type { CallFailure, ErrorText } from './failures';
-import type { OptionsSpec, Settings } from './options';
+import type { OptionsSpec, Settings } from './settings';
 
 /**
  * The Operation contract: what an operation declares (below), and what the runner
@@ -61,12 +61,12 @@ export interface PrepareContext<R = unknown, A = unknown> {
 	 * A call before the items go out (a lookup), with the execution's retries, pace and
 	 * concurrency (items are prepared several at once). With `reuse`, what it returns of an answer
 	 * (only what is needed: a contact's id) is kept for n8n's next try of this run (Retry On
-	 * Fail), which then gets it without a call; undefined keeps nothing. `forItem`: a lookup for
+	 * Fail), which then gets it without a call; undefined keeps nothing. `itemOnly`: a lookup for
 	 * this item alone (a contact by its email), made only once every item's own data is known to
 	 * be good when the node stops at the first bad item; without it, a lookup for all items (the
 	 * workspace's properties).
 	 */
-	lookup(request: R, options?: { reuse?: (answer: A) => unknown; forItem?: boolean }): Promise<CallResult<A, CallFailure>>;
+	lookup(request: R, options?: { reuse?: (answer: A) => unknown; itemOnly?: boolean }): Promise<CallResult<A, CallFailure>>;
 }
 
 /**
