@@ -1,4 +1,4 @@
-import { contactOutput } from '../../nodes/Smashsend/actions/contact/contactFields';
+import { contactOutput } from '../../nodes/Smashsend/actions/contact/contactOutput';
 
 describe('Simplify: a contact, flat', () => {
 	const contact = {

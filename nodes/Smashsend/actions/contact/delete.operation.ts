@@ -6,7 +6,7 @@ import { optionsParameter } from '../../runner/options';
 import { emailParameter, requireEmail } from '../../parameters/email';
 import { nodeVersion, VERSION_1 } from '../../parameters/versions';
 import { contactIdParameter, contactLocator, readContactId, readContactTarget } from './contactLocator';
-import { contactOutput } from './contactFields';
+import { contactOutput } from './contactOutput';
 import { readErrorBody } from '../../../shared/transport/response';
 import { forItem } from '../../contract/failures';
 

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { emailParameter, requireEmail } from '../../parameters/email';
-import { contactOutput, readSimplify, simplifyParameter } from './contactFields';
+import { contactOutput, readSimplify, simplifyParameter } from './contactOutput';
 
 const show = { resource: ['contact'], operation: ['find'] };
 

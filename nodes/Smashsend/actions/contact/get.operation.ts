@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
-import { contactOutput, readSimplify, simplifyParameter } from './contactFields';
+import { contactOutput, readSimplify, simplifyParameter } from './contactOutput';
 import { VERSION_1 } from '../../parameters/versions';
 import { contactIdParameter, contactLocator, noContactWith, readContactTarget } from './contactLocator';
 

@@ -4,7 +4,8 @@ import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation } from '../../channels/rest/restChannel';
 import { readMaxResults, returnAllParameters } from '../../parameters/returnAll';
 import { optionsParameter } from '../../runner/options';
-import { CONTACT_STATUSES, contactOutput, readSimplify, simplifyParameter } from './contactFields';
+import { CONTACT_STATUSES } from './contactFields';
+import { contactOutput, readSimplify, simplifyParameter } from './contactOutput';
 
 const show = { resource: ['contact'], operation: ['getMany'] };
 /** SMASHSEND's largest page. */

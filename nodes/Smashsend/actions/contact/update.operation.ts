@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
-import { contactFields, contactOutput, readContactProperties, readSimplify, simplifyParameter } from './contactFields';
+import { contactFields } from './contactFields';
+import { contactOutput, readSimplify, simplifyParameter } from './contactOutput';
+import { readContactProperties } from './contactProperties';
 import { VERSION_1 } from '../../parameters/versions';
 import { contactIdParameter, contactLocator, readContactTarget, resolveContactId } from './contactLocator';
 import { forItem } from '../../contract/failures';

@@ -5,7 +5,9 @@ import { batchTooLarge, readBatchFailures } from '../../channels/rest/batchAnswe
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
 import { emailParameter, requireEmail } from '../../parameters/email';
-import { contactFields, contactOutput, readContactProperties, readSimplify, simplifyParameter } from './contactFields';
+import { contactFields } from './contactFields';
+import { contactOutput, readSimplify, simplifyParameter } from './contactOutput';
+import { readContactProperties } from './contactProperties';
 
 const show = { resource: ['contact'], operation: ['upsert'] };
 
