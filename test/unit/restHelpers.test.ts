@@ -4,7 +4,7 @@ import { customPropertiesOf } from '../../nodes/Smashsend/actions/contact/custom
 import { describeRestFailure, restAdviceFor } from '../../nodes/Smashsend/channels/rest/restWording';
 import type { FailedAnswer } from '../../nodes/shared/transport/response';
 import { interpretRestResponse, normalizeBaseUrl } from '../../nodes/shared/transport/restApi';
-import { signatureMatches } from '../../nodes/SmashsendTrigger/SmashsendTrigger.node';
+import { signatureMatches } from '../../nodes/SmashsendTrigger/deliveries';
 
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({
 	statusCode,

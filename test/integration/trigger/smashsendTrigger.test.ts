@@ -4,7 +4,8 @@ import { createHmac } from 'crypto';
 
 import { createEmulator } from '../../../emulator/server';
 import { SmashsendApi } from '../../../credentials/SmashsendApi.credentials';
-import { deliveryTime, SmashsendTrigger, signatureMatches } from '../../../nodes/SmashsendTrigger/SmashsendTrigger.node';
+import { deliveryTime, signatureMatches } from '../../../nodes/SmashsendTrigger/deliveries';
+import { SmashsendTrigger } from '../../../nodes/SmashsendTrigger/SmashsendTrigger.node';
 import { TEST_NODE } from '../../support/executeContext';
 import { authenticatedHttpRequest } from '../../support/n8nHttp';
 import { leakedSecrets } from '../../support/secrets';
