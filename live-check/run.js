@@ -6,8 +6,9 @@
  * `npm run check:live`: SMASHSEND's real answers against the contract (docs/api-contract.md).
  * Calls only read-only endpoints of the workspace whose key is in SMASHSEND_API_KEY (the key
  * check, a page of contacts, a search for an address no one has, the custom properties, the
- * templates and one template, the verified senders, the webhooks) and reports, field by field,
- * where the answers differ from what the package relies on. Values are never printed.
+ * templates and one template, the verified senders, the webhooks), and one DELETE of a property
+ * id no workspace has (it deletes nothing: it says whether the route exists), and reports,
+ * field by field, where the answers differ from what the package relies on. Values are never printed.
  *
  *   SMASHSEND_API_KEY=sk_live_… [SMASHSEND_BASE_URL=https://api.smashsend.com] npm run check:live
  *
@@ -97,6 +98,47 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 			return undefined;
 		}
 	};
+	/**
+	 * Whether SMASHSEND has a route no source confirms, without changing anything: a call for a
+	 * record no workspace has. A 404 about the record (or a 403 for a VIEWER key) says the route
+	 * is there; a 405 or "Cannot DELETE …" that it is not.
+	 * @param {string} name @param {string} method @param {string} path
+	 */
+	const probeRoute = async (name, method, path) => {
+		const url = new URL(`${base}/v1${path}`);
+		const request = `${method} ${url.pathname}`;
+		try {
+			const response = await fetch(url, {
+				method,
+				headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json', 'User-Agent': 'n8n-nodes-smashsend live check' },
+				redirect: 'manual',
+				signal: AbortSignal.timeout(timeoutMs),
+			});
+			const text = await response.text();
+			const requestId = response.headers.get('x-request-id') ?? undefined;
+			const missing = response.status === 405 || (response.status === 404 && /Cannot [A-Z]+ \//.test(text));
+			const there = !missing && [403, 404].includes(response.status);
+			reports.push({
+				name,
+				request,
+				status: response.status,
+				requestId,
+				differences: there
+					? []
+					: [
+							{
+								field: '(the route)',
+								expected: 'a 404 about the record (or 403 for a VIEWER key)',
+								found: missing ? 'no such route' : `HTTP ${response.status}`,
+							},
+						],
+				unknown: [],
+				reading: there ? 'the route is there' : 'the route is not there: Contact Property → Delete would fail',
+			});
+		} catch (error) {
+			reports.push({ name, request, status: 0, differences: [], unknown: [], error: redact(String(error), apiKey) });
+		}
+	};
 	/** @type {Record<string, any>} */
 	const answers = {};
 	for (const endpoint of ENDPOINTS)
@@ -115,6 +157,11 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 			{ type: 'object', fields: { contact: shape } },
 		);
 	}
+	await probeRoute(
+		'property delete (an id no workspace has: nothing is deleted)',
+		'DELETE',
+		'/contact-properties/n8n-live-check-no-such-property',
+	);
 	const firstTemplate = answers['/transactional']?.transactional?.items?.[0]?.id;
 	if (typeof firstTemplate === 'string') {
 		await check(

@@ -4,8 +4,10 @@
 /**
  * The README's table of operations, made from the nodes' own descriptions: the words the
  * editor shows (each operation's name and description), so that the README never says other
- * than the node. `npm run docs:operations` writes it between the README's markers;
- * test/unit/readmeOperations.test.ts checks that it is up to date.
+ * than the node. `npm run docs:operations` writes it between the README's markers, and the
+ * node's canvas subtitle (each operation's action, which n8n's lint wants written out) into
+ * nodes/Smashsend/Smashsend.node.ts; test/unit/readmeOperations.test.ts and
+ * test/unit/description.test.ts check that both are up to date.
  */
 
 const START = '<!-- operations: written by npm run docs:operations -->';
@@ -43,6 +45,28 @@ function withTable(readme, table) {
 	return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
+/**
+ * The node's subtitle: each operation's action, by "resource:operation" (the canvas shows it under the node).
+ * @param {{ properties: Array<Record<string, any>> }} action the SMASHSEND node's description
+ */
+function subtitle(action) {
+	const resource = action.properties.find((p) => p.name === 'resource');
+	/** @type {Record<string, string>} */
+	const actions = {};
+	for (const { value } of resource?.options ?? []) {
+		const operations = action.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(value));
+		for (const operation of operations?.options ?? []) actions[`${value}:${operation.value}`] = operation.action ?? '';
+	}
+	return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`;
+}
+
+/** The node's source with its subtitle replaced. @param {string} source @param {string} text */
+function withSubtitle(source, text) {
+	const line = /^(\t+)'=\{\{ \(\{.*\}\)\[\$parameter\["resource"\].*',$/m;
+	if (!line.test(source)) throw new Error('Smashsend.node.ts has no subtitle line to write');
+	return source.replace(line, (_all, indent) => `${indent}${JSON.stringify(text).replace(/^"|"$/g, "'").replace(/\\"/g, '"')},`);
+}
+
 /** The table in the README now (between the markers). @param {string} readme */
 function tableIn(readme) {
 	const start = readme.indexOf(START);
@@ -61,7 +85,9 @@ if (require.main === module) {
 		file,
 		withTable(fs.readFileSync(file, 'utf8'), operationsTable(new Smashsend().description, new SmashsendTrigger().description)),
 	);
-	process.stdout.write("README.md: the operations table is written from the nodes' descriptions\n");
+	const node = path.join(root, 'nodes/Smashsend/Smashsend.node.ts');
+	fs.writeFileSync(node, withSubtitle(fs.readFileSync(node, 'utf8'), subtitle(new Smashsend().description)));
+	process.stdout.write("README.md and Smashsend.node.ts's subtitle: written from the nodes' descriptions\n");
 }
 
-module.exports = { operationsTable, withTable, tableIn };
+module.exports = { operationsTable, withTable, tableIn, subtitle, withSubtitle };

@@ -127,6 +127,18 @@ function propertyRoutes(ws) {
 			},
 		},
 		{ method: 'PUT', path: '/contact-properties/:id', handle: ({ params, body }) => updateProperty('PUT', params, body) },
+		{
+			// Unconfirmed (SMASHSEND's SDK has no such call): answered as contacts and webhooks are, `{isDeleted, property}`.
+			method: 'DELETE',
+			path: '/contact-properties/:id',
+			handle: ({ params }) => {
+				const index = ws.properties.findIndex((p) => (p.id ?? `prop_${p.apiSlug}`) === params.id);
+				if (index === -1) return fail(404, 'NOT_FOUND', 'Property not found');
+				const [property] = ws.properties.splice(index, 1);
+				for (const contact of ws.contacts.values()) delete contact.properties[property.apiSlug];
+				return ok({ isDeleted: true, property: publicProperty(property) });
+			},
+		},
 		{ method: 'POST', path: '/contact-properties/:id', handle: ({ params, body }) => updateProperty('POST', params, body) },
 	];
 }

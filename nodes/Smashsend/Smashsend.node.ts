@@ -17,10 +17,10 @@ export class Smashsend implements INodeType {
 		// too), Delete outputs { deleted: true }; saved version 2 nodes keep their output.
 		version: [1, 2, 3],
 		defaultVersion: 3,
-		// The operation's action in words, written out (n8n's lint reads a literal); a unit test
-		// holds it to the operations' actions: a new operation adds its own there.
+		// The operation's action in words, written out (n8n's lint reads a literal) by
+		// `npm run docs:operations` from the operations' actions; a unit test holds it to them.
 		subtitle:
-			'={{ ({"contact:upsert":"Create or update a contact","contact:delete":"Delete a contact","contact:find":"Find a contact by email","contact:get":"Get a contact","contact:getMany":"Get many contacts","contact:update":"Update a contact","contactProperty:create":"Create a contact property","contactProperty:getMany":"Get many contact properties","contactProperty:update":"Update a contact property","email:send":"Send a transactional email","event:send":"Send an event","flow:trigger":"Trigger a flow"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
+			'={{ ({"contact:upsert":"Create or update a contact","contact:delete":"Delete a contact","contact:find":"Find a contact by email","contact:get":"Get a contact","contact:getMany":"Get many contacts","contact:update":"Update a contact","contactProperty:create":"Create a contact property","contactProperty:delete":"Delete a contact property","contactProperty:getMany":"Get many contact properties","contactProperty:update":"Update a contact property","email:send":"Send a transactional email","event:send":"Send an event","flow:trigger":"Trigger a flow"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Trigger SMASHSEND flows, manage contacts, send events and transactional emails',
 		defaults: { name: 'SMASHSEND' },
 		usableAsTool: true,

@@ -55,4 +55,45 @@ function sourceFiles(folder) {
 		.map((name) => path.join(dir, name));
 }
 
-module.exports = { tempDir, write, exists, read, remove, list, sourceFiles, ROOT, join: path.join };
+/**
+ * Every file of the repository a person reads (code, docs, settings), relative to the root:
+ * not node_modules, dist, .git, or files other tools write.
+ * @returns {string[]}
+ */
+function repositoryFiles() {
+	const skip = new Set(['node_modules', 'dist', '.git']);
+	/** @type {string[]} */
+	const found = [];
+	/** @param {string} dir */
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+			if (skip.has(entry.name)) continue;
+			const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+			if (entry.isDirectory()) walk(relative);
+			else if (/\.(ts|js|mjs|md|sh|yml|json)$/.test(entry.name) && entry.name !== 'package-lock.json') found.push(relative);
+		}
+	};
+	walk('');
+	return found.sort();
+}
+
+/** Whether a path relative to the root names a file or folder of the repository. @param {string} relative */
+function inRepository(relative) {
+	return fs.existsSync(path.join(ROOT, relative));
+}
+
+module.exports = {
+	tempDir,
+	write,
+	exists,
+	read,
+	remove,
+	list,
+	sourceFiles,
+	repositoryFiles,
+	inRepository,
+	ROOT,
+	join: path.join,
+	normalize: path.posix.normalize,
+	dirname: path.posix.dirname,
+};

@@ -18,9 +18,9 @@ import type { OptionsSpec, Settings } from './settings';
  * | `FailedAnswer` | shared/transport/response.ts | an answer that was not a success, in safe words (status, message, Retry-After, request ID) |
  * | `AttemptResult<V, F>` | delivery/call.ts | one attempt as the retry policy sees it: a value, or an outcome (`AttemptOutcome`) and a failure |
  * | `FailureClass` | delivery/retryPolicy.ts | never-arrived (safe to send again), maybe-arrived (it may have been done), final |
- * | `CallFailure` | runner/failures.ts | why a call failed for good, to be worded: an answer, the network, a listing, a refusal inside a batch |
+ * | `CallFailure` | contract/failures.ts | why a call failed for good, to be worded: an answer, the network, a listing, a refusal inside a batch |
  * | `CallResult<V, F>` | delivery/call.ts | one call after its retries: delivered, failed, abandoned (stopped after an attempt), not sent, cancelled |
- * | `ItemResult<V, F>` | delivery/deliver.ts | an item's `CallResult`, or skipped (bad data, caught before sending) |
+ * | `ItemResult<V, F>` | delivery/itemDelivery.ts | an item's `CallResult`, or skipped (bad data, caught before sending) |
  * | `ItemVerdict<V, F>` / `BatchAnswer<V, F>` | delivery/batchDelivery.ts | what a batch's answer says of each of its items, or "too large" |
  * | `BatchItemResult<V, F>` | delivery/batchDelivery.ts | an `ItemResult` that also names the items its batch was sent with |
  * | `Remembered<V, F>` | delivery/retryOnFailMemory.ts | what an earlier try of the same node run did with a call (n8n's Retry On Fail) |
@@ -82,7 +82,7 @@ export interface Operation<P, R, A> {
 	keyPrefix: string;
 	/**
 	 * "Contacts saved for": the start of the sentence that lists the items that went through
-	 * when the node stops ("Contacts saved for items 0–3, 5."; runner/failures.ts).
+	 * when the node stops ("Contacts saved for items 0–3, 5."; contract/failures.ts).
 	 */
 	successSentence: string;
 	/**
@@ -143,7 +143,7 @@ export interface Operation<P, R, A> {
 	orderKey?(plan: P): string | undefined;
 	/**
 	 * For operations SMASHSEND can also do for many items in one call: used when more than one
-	 * item is to be sent and Options → Batch Size is above 1 (runner/batchOperation.ts).
+	 * item is to be sent and Options → Batch Size is above 1 (runner/batchCalls.ts).
 	 */
 	batch?: BatchSpec<P, R, A>;
 }

@@ -32,6 +32,17 @@ export async function editorCall(this: ILoadOptionsFunctions, request: RestReque
 }
 
 /**
+ * One list for a picker: SMASHSEND's answer; its failure thrown as the dropdown's error
+ * (`what`: "the contacts"); undefined when the editor gave up on it (cancelled).
+ */
+export async function editorList(this: ILoadOptionsFunctions, what: string, request: RestRequest): Promise<IDataObject | undefined> {
+	const listed = await editorCall.call(this, request);
+	if (listed.status === 'delivered') return listed.value;
+	if (listed.status === 'failed') throw listFailure.call(this, what, listed.failure);
+	return undefined;
+}
+
+/**
  * The error n8n shows in a picker's dropdown when SMASHSEND did not give the list: what,
  * why (the status and SMASHSEND's message, or the network cause), and what to check.
  */

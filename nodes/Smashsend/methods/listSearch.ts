@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { isContactId } from '../helpers/contactId';
-import { editorCall, listFailure } from './listCall';
+import { editorList } from './listCall';
 import { propertiesPage, PROPERTY_PAGE_SIZE } from '../actions/contact/customProperties';
 import { readTemplatesPage, type TemplateSummary } from './templates';
 
@@ -18,7 +18,7 @@ export async function searchContacts(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const search = filter?.trim();
-	const listed = await editorCall.call(this, {
+	const listed = await editorList.call(this, 'the contacts', {
 		method: 'GET',
 		path: '/contacts',
 		qs: {
@@ -28,11 +28,8 @@ export async function searchContacts(
 			...(paginationToken ? { cursor: paginationToken } : {}),
 		},
 	});
-	if (listed.status !== 'delivered') {
-		if (listed.status === 'failed') throw listFailure.call(this, 'the contacts', listed.failure);
-		return { results: [] };
-	}
-	const page = (listed.value.contacts ?? {}) as IDataObject;
+	if (!listed) return { results: [] };
+	const page = (listed.contacts ?? {}) as IDataObject;
 	const items = Array.isArray(page.items) ? (page.items as IDataObject[]) : [];
 	// Only ids the node can use: one it would refuse at run time is not offered.
 	const results = items
@@ -95,12 +92,9 @@ const LOCAL_PART = /^[^\s@]+$/;
  * one at each verified domain ("news" → news@mail.yourdomain.com).
  */
 export async function searchSenders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const listed = await editorCall.call(this, { method: 'GET', path: '/identities' });
-	if (listed.status !== 'delivered') {
-		if (listed.status === 'failed') throw listFailure.call(this, 'the verified senders', listed.failure);
-		return { results: [] };
-	}
-	const identities = (listed.value.identities ?? {}) as IDataObject;
+	const listed = await editorList.call(this, 'the verified senders', { method: 'GET', path: '/identities' });
+	if (!listed) return { results: [] };
+	const identities = (listed.identities ?? {}) as IDataObject;
 	// `{email, status}` / `{domain, status}` as SMASHSEND's SDK types them, or plain strings (an older SDK's).
 	const verified = (list: unknown, key: string) =>
 		(Array.isArray(list) ? (list as Array<IDataObject | string>) : [])
@@ -134,17 +128,14 @@ export async function searchProperties(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const listed = await editorCall.call(this, {
+	const listed = await editorList.call(this, 'the contact properties', {
 		method: 'GET',
 		path: '/contacts/properties',
 		qs: { type: 'CUSTOM', limit: PROPERTY_PAGE_SIZE, ...(paginationToken ? { cursor: paginationToken } : {}) },
 	});
-	if (listed.status !== 'delivered') {
-		if (listed.status === 'failed') throw listFailure.call(this, 'the contact properties', listed.failure);
-		return { results: [] };
-	}
+	if (!listed) return { results: [] };
 	const search = filter?.trim().toLowerCase() ?? '';
-	const { items = [], hasMore, cursor } = propertiesPage(listed.value);
+	const { items = [], hasMore, cursor } = propertiesPage(listed);
 	const results = items
 		.filter((p) => typeof p.id === 'string' && typeof p.apiSlug === 'string')
 		.filter((p) => search === '' || `${String(p.displayName ?? '')} ${String(p.apiSlug)}`.toLowerCase().includes(search))

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { editorCall, listFailure } from './listCall';
+import { editorList } from './listCall';
 
 /** The workspace's transactional templates as the Template picker and the Variables fields read them. */
 
@@ -28,18 +28,15 @@ export async function readTemplatesPage(
 	cursor?: string,
 	publishedOnly = false,
 ): Promise<{ items: TemplateSummary[]; cursor?: string } | undefined> {
-	const listed = await editorCall.call(this, {
+	const listed = await editorList.call(this, 'the templates', {
 		method: 'GET',
 		path: '/transactional',
 		qs: { limit: TEMPLATE_PAGE_SIZE, ...(publishedOnly ? { status: 'ACTIVE' } : {}), ...(cursor ? { cursor } : {}) },
 	});
-	if (listed.status === 'delivered') {
-		const page = templatesPage(listed.value);
-		// Should SMASHSEND not filter, the picker still offers no draft, paused or archived template.
-		return publishedOnly ? { ...page, items: page.items.filter((t) => t.status === undefined || t.status === 'ACTIVE') } : page;
-	}
-	if (listed.status === 'failed') throw listFailure.call(this, 'the templates', listed.failure);
-	return undefined;
+	if (!listed) return undefined;
+	const page = templatesPage(listed);
+	// Should SMASHSEND not filter, the picker still offers no draft, paused or archived template.
+	return publishedOnly ? { ...page, items: page.items.filter((t) => t.status === undefined || t.status === 'ACTIVE') } : page;
 }
 
 /** One page of `GET /transactional`: `{transactional: {items, cursor, hasMore}}`. */

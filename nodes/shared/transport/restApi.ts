@@ -72,7 +72,7 @@ export function parseBaseUrl(value: unknown): { ok: true; url: string } | { ok: 
  * throw (as n8n's own error: use `restCall` to get them as data, without n8n's error, whose
  * cause holds the request with its Authorization header on n8n 2.x).
  */
-export async function callRestApi(
+async function callRestApi(
 	this: ApiContext,
 	baseUrl: string,
 	request: RestRequest,

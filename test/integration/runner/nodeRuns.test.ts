@@ -65,7 +65,7 @@ const resources: Array<{ name: string; parameters: IDataObject; path: string; do
 	{ name: 'Trigger a Flow', parameters: {}, path: '/v1/flows/', done: () => emulator.accepted.map((r) => r.body) },
 	{
 		name: 'Event → Send',
-		// One call per event here; test/integration/batches.test.ts and the batch tests below send batches.
+		// One call per event here; test/integration/runner/batches.test.ts and the batch tests below send batches.
 		parameters: {
 			resource: 'event',
 			operation: 'send',

@@ -25,9 +25,13 @@ describe('npm run check:live', () => {
 			['verified senders', 200, []],
 			['webhooks', 200, []],
 			['one contact by its id', 200, []],
+			['property delete (an id no workspace has: nothing is deleted)', 404, []],
 			['one template by its id', 200, []],
 		]);
-		expect(emulator.received.every((r) => r.method === 'GET')).toBe(true);
+		// Reads, and one DELETE of a property no workspace has: nothing changed.
+		expect(emulator.received.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
+			'DELETE /v1/contact-properties/n8n-live-check-no-such-property',
+		]);
 	});
 
 	it("reports which reading the workspace gives where SMASHSEND's sources disagree, each as good as the other", async () => {
@@ -42,6 +46,14 @@ describe('npm run check:live', () => {
 		expect(other).toContain("reading: 404 for no contact (Activepieces' reading), which the package reads as none");
 		expect(other).toContain('✓ custom properties: GET /v1/contact-properties?type=CUSTOM&limit=50 → HTTP 200');
 		expect(other).toContain("reading: listed at GET /contact-properties (the catalogue's reading)");
+	});
+
+	it('says when the property delete route is not there', async () => {
+		emulator.addFaults([
+			{ path: 'DELETE /v1/contact-properties/', status: 404, body: { message: 'Cannot DELETE /v1/contact-properties/x', statusCode: 404 } },
+		]);
+		const text = formatReports(await checkLive({ apiKey: KEY, baseUrl: emulator.url }));
+		expect(text).toContain('reading: the route is not there: Contact Property → Delete would fail');
 	});
 
 	it('a key check that does not answer SUCCEED differs from the contract, without showing the status', async () => {

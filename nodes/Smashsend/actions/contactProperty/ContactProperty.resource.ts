@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as remove from './delete.operation';
 import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 
-export const operations = { create, update, getMany };
+export const operations = { create, update, delete: remove, getMany };
 
 export const description: INodeProperties[] = [
 	{
@@ -19,6 +20,12 @@ export const description: INodeProperties[] = [
 				value: 'create',
 				action: 'Create a contact property',
 				description: 'Create a custom property that contacts can have (a text, a number, a date, a select…)',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a contact property',
+				description: 'Delete a custom property, and the values contacts have for it',
 			},
 			{
 				name: 'Get Many',
@@ -37,5 +44,6 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...update.description,
+	...remove.description,
 	...getMany.description,
 ];

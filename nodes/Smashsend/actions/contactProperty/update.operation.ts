@@ -2,16 +2,11 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { restOperation } from '../../channels/rest/restChannel';
-import { showValue } from '../../helpers/emailAddress';
-import { hasBrokenCharacter } from '../../helpers/text';
-import { readLocator } from '../../parameters/locator';
-import { optionsParameter } from '../../runner/options';
 import { forItem } from '../../contract/failures';
+import { optionsParameter } from '../../runner/options';
+import { propertyLocator, readPropertyId } from './propertyLocator';
 
 const show = { resource: ['contactProperty'], operation: ['update'] };
-
-/** A property's id goes into the request's path: nothing that could change it. */
-const PROPERTY_ID = /^(?!\.{1,2}$)[^/\\?#%\s]{1,256}$/;
 
 interface Plan {
 	id: string;
@@ -23,17 +18,7 @@ export const operation = restOperation<Plan>({
 	successSentence: 'Properties updated for',
 	isWrite: true,
 	async prepare(itemIndex) {
-		const { value: id } = readLocator.call(this, 'property', itemIndex, 'id');
-		if (!PROPERTY_ID.test(id) || hasBrokenCharacter(id)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				forItem(id === '' ? "No property in 'Property'" : `'Property' is not a valid property ID: ${showValue(id)}`, itemIndex),
-				{
-					description: 'Pick the property from the list, or map its id from Contact Property → Get Many.',
-					itemIndex,
-				},
-			);
-		}
+		const id = readPropertyId.call(this, itemIndex);
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
 		for (const key of ['displayName', 'description']) {
@@ -54,25 +39,7 @@ export const operation = restOperation<Plan>({
 });
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Property',
-		name: 'property',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The custom property to change',
-		displayOptions: { show },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a property…',
-				typeOptions: { searchListMethod: 'searchProperties', searchable: true, searchFilterRequired: false },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. prop_plan' },
-		],
-	},
+	propertyLocator(show, 'The custom property to change'),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',

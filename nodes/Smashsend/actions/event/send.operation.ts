@@ -77,7 +77,7 @@ export const operation = restOperation<IDataObject>({
 		// SMASHSEND answers a batch of events with counts ({accepted, failed, duplicated}),
 		// errors[] for the failed ones and, per its SDK, events[{index, messageId, status}] for
 		// the others. An event not in errors[] went through (partial success; see
-		// actions/shared/batches.ts for an answer that does not name every failure).
+		// runner/batchCalls.ts for an answer that does not name every failure).
 		answers: (json, bodies) => {
 			const perEvent = new Map<number, IDataObject>();
 			for (const entry of Array.isArray(json.events) ? (json.events as IDataObject[]) : []) {

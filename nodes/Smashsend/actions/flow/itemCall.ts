@@ -25,7 +25,7 @@ interface ItemReaders {
 	json: (itemIndex: number) => unknown;
 }
 
-/** How each parameter is read: once when it holds no expression, per item otherwise (helpers/parameters.ts). */
+/** How each parameter is read: once when it holds no expression, per item otherwise (helpers/parameterReaders.ts). */
 function itemReaders(this: IExecuteFunctions, items: INodeExecutionData[]): ItemReaders {
 	return {
 		email: emailReader(this, items),

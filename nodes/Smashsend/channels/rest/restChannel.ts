@@ -13,11 +13,7 @@ import { describeRestFailure, REST_UNSURE } from './restWording';
  * error. `changes`: whether the operation's calls change something in SMASHSEND, for the
  * words of a call that may have been carried out.
  */
-export async function openRestChannel(
-	this: IExecuteFunctions,
-	settings: Settings,
-	changes: boolean,
-): Promise<Channel<RestRequest, IDataObject>> {
+async function openRestChannel(this: IExecuteFunctions, settings: Settings, changes: boolean): Promise<Channel<RestRequest, IDataObject>> {
 	const client = await openRestClient.call(this, { nextStep: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
 	return {
 		...REST_UNSURE,
