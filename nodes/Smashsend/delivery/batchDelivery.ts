@@ -1,5 +1,13 @@
 import { callWithRetries, waitFor, type AttemptResult, type CallResult } from './call';
-import { fromEarlierTry, openDelivery, rememberOutcome, withEarlierLoss, type DeliveryOptions, type ItemResult } from './itemDelivery';
+import {
+	fromEarlierTry,
+	onEarlierTry,
+	openDelivery,
+	rememberOutcome,
+	withLoss,
+	type DeliveryOptions,
+	type ItemResult,
+} from './itemDelivery';
 import { ItemOrder } from './itemOrder';
 import type { TaskMemory } from './retryOnFailMemory';
 import { retryDelay } from './retryPolicy';
@@ -77,7 +85,7 @@ export async function deliverBatches<T, V, F>(
 	const settle = (index: number, result: BatchItemResult<V, F>) => {
 		const told: BatchItemResult<V, F> =
 			result.status === 'failed' && !result.earlierTry
-				? { ...withEarlierLoss<V, F>(withLoss(result, lost.get(index)), memory?.lost(index)), sentWith: result.sentWith }
+				? withLoss(withLoss(result, lost.get(index)), onEarlierTry(memory?.lost(index)))
 				: result.status === 'abandoned' && !result.lostAttempt && lost.has(index)
 					? { ...result, lostAttempt: lost.get(index) }
 					: result;
@@ -194,15 +202,6 @@ export async function deliverBatches<T, V, F>(
 		} else if (results[index].status === 'not-sent' && halted === 'cancelled') results[index] = { status: 'cancelled' };
 	}
 	return { results, batchSize: size, sizeTaken };
-}
-
-/** A failure told that a call that carried the item may have been carried out (`lost`: that attempt's label). */
-function withLoss<V, F>(
-	result: Extract<CallResult<V, F>, { status: 'failed' }>,
-	lost: string | undefined,
-): Extract<CallResult<V, F>, { status: 'failed' }> {
-	if (!lost || result.cause === 'maybe-arrived') return result;
-	return { ...result, cause: 'maybe-arrived', lostAttempt: lost };
 }
 
 /**

@@ -106,7 +106,7 @@ export async function deliverItems<T, V, F>(
 					? fromEarlierTry(earlier)
 					: halted
 						? { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' }
-						: withEarlierLoss(await work(task, index, call), memory?.lost(index));
+						: withLoss(await work(task, index, call), onEarlierTry(memory?.lost(index)));
 			} catch (error) {
 				// One task's exception fails that task alone (or, without `crashed`, the delivery once every call has ended).
 				if (!options.crashed) thrown ??= { error };
@@ -168,12 +168,17 @@ export function lostAttemptOf<V, F>(result: CallResult<V, F>): string | undefine
 }
 
 /**
- * A failure of this try, told that an earlier try of the same node run may have carried the
- * call out (`lost`: that attempt's label): it may have been done, whatever this try's answers say.
+ * A failure told that a call that carried the item may have been carried out (`lost`: that
+ * attempt's label, see onEarlierTry): it may have been done, whatever later answers say.
  */
-export function withEarlierLoss<V, F>(result: CallResult<V, F>, lost: string | undefined): CallResult<V, F> {
+export function withLoss<V, F, R extends CallResult<V, F>>(result: R, lost: string | undefined): R {
 	if (!lost || result.status !== 'failed' || result.cause === 'maybe-arrived') return result;
-	return { ...result, cause: 'maybe-arrived', lostAttempt: `${lost} on an earlier try of the node` };
+	return { ...result, cause: 'maybe-arrived', lostAttempt: lost };
+}
+
+/** The label of an attempt made by an earlier try of the same node run (n8n's Retry On Fail). */
+export function onEarlierTry(lost: string | undefined): string | undefined {
+	return lost && `${lost} on an earlier try of the node`;
 }
 
 /**

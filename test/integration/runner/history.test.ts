@@ -1,5 +1,6 @@
 import { check, describe as describeWorkflow, runWorkflow } from '../../support/history/history';
-import { generate, type Workflow } from '../../support/history/workflows';
+import { resources } from '../../../nodes/Smashsend/actions/resources';
+import { ALL_KINDS, generate, parametersFor, type Workflow } from '../../support/history/workflows';
 import { useRestEmulator } from '../../support/restEmulator';
 import { KEPT } from './historyKept';
 import { historySeeds } from '../../support/history/seeds';
@@ -45,9 +46,14 @@ describe('the history checker', () => {
 		expect(await contradictions(workflow)).toEqual([]);
 	});
 
-	it('covers every kind of workflow, and its faults happen', async () => {
+	it('covers every operation that writes, every kind of workflow, and its faults happen', async () => {
+		const writing = resources.flatMap(({ value, operations }) =>
+			Object.entries(operations).flatMap(([name, { operation }]) => (operation.isWrite ? [`${value}.${name}`] : [])),
+		);
+		const checked = ALL_KINDS.map((kind) => `${String(parametersFor(kind).resource)}.${String(parametersFor(kind).operation)}`);
+		expect([...new Set(checked)].sort()).toEqual(writing.sort());
 		const kinds = new Set(Array.from({ length: 200 }, (_, i) => generate(i + 1).kind));
-		expect(kinds.size).toBe(9);
+		expect([...kinds].sort()).toEqual([...ALL_KINDS].sort());
 		await runWorkflow(emulator, { ...generate(7), chaos: { seed: 7, rate: 0.4, itemRate: 0.2 } });
 		expect(emulator.received.some((r) => r.fault !== undefined)).toBe(true);
 	});

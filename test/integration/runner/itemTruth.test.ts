@@ -15,6 +15,19 @@ const emulator = useRestEmulator();
 const v3 = restNode(emulator, { typeVersion: 3 });
 const quick = (more: IDataObject = {}) => ({ rateLimit: 0, retryAndTimeout: { settings: { maxRetryWait: 0, ...more } } });
 
+/** A raw email from hello@acme.example to ada@example.com, with `more` over it. */
+const rawEmail = (more: IDataObject = {}) => ({
+	resource: 'email',
+	operation: 'send',
+	content: 'raw',
+	to: 'ada@example.com',
+	sender: locator('list', 'hello@acme.example'),
+	subject: 'Hi',
+	html: '<p>Hi</p>',
+	options: quick(),
+	...more,
+});
+
 async function flow(items: IDataObject[], options: IDataObject, more: { continueOnFail?: boolean } = {}): Promise<INodeExecutionData[]> {
 	const context = executeContext({ items, credentials: { webhookUrl: emulator.webhookUrl() }, parameters: { options }, ...more });
 	const [output] = await new Smashsend().execute.call(context);
@@ -43,16 +56,7 @@ describe('an attempt that may have arrived decides the wording', () => {
 		const [item] = await v3.run({
 			items: [{ email: 'ada@example.com' }],
 			continueOnFail: true,
-			parameters: {
-				resource: 'email',
-				operation: 'send',
-				content: 'raw',
-				to: 'ada@example.com',
-				sender: locator('list', 'hello@acme.example'),
-				subject: 'Hi',
-				html: '<p>Hi</p>',
-				options: quick(),
-			},
+			parameters: rawEmail(),
 		});
 		expect(emulator.rest.emails).toHaveLength(1);
 		expect(item.json.error).toBe('SMASHSEND may or may not have carried the call out [item 0]');
@@ -83,16 +87,7 @@ describe('an attempt that may have arrived decides the wording', () => {
 			continueOnFail: true,
 			retryOnFail: true,
 			executionId: `lost-then-429-${Date.now()}`,
-			parameters: {
-				resource: 'email',
-				operation: 'send',
-				content: 'raw',
-				to: 'ada@example.com',
-				sender: locator('list', 'hello@acme.example'),
-				subject: 'Hi',
-				html: '<p>Hi</p>',
-				options: quick({ maxRetries: 0 }),
-			},
+			parameters: rawEmail({ options: quick({ maxRetries: 0 }) }),
 		};
 		emulator.addFaults([{ path: 'POST /v1/emails', acceptThenFail: true, reset: true }]);
 		const [first] = await v3.run(options);
@@ -174,31 +169,19 @@ describe('one bad item never takes the node down', () => {
 });
 
 describe('values of the wrong type fail their item clearly', () => {
-	const email = (more: IDataObject) => ({
-		resource: 'email',
-		operation: 'send',
-		content: 'raw',
-		to: 'ada@example.com',
-		sender: locator('list', 'hello@acme.example'),
-		subject: 'Hi',
-		html: '<p>Hi</p>',
-		options: quick(),
-		...more,
-	});
-
 	it.each([
 		['Subject', { subject: { text: 'Hi' } }, "'Subject' must be text, but it is an object [item 0]"],
 		['HTML', { html: ['<p>a</p>', '<p>b</p>'] }, "'HTML' must be text, but it is a list [item 0]"],
 		['Text', { html: '', text: { body: 'x' } }, "'Text' must be text, but it is an object [item 0]"],
 		['Send At', { additionalFields: { sendAt: 1e17 } }, "'Send At' is not a date: 100000000000000000 [item 0]"],
 	])('%s', async (_name, more, message) => {
-		const [item] = await v3.run({ items: [{}], continueOnFail: true, parameters: email(more) });
+		const [item] = await v3.run({ items: [{}], continueOnFail: true, parameters: rawEmail(more) });
 		expect(item.json.error).toBe(message);
 		expect(emulator.rest.emails).toHaveLength(0);
 	});
 
 	it('a number or true/false in a text parameter is sent as its text', async () => {
-		const [item] = await v3.run({ items: [{}], parameters: email({ subject: 42, text: true, html: '' }) });
+		const [item] = await v3.run({ items: [{}], parameters: rawEmail({ subject: 42, text: true, html: '' }) });
 		expect(item.json.error).toBeUndefined();
 		expect(emulator.rest.emails[0]).toMatchObject({ subject: '42', text: 'true' });
 	});

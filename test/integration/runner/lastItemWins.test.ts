@@ -14,6 +14,14 @@ const v3 = restNode(emulator, { typeVersion: 3, parameters: { resource: 'contact
 // No waiting between tries: the order is what is tested, not the backoff.
 const quick = (more: IDataObject = {}) => ({ rateLimit: 0, retryAndTimeout: { settings: { maxRetryWait: 0 } }, ...more });
 const firstName = (item: IDataObject) => item.firstName;
+/** A run of the node under Retry On Fail and On Error: Continue, its own retries off; run it again for n8n's next try. */
+const underRetryOnFail = (name: string, items: IDataObject[], parameters: IDataObject, options: IDataObject = {}) => ({
+	items,
+	continueOnFail: true,
+	retryOnFail: true,
+	executionId: `${name}-${Date.now()}`,
+	parameters: { ...parameters, options: quick({ ...options, retryAndTimeout: { settings: { maxRetries: 0, maxRetryWait: 0 } } }) },
+});
 
 /** The firstName of each contact write SMASHSEND carried out, in the order it did them. */
 function carriedOut(method: string, path: RegExp): unknown[] {
@@ -141,21 +149,18 @@ describe('the last item for a contact wins', () => {
 		const id = ada()?.id;
 		// Item 0 names Ada by email, and its lookup fails on the first try; item 1 names her by ID.
 		emulator.addFaults([{ path: 'GET /v1/contacts/search', status: 503 }]);
-		const options = {
-			items: [
+		const options = underRetryOnFail(
+			'lookup',
+			[
 				{ by: 'email', firstName: 'Old' },
 				{ by: 'id', firstName: 'New' },
 			],
-			continueOnFail: true,
-			retryOnFail: true,
-			executionId: `lookup-${Date.now()}`,
-			parameters: {
+			{
 				operation: 'update',
 				contact: (item: IDataObject) => locator(String(item.by), item.by === 'id' ? id : 'ada@example.com'),
 				contactFields: { firstName },
-				options: quick({ retryAndTimeout: { settings: { maxRetries: 0, maxRetryWait: 0 } } }),
 			},
-		};
+		);
 		const first = await v3.run(options);
 		expect(first[0].json.error).toBeDefined();
 		const second = await v3.run(options);
@@ -168,20 +173,18 @@ describe('the last item for a contact wins', () => {
 		emulator.rest.seedContacts([{ email: 'ada@example.com', firstName: 'Ada' }]);
 		// Item 0 is refused on every try; item 1 goes through on the first, then meets a 429 on the second.
 		emulator.addFaults([{ bodyIncludes: '"firstName":"Bad"', status: 400, times: 2 }]);
-		const options = {
-			items: [
+		const options = underRetryOnFail(
+			'went-through',
+			[
 				{ email: 'ada@example.com', firstName: 'Bad' },
 				{ email: 'ada@example.com', firstName: 'New' },
 			],
-			continueOnFail: true,
-			retryOnFail: true,
-			executionId: `went-through-${Date.now()}`,
-			parameters: {
+			{
 				operation: 'upsert',
 				contactFields: { firstName },
-				options: quick({ batchSize: 1, retryAndTimeout: { settings: { maxRetries: 0, maxRetryWait: 0 } } }),
 			},
-		};
+			{ batchSize: 1 },
+		);
 		await v3.run(options);
 		emulator.addFaults([{ bodyIncludes: '"firstName":"New"', status: 429 }]);
 		const second = await v3.run(options);
@@ -193,20 +196,18 @@ describe('the last item for a contact wins', () => {
 		emulator.rest.seedContacts([{ email: 'ada@example.com', firstName: 'Ada' }]);
 		// Item 0 fails for good on the first try (503, no retries left); item 1 goes through.
 		emulator.addFaults([{ bodyIncludes: '"firstName":"Old"', status: 503 }]);
-		const options = {
-			items: [
+		const options = underRetryOnFail(
+			'retry',
+			[
 				{ email: 'ada@example.com', firstName: 'Old' },
 				{ email: 'ada@example.com', firstName: 'New' },
 			],
-			continueOnFail: true,
-			retryOnFail: true,
-			executionId: `retry-${Date.now()}`,
-			parameters: {
+			{
 				operation: 'upsert',
 				contactFields: { firstName },
-				options: quick({ batchSize: 1, retryAndTimeout: { settings: { maxRetries: 0, maxRetryWait: 0 } } }),
 			},
-		};
+			{ batchSize: 1 },
+		);
 		const first = await v3.run(options);
 		expect(first[0].json.error).toBeDefined();
 		// n8n runs the node again: its first output item carries an error.

@@ -352,20 +352,29 @@ describe('SMASHSEND Trigger: deliveries', () => {
 		expect(deliveryTime('soon')).toBeUndefined();
 	});
 
-	it("verifies the emulator's own signed deliveries", async () => {
-		const data: IDataObject = {};
+	/** What the emulator delivers, while `act` runs, to a webhook the trigger registered for `events` (its static data in `data`). */
+	async function deliveriesTo(events: string[], data: IDataObject, act: () => Promise<void>) {
 		const sink = await startSink();
 		try {
-			await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data, `${sink.url}/hook`));
-			emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
-			await emulator.rest.settle();
-			expect(sink.received).toHaveLength(1);
-			const [{ body, headers }] = sink.received;
-			expect(signatureMatches(body, String(data.secret), headers['x-smashsend-signature'])).toBe(true);
-			expect(JSON.parse(body.toString()).event).toBe('CONTACT_CREATED');
+			await lifecycle.create.call(hookContext(events, data, `${sink.url}/hook`));
+			await act();
+			return sink.received;
 		} finally {
 			await sink.close();
 		}
+	}
+	const createAda = async () => {
+		emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
+		await emulator.rest.settle();
+	};
+
+	it("verifies the emulator's own signed deliveries", async () => {
+		const data: IDataObject = {};
+		const received = await deliveriesTo(['CONTACT_CREATED'], data, createAda);
+		expect(received).toHaveLength(1);
+		const [{ body, headers }] = received;
+		expect(signatureMatches(body, String(data.secret), headers['x-smashsend-signature'])).toBe(true);
+		expect(JSON.parse(body.toString()).event).toBe('CONTACT_CREATED');
 	});
 
 	it.each(['iso', 'unix'] as const)(
@@ -374,20 +383,12 @@ describe('SMASHSEND Trigger: deliveries', () => {
 			emulator.rest.setShapes('legacy');
 			emulator.rest.setReadings({ eventTimestamps });
 			const data: IDataObject = {};
-			const sink = await startSink();
-			try {
-				await lifecycle.create.call(hookContext(['CONTACT_CREATED'], data, `${sink.url}/hook`));
-				emulator.rest.seedContacts([{ email: 'ada@example.com' }]);
-				await emulator.rest.settle();
-				const [{ body, headers }] = sink.received;
-				const { timestamp } = JSON.parse(body.toString()) as { timestamp: unknown };
-				expect(typeof timestamp).toBe(eventTimestamps === 'iso' ? 'string' : 'number');
-				const { context } = webhookContext(['CONTACT_CREATED'], data, body.toString(), headers as Record<string, string>);
-				const result = await new SmashsendTrigger().webhook.call(context);
-				expect(result.workflowData?.[0]).toHaveLength(1);
-			} finally {
-				await sink.close();
-			}
+			const [{ body, headers }] = await deliveriesTo(['CONTACT_CREATED'], data, createAda);
+			const { timestamp } = JSON.parse(body.toString()) as { timestamp: unknown };
+			expect(typeof timestamp).toBe(eventTimestamps === 'iso' ? 'string' : 'number');
+			const { context } = webhookContext(['CONTACT_CREATED'], data, body.toString(), headers as Record<string, string>);
+			const result = await new SmashsendTrigger().webhook.call(context);
+			expect(result.workflowData?.[0]).toHaveLength(1);
 		},
 	);
 
@@ -395,27 +396,23 @@ describe('SMASHSEND Trigger: deliveries', () => {
 		"registers for the workspace alert %s and starts the workflow with SMASHSEND's delivery, its payload whole",
 		async (event) => {
 			const data: IDataObject = {};
-			const sink = await startSink();
-			try {
-				await lifecycle.create.call(hookContext([event], data, `${sink.url}/hook`));
+			const received = await deliveriesTo([event], data, async () => {
 				expect(emulator.rest.webhooks[0].events).toEqual([event]);
 				await emulator.rest.deliverEvent(event, undefined);
-				expect(sink.received).toHaveLength(1);
-				const [{ body, headers }] = sink.received;
-				const { context } = webhookContext([event], data, body.toString(), headers as Record<string, string>);
-				const result = await new SmashsendTrigger().webhook.call(context);
-				const sentPayload = JSON.parse(body.toString()).payload as IDataObject;
-				expect(sentPayload.workspace).toMatchObject({ id: expect.any(String) });
-				expect(result.workflowData).toEqual([[{ json: expect.objectContaining({ event, ...sentPayload }) }]]);
-				// Not selected, the same alert starts nothing.
-				const again = body.toString().replace('"version"', '"again":1,"version"');
-				const other = webhookContext(['CONTACT_CREATED'], data, again, { 'x-smashsend-signature': sign(again, String(data.secret)) });
-				const ignored = await new SmashsendTrigger().webhook.call(other.context);
-				expect(ignored.workflowData).toBeUndefined();
-				expect(ignored.webhookResponse).toMatchObject({ ok: true });
-			} finally {
-				await sink.close();
-			}
+			});
+			expect(received).toHaveLength(1);
+			const [{ body, headers }] = received;
+			const { context } = webhookContext([event], data, body.toString(), headers as Record<string, string>);
+			const result = await new SmashsendTrigger().webhook.call(context);
+			const sentPayload = JSON.parse(body.toString()).payload as IDataObject;
+			expect(sentPayload.workspace).toMatchObject({ id: expect.any(String) });
+			expect(result.workflowData).toEqual([[{ json: expect.objectContaining({ event, ...sentPayload }) }]]);
+			// Not selected, the same alert starts nothing.
+			const again = body.toString().replace('"version"', '"again":1,"version"');
+			const other = webhookContext(['CONTACT_CREATED'], data, again, { 'x-smashsend-signature': sign(again, String(data.secret)) });
+			const ignored = await new SmashsendTrigger().webhook.call(other.context);
+			expect(ignored.workflowData).toBeUndefined();
+			expect(ignored.webhookResponse).toMatchObject({ ok: true });
 		},
 	);
 });

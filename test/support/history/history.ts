@@ -203,15 +203,18 @@ export function check(emulator: Emulator, story: Story): string[] {
 		});
 	}
 
-	if (workflow.kind === 'delete') {
-		for (const email of new Set(workflow.items.map((item) => String(item.email)))) {
-			const mine = workflow.items.map((_item, n) => n).filter((n) => workflow.items[n].email === email);
-			const exists = emulator.rest.contacts.some((c) => c.properties.email === email);
+	if (workflow.kind === 'delete' || workflow.kind === 'propertyDelete') {
+		const isProperty = workflow.kind === 'propertyDelete';
+		const keyOf = (item: IDataObject) => String(isProperty ? item.property : item.email);
+		for (const key of new Set(workflow.items.map(keyOf))) {
+			const mine = workflow.items.map((_item, n) => n).filter((n) => keyOf(workflow.items[n]) === key);
+			const exists = isProperty
+				? emulator.rest.properties.some((p) => (p.id ?? `prop_${p.apiSlug}`) === key)
+				: emulator.rest.contacts.some((c) => c.properties.email === key);
 			const said = mine.map((n) => claims[n]);
-			if (exists && said.includes('done'))
-				problems.push(`${email} still exists, but item ${mine[said.indexOf('done')]} says it was deleted`);
+			if (exists && said.includes('done')) problems.push(`${key} still exists, but item ${mine[said.indexOf('done')]} says it was deleted`);
 			if (!exists && said.every((claim) => claim === 'not-done'))
-				problems.push(`${email} was deleted, but every item for it says it was not`);
+				problems.push(`${key} was deleted, but every item for it says it was not`);
 		}
 	}
 

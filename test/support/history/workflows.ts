@@ -9,7 +9,17 @@ import type { IDataObject } from 'n8n-workflow';
  */
 
 /** What one item of a workflow is about: the key its data is checked by. */
-export type Kind = 'upsert' | 'updateById' | 'updateByEmail' | 'delete' | 'propertyUpdate' | 'propertyCreate' | 'event' | 'email' | 'flow';
+export type Kind =
+	| 'upsert'
+	| 'updateById'
+	| 'updateByEmail'
+	| 'delete'
+	| 'propertyUpdate'
+	| 'propertyCreate'
+	| 'propertyDelete'
+	| 'event'
+	| 'email'
+	| 'flow';
 
 export interface Workflow {
 	seed: number;
@@ -51,6 +61,7 @@ const KINDS: Kind[] = [
 	'delete',
 	'propertyUpdate',
 	'propertyCreate',
+	'propertyDelete',
 	'event',
 	'email',
 	'flow',
@@ -58,6 +69,9 @@ const KINDS: Kind[] = [
 /** Property names a Create picks from: two items of one name create it once. */
 export const NEW_PROPERTIES = ['Shoe size', 'Favourite colour'];
 const PROPERTIES = ['prop_plan', 'prop_seats'];
+
+/** Every kind a seed can give. */
+export const ALL_KINDS: readonly Kind[] = [...new Set(KINDS)];
 
 export function generate(seed: number): Workflow {
 	const next = random(seed);
@@ -69,7 +83,7 @@ export function generate(seed: number): Workflow {
 	const items: IDataObject[] = Array.from({ length: count }, (_, n) => {
 		const item: IDataObject = { n, email: pick(contacts), value: `v${n}` };
 		if (dated && next() < 0.4) item.createdAt = `2020-01-${String(1 + (n % 28)).padStart(2, '0')}T00:00:00Z`;
-		if (kind === 'propertyUpdate') item.property = pick(PROPERTIES);
+		if (kind === 'propertyUpdate' || kind === 'propertyDelete') item.property = pick(PROPERTIES);
 		if (kind === 'propertyCreate') item.name = pick(NEW_PROPERTIES);
 		if (kind === 'delete') item.by = pick(['id', 'email']);
 		// Mostly by email (looked up first), sometimes the same contact by ID: a failed lookup must not reorder them.
@@ -137,6 +151,8 @@ export function parametersFor(kind: Kind): IDataObject {
 				property: rl('id', 'property'),
 				updateFields: { displayName: fromItem('value') },
 			};
+		case 'propertyDelete':
+			return { resource: 'contactProperty', operation: 'delete', property: rl('id', 'property') };
 		case 'event':
 			return {
 				resource: 'event',

@@ -9,7 +9,7 @@ import type { CallFailure } from '../../contract/failures';
 import type { PrepareContext } from '../../contract/Operation';
 import { lookupFailure } from '../../runner/lookupFailure';
 import { emailMode, requireEmail } from '../../parameters/email';
-import { readLocator } from '../../parameters/locator';
+import { pickerParameter, readLocator } from '../../parameters/locator';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
 import { forItem } from '../../contract/failures';
@@ -19,22 +19,13 @@ import { forItem } from '../../contract/failures';
  * given by ID or by email (looked up first).
  */
 export function contactLocator(show: Show): INodeProperties {
-	return {
+	return pickerParameter({
 		displayName: 'Contact',
 		name: 'contact',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description: 'The contact: picked from your SMASHSEND contacts, by its ID, or by its email',
-		displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+		show: { ...show, ...FROM_VERSION_2 },
+		list: { placeholder: 'Select a contact…', searchListMethod: 'searchContacts' },
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a contact…',
-				typeOptions: { searchListMethod: 'searchContacts', searchable: true, searchFilterRequired: false },
-			},
 			{
 				displayName: 'By ID',
 				name: 'id',
@@ -50,7 +41,7 @@ export function contactLocator(show: Show): INodeProperties {
 				'Update looks the contact up by this email first (one more call); Get and Delete use it directly',
 			),
 		],
-	};
+	});
 }
 
 /** Where one item's contact is: by SMASHSEND id, or by email. */

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { forItem } from '../../contract/failures';
 import { showValue } from '../../helpers/emailAddress';
 import { hasBrokenCharacter } from '../../helpers/text';
-import { readLocator } from '../../parameters/locator';
+import { pickerParameter, readLocator } from '../../parameters/locator';
 import type { Show } from '../../parameters/versions';
 
 /** A property's id goes into the request's path: nothing that could change it. */
@@ -12,25 +12,14 @@ const PROPERTY_ID = /^(?!\.{1,2}$)[^/\\?#%\s]{1,256}$/;
 
 /** The Property picker of Update and Delete: from SMASHSEND's list, or by its id. */
 export function propertyLocator(show: Show, description: string): INodeProperties {
-	return {
+	return pickerParameter({
 		displayName: 'Property',
 		name: 'property',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description,
-		displayOptions: { show },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a property…',
-				typeOptions: { searchListMethod: 'searchProperties', searchable: true, searchFilterRequired: false },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. prop_plan' },
-		],
-	};
+		show,
+		list: { placeholder: 'Select a property…', searchListMethod: 'searchProperties' },
+		modes: [{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. prop_plan' }],
+	});
 }
 
 /** One item's property id, checked as any id that goes into a path is; throws the item's error. */

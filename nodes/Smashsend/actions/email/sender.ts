@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkSender } from '../../helpers/emailAddress';
-import { readLocator } from '../../parameters/locator';
+import { pickerParameter, readLocator } from '../../parameters/locator';
 import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
 import { forItem } from '../../contract/failures';
 
@@ -11,22 +11,13 @@ const SENDER_PATTERN = '^\\s*(?:[^<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@.<>]+>|[^\\
 
 /** Version 2's From: one of the workspace's verified senders, or an address typed (or mapped). */
 export function senderParameter(show: Show): INodeProperties {
-	return {
+	return pickerParameter({
 		displayName: 'From',
 		name: 'sender',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description: 'The sender: a verified address of your SMASHSEND workspace, or any address at a verified domain',
-		displayOptions: { show: { ...show, ...FROM_VERSION_2 } },
+		show: { ...show, ...FROM_VERSION_2 },
+		list: { placeholder: 'Select a verified sender…', searchListMethod: 'searchSenders' },
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a verified sender…',
-				typeOptions: { searchListMethod: 'searchSenders', searchable: true, searchFilterRequired: false },
-			},
 			{
 				displayName: 'By Address',
 				name: 'address',
@@ -36,7 +27,7 @@ export function senderParameter(show: Show): INodeProperties {
 				validation: [{ type: 'regex', properties: { regex: SENDER_PATTERN, errorMessage: 'Not an email address' } }],
 			},
 		],
-	};
+	});
 }
 
 /** One item's sender (`addr` or `Name <addr>`): version 1's From text, or version 2's picker. Throws the item's error. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { jsonObject } from '../../parameters/json';
-import { readLocator } from '../../parameters/locator';
+import { pickerParameter, readLocator } from '../../parameters/locator';
 import { mappedValues } from '../../parameters/resourceMapper';
 import { FROM_VERSION_2, FROM_VERSION_3, nodeVersion, type Show } from '../../parameters/versions';
 import { forItem } from '../../contract/failures';
@@ -14,22 +14,13 @@ import { forItem } from '../../contract/failures';
 export function templateParameters(show: Show): INodeProperties[] {
 	const shown = { show: { ...show, ...FROM_VERSION_2 } };
 	return [
-		{
+		pickerParameter({
 			displayName: 'Template',
 			name: 'emailTemplate',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: '' },
-			required: true,
 			description: 'A transactional template of your SMASHSEND workspace',
-			displayOptions: shown,
+			show: shown.show,
+			list: { placeholder: 'Select a template…', searchListMethod: 'searchTemplates' },
 			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					placeholder: 'Select a template…',
-					typeOptions: { searchListMethod: 'searchTemplates', searchable: true, searchFilterRequired: false },
-				},
 				{
 					// Stored as `name` (saved workflows keep it): what SMASHSEND's API takes as a template's
 					// identifier is its name, e.g. welcome.
@@ -40,7 +31,7 @@ export function templateParameters(show: Show): INodeProperties[] {
 					hint: "The template's identifier in SMASHSEND: its name, as in SMASHSEND's API examples",
 				},
 			],
-		},
+		}),
 		{
 			displayName: 'Variables',
 			name: 'templateVariables',

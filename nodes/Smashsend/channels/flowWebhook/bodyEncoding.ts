@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 
+import { hasBrokenCharacter } from '../../helpers/text';
 import type { EncodedBody } from './flowWebhookCall';
 
 export type BodyContentType = 'json' | 'multipart' | 'urlencoded';
@@ -33,7 +34,6 @@ export function toFormFields(value: unknown, prefix = ''): Array<[string, string
 }
 
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Why a payload cannot travel in a form encoding unchanged (what, and what to do), or
@@ -48,7 +48,7 @@ export function formEncodingProblem(payload: Record<string, unknown>): { message
 	const rename = fix('Rename the field');
 	const visit = (value: unknown, path: string): { message: string; description: string } | undefined => {
 		if (typeof value === 'string') {
-			return LONE_SURROGATE.test(value)
+			return hasBrokenCharacter(value)
 				? {
 						message: `The text in "${path}" is not valid Unicode (a lone surrogate), which a form encoding cannot carry`,
 						description: fix('Fix the data'),
@@ -72,7 +72,7 @@ export function formEncodingProblem(payload: Record<string, unknown>): { message
 				};
 			// qs, and the form parsers built on it, drop names that Object.prototype has.
 			if (PROTOTYPE_NAMES.has(key)) return { message: `${where} would be dropped by form parsers`, description: rename };
-			if (LONE_SURROGATE.test(key)) return { message: `${where} is not valid Unicode (a lone surrogate)`, description: rename };
+			if (hasBrokenCharacter(key)) return { message: `${where} is not valid Unicode (a lone surrogate)`, description: rename };
 			const problem = visit(entry, name);
 			if (problem) return problem;
 		}
