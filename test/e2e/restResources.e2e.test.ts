@@ -377,6 +377,34 @@ describe(`SMASHSEND REST resources in real n8n ${selectedVersion()}`, () => {
 		expect(json(result.output('List Properties')).map((p) => p.apiSlug)).toContain('badges');
 	});
 
+	it('node version 3: Contact Property → Delete deletes the property made before it; deleting it again fails that item alone', async () => {
+		const step = (name: string, parameters: IDataObject, onError?: string) => ({
+			name,
+			typeVersion: 3,
+			parameters: { resource: 'contactProperty', options: { rateLimit: 0 }, ...parameters },
+			onError,
+		});
+		const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+		const workflow = chainWorkflow('e2ePropertyDelete01', [
+			step('Create Property', { operation: 'create', displayName: 'Shoe size', propertyType: 'NUMBER' }),
+			step('Delete Property', { operation: 'delete', property: byId('={{ $json.id }}') }),
+			step('Delete Again', { operation: 'delete', property: byId("={{ $('Create Property').item.json.id }}") }, 'continueRegularOutput'),
+		]);
+		await session.importWorkflow(workflow);
+		const result = await session.execute(workflow.id);
+		expect(result.error).toBeUndefined();
+		const [made] = json(result.output('Create Property'));
+		expect(made).toMatchObject({ displayName: 'Shoe size', id: expect.any(String) });
+		expect(json(result.output('Delete Property'))).toEqual([{ deleted: true }]);
+		expect(emulator.rest.properties.map((p) => p.displayName)).not.toContain('Shoe size');
+		const [again] = json(result.output('Delete Again'));
+		expect(again.error).toBe('SMASHSEND rejected the item: Property not found [item 0]');
+		expect(emulator.received.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+			`/v1/contact-properties/${String(made.id)}`,
+			`/v1/contact-properties/${String(made.id)}`,
+		]);
+	});
+
 	it('node version 2: the template picked with its variables as fields, From picked from the verified senders', async () => {
 		const result = await session.execute(emailsV2.id);
 		expect(result.error).toBeUndefined();

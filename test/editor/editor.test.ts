@@ -72,6 +72,7 @@ const pickersWorkflow = {
 };
 const propertiesWorkflow = { ...pickersWorkflow, id: 'editorProps00001', name: 'SMASHSEND editor custom properties' };
 const failingListWorkflow = { ...pickersWorkflow, id: 'editorListFail01', name: 'SMASHSEND editor list that fails' };
+const propertyDeleteWorkflow = { ...pickersWorkflow, id: 'editorPropDel001', name: 'SMASHSEND editor Property picker' };
 
 /** The open node's resource locator `name`: its input, to click for the list. */
 const locatorInput = (name: string) => page.getByTestId('ndv').getByTestId(`resource-locator-${name}`).getByTestId('rlc-input');
@@ -134,6 +135,7 @@ beforeAll(async () => {
 	await session.importWorkflow(pickersWorkflow);
 	await session.importWorkflow(propertiesWorkflow);
 	await session.importWorkflow(failingListWorkflow);
+	await session.importWorkflow(propertyDeleteWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({
 		email: 'editor@example.com',
@@ -440,6 +442,27 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		expect(emulator.rest.contacts).toHaveLength(1);
 		expect(emulator.rest.contacts[0].properties).toMatchObject({ email: 'ada@example.com', plan: 'pro', seats: 3 });
 		await page.screenshot({ path: `${SHOTS}/custom-properties.png` });
+		await page.keyboard.press('Escape');
+	});
+
+	it('Contact Property → Delete: the property is picked from SMASHSEND’s list, and deleted', async () => {
+		emulator.reset();
+		await (await searchNodesPanel(propertyDeleteWorkflow.id)).click();
+		await page.getByText('Delete a contact property', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		await locatorInput('property').click();
+		await page.getByText('Plan (plan)', { exact: true }).waitFor();
+		await page.getByText('Seats (seats)', { exact: true }).click();
+		await expect(locatorInput('property').evaluate((el) => el.outerHTML)).resolves.toContain('Seats (seats)');
+		const seats = emulator.rest.properties.find((p) => p.apiSlug === 'seats');
+		await ndv.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('deleted').first().waitFor();
+		// The pick is SMASHSEND's id for the property: Delete takes it.
+		expect(emulator.received.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+			`/v1/contact-properties/${String(seats?.id ?? 'prop_seats')}`,
+		]);
+		expect(emulator.rest.properties.map((p) => p.apiSlug)).not.toContain('seats');
 		await page.keyboard.press('Escape');
 	});
 
