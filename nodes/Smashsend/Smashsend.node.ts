@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources } from './actions/resources';
-import { router } from './actions/router';
+import { findOperation } from './actions/router';
 import { editorMethods } from './methods';
+import { runOperation } from './runner/runOperation';
 
 export class Smashsend implements INodeType {
 	description: INodeTypeDescription = {
@@ -58,6 +59,7 @@ export class Smashsend implements INodeType {
 	methods = editorMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		// The operation the node is set to, run for every input item.
+		return [await runOperation.call(this, findOperation.call(this))];
 	}
 }

@@ -1,3 +1,4 @@
+import { callWithRetries } from '../../nodes/Smashsend/delivery/call';
 import type { TaskMemory } from '../../nodes/Smashsend/delivery/retryOnFailMemory';
 import { deliverItems, type AttemptResult, type DeliveryOptions, type ItemResult } from '../../nodes/Smashsend/delivery/itemDelivery';
 
@@ -11,7 +12,7 @@ export async function deliverEach<T, V, F>(
 ): Promise<Array<ItemResult<V, F>>> {
 	return await deliverItems(
 		tasks,
-		async (task, index, call) => await call((n, signal) => attempt(task, n, index, signal)),
+		async (task, index, context) => await callWithRetries((n, signal) => attempt(task, n, index, signal), context),
 		options,
 		memory,
 	);

@@ -1,3 +1,4 @@
+import { callWithRetries } from '../../nodes/Smashsend/delivery/call';
 import { deliverItems, type AttemptResult } from '../../nodes/Smashsend/delivery/itemDelivery';
 import { ItemOrder } from '../../nodes/Smashsend/delivery/itemOrder';
 import type { AttemptOutcome } from '../../nodes/Smashsend/delivery/retryPolicy';
@@ -59,7 +60,7 @@ describe('deliverItems with keys', () => {
 		const { send, done } = scripted({ 'ada:old': [answer(503)] }, clock);
 		const tasks = ['ada:old', 'ada:new', 'bob:x'];
 		const results = await clock.run(
-			deliverItems(tasks, async (task, _i, call) => await call(() => send(task)), {
+			deliverItems(tasks, async (task, _i, context) => await callWithRetries(() => send(task), context), {
 				...testDeliveryOptions(clock),
 				concurrency: 3,
 				keyOf: (index) => tasks[index].split(':')[0],
@@ -85,7 +86,7 @@ describe('deliverItems with keys', () => {
 		await clock.run(
 			deliverItems(
 				tasks,
-				async (task, _i, call) => await call(() => send(task)),
+				async (task, _i, context) => await callWithRetries(() => send(task), context),
 				{ ...testDeliveryOptions(clock), concurrency: 2, keyOf: (index) => tasks[index].split(':')[0] },
 				memory,
 			),
@@ -99,9 +100,9 @@ describe('deliverItems with keys', () => {
 		const results = await clock.run(
 			deliverItems(
 				['a', 'boom', 'c'],
-				async (task, _i, call) => {
+				async (task, _i, context) => {
 					if (task === 'boom') throw new URIError('URI malformed');
-					return await call(() => send(task));
+					return await callWithRetries(() => send(task), context);
 				},
 				{
 					...testDeliveryOptions(clock),

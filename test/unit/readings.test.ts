@@ -1,4 +1,4 @@
-import { withReadings } from '../../nodes/shared/transport/readings';
+import { readingFor } from '../../nodes/shared/transport/readings';
 import type { RestOutcome, RestRequest } from '../../nodes/shared/transport/restApi';
 
 /** A server that answers by "METHOD path"; every request it got, in order. */
@@ -16,6 +16,18 @@ const notFound = (message: string, json = true): RestOutcome => ({
 	ok: false,
 	failure: { statusCode: 404, serverMessage: message, ...(json ? { json } : {}) },
 });
+
+/** One call as the REST client makes it (shared/transport/restClient.ts): `first`, then `next(first)` if any. */
+async function withReadings(
+	account: string,
+	request: RestRequest,
+	send: (request: RestRequest) => Promise<RestOutcome>,
+): Promise<RestOutcome> {
+	const reading = readingFor(account, request);
+	const first = await send(reading.first);
+	const other = reading.next(first);
+	return reading.outcome(first, other && (await send(other)));
+}
 
 let account = 0;
 const fresh = () => `account-${++account}`;

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runOperation } from '../runner/runOperation';
+import type { Operation } from '../contract/Operation';
 import { resources } from './resources';
 
-/** Finds the operation the node is set to (actions/resources.ts) and runs it for every input item (runner/runOperation.ts). */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** The operation the node is set to (actions/resources.ts), for the runner to run for every input item. */
+export function findOperation(this: IExecuteFunctions): Operation<unknown, unknown, unknown> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const module = resources.find((r) => r.value === resource)?.operations[operation];
@@ -15,5 +15,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of resource "${resource}" is not known to this version of the SMASHSEND node`,
 		);
 	}
-	return [await runOperation.call(this, module.operation)];
+	return module.operation;
 }

@@ -1,4 +1,4 @@
-import { callWithRetries, type AttemptResult, type CallContext, type CallResult } from './call';
+import type { CallContext, CallResult } from './call';
 import type { AdaptiveLimit } from './concurrencyLimit';
 import { systemClock, type Clock } from './clock';
 import type { TaskMemory, Remembered } from './retryOnFailMemory';
@@ -37,15 +37,10 @@ export interface DeliveryOptions extends RetryOptions {
 /** An item's outcome; `skipped` for an item that failed before delivery (bad data). */
 export type ItemResult<V, F> = CallResult<V, F> | { status: 'skipped' };
 
-/** Makes one call with the delivery's retries, pace and signals (see call.ts). */
-export type Caller<F> = <V>(
-	send: (attemptNumber: number, signal: AbortSignal) => Promise<AttemptResult<V, F>>,
-) => Promise<CallResult<V, F>>;
-
 /**
  * Delivers every task with bounded concurrency: `work` turns one task into its outcome
  * through as many calls as it needs (one, or one per page of a listing), each made with
- * `call`. Results come back in task order; tasks given as `undefined` are skipped (they
+ * `callWithRetries(attempt, context)` (call.ts: the delivery's retries, pace and signals). Results come back in task order; tasks given as `undefined` are skipped (they
  * failed before delivery). Tasks of one key (`keyOf`: one contact) go in input order, each
  * once the one before it is settled (itemOrder.ts). With `stopOnFailure`, no new task starts
  * once one has failed for good, and waits end; calls in flight finish. `memory` answers tasks
@@ -55,7 +50,7 @@ export type Caller<F> = <V>(
  */
 export async function deliverItems<T, V, F>(
 	tasks: Array<T | undefined>,
-	work: (task: T, index: number, call: Caller<F>) => Promise<CallResult<V, F>>,
+	work: (task: T, index: number, context: CallContext) => Promise<CallResult<V, F>>,
 	options: DeliveryOptions & {
 		keyOf?: (index: number) => string | undefined;
 		/** The outcome of a task whose work threw: it fails alone. */
@@ -71,7 +66,6 @@ export async function deliverItems<T, V, F>(
 	const sleepers: Array<() => void> = [];
 	const wakeAll = () => sleepers.splice(0).forEach((wake) => wake());
 	const { context, stop, dispose } = openDelivery(options);
-	const call: Caller<F> = async (send) => await callWithRetries(send, context);
 	let thrown: { error: unknown } | undefined;
 
 	const settle = (index: number, result: ItemResult<V, F>) => {
@@ -106,7 +100,7 @@ export async function deliverItems<T, V, F>(
 					? fromEarlierTry(earlier)
 					: halted
 						? { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' }
-						: withLoss(await work(task, index, call), onEarlierTry(memory?.lost(index)));
+						: withLoss(await work(task, index, context), onEarlierTry(memory?.lost(index)));
 			} catch (error) {
 				// One task's exception fails that task alone (or, without `crashed`, the delivery once every call has ended).
 				if (!options.crashed) thrown ??= { error };

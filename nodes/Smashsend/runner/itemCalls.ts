@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { takeTurn, type AttemptResult, type CallContext, type CallResult } from '../delivery/call';
-import { deliverItems, type Caller, type DeliveryOptions, type ItemResult } from '../delivery/itemDelivery';
+import { callWithRetries, takeTurn, type AttemptResult, type CallContext, type CallResult } from '../delivery/call';
+import { deliverItems, type DeliveryOptions, type ItemResult } from '../delivery/itemDelivery';
 import type { TaskMemory } from '../delivery/retryOnFailMemory';
 import { classifyFailure } from '../delivery/retryPolicy';
 import { crashFailure, describeNetworkError, type CallFailure } from '../contract/failures';
@@ -24,7 +24,10 @@ export async function callOneByOne<P, R, A>(run: {
 	findCalls: CallContext;
 }): Promise<Array<ItemResult<IDataObject[], CallFailure>>> {
 	const { operation, channel, items, tasks, memory, findCalls } = run;
-	const crashed = (error: unknown, itemIndex: number, sent: boolean): CallResult<IDataObject[], CallFailure> => {
+	// The items something was sent for: an exception after that may have come after SMASHSEND did the work.
+	const sentFor = new Set<number>();
+	const crashed = (error: unknown, itemIndex: number): CallResult<IDataObject[], CallFailure> => {
+		const sent = sentFor.has(itemIndex);
 		const failure = crashFailure(error, itemIndex, sent, channel);
 		if ('rejected' in failure) failure.rejected.message = channel.redact(failure.rejected.message);
 		return sent
@@ -39,14 +42,9 @@ export async function callOneByOne<P, R, A>(run: {
 				}
 			: { status: 'failed', failure, attempts: 0, history: [], cause: 'final', retriesExhausted: false };
 	};
-	const deliverOne = async (
-		plan: P,
-		itemIndex: number,
-		call: Caller<CallFailure>,
-		counted: { sent: boolean },
-	): Promise<CallResult<IDataObject[], CallFailure>> => {
+	const deliverOne = async (plan: P, itemIndex: number, context: CallContext): Promise<CallResult<IDataObject[], CallFailure>> => {
 		const send = async (request: R, s: AbortSignal) => {
-			counted.sent = true;
+			sentFor.add(itemIndex);
 			return await channel.send(request, itemIndex, s);
 		};
 		const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
@@ -56,7 +54,7 @@ export async function callOneByOne<P, R, A>(run: {
 				operation.request(plan),
 				{ items: pages.items, next: (answer, collected) => pages.next(answer, plan, collected) },
 				pages.max(plan),
-				(request) => call((_n, s) => send(request, s)),
+				async (request) => await callWithRetries((_n, s) => send(request, s), context),
 				"SMASHSEND's listing",
 				itemIndex,
 			);
@@ -79,7 +77,8 @@ export async function callOneByOne<P, R, A>(run: {
 				}
 				return await send(request, s);
 			});
-		const result = await call<A | undefined>(async (_n, s) => {
+		// One attempt of the item's call (callWithRetries makes as many as the retries allow).
+		const oneAttempt = async (_n: number, s: AbortSignal): Promise<AttemptResult<A | undefined, CallFailure>> => {
 			if (lost && operation.findExisting) {
 				const found = await find(s);
 				// A lookup refused for good says nothing about the lost attempt: the item keeps its
@@ -102,7 +101,8 @@ export async function callOneByOne<P, R, A>(run: {
 			if (doneEarlier) return { ok: true, value: undefined };
 			if (classifyFailure(attempt.outcome) === 'maybe-arrived') lost = attempt;
 			return attempt;
-		});
+		};
+		const result = await callWithRetries(oneAttempt, context);
 		if (result.status !== 'delivered') return result;
 		if (result.value === undefined) return { ...result, value: doneEarlier ?? [] };
 		const refused = operation.refuse?.(result.value, plan, itemIndex);
@@ -112,20 +112,8 @@ export async function callOneByOne<P, R, A>(run: {
 		}
 		return { ...result, value: outputs(result.value, result.attempts) };
 	};
-	return await deliverItems<P, IDataObject[], CallFailure>(
-		tasks,
-		async (plan, itemIndex, call) => {
-			const counted = { sent: false };
-			try {
-				return await deliverOne(plan, itemIndex, call, counted);
-			} catch (error) {
-				// One item's exception fails that item alone, with what may have happened.
-				return crashed(error, itemIndex, counted.sent);
-			}
-		},
-		run.options,
-		memory,
-	);
+	// One item's exception fails that item alone, with what may have happened (`crashed`).
+	return await deliverItems<P, IDataObject[], CallFailure>(tasks, deliverOne, { ...run.options, crashed }, memory);
 }
 
 /** The label of an attempt the node itself failed after it was sent. */

@@ -153,27 +153,29 @@ async function prepareSome<P, R, A>(
 ): Promise<Array<P | NodeOperationError | typeof LATER>> {
 	const prepared: Array<P | NodeOperationError | typeof LATER> = [];
 	let next = 0;
+	// Each worker prepares the next item not yet taken, one after another.
 	const worker = async () => {
-		while (next < indices.length) await prepareItem(indices[next++]);
-	};
-	const prepareItem = async (itemIndex: number) => {
-		try {
-			prepared[itemIndex] = preparing.sendable(await operation.prepare.call(node, itemIndex, context), itemIndex);
-		} catch (error) {
-			if (deferring && error instanceof LookupLater) {
-				prepared[itemIndex] = LATER;
-				return;
+		while (next < indices.length) {
+			const itemIndex = indices[next++];
+			try {
+				prepared[itemIndex] = preparing.sendable(await operation.prepare.call(node, itemIndex, context), itemIndex);
+			} catch (error) {
+				if (deferring && error instanceof LookupLater) {
+					prepared[itemIndex] = LATER;
+					continue;
+				}
+				if (error instanceof NotLookedUp) {
+					prepared[itemIndex] = notLookedUp(node, itemIndex);
+					continue;
+				}
+				const itemError =
+					error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
+				itemError.context.itemIndex = itemIndex;
+				// Whoever threw it says what happened; the item it happened to is said here, once.
+				itemError.message = forItem(itemError.message, itemIndex);
+				prepared[itemIndex] = itemError;
+				failed();
 			}
-			if (error instanceof NotLookedUp) {
-				prepared[itemIndex] = notLookedUp(node, itemIndex);
-				return;
-			}
-			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node.getNode(), error as Error, { itemIndex });
-			itemError.context.itemIndex = itemIndex;
-			// Whoever threw it says what happened; the item it happened to is said here, once.
-			itemError.message = forItem(itemError.message, itemIndex);
-			prepared[itemIndex] = itemError;
-			failed();
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(preparing.concurrency, indices.length)) }, worker));

@@ -82,20 +82,26 @@ async function sleepUntilWoken(ms: number, wake: AbortSignal): Promise<void> {
 
 const deadlines = new DeadlineWatch();
 
+/** One call's deadline, started: the signal to give the call, and the race its answer runs. */
+export interface StartedDeadline {
+	/** Aborts at the deadline and with the execution's signal (the execution's own when there is no deadline). */
+	signal: AbortSignal | undefined;
+	/** The call's outcome, or `late` once the deadline has passed; the deadline then ends. */
+	race<T>(running: Promise<T>): Promise<Deadlined<T>>;
+	/** Ends the deadline (again, harmlessly) when the call could not even start. */
+	end(): void;
+}
+
 /**
- * Runs one call within `ms` from now, whatever the server does meanwhile: n8n's request
+ * A deadline `ms` from now for one call, whatever the server does meanwhile: n8n's request
  * timeout is an idle timeout, which a server that answers a byte at a time never meets. The
  * call gets a signal that aborts at the deadline (and with `signal`); a helper that honours it
  * (`httpRequest`) stops the request, one that replaces it with the execution's own
  * (`httpRequestWithAuthentication`) is left to finish unheard. Nothing of the call outlives
  * it: its deadline leaves the watch and its listener leaves `signal` when it ends.
  */
-export async function withDeadline<T>(
-	ms: number | undefined,
-	signal: AbortSignal | undefined,
-	work: (signal: AbortSignal | undefined) => Promise<T>,
-): Promise<Deadlined<T>> {
-	if (ms === undefined || !(ms > 0)) return { late: false, value: await work(signal) };
+export function startDeadline(ms: number | undefined, signal: AbortSignal | undefined): StartedDeadline {
+	if (ms === undefined || !(ms > 0)) return { signal, race: async (running) => ({ late: false, value: await running }), end: () => {} };
 	const controller = new AbortController();
 	let timedOut = false;
 	let onLate = () => {};
@@ -113,17 +119,43 @@ export async function withDeadline<T>(
 	const stop = () => controller.abort(signal?.reason);
 	if (signal?.aborted) stop();
 	else signal?.addEventListener('abort', stop, { once: true });
-	const running = work(controller.signal).then(
-		(value) => ({ late: false as const, value }),
-		// Aborted by the deadline, not by the execution: the deadline's outcome.
-		async (error: unknown) => (timedOut && !signal?.aborted ? { late: true as const } : await Promise.reject(error)),
-	);
-	// An answer after the deadline is heard by no one: its failure must not surface either.
-	running.catch(() => undefined);
-	try {
-		return await Promise.race([running, late]);
-	} finally {
+	const end = () => {
 		unwatch();
 		signal?.removeEventListener('abort', stop);
+	};
+	return {
+		signal: controller.signal,
+		end,
+		race: async <T>(running: Promise<T>): Promise<Deadlined<T>> => {
+			const outcome = running.then(
+				(value) => ({ late: false as const, value }),
+				// Aborted by the deadline, not by the execution: the deadline's outcome.
+				async (error: unknown) => (timedOut && !signal?.aborted ? { late: true as const } : await Promise.reject(error)),
+			);
+			// An answer after the deadline is heard by no one: its failure must not surface either.
+			outcome.catch(() => undefined);
+			try {
+				return await Promise.race([outcome, late]);
+			} finally {
+				end();
+			}
+		},
+	};
+}
+
+/** Runs one call within `ms` from now (see startDeadline). */
+export async function withDeadline<T>(
+	ms: number | undefined,
+	signal: AbortSignal | undefined,
+	work: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<Deadlined<T>> {
+	const deadline = startDeadline(ms, signal);
+	let running: Promise<T>;
+	try {
+		running = work(deadline.signal);
+	} catch (error) {
+		// A call that could not even start fails as it would have once started (race ends the deadline).
+		running = Promise.reject(error as Error);
 	}
+	return await deadline.race(running);
 }

@@ -2,8 +2,8 @@ import type { RestOutcome, RestRequest } from './restApi';
 
 /**
  * Where SMASHSEND's public sources disagree on how a call is made or answered
- * (docs/api-contract.md, "Where the sources disagree"). Every REST call of the package goes
- * through `withReadings`, so that the node works whichever reading SMASHSEND gives:
+ * (docs/api-contract.md, "Where the sources disagree"). Every REST call of the package is
+ * made as `readingFor` says (restClient.ts), so that the node works whichever reading SMASHSEND gives:
  *
  * - **A search for an email no contact has**: the SDK reads `200 {contact: null}`; Activepieces
  *   treats a 404. A 404 with SMASHSEND's JSON error body is read as `{contact: null}`.
@@ -69,30 +69,39 @@ const noSuchRoute = (outcome: RestOutcome, method: string): boolean =>
 	(outcome.failure.statusCode === 405 ||
 		(outcome.failure.statusCode === 404 && outcome.failure.serverMessage.startsWith(`Cannot ${method} `)));
 
+/** One call where the sources may disagree: the request to send first, and what its answers mean. */
+export interface ReadingPlan {
+	/** The SDK's reading, or the one this account answered before. */
+	first: RestRequest;
+	/** The other reading's request, when the first answer says the first reading is not SMASHSEND's. */
+	next(first: RestOutcome): RestRequest | undefined;
+	/** The call's outcome, from the first answer (and the second, when `next` asked for one). */
+	outcome(first: RestOutcome, second?: RestOutcome): RestOutcome;
+}
+
 /**
- * One call of `account` (shared/keys.ts `paceKey`), made with `send`, read either way where the
- * sources disagree: the SDK's reading first (or the one this account answered before), the
- * other when SMASHSEND says the first is not there.
+ * How one call of `account` (shared/keys.ts `paceKey`) is made and read where the sources
+ * disagree: the SDK's reading first (or the one this account answered before), the other when
+ * SMASHSEND says the first is not there. The caller sends `first`, then `next(first)` if any.
  */
-export async function withReadings(
-	account: string,
-	request: RestRequest,
-	send: (request: RestRequest) => Promise<RestOutcome>,
-): Promise<RestOutcome> {
+export function readingFor(account: string, request: RestRequest): ReadingPlan {
 	const reading = READINGS.find((r) => r.matches(request));
-	if (!reading) return searchMissing(request, await send(request));
-	const other = reading.other(request);
+	if (!reading) return { first: request, next: () => undefined, outcome: (first) => searchMissing(request, first) };
 	const knownOther = learned.get(account)?.has(reading.name) === true;
-	const tried = knownOther ? other : request;
-	const first = await send(tried);
-	if (!answered(first, reading.notHere)) return first;
-	const retried = knownOther ? request : other;
-	const second = await send(retried);
-	if (second.ok && !knownOther) learn(account, reading.name);
-	if (second.ok && knownOther) learned.get(account)?.delete(reading.name);
-	// Of two refusals, the one about the record ("Property not found") says more than "no such route".
-	if (second.ok || !answered(second, reading.notHere)) return second;
-	return noSuchRoute(first, tried.method) && !noSuchRoute(second, retried.method) ? second : first;
+	const tried = knownOther ? reading.other(request) : request;
+	const retried = knownOther ? request : reading.other(request);
+	return {
+		first: tried,
+		next: (first) => (answered(first, reading.notHere) ? retried : undefined),
+		outcome: (first, second) => {
+			if (second === undefined) return first;
+			if (second.ok && !knownOther) learn(account, reading.name);
+			if (second.ok && knownOther) learned.get(account)?.delete(reading.name);
+			// Of two refusals, the one about the record ("Property not found") says more than "no such route".
+			if (second.ok || !answered(second, reading.notHere)) return second;
+			return noSuchRoute(first, tried.method) && !noSuchRoute(second, retried.method) ? second : first;
+		},
+	};
 }
 
 /**

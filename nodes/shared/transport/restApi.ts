@@ -10,7 +10,7 @@ import type {
 
 import { API_CREDENTIAL } from '../credentials';
 import { networkErrorCode } from './networkErrors';
-import { withDeadline } from './deadline';
+import { startDeadline } from './deadline';
 import { failedAnswer, readAnswer, toRawResponse, type FailedAnswer, type RawResponse } from './response';
 import { USER_AGENT } from './userAgent';
 
@@ -66,18 +66,13 @@ export function parseBaseUrl(value: unknown): { ok: true; url: string } | { ok: 
 	return { ok: true, url: text };
 }
 
-/**
- * The only code that speaks HTTP to SMASHSEND's REST API: one call with the API key,
- * whatever the answer. HTTP error statuses come back as responses; only network failures
- * throw (as n8n's own error: use `restCall` to get them as data, without n8n's error, whose
- * cause holds the request with its Authorization header on n8n 2.x).
- */
-async function callRestApi(
-	this: ApiContext,
+/** n8n's request for one REST call: whatever the answer, as text, with its status (no redirect followed). */
+function httpOptions(
 	baseUrl: string,
 	request: RestRequest,
-	options: { timeoutMs?: number; abortSignal?: AbortSignal } = {},
-): Promise<RawResponse> {
+	timeoutMs: number | undefined,
+	abortSignal: AbortSignal | undefined,
+): IHttpRequestOptions {
 	const http: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}/v1${request.path}`,
@@ -89,14 +84,14 @@ async function callRestApi(
 		ignoreHttpStatusErrors: true,
 		// A redirect elsewhere would carry the API key along on some n8n versions: never follow one.
 		disableFollowRedirect: true,
-		timeout: options.timeoutMs,
-		abortSignal: options.abortSignal,
+		timeout: timeoutMs,
+		abortSignal,
 	};
 	if (request.body !== undefined) {
 		http.body = JSON.stringify(request.body);
 		http.headers = { ...http.headers, 'Content-Type': 'application/json' };
 	}
-	return toRawResponse((await this.helpers.httpRequestWithAuthentication.call(this, API_CREDENTIAL, http)) as IN8nHttpFullResponse);
+	return http;
 }
 
 /** A REST answer: the JSON object of a 2xx, or what went wrong in words safe to show. */
@@ -143,8 +138,11 @@ export type RestOutcome =
 	| { ok: false; network: { code?: string } };
 
 /**
- * One REST call within `timeoutMs` from start to end (withDeadline): a call past it fails as
- * a timeout (ECONNABORTED), whatever the server still sends.
+ * The only code that speaks HTTP to SMASHSEND's REST API: one call with the API key, within
+ * `timeoutMs` from start to end (deadline.ts: a call past it fails as a timeout, ECONNABORTED,
+ * whatever the server still sends). Never throws: HTTP error statuses are answers, a network
+ * failure is its code (not n8n's error, whose cause holds the request with its Authorization
+ * header on n8n 2.x).
  */
 export async function restCall(
 	this: ApiContext,
@@ -157,19 +155,18 @@ export async function restCall(
 		redactFailure?: (text: string) => string;
 	} = {},
 ): Promise<RestOutcome> {
+	const deadline = startDeadline(options.timeoutMs, options.abortSignal);
 	let response: RawResponse;
 	try {
-		const done = await withDeadline(
-			options.timeoutMs,
-			options.abortSignal,
-			async (abortSignal) =>
-				// (n8n puts the execution's cancel signal in place of this one: the deadline is the race.)
-				await callRestApi.call(this, baseUrl, request, { timeoutMs: options.timeoutMs, abortSignal }),
-		);
+		// (n8n puts the execution's cancel signal in place of the deadline's: the deadline is the race.)
+		const http = httpOptions(baseUrl, request, options.timeoutMs, deadline.signal);
+		const done = await deadline.race(this.helpers.httpRequestWithAuthentication.call(this, API_CREDENTIAL, http));
 		if (done.late) return { ok: false, network: { code: 'ECONNABORTED' } };
-		response = done.value;
+		response = toRawResponse(done.value as IN8nHttpFullResponse);
 	} catch (error) {
 		return { ok: false, network: { code: networkErrorCode(error) } };
+	} finally {
+		deadline.end();
 	}
 	const answer = interpretRestResponse(response, options.redact, options.redactFailure);
 	return answer.ok ? { ok: true, statusCode: response.statusCode, json: answer.json } : answer;

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { API_CREDENTIAL } from '../credentials';
 import { paceKey } from '../keys';
-import { withReadings } from './readings';
+import { readingFor } from './readings';
 import { parseBaseUrl, restCall, type ApiContext, type RestOutcome, type RestRequest } from './restApi';
 
 /**
@@ -55,11 +55,12 @@ export async function openRestClient(
 		account,
 		redact: (text) => redactOthers(redactKey(text)),
 		// Either reading, where SMASHSEND's public sources disagree (readings.ts).
-		call: async (request, options = {}) =>
-			await withReadings(
-				account,
-				request,
-				async (sent) => await restCall.call(this, base.url, sent, { ...options, redact: redactKey, redactFailure: redactOthers }),
-			),
+		call: async (request, options = {}) => {
+			const how = { ...options, redact: redactKey, redactFailure: redactOthers };
+			const reading = readingFor(account, request);
+			const first = await restCall.call(this, base.url, reading.first, how);
+			const other = reading.next(first);
+			return reading.outcome(first, other && (await restCall.call(this, base.url, other, how)));
+		},
 	};
 }

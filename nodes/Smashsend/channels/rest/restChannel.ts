@@ -1,41 +1,19 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { openRestClient } from '../../../shared/transport/restClient';
 import { findBrokenText, hasBrokenCharacter } from '../../helpers/text';
 import { refusedAttempt, networkAttempt } from '../attempts';
 import type { Channel, Operation } from '../../contract/Operation';
-import { DEFAULTS, type OptionsSpec, type Settings } from '../../contract/settings';
+import { DEFAULTS, type OptionsSpec } from '../../contract/settings';
 import { describeRestFailure, REST_UNSURE } from './restWording';
 
 /**
- * SMASHSEND's REST API with the node's SMASHSEND API credential; the key never reaches an
- * error. `changes`: whether the operation's calls change something in SMASHSEND, for the
- * words of a call that may have been carried out.
- */
-async function openRestChannel(this: IExecuteFunctions, settings: Settings, changes: boolean): Promise<Channel<RestRequest, IDataObject>> {
-	const client = await openRestClient.call(this, { nextStep: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
-	return {
-		...REST_UNSURE,
-		redact: client.redact,
-		unsendable: (request) => {
-			if (hasBrokenCharacter(request.path)) return 'its address';
-			const where = findBrokenText(request.qs ?? {});
-			return where === undefined ? undefined : `the query parameter '${where}'`;
-		},
-		paceKey: client.account,
-		describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute, changes),
-		send: async (request, itemIndex, signal) => {
-			const outcome = await client.call(request, { timeoutMs: settings.timeoutMs, abortSignal: signal });
-			if (outcome.ok) return { ok: true, value: outcome.json };
-			return 'network' in outcome ? networkAttempt(outcome.network.code, itemIndex, REST_UNSURE) : refusedAttempt(outcome.failure);
-		},
-	};
-}
-
-/**
  * A REST operation: its own parts, with the REST channel and SMASHSEND's documented rate
- * limit (60 requests a minute, unless it says otherwise) filled in.
+ * limit (60 requests a minute, unless it says otherwise) filled in. The channel is SMASHSEND's
+ * REST API with the node's SMASHSEND API credential; the key never reaches an error. Whether
+ * the operation's calls change something in SMASHSEND (`isWrite`) words a call that may have
+ * been carried out.
  */
 export function restOperation<P>(
 	definition: Omit<Operation<P, RestRequest, IDataObject>, 'open' | 'options'> & { ratePerMinute?: number },
@@ -43,8 +21,24 @@ export function restOperation<P>(
 	const { ratePerMinute = DEFAULTS.ratePerMinute, ...rest } = definition;
 	return {
 		...rest,
-		async open(settings) {
-			return await openRestChannel.call(this, settings, rest.isWrite);
+		async open(settings): Promise<Channel<RestRequest, IDataObject>> {
+			const client = await openRestClient.call(this, { nextStep: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
+			return {
+				...REST_UNSURE,
+				redact: client.redact,
+				unsendable: (request) => {
+					if (hasBrokenCharacter(request.path)) return 'its address';
+					const where = findBrokenText(request.qs ?? {});
+					return where === undefined ? undefined : `the query parameter '${where}'`;
+				},
+				paceKey: client.account,
+				describeAnswer: (answer, itemIndex) => describeRestFailure(answer, itemIndex, settings.ratePerMinute, rest.isWrite),
+				send: async (request, itemIndex, signal) => {
+					const outcome = await client.call(request, { timeoutMs: settings.timeoutMs, abortSignal: signal });
+					if (outcome.ok) return { ok: true, value: outcome.json };
+					return 'network' in outcome ? networkAttempt(outcome.network.code, itemIndex, REST_UNSURE) : refusedAttempt(outcome.failure);
+				},
+			};
 		},
 		options: restOptionsSpec(ratePerMinute, rest.batch !== undefined),
 	};
