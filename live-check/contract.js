@@ -148,4 +148,23 @@ const ENDPOINTS = [
 	},
 ];
 
-module.exports = { ENDPOINTS, TEMPLATE };
+/**
+ * The routes of docs/api-contract.md that no source confirms (a row whose source begins
+ * "unconfirmed"), for a record by its id (`{id}` in the path): the live check probes each with
+ * an id no workspace has, which changes nothing and says whether the route exists. A row added
+ * there is probed with no more code.
+ * @param {string} contract the text of docs/api-contract.md
+ * @returns {Array<{ method: string, path: string, endpoint: string }>}
+ */
+function unconfirmedRoutes(contract) {
+	return contract.split('\n').flatMap((line) => {
+		const cells = line.split(' | ');
+		const endpoint = /^\| `(GET|POST|PUT|PATCH|DELETE) (\/[^`]*\{[^`]*)`$/.exec(cells[0] ?? '');
+		const source = (cells.at(-1) ?? '').trim();
+		if (!endpoint || !source.startsWith('unconfirmed')) return [];
+		const path = endpoint[2].replace(/\{(\w+)\}/g, (_all, name) => `n8n-live-check-no-such-${name}`);
+		return [{ method: endpoint[1], path, endpoint: `${endpoint[1]} ${endpoint[2]}` }];
+	});
+}
+
+module.exports = { ENDPOINTS, TEMPLATE, unconfirmedRoutes };

@@ -6,8 +6,9 @@
  * `npm run check:live`: SMASHSEND's real answers against the contract (docs/api-contract.md).
  * Calls only read-only endpoints of the workspace whose key is in SMASHSEND_API_KEY (the key
  * check, a page of contacts, a search for an address no one has, the custom properties, the
- * templates and one template, the verified senders, the webhooks), and one DELETE of a property
- * id no workspace has (it deletes nothing: it says whether the route exists), and reports,
+ * templates and one template, the verified senders, the webhooks), and each route no source
+ * confirms (docs/api-contract.md) for a record no workspace has (it changes nothing: it says
+ * whether the route exists), and reports,
  * field by field, where the answers differ from what the package relies on. Values are never printed.
  *
  *   SMASHSEND_API_KEY=sk_live_… [SMASHSEND_BASE_URL=https://api.smashsend.com] npm run check:live
@@ -15,7 +16,10 @@
  * Without a key it says so and exits 0 (CI has none). Exit 1 when an answer differs or a call fails.
  */
 
-const { ENDPOINTS, TEMPLATE } = require('./contract');
+const fs = require('node:fs');
+const { join } = require('node:path');
+
+const { ENDPOINTS, TEMPLATE, unconfirmedRoutes } = require('./contract');
 const { compare } = require('./compare');
 
 const DEFAULT_BASE_URL = 'https://api.smashsend.com';
@@ -133,7 +137,7 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 							},
 						],
 				unknown: [],
-				reading: there ? 'the route is there' : 'the route is not there: Contact Property → Delete would fail',
+				reading: there ? 'the route is there' : 'the route is not there: the operation that calls it would fail',
 			});
 		} catch (error) {
 			reports.push({ name, request, status: 0, differences: [], unknown: [], error: redact(String(error), apiKey) });
@@ -157,11 +161,10 @@ async function checkLive({ apiKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = 30_00
 			{ type: 'object', fields: { contact: shape } },
 		);
 	}
-	await probeRoute(
-		'property delete (an id no workspace has: nothing is deleted)',
-		'DELETE',
-		'/contact-properties/n8n-live-check-no-such-property',
-	);
+	// Every route no source confirms, as docs/api-contract.md lists them.
+	const contract = fs.readFileSync(join(__dirname, '..', 'docs', 'api-contract.md'), 'utf8');
+	for (const route of unconfirmedRoutes(contract))
+		await probeRoute(`${route.endpoint} (an id no workspace has: nothing is changed)`, route.method, route.path);
 	const firstTemplate = answers['/transactional']?.transactional?.items?.[0]?.id;
 	if (typeof firstTemplate === 'string') {
 		await check(

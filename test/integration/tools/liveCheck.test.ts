@@ -1,3 +1,4 @@
+import { unconfirmedRoutes } from '../../../live-check/contract';
 import { checkLive, formatReports } from '../../../live-check/run';
 import { runScript } from '../../support/processes';
 import { useRestEmulator } from '../../support/restEmulator';
@@ -25,12 +26,12 @@ describe('npm run check:live', () => {
 			['verified senders', 200, []],
 			['webhooks', 200, []],
 			['one contact by its id', 200, []],
-			['property delete (an id no workspace has: nothing is deleted)', 404, []],
+			['DELETE /contact-properties/{id} (an id no workspace has: nothing is changed)', 404, []],
 			['one template by its id', 200, []],
 		]);
-		// Reads, and one DELETE of a property no workspace has: nothing changed.
+		// Reads, and one DELETE of a property no workspace has (docs/api-contract.md's one unconfirmed route): nothing changed.
 		expect(emulator.received.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
-			'DELETE /v1/contact-properties/n8n-live-check-no-such-property',
+			'DELETE /v1/contact-properties/n8n-live-check-no-such-id',
 		]);
 	});
 
@@ -48,12 +49,26 @@ describe('npm run check:live', () => {
 		expect(other).toContain("reading: listed at GET /contact-properties (the catalogue's reading)");
 	});
 
-	it('says when the property delete route is not there', async () => {
+	it('probes every route the contract says no source confirms, and only those, with an id no workspace has', () => {
+		const contract = [
+			'| `DELETE /contact-properties/{id}` | — | `isDeleted` | unconfirmed (the SDK has no such call) |',
+			'| `POST /broadcasts/{broadcastId}/cancel` | — | `broadcast` | unconfirmed |',
+			'| `PUT /contact-properties/{id}` | `{displayName?}` | `property` | SDK api/contacts.ts `updateProperty` |',
+			'| `POST /contacts` | `{properties}` | `contact` | unconfirmed (no id: nothing to probe safely) |',
+			'| a name already taken | — | the item fails | unconfirmed |',
+		].join('\n');
+		expect(unconfirmedRoutes(contract)).toEqual([
+			{ method: 'DELETE', path: '/contact-properties/n8n-live-check-no-such-id', endpoint: 'DELETE /contact-properties/{id}' },
+			{ method: 'POST', path: '/broadcasts/n8n-live-check-no-such-broadcastId/cancel', endpoint: 'POST /broadcasts/{broadcastId}/cancel' },
+		]);
+	});
+
+	it('says when a route no source confirms is not there', async () => {
 		emulator.addFaults([
 			{ path: 'DELETE /v1/contact-properties/', status: 404, body: { message: 'Cannot DELETE /v1/contact-properties/x', statusCode: 404 } },
 		]);
 		const text = formatReports(await checkLive({ apiKey: KEY, baseUrl: emulator.url }));
-		expect(text).toContain('reading: the route is not there: Contact Property → Delete would fail');
+		expect(text).toContain('reading: the route is not there: the operation that calls it would fail');
 	});
 
 	it('a key check that does not answer SUCCEED differs from the contract, without showing the status', async () => {
