@@ -16,8 +16,11 @@ export class Smashsend implements INodeType {
 		// fields, and Simplify; saved version 1 nodes keep their parameters.
 		// 3: one contact shape for every contact operation (Simplify on Create or Update and Update
 		// too), Delete outputs { deleted: true }; saved version 2 nodes keep their output.
-		version: [1, 2, 3],
-		defaultVersion: 3,
+		// 4: Event → Send's properties as name/value fields (or JSON), its Timestamp without a zone in
+		// the workflow's time zone (as Send At and Created At), Get Many's Sort out of the Filters;
+		// saved version 3 nodes keep Properties (JSON), their timestamps and their Sort.
+		version: [1, 2, 3, 4],
+		defaultVersion: 4,
 		// The operation's action in words, written out (n8n's lint reads a literal) by
 		// `npm run docs:operations` from the operations' actions; a unit test holds it to them.
 		subtitle:

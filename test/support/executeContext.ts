@@ -37,6 +37,8 @@ export interface ContextOptions {
 	typeVersion?: number;
 	/** The node's On Error setting, as n8n stores it (`continueErrorOutput`: Continue (using error output)). */
 	onError?: INode['onError'];
+	/** The workflow's time zone (Workflow settings → Timezone; n8n's default otherwise): UTC unless given. */
+	timezone?: string;
 }
 
 /** Resolves after `ms` of real time (AbortSignal.timeout: no timer to clean up). */
@@ -119,6 +121,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		addExecutionHints: (...hints: NodeExecutionHint[]) => options.hints?.push(...hints),
 		logger: { debug: (message: string) => options.debugLog?.push(message), info: () => {}, warn: () => {}, error: () => {} },
 		getExecutionId: () => executionId,
+		getTimezone: () => options.timezone ?? 'UTC',
 		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 		getCredentials: async () => {
 			if (!options.credentials) throw new Error('Node does not have any credentials set');

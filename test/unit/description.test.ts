@@ -20,12 +20,16 @@ const versionShows = (conditions: unknown, version: number) =>
 		{ typeVersion: version },
 		description,
 	);
-/** The properties n8n shows for one resource and operation (displayOptions.show only) on a node of `version`. */
-const shownFor = (resource: string, operation?: string, version = 1) =>
+/**
+ * The properties n8n shows for one resource and operation (displayOptions.show only) on a node of
+ * `version`, in a workflow or (`asTool`) as an AI agent's tool.
+ */
+const shownFor = (resource: string, operation?: string, version = 1, asTool = false) =>
 	description.properties.filter((p) => {
 		const show = p.displayOptions?.show;
 		if (!show) return true;
 		if (!versionShows(show['@version'], version)) return false;
+		if (show['@tool'] && !(show['@tool'] as boolean[]).includes(asTool)) return false;
 		if (show.resource && !(show.resource as string[]).includes(resource)) return false;
 		return !operation || p.name === 'operation' || !show.operation || (show.operation as string[]).includes(operation);
 	});
@@ -46,6 +50,33 @@ describe("the node description (parameter names are stored in users' workflows)"
 			'retryAndTimeout',
 			'timeout',
 		]);
+	});
+
+	it("as an AI agent's tool, the model fills Email and To (a tool call's item has no email field); in a workflow, the item's email", () => {
+		const defaults = (resource: string, operation: string, asTool: boolean) =>
+			shownFor(resource, operation, 3, asTool)
+				.filter((p) => p.name === 'email' || p.name === 'to')
+				.map((p) => p.default);
+		for (const [resource, operation] of [
+			['flow', 'trigger'],
+			['contact', 'upsert'],
+			['contact', 'find'],
+			['event', 'send'],
+			['email', 'send'],
+		]) {
+			expect(defaults(resource, operation, false)).toEqual(['={{ $json.email }}']);
+			expect(defaults(resource, operation, true)).toEqual([
+				expect.stringMatching(/^=\{\{ \$fromAI\('(email|to)', '[^']+', 'string'\) \}\}$/),
+			]);
+		}
+		// The Contact picker: picked from the list in a workflow, by the email the model gives as a tool.
+		for (const operation of ['get', 'update', 'delete']) {
+			const contact = (asTool: boolean) => shownFor('contact', operation, 3, asTool).filter((p) => p.name === 'contact');
+			expect(contact(false).map((p) => p.default)).toEqual([{ mode: 'list', value: '' }]);
+			expect(contact(true).map((p) => p.default)).toEqual([
+				{ __rl: true, mode: 'email', value: "={{ $fromAI('email', 'The email address of the contact', 'string') }}" },
+			]);
+		}
 	});
 
 	it('names the parameters of every REST operation', () => {
@@ -140,9 +171,25 @@ describe("the node description (parameter names are stored in users' workflows)"
 			(o) => o.name === 'otherVariables',
 		);
 		expect(otherVariables?.displayOptions).toEqual({ show: { '/content': ['template'], '@version': [{ _cnd: { gte: 3 } }] } });
-		expect(description.version).toEqual([1, 2, 3]);
-		expect(description.defaultVersion).toBe(3);
+		expect(description.version).toEqual([1, 2, 3, 4]);
+		expect(description.defaultVersion).toBe(4);
 		expect(names('event', 'send')).toEqual(['resource', 'operation', 'event', 'email', 'properties', 'additionalFields', 'options']);
+		// Version 4: the properties as fields (Properties (JSON) when Specify Properties says JSON); Get Many's Sort of its own.
+		const v4 = (resource: string, operation: string) => shownFor(resource, operation, 4).map((p) => p.name);
+		expect(v4('event', 'send')).toEqual([
+			'resource',
+			'operation',
+			'event',
+			'email',
+			'specifyProperties',
+			'propertyFields',
+			'properties',
+			'additionalFields',
+			'options',
+		]);
+		expect(v4('contact', 'getMany')).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'sort', 'simplify', 'options']);
+		const filters = byName(shownFor('contact', 'getMany', 4), 'filters').options as INodeProperties[];
+		expect(filters.find((f) => f.name === 'sort')?.displayOptions).toEqual({ show: { '@version': [1, 2, 3] } });
 		expect(names('email', 'send')).toEqual([
 			'resource',
 			'operation',

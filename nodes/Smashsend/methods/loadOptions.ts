@@ -26,7 +26,7 @@ export async function getCustomProperties(this: ILoadOptionsFunctions): Promise<
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Multi-Select Changes → Property: the workspace's multi-select properties (tags, interests…), by name. */
+/** Tags and Multi-Selects → Property: the workspace's multi-select properties (tags, interests…), by name. */
 export async function getMultiSelectProperties(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const loaded = await loadCustomProperties(async (request) => await editorCall.call(this, request));
 	if (!loaded.ok) throw listFailure.call(this, 'the custom properties', loaded.failure);

@@ -5,18 +5,36 @@ import { checkEmail } from '../helpers/emailAddress';
 import type { Show } from './versions';
 import { forItem } from '../contract/failures';
 
-/** The Email parameter of the operations that take one contact's address. */
-export function emailParameter(show: Show, extra: Partial<INodeProperties> = {}): INodeProperties {
-	return {
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		default: '={{ $json.email }}',
-		required: true,
-		placeholder: 'name@example.com',
-		displayOptions: { show },
-		...extra,
-	};
+/** The Email parameter of the operations that take one contact's address (see withToolDefault). */
+export function emailParameter(show: Show, extra: Partial<INodeProperties> = {}): INodeProperties[] {
+	return withToolDefault(
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			default: '={{ $json.email }}',
+			required: true,
+			placeholder: 'name@example.com',
+			displayOptions: { show },
+			...extra,
+		},
+		"={{ $fromAI('email', 'The email address of the contact', 'string') }}",
+	);
+}
+
+/**
+ * A parameter as it is in a workflow (its default reads the item's `email` field, or picks from
+ * a list), and as it is when the node is an AI agent's tool: there the default is `modelFills`
+ * (`$fromAI`: the model gives the value with each call), since a tool call's item has no such
+ * field and no one picks. Both have the
+ * parameter's name: a value the user set is kept either way.
+ */
+export function withToolDefault(parameter: INodeProperties, modelFills: INodeProperties['default']): INodeProperties[] {
+	const show = parameter.displayOptions?.show ?? {};
+	return [
+		{ ...parameter, displayOptions: { ...parameter.displayOptions, show: { ...show, '@tool': [false] } } },
+		{ ...parameter, default: modelFills, displayOptions: { ...parameter.displayOptions, show: { ...show, '@tool': [true] } } },
+	];
 }
 
 /** An address one item needs, checked; throws the item's error otherwise. */

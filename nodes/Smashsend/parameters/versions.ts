@@ -7,6 +7,10 @@ export type Show = NonNullable<IDisplayOptions['show']>;
 export const FROM_VERSION_2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
 /** Shown from node version 3 on: Simplify on Create or Update and Update, Delete's `{ deleted: true }`. */
 export const FROM_VERSION_3: Show = { '@version': [{ _cnd: { gte: 3 } }] };
+/** Shown from node version 4 on: Event → Send's properties as fields, Get Many's Sort of its own. */
+export const FROM_VERSION_4: Show = { '@version': [{ _cnd: { gte: 4 } }] };
+/** Shown on versions 1 to 3 only: what version 4 replaced (Event → Send's Properties (JSON) alone, Sort among the Filters). */
+export const UP_TO_VERSION_3: Show = { '@version': [1, 2, 3] };
 /** Shown on versions 1 and 2 only: what version 3 replaced (Options' Timeout (Ms), Max Retries and Max Wait one by one). */
 export const UP_TO_VERSION_2: Show = { '@version': [1, 2] };
 /** Shown on version 1 only. */

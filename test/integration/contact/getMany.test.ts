@@ -27,6 +27,21 @@ describe('Contact: Get Many', () => {
 		),
 	);
 
+	it('node version 4 takes Sort as a parameter of its own (Newest First by default); version 3 from the Filters', async () => {
+		const sorted = async (typeVersion: number, parameters: IDataObject) => {
+			emulator.received.length = 0;
+			await restNode(emulator, { typeVersion }).run({
+				items: [{}],
+				parameters: contact({ operation: 'getMany', limit: 1, ...parameters }),
+			});
+			return new URLSearchParams(listings()[0].query).get('sort');
+		};
+		expect(await sorted(4, { sort: 'createdAt.asc', filters: { sort: 'createdAt.desc' } })).toBe('createdAt.asc');
+		expect(await sorted(4, {})).toBe('createdAt.desc');
+		expect(await sorted(3, { sort: 'createdAt.desc', filters: { sort: 'createdAt.asc' } })).toBe('createdAt.asc');
+		expect(await sorted(3, {})).toBeNull();
+	});
+
 	it('returns all contacts across pages of 100, each paired with the input item', async () => {
 		const output = await run({
 			items: [{}],

@@ -4,7 +4,7 @@ import { useRestEmulator } from '../../support/restEmulator';
 import { locator, restNode, seedContacts } from '../../support/restNode';
 
 /**
- * Multi-Select Changes on Update and Create or Update: add and remove values of a multi-select
+ * Tags and Multi-Selects on Update and Create or Update: add and remove values of a multi-select
  * (tags) without reading the contact first, replace or clear them; in batches too; safe to retry.
  */
 
@@ -25,7 +25,7 @@ beforeEach(() => {
 	for (const c of emulator.rest.contacts) c.properties.interests = ['product', 'blog'];
 });
 
-describe('Multi-Select Changes', () => {
+describe('Tags and Multi-Selects', () => {
 	it("Update adds and removes values as {add, remove}, keeping the contact's others", async () => {
 		const id = emulator.rest.contacts[0].id;
 		const [item] = await v2.run({
@@ -109,7 +109,7 @@ describe('Multi-Select Changes', () => {
 			expect.stringContaining('"gardening" is not an option of "interests" [item 0]'),
 			expect.stringContaining('"plan" is changed as a multi-select, but it is a select [item 1]'),
 			expect.stringContaining('"interests" is changed more than once with Replace or Clear [item 2]'),
-			expect.stringContaining('"interests" is set under Custom Properties and under Multi-Select Changes [item 3]'),
+			expect.stringContaining('"interests" is set under Custom Properties and under Tags and Multi-Selects [item 3]'),
 		]);
 		expect(sent()).toEqual([]);
 	});

@@ -5,8 +5,9 @@ import { multiSelectChangesParameter } from './multiSelectChanges';
 
 export const CONTACT_STATUSES = [
 	{ name: 'Archived', value: 'ARCHIVED' },
+	// SMASHSEND's OPT_IN_PENDING: the contact has not yet confirmed a double opt-in email.
+	{ name: 'Awaiting Opt-In Confirmation', value: 'OPT_IN_PENDING' },
 	{ name: 'Banned', value: 'BANNED' },
-	{ name: 'Opt-in Pending', value: 'OPT_IN_PENDING' },
 	{ name: 'Subscribed', value: 'SUBSCRIBED' },
 	{ name: 'Unsubscribed', value: 'UNSUBSCRIBED' },
 ];

@@ -8,7 +8,7 @@ import type { CallResult } from '../../delivery/call';
 import type { CallFailure } from '../../contract/failures';
 import type { PrepareContext } from '../../contract/Operation';
 import { lookupFailure } from '../../runner/lookupFailure';
-import { emailMode, requireEmail } from '../../parameters/email';
+import { emailMode, requireEmail, withToolDefault } from '../../parameters/email';
 import { pickerParameter, readLocator } from '../../parameters/locator';
 import { whyNotLoaded } from './customProperties';
 import { FROM_VERSION_2, nodeVersion, type Show } from '../../parameters/versions';
@@ -16,10 +16,11 @@ import { forItem } from '../../contract/failures';
 
 /**
  * Version 2's Contact: a resource locator, picked from SMASHSEND's list (searchable), or
- * given by ID or by email (looked up first).
+ * given by ID or by email (looked up first). As an AI agent's tool, by email, which the model
+ * gives (see withToolDefault).
  */
-export function contactLocator(show: Show): INodeProperties {
-	return pickerParameter({
+export function contactLocator(show: Show): INodeProperties[] {
+	const picker = pickerParameter({
 		displayName: 'Contact',
 		name: 'contact',
 		description: 'The contact: picked from your SMASHSEND contacts, by its ID, or by its email',
@@ -41,6 +42,11 @@ export function contactLocator(show: Show): INodeProperties {
 				'Update looks the contact up by this email first (one more call); Get and Delete use it directly',
 			),
 		],
+	});
+	return withToolDefault(picker, {
+		__rl: true,
+		mode: 'email',
+		value: "={{ $fromAI('email', 'The email address of the contact', 'string') }}",
 	});
 }
 

@@ -79,7 +79,7 @@ export async function readContactProperties(
 		if (properties[name] !== undefined) {
 			throw new NodeOperationError(
 				this.getNode(),
-				forItem(`"${name}" is set under Custom Properties and under Multi-Select Changes`, itemIndex),
+				forItem(`"${name}" is set under Custom Properties and under Tags and Multi-Selects`, itemIndex),
 				{
 					description: 'Keep one of the two: a value under Custom Properties replaces the list, a change adds, removes or clears.',
 					itemIndex,

@@ -87,8 +87,8 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: { show: showV1 },
 	},
-	emailParameter({ ...showV1, deleteBy: ['email'] }),
+	...emailParameter({ ...showV1, deleteBy: ['email'] }),
 	contactIdParameter({ ...showV1, deleteBy: ['id'] }),
-	contactLocator(show),
+	...contactLocator(show),
 	optionsParameter(show, operation.options),
 ];

@@ -29,7 +29,7 @@ export const operation = restOperation<{ email: string; simplify: boolean }>({
 });
 
 export const description: INodeProperties[] = [
-	emailParameter(show, { hint: 'Outputs the contact with found: true, or { found: false, email } when there is none' }),
+	...emailParameter(show, { hint: 'Outputs the contact with found: true, or { found: false, email } when there is none' }),
 	simplifyParameter(show),
 	optionsParameter(show, operation.options),
 ];

@@ -30,7 +30,7 @@ export const operation = restOperation<Plan>({
 
 export const description: INodeProperties[] = [
 	contactIdParameter({ ...show, ...VERSION_1 }),
-	contactLocator(show),
+	...contactLocator(show),
 	simplifyParameter(show),
 	optionsParameter(show, operation.options),
 ];

@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { RestRequest } from '../../../shared/transport/restApi';
 import { restOperation } from '../../channels/rest/restChannel';
 import { readMaxResults, returnAllParameters } from '../../parameters/returnAll';
+import { FROM_VERSION_4, nodeVersion, UP_TO_VERSION_3 } from '../../parameters/versions';
 import { optionsParameter } from '../../runner/options';
 import { CONTACT_STATUSES } from './contactFields';
 import { contactOutput, readSimplify, simplifyParameter } from './contactOutput';
@@ -35,8 +36,10 @@ export const operation = restOperation<Plan>({
 		const max = readMaxResults.call(this, itemIndex);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const query: IDataObject = {};
+		// From version 4 Sort is a parameter of its own, no longer among the Filters.
+		const given = nodeVersion.call(this) >= 4 ? { ...filters, sort: this.getNodeParameter('sort', itemIndex, SORTS[0].value) } : filters;
 		for (const key of ['search', 'sort', 'status']) {
-			if (typeof filters[key] === 'string' && filters[key] !== '') query[key] = filters[key];
+			if (typeof given[key] === 'string' && given[key] !== '') query[key] = given[key];
 		}
 		return { max, query, simplify: readSimplify.call(this, itemIndex) };
 	},
@@ -55,6 +58,12 @@ export const operation = restOperation<Plan>({
 	},
 	output: (contact, plan) => [contactOutput(contact, plan.simplify)],
 });
+
+/** The orders SMASHSEND lists contacts in. */
+const SORTS = [
+	{ name: 'Newest First', value: 'createdAt.desc' },
+	{ name: 'Oldest First', value: 'createdAt.asc' },
+];
 
 export const description: INodeProperties[] = [
 	...returnAllParameters(show),
@@ -78,10 +87,8 @@ export const description: INodeProperties[] = [
 				name: 'sort',
 				type: 'options',
 				default: 'createdAt.desc',
-				options: [
-					{ name: 'Newest First', value: 'createdAt.desc' },
-					{ name: 'Oldest First', value: 'createdAt.asc' },
-				],
+				options: SORTS,
+				displayOptions: { show: UP_TO_VERSION_3 },
 			},
 			{
 				displayName: 'Status',
@@ -91,6 +98,14 @@ export const description: INodeProperties[] = [
 				options: CONTACT_STATUSES,
 			},
 		],
+	},
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'options',
+		default: 'createdAt.desc',
+		options: SORTS,
+		displayOptions: { show: { ...show, ...FROM_VERSION_4 } },
 	},
 	simplifyParameter(show),
 	optionsParameter(show, operation.options),

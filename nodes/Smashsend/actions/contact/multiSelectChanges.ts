@@ -8,12 +8,12 @@ import { listOf } from '../../parameters/list';
 import { workspaceProperties } from './customProperties';
 
 /**
- * Multi-Select Changes: values added to or removed from a contact's multi-select (tags)
+ * Tags and Multi-Selects: values added to or removed from a contact's multi-select (tags)
  * without reading the contact, or all of them replaced or cleared.
  */
 export function multiSelectChangesParameter(show: Record<string, string[]>): INodeProperties {
 	return {
-		displayName: 'Multi-Select Changes',
+		displayName: 'Tags and Multi-Selects',
 		name: 'multiSelectChanges',
 		type: 'fixedCollection',
 		placeholder: 'Add change',
@@ -63,7 +63,7 @@ export function multiSelectChangesParameter(show: Record<string, string[]>): INo
 	};
 }
 
-/** The Action values of Multi-Select Changes (stored in workflows). */
+/** The Action values of Tags and Multi-Selects (stored in workflows). */
 const CHANGE_ACTIONS = ['add', 'remove', 'replace', 'clear'];
 
 /** One change of a multi-select as the user set it. */
@@ -74,7 +74,7 @@ interface MultiSelectChange {
 }
 
 /**
- * One item's Multi-Select Changes as SMASHSEND takes them (its SDK's README): `{add, remove}`
+ * One item's Tags and Multi-Selects as SMASHSEND takes them (its SDK's README): `{add, remove}`
  * lists (several changes of one property merged), a list to replace, `[]` to clear. Each value
  * must be one of the property's options when the workspace's list says which.
  */
@@ -91,7 +91,8 @@ export async function readMultiSelectChanges(
 		new NodeOperationError(this.getNode(), forItem(message, itemIndex), { description, itemIndex });
 	for (const change of changes) {
 		const name = typeof change.property === 'string' ? change.property.trim() : '';
-		if (name === '') throw bad('A multi-select change has no property', 'Pick the property in Multi-Select Changes, or remove the change.');
+		if (name === '')
+			throw bad('A multi-select change has no property', 'Pick the property in Tags and Multi-Selects, or remove the change.');
 		const definition = known.get(name);
 		if (definition && !definition.multiple) {
 			throw bad(

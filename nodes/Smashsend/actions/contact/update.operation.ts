@@ -37,7 +37,7 @@ export const operation = restOperation<{ id: string; properties: IDataObject; si
 
 export const description: INodeProperties[] = [
 	contactIdParameter({ ...show, ...VERSION_1 }),
-	contactLocator(show),
+	...contactLocator(show),
 	...contactFields(show, { newEmail: true }),
 	simplifyParameter(show, 3),
 	optionsParameter(show, operation.options),

@@ -71,7 +71,7 @@ export const operation = restOperation<Plan>({
 });
 
 export const description: INodeProperties[] = [
-	emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
+	...emailParameter(show, { description: 'SMASHSEND creates the contact, or updates the one that already has this email' }),
 	...contactFields(show, { createdAt: true }),
 	simplifyParameter(show, 3),
 	optionsParameter(show, operation.options),

@@ -5,7 +5,7 @@ import { givenKey } from '../../../shared/keys';
 import { showValue, textToHtml } from '../../helpers/emailAddress';
 import { restOperation } from '../../channels/rest/restChannel';
 import { optionsParameter } from '../../runner/options';
-import { requireEmail } from '../../parameters/email';
+import { requireEmail, withToolDefault } from '../../parameters/email';
 import { jsonObject } from '../../parameters/json';
 import { VERSION_1 } from '../../parameters/versions';
 import { readSender, senderParameter } from './sender';
@@ -139,16 +139,19 @@ export const operation = restOperation<IDataObject>({
 });
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		default: '={{ $json.email }}',
-		required: true,
-		placeholder: 'e.g. name@example.com',
-		description: "The recipient's address. SMASHSEND sends each email to one recipient: for several, send one item each.",
-		displayOptions: { show },
-	},
+	...withToolDefault(
+		{
+			displayName: 'To',
+			name: 'to',
+			type: 'string',
+			default: '={{ $json.email }}',
+			required: true,
+			placeholder: 'e.g. name@example.com',
+			description: "The recipient's address. SMASHSEND sends each email to one recipient: for several, send one item each.",
+			displayOptions: { show },
+		},
+		"={{ $fromAI('to', 'The email address of the recipient', 'string') }}",
+	),
 	{
 		displayName: 'Content',
 		name: 'content',

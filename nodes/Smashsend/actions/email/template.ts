@@ -23,8 +23,8 @@ export function templateParameters(show: Show): INodeProperties[] {
 			modes: [
 				{
 					// Stored as `name` (saved workflows keep it): what SMASHSEND's API takes as a template's
-					// identifier is its name, e.g. welcome.
-					displayName: 'By ID',
+					// identifier is its name, e.g. welcome, and so the mode says.
+					displayName: 'By Name',
 					name: 'name',
 					type: 'string',
 					placeholder: 'e.g. welcome',

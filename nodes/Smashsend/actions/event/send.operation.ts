@@ -1,12 +1,14 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { givenKey } from '../../../shared/keys';
 import { showValue } from '../../helpers/emailAddress';
 import { batchTooLarge, readBatchFailures } from '../../channels/rest/batchAnswer';
 import { restOperation } from '../../channels/rest/restChannel';
+import { readDate } from '../../parameters/date';
 import { emailParameter, requireEmail } from '../../parameters/email';
 import { jsonObject } from '../../parameters/json';
+import { FROM_VERSION_4, nodeVersion, UP_TO_VERSION_3 } from '../../parameters/versions';
 import { DEFAULTS } from '../../contract/settings';
 import { optionsParameter } from '../../runner/options';
 import { forItem } from '../../contract/failures';
@@ -28,12 +30,15 @@ export const operation = restOperation<IDataObject>({
 			});
 		}
 		const email = requireEmail.call(this, this.getNodeParameter('email', itemIndex), itemIndex);
-		const properties = jsonObject.call(this, this.getNodeParameter('properties', itemIndex, '{}'), 'Properties (JSON)', itemIndex);
+		const properties = readProperties.call(this, itemIndex);
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const traits = jsonObject.call(this, extra.traits ?? '{}', 'Contact Properties (JSON)', itemIndex);
 		const body: IDataObject = { event, identify: Object.keys(traits).length > 0 ? { email, traits } : { email }, properties };
 		if (extra.timestamp) {
-			const time = new Date(String(extra.timestamp));
+			// From version 4, a time without a zone is the workflow's, as Send At's and Created At's are.
+			const time = new Date(
+				nodeVersion.call(this) >= 4 ? (readDate(extra.timestamp, this.getTimezone?.()) ?? Number.NaN) : String(extra.timestamp),
+			);
 			if (Number.isNaN(time.getTime())) {
 				throw new NodeOperationError(this.getNode(), forItem(`'Timestamp' is not a date: ${showValue(extra.timestamp)}`, itemIndex), {
 					description: 'Map it to a date, such as 2023-01-15T10:30:00Z, or leave it empty for the time the event is sent.',
@@ -100,6 +105,28 @@ export const operation = restOperation<IDataObject>({
 	},
 });
 
+/**
+ * The event's properties: from version 4 as name/value fields (or JSON, when the user picks it);
+ * before, Properties (JSON) alone.
+ */
+function readProperties(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const json = () => jsonObject.call(this, this.getNodeParameter('properties', itemIndex, '{}'), 'Properties (JSON)', itemIndex);
+	if (nodeVersion.call(this) < 4 || this.getNodeParameter('specifyProperties', itemIndex, 'fields') === 'json') return json();
+	const fields = (this.getNodeParameter('propertyFields.property', itemIndex, []) ?? []) as Array<{ name?: unknown; value?: unknown }>;
+	const properties: IDataObject = {};
+	for (const [position, field] of fields.entries()) {
+		const name = typeof field.name === 'string' ? field.name.trim() : '';
+		if (name === '') {
+			throw new NodeOperationError(this.getNode(), forItem(`Property ${position + 1} of 'Properties' has no name`, itemIndex), {
+				description: 'Give it a name (the flows read the value by it), or remove it.',
+				itemIndex,
+			});
+		}
+		properties[name] = field.value as IDataObject[string];
+	}
+	return properties;
+}
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Event Name',
@@ -111,15 +138,52 @@ export const description: INodeProperties[] = [
 		description: 'Up to 60 letters, digits and _ . : - . Flows in SMASHSEND can start on it.',
 		displayOptions: { show },
 	},
-	emailParameter(show, { description: 'The contact the event is about' }),
+	...emailParameter(show, { description: 'The contact the event is about' }),
 	{
-		displayName: 'Properties (JSON)',
-		name: 'properties',
-		type: 'json',
-		default: '{}',
+		displayName: 'Specify Properties',
+		name: 'specifyProperties',
+		type: 'options',
+		default: 'fields',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
 		description: 'Data about the event, available to the flows it starts',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, ...FROM_VERSION_4 } },
 	},
+	{
+		displayName: 'Properties',
+		name: 'propertyFields',
+		type: 'fixedCollection',
+		placeholder: 'Add property',
+		default: {},
+		typeOptions: { multipleValues: true },
+		displayOptions: { show: { ...show, ...FROM_VERSION_4, specifyProperties: ['fields'] } },
+		options: [
+			{
+				displayName: 'Property',
+				name: 'property',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. total' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 42.00' },
+				],
+			},
+		],
+	},
+	// Properties (JSON): alone before version 4, from version 4 when Specify Properties says JSON.
+	...[
+		{ ...show, ...UP_TO_VERSION_3 },
+		{ ...show, ...FROM_VERSION_4, specifyProperties: ['json'] },
+	].map(
+		(shown): INodeProperties => ({
+			displayName: 'Properties (JSON)',
+			name: 'properties',
+			type: 'json',
+			default: '{}',
+			description: 'Data about the event, available to the flows it starts, e.g. {"total": 42}',
+			displayOptions: { show: shown },
+		}),
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

@@ -58,7 +58,7 @@ const flowOptions: INodeProperties[] = [
 const FLOW_OPTIONS: OptionsSpec = { ratePeriod: 'second', extra: flowOptions, atMostOnceChoice: true };
 
 export const description: INodeProperties[] = [
-	emailParameter(showFor.show, {
+	...emailParameter(showFor.show, {
 		description: 'The contact the flow runs for. SMASHSEND requires it. By default it is read from the input item\'s "email" field.',
 		hint: 'Items whose email is empty or not an address fail alone, and nothing is sent for them',
 	}),
