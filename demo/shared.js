@@ -7,7 +7,9 @@ const { createEmulator } = require('../emulator/server');
 const { N8nSession, packPackage } = require('../n8n-runtime/session');
 
 const EXAMPLE = require(path.join(__dirname, '..', 'examples', 'trigger-flow.workflow.json'));
-const CREDENTIAL_ID = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend').credentials.smashsendFlowWebhookApi.id;
+const FLOW_CREDENTIAL_ID = EXAMPLE.nodes.find((n) => n.type === 'n8n-nodes-smashsend.smashsend').credentials.smashsendFlowWebhookApi.id;
+/** The API credential every example names (examples/*.workflow.json). */
+const API_CREDENTIAL_ID = 'smashsendApiExample';
 
 /** A key every emulator knows (an EDITOR key of its workspace). */
 const EMULATOR_API_KEY = 'sk_live_emulator_editor';
@@ -36,14 +38,14 @@ async function prepareDemo() {
 		session.installPackage(packPackage());
 		await session.importCredentials([
 			{
-				id: CREDENTIAL_ID,
-				name: 'SMASHSEND Flow Webhook (emulator)',
+				id: FLOW_CREDENTIAL_ID,
+				name: 'SMASHSEND flow webhook',
 				type: 'smashsendFlowWebhookApi',
 				data: { webhookUrl: emulator.webhookUrl() },
 			},
 			{
-				id: 'demoSmashsendApi',
-				name: 'SMASHSEND API (emulator)',
+				id: API_CREDENTIAL_ID,
+				name: 'SMASHSEND account',
 				type: 'smashsendApi',
 				data: { apiKey: EMULATOR_API_KEY, baseUrl: `${emulator.url}/v1` },
 			},

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { createEmulator } from '../../emulator/server';
 import { PINNED } from '../../n8n-runtime/install';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
-import example from '../../examples/trigger-flow.workflow.json';
+import example from './workflows/upgrade-v1.workflow.json';
 
 /**
  * A user builds a workflow with the SMASHSEND node on n8n 1.x, then upgrades to 2.x:

@@ -8,13 +8,17 @@
 //
 // Scripted like an agent conversation: while the conversation has no tool results yet, it
 // answers with `toolCalls` (for the tool whose name matches `toolName`); once tool results
-// are back, with `finalAnswer`. Every request body is recorded.
+// are back, with `finalAnswer`. With `steps`, one step after the other instead (the first while
+// its calls have no answers, the second once they all have, …), then `finalAnswer`. Every
+// request body is recorded.
 
 const http = require('node:http');
 
 /**
  * @typedef {{ model?: string, stream?: boolean, messages?: Array<{role: string, content?: unknown}>, tools?: Array<{type: string, function: {name: string}}> }} ChatRequest
- * @param {{ toolName: RegExp, toolCalls: Array<{arguments: Record<string, unknown>}>, finalAnswer: string }} script
+ * A call may name its own tool (`toolName`), for a step that calls several.
+ * @typedef {{ toolName: RegExp, toolCalls: Array<{arguments: Record<string, unknown>, toolName?: RegExp}> }} Step
+ * @param {(Step | { steps: Step[] }) & { finalAnswer: string }} script
  */
 function createFakeChatModel(script) {
 	/** @type {ChatRequest[]} */
@@ -23,14 +27,22 @@ function createFakeChatModel(script) {
 
 	/** @param {ChatRequest} request */
 	function answer(request) {
-		const toolResultsBack = (request.messages ?? []).some((message) => message.role === 'tool');
-		const tool = (request.tools ?? []).find((t) => script.toolName.test(t.function.name));
+		const steps = 'steps' in script ? script.steps : [script];
+		// The first step whose calls have not all been answered yet (one tool message per answer).
+		const answered = (request.messages ?? []).filter((message) => message.role === 'tool').length;
+		let asked = 0;
+		const step = steps.find((candidate) => (asked += candidate.toolCalls.length) > answered);
+		const tool = step && (request.tools ?? []).find((t) => step.toolName.test(t.function.name));
 		const id = `chatcmpl-fake-${++counter}`;
-		if (!toolResultsBack && tool) {
-			const calls = script.toolCalls.map((call, index) => ({
+		if (step && tool) {
+			const calls = step.toolCalls.map((call, index) => ({
 				id: `call_${counter}_${index}`,
 				type: 'function',
-				function: { name: tool.function.name, arguments: JSON.stringify(call.arguments) },
+				function: {
+					name:
+						(call.toolName && (request.tools ?? []).find((t) => call.toolName?.test(t.function.name)))?.function.name ?? tool.function.name,
+					arguments: JSON.stringify(call.arguments),
+				},
 			}));
 			return { id, message: { role: 'assistant', content: null, tool_calls: calls }, finishReason: 'tool_calls' };
 		}
