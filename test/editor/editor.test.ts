@@ -3,6 +3,7 @@ import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 import { createEmulator } from '../../emulator/server';
 import { N8nSession, packPackage } from '../../n8n-runtime/session';
 import { apiCredential } from '../support/e2eCredentials';
+import { join, list, read, repositoryFiles, ROOT } from '../support/files';
 import { chromiumPath, screenshotsDir } from '../support/editorSetup';
 
 /**
@@ -30,7 +31,7 @@ const pinnedWorkflow = {
 			typeVersion: 1,
 			position: [260, 0],
 			parameters: { resource: 'flow', operation: 'trigger', email: '={{ $json.email }}', options: {} },
-			credentials: { smashsendFlowWebhookApi: { id: 'editorCred', name: 'SMASHSEND Flow Webhook (emulator)' } },
+			credentials: { smashsendFlowWebhookApi: { id: 'editorCred', name: 'SMASHSEND flow webhook' } },
 		},
 	],
 	connections: { Start: { main: [[{ node: 'SMASHSEND', type: 'main', index: 0 }]] } },
@@ -102,6 +103,24 @@ async function addOption(label: string, name: string) {
 	return field;
 }
 
+/**
+ * A picture of the editor at rest, for the docs (docs/screenshots/<name>.png with npm run
+ * screenshots): no toast in the way, every animation and transition finished (a panel mid-slide,
+ * a button mid-fade), no text caret.
+ */
+async function shot(name: string, clip?: { x: number; y: number; width: number; height: number }) {
+	for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
+	await page
+		.locator('.el-notification')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 5000 })
+		.catch(() => undefined);
+	await page
+		.waitForFunction('document.getAnimations().every((animation) => animation.playState !== "running")', undefined, { timeout: 5000 })
+		.catch(() => undefined);
+	await page.screenshot({ path: `${SHOTS}/${name}.png`, animations: 'disabled', caret: 'hide', ...(clip ? { clip } : {}) });
+}
+
 /** Contacts in the emulator's workspace, created through its API as SMASHSEND's would be. */
 async function seedContacts(people: Array<{ email: string; firstName?: string; lastName?: string }>) {
 	for (const properties of people) {
@@ -121,12 +140,13 @@ beforeAll(async () => {
 	await session.importCredentials([
 		{
 			id: 'editorCred',
-			name: 'SMASHSEND Flow Webhook (emulator)',
+			// Named as a user would name it: the pictures show it.
+			name: 'SMASHSEND flow webhook',
 			type: 'smashsendFlowWebhookApi',
 			data: { webhookUrl: emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId) },
 		},
 		// Both credential types, as users who use flows and contacts have: adding Trigger a Flow must stay on Flow.
-		apiCredential(emulator.url),
+		{ ...apiCredential(emulator.url), name: 'SMASHSEND account' },
 	]);
 	await session.importWorkflow(pinnedWorkflow);
 	await session.importWorkflow(blankWorkflow);
@@ -176,6 +196,15 @@ afterAll(async () => {
 });
 
 describe(`SMASHSEND in n8n's editor`, () => {
+	it('takes every picture the docs show, and only those: each one shown, each one shown there', () => {
+		const pages = ['README.md', ...repositoryFiles().filter((file) => /^docs\/[^/]+\.md$/.test(file))];
+		const shown = new Set(pages.flatMap((file) => [...read(join(ROOT, file)).matchAll(/screenshots\/([a-z-]+)\.png/g)].map((m) => m[1])));
+		const taken = new Set([...read(join(ROOT, 'test/editor/editor.test.ts')).matchAll(/await shot\(\s*'([a-z-]+)'/g)].map((m) => m[1]));
+		const kept = list(join(ROOT, 'docs/screenshots')).map((file) => file.replace(/\.png$/, ''));
+		expect([...shown].sort()).toEqual([...taken].sort());
+		expect(kept).toEqual([...taken].sort());
+	});
+
 	it('on an empty canvas the nodes panel offers the SMASHSEND Trigger, which shows its events', async () => {
 		await page.goto('/workflow/new');
 		await page.getByTestId('canvas-add-button').click();
@@ -191,7 +220,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await ndv.getByText('Events', { exact: true }).first().waitFor();
 		await ndv.getByText('Contact Created', { exact: true }).first().waitFor();
 		await ndv.getByText('Only deliveries signed by SMASHSEND', { exact: false }).first().waitFor();
-		await page.screenshot({ path: `${SHOTS}/trigger-node.png` });
+		await shot('trigger-node');
 		await page.keyboard.press('Escape');
 	});
 
@@ -210,7 +239,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		]) {
 			await page.getByText(action, { exact: true }).first().waitFor();
 		}
-		await page.screenshot({ path: `${SHOTS}/nodes-panel.png` });
+		await shot('nodes-panel');
 	});
 
 	it('adding it shows the parameters with their labels, hints and defaults', async () => {
@@ -222,13 +251,14 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await ndv.getByText("The Email above is always sent as 'email'", { exact: false }).first().waitFor();
 		const values = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 		expect(values).toContain('All Input Fields');
+		// The picture shows the parameters, before the Options list opens over them.
+		await shot('parameters');
 		await ndv.getByText('Add option').or(ndv.getByPlaceholder('Add option')).first().click();
 		for (const option of ['Concurrency', 'Rate Limit', 'Retries and Timeout', 'When Unsure If the Flow Started']) {
 			await page.getByText(option, { exact: true }).first().waitFor();
 		}
 		// Version 3 keeps Max Retries, Max Wait per Retry and Timeout inside Retries and Timeout.
 		expect(await page.getByText('Max Retries', { exact: true }).count()).toBe(0);
-		await page.screenshot({ path: `${SHOTS}/parameters.png` });
 		await page.keyboard.press('Escape');
 	});
 
@@ -245,14 +275,13 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await modal.getByText(/Couldn.t connect with these settings/).waitFor();
 		await modal.getByText('More details').click();
 		await modal.getByText('does not end in /v1/flows/{flowId}/{workspaceId}/call', { exact: false }).waitFor();
-		await page.screenshot({ path: `${SHOTS}/credential-rejected.png` });
+		await shot('credential-rejected');
 		emulator.reset();
 		await url.fill(emulator.webhookUrl(FLOW.flowId, FLOW.workspaceId));
 		await modal.getByTestId('credential-save-button').click();
 		// n8n closes the dialog once the credential test passes.
 		await modal.waitFor({ state: 'hidden' });
 		await page.getByText('Credential saved').first().waitFor();
-		await page.screenshot({ path: `${SHOTS}/credential-saved.png` });
 		expect(emulator.received.map((r) => r.status)).toEqual([400]);
 		expect(emulator.accepted).toHaveLength(0);
 	});
@@ -266,19 +295,17 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		// The canvas fades in: for the picture only, let it settle.
 		await page.waitForTimeout(600);
 		const box = await onCanvas.boundingBox();
-		await page.screenshot({
-			path: `${SHOTS}/canvas.png`,
-			...(box
-				? { clip: { x: Math.max(0, box.x - 330), y: Math.max(0, box.y - 60), width: box.width + 480, height: box.height + 140 } }
-				: {}),
-		});
+		await shot(
+			'canvas',
+			box ? { x: Math.max(0, box.x - 330), y: Math.max(0, box.y - 60), width: box.width + 480, height: box.height + 140 } : undefined,
+		);
 		await page.getByTestId('canvas-node').filter({ hasText: 'SMASHSEND' }).dblclick();
 		const ndv = page.getByTestId('ndv');
 		await ndv.getByTestId('node-execute-button').click();
 		await page.getByTestId('output-panel').getByText('flowRunId').first().waitFor();
 		expect(emulator.accepted).toHaveLength(2);
 		await page.getByTestId('output-panel').getByText(String(emulator.accepted[0].flowRunId)).first().waitFor();
-		await page.screenshot({ path: `${SHOTS}/output.png` });
+		await shot('output');
 	});
 
 	it('Concurrency is Auto (0) by default, and when SMASHSEND pushes back the output panel says where Auto settled', async () => {
@@ -298,7 +325,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 			.first()
 			.waitFor();
 		expect(emulator.accepted).toHaveLength(30);
-		await page.screenshot({ path: `${SHOTS}/concurrency-auto.png` });
+		await shot('concurrency-auto');
 		emulator.setRateLimit(0);
 		await page.keyboard.press('Escape');
 	});
@@ -310,7 +337,6 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await ndv.waitFor();
 		const field = await addOption('Batch Size', 'batchSize');
 		expect(await field.inputValue()).toBe('100');
-		await page.screenshot({ path: `${SHOTS}/batch-size.png` });
 		// The settings few users change, together in one option, at their defaults.
 		await addOption('Retries and Timeout', 'maxRetries');
 		const setting = (name: string) => ndv.getByTestId(`parameter-input-${name}`).locator('input').first();
@@ -318,7 +344,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		expect(await setting('maxRetryWait').inputValue()).toBe('60');
 		expect(Number(await setting('timeoutSeconds').inputValue())).toBe(30);
 		await setting('timeoutSeconds').scrollIntoViewIfNeeded();
-		await page.screenshot({ path: `${SHOTS}/retries-and-timeout.png` });
+		await shot('retries-and-timeout');
 		await page.keyboard.press('Escape');
 	});
 
@@ -338,7 +364,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		// n8n draws the list outside the panel.
 		await page.getByText('ada@example.com (Ada Lovelace)').waitFor();
 		await page.getByText('alan@example.com (Alan Turing)').waitFor();
-		await page.screenshot({ path: `${SHOTS}/contact-picker.png` });
+		await shot('contact-picker');
 		// The list's search field has the focus: typing searches SMASHSEND.
 		await page.keyboard.type('hopper');
 		await page.getByText('ada@example.com (Ada Lovelace)').waitFor({ state: 'hidden' });
@@ -365,7 +391,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		// The pick is SMASHSEND's id for it: Get takes it.
 		const grace = emulator.rest.contacts.find((c) => c.properties.email === 'grace@example.com')?.id;
 		expect(emulator.received.filter((r) => r.method === 'GET' && r.path === `/v1/contacts/${String(grace)}`)).toHaveLength(1);
-		await page.screenshot({ path: `${SHOTS}/contact-picked.png` });
+		await shot('contact-picked');
 		await page.keyboard.press('Escape');
 	});
 
@@ -382,7 +408,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		// A verified domain takes any address: typing a name offers it there.
 		await page.keyboard.type('news');
 		await page.getByText('news@mail.acme.example (verified domain)').waitFor();
-		await page.screenshot({ path: `${SHOTS}/sender-picker.png` });
+		await shot('sender-picker');
 		await page.getByText('news@mail.acme.example (verified domain)').click();
 		await expect(locatorInput('sender').evaluate((el) => el.outerHTML)).resolves.toContain('news@mail.acme.example');
 		// Content → Template: the template is picked from the list, its variables become fields.
@@ -393,7 +419,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		// Published templates only: the draft is not offered.
 		await page.getByText('Invoice paid (invoice-paid)', { exact: true }).waitFor();
 		await expect(page.getByText('Winter promo (winter-promo)', { exact: false }).count()).resolves.toBe(0);
-		await page.screenshot({ path: `${SHOTS}/template-picker.png` });
+		await shot('template-picker');
 		// Typing searches the templates' names and titles.
 		await page.keyboard.type('welc');
 		await page.getByText('Password reset (password-reset)', { exact: true }).waitFor({ state: 'hidden' });
@@ -404,7 +430,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await firstName.click();
 		await firstName.fill('Ada');
 		await page.keyboard.press('Tab');
-		await page.screenshot({ path: `${SHOTS}/template-variables.png` });
+		await shot('template-variables');
 		// New nodes (version 3) keep Other Variables (JSON) among a template email's additional fields.
 		await ndv.getByText('Add field', { exact: true }).or(ndv.getByPlaceholder('Add field')).first().click();
 		await page.getByText('Other Variables (JSON)', { exact: true }).first().click();
@@ -441,7 +467,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await page.getByTestId('output-panel').getByText('ada@example.com').first().waitFor();
 		expect(emulator.rest.contacts).toHaveLength(1);
 		expect(emulator.rest.contacts[0].properties).toMatchObject({ email: 'ada@example.com', plan: 'pro', seats: 3 });
-		await page.screenshot({ path: `${SHOTS}/custom-properties.png` });
+		await shot('custom-properties');
 		await page.keyboard.press('Escape');
 	});
 
@@ -483,7 +509,7 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		await locatorInput('contact').click();
 		const message = page.getByText('SMASHSEND did not list the contacts: Invalid API key').first();
 		await message.waitFor();
-		await page.screenshot({ path: `${SHOTS}/picker-error.png` });
+		await shot('picker-error');
 		expect(await page.content()).not.toContain(apiCredential(emulator.url).data.apiKey);
 		await page.keyboard.press('Escape');
 		// The editor still works: the node's other parameters are there.
