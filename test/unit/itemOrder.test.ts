@@ -1,4 +1,4 @@
-import { callWithRetries } from '../../nodes/Smashsend/delivery/call';
+import { callWithRetries, type CallResult } from '../../nodes/Smashsend/delivery/call';
 import { deliverItems, type AttemptResult } from '../../nodes/Smashsend/delivery/itemDelivery';
 import { ItemOrder } from '../../nodes/Smashsend/delivery/itemOrder';
 import type { AttemptOutcome } from '../../nodes/Smashsend/delivery/retryPolicy';
@@ -119,6 +119,76 @@ describe('deliverItems with keys', () => {
 			),
 		);
 		expect(results.map((r) => r.status)).toEqual(['delivered', 'failed', 'delivered']);
+		expect(done).toEqual(['a', 'c']);
+	});
+
+	it('an item whose work throws, after an earlier try sent it and lost the answer, may still have been carried out', async () => {
+		const clock = new FakeClock();
+		const memory: TaskMemory<string, string> = {
+			recall: () => undefined,
+			remember: () => undefined,
+			lost: (index) => (index === 0 ? 'connection reset' : undefined),
+			noteLost: () => undefined,
+		};
+		const crashed = (error: unknown): CallResult<string, string> => ({
+			status: 'failed',
+			failure: String(error),
+			attempts: 0,
+			history: [],
+			cause: 'final',
+			retriesExhausted: false,
+		});
+		const [result] = await clock.run(
+			deliverItems(
+				['boom'],
+				async () => {
+					throw new URIError('URI malformed');
+				},
+				{ ...testDeliveryOptions(clock), concurrency: 1, crashed },
+				memory,
+			),
+		);
+		expect(result).toMatchObject({
+			status: 'failed',
+			cause: 'maybe-arrived',
+			lostAttempt: 'connection reset on an earlier try of the node',
+		});
+	});
+
+	it("an exception outside an item's work (its memory) fails the delivery, once every call has ended", async () => {
+		const clock = new FakeClock();
+		const { send, done } = scripted({}, clock);
+		const memory: TaskMemory<string, string> = {
+			recall: (index) => {
+				if (index === 1) throw new Error('memory broke');
+				return undefined;
+			},
+			remember: () => undefined,
+			lost: () => undefined,
+			noteLost: () => undefined,
+		};
+		const crashed = (error: unknown): CallResult<string, string> => ({
+			status: 'failed',
+			failure: String(error),
+			attempts: 0,
+			history: [],
+			cause: 'final',
+			retriesExhausted: false,
+		});
+		await expect(
+			clock.run(
+				deliverItems(
+					['a', 'b', 'c'],
+					async (task, _i, context) => await callWithRetries(() => send(task), context),
+					{
+						...testDeliveryOptions(clock),
+						concurrency: 3,
+						crashed,
+					},
+					memory,
+				),
+			),
+		).rejects.toThrow('memory broke');
 		expect(done).toEqual(['a', 'c']);
 	});
 });

@@ -96,15 +96,25 @@ export async function deliverItems<T, V, F>(
 			try {
 				const earlier = memory?.recall(index);
 				const halted = context.halted();
-				result = earlier
-					? fromEarlierTry(earlier)
-					: halted
-						? { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' }
-						: withLoss(await work(task, index, context), onEarlierTry(memory?.lost(index)));
+				if (earlier) result = fromEarlierTry(earlier);
+				else if (halted) result = { status: halted === 'cancelled' ? 'cancelled' : 'not-sent' };
+				else {
+					let outcome: CallResult<V, F> | undefined;
+					try {
+						outcome = await work(task, index, context);
+					} catch (error) {
+						// One task's exception fails that task alone (`crashed` words it), as a call that may
+						// have been carried out would when an earlier try's attempt may have been; without
+						// `crashed`, the delivery once every call has ended.
+						if (options.crashed) outcome = options.crashed(error, index);
+						else thrown ??= { error };
+					}
+					result = outcome ? withLoss(outcome, onEarlierTry(memory?.lost(index))) : { status: 'not-sent' };
+				}
 			} catch (error) {
-				// One task's exception fails that task alone (or, without `crashed`, the delivery once every call has ended).
-				if (!options.crashed) thrown ??= { error };
-				result = options.crashed?.(error, index) ?? { status: 'not-sent' };
+				// Anything else (the memory, the wording of a crash) fails the delivery once every call has ended.
+				thrown ??= { error };
+				result = { status: 'not-sent' };
 			}
 			settle(index, result);
 			try {
