@@ -15,6 +15,7 @@
 const { fail, flatError, isPlainObject, routeMissing } = require('./rest/answers');
 const { contactRoutes } = require('./rest/contacts');
 const { emailRoutes } = require('./rest/emails');
+const { formRoutes } = require('./rest/forms');
 const { eventRoutes } = require('./rest/events');
 const { propertyRoutes } = require('./rest/properties');
 const { webhookRoutes, WEBHOOK_EVENTS } = require('./rest/webhooks');
@@ -35,8 +36,9 @@ const {
  * @typedef {(email: string | undefined) => ItemError | undefined} ItemFaults scripted failures of single items inside a batch
  * @typedef {import('./rest/answers').RestAnswer} RestAnswer
  * @typedef {{ params: Record<string, string>, query: URLSearchParams, body: unknown, itemFaults: ItemFaults }} RouteRequest
- * @typedef {{ method: string, path: string, handle: (request: RouteRequest) => RestAnswer }} Route
- *   `path` below /v1, `:name` for a segment handed over (URL-decoded) as `params.name`
+ * @typedef {{ method: string, path: string, public?: boolean, handle: (request: RouteRequest) => RestAnswer }} Route
+ *   `path` below /v1, `:name` for a segment handed over (URL-decoded) as `params.name`; `public`:
+ *   answered without an API key (a form read or submitted by its public key)
  */
 
 /**
@@ -69,6 +71,7 @@ function createRestApi(options = {}) {
 		...eventRoutes(ws),
 		...emailRoutes(ws, contacts.upsertContact),
 		...webhookRoutes(ws),
+		...formRoutes(ws),
 	].map((route) => ({
 		...route,
 		...pattern(route.path),
@@ -107,24 +110,27 @@ function createRestApi(options = {}) {
 	 * @returns {RestAnswer}
 	 */
 	function route(method, path, url, headers, body, itemFaults) {
-		const value = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
-		const bearer = /^Bearer\s+(\S+)$/i.exec(value ?? '');
-		const key = bearer ? ws.keys.get(bearer[1]) : undefined;
-		if (!key) return fail(401, 'UNAUTHORIZED', bearer ? 'Invalid API key' : 'Missing Authorization: Bearer <API key> header');
-		if (method !== 'GET' && key.role !== 'EDITOR') {
-			return fail(403, 'FORBIDDEN', `This API key has the ${key.role} role; ${method} ${url.pathname} needs an EDITOR key`);
+		const found = routes
+			.filter((r) => r.method === method)
+			.map((r) => ({ r, match: r.regex.exec(path) }))
+			.find(({ match }) => match !== null);
+		// A public route (a form by its public key) answers whoever calls, as SMASHSEND's does.
+		if (!found?.r.public) {
+			const value = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
+			const bearer = /^Bearer\s+(\S+)$/i.exec(value ?? '');
+			const key = bearer ? ws.keys.get(bearer[1]) : undefined;
+			if (!key) return fail(401, 'UNAUTHORIZED', bearer ? 'Invalid API key' : 'Missing Authorization: Bearer <API key> header');
+			if (method !== 'GET' && key.role !== 'EDITOR') {
+				return fail(403, 'FORBIDDEN', `This API key has the ${key.role} role; ${method} ${url.pathname} needs an EDITOR key`);
+			}
+			if (path === '/api-keys/check' && method === 'GET') {
+				return { status: 200, body: { status: ws.readings.keyCheck, displayName: key.displayName, role: key.role } };
+			}
 		}
-		if (path === '/api-keys/check' && method === 'GET') {
-			return { status: 200, body: { status: ws.readings.keyCheck, displayName: key.displayName, role: key.role } };
-		}
-		for (const r of routes) {
-			if (r.method !== method) continue;
-			const match = r.regex.exec(path);
-			if (!match) continue;
-			const params = Object.fromEntries(r.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
-			return r.handle({ params, query: url.searchParams, body, itemFaults });
-		}
-		return routeMissing(method, path);
+		if (!found?.match) return routeMissing(method, path);
+		const { r, match } = found;
+		const params = Object.fromEntries(r.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+		return r.handle({ params, query: url.searchParams, body, itemFaults });
 	}
 
 	const api = {
@@ -156,6 +162,10 @@ function createRestApi(options = {}) {
 		},
 		get deliveries() {
 			return ws.deliveries;
+		},
+		/** The hosted forms, their entries (one per form and email) and their rewards (forms.js). */
+		get forms() {
+			return ws.forms;
 		},
 		/** The changes made since `recordHistory()` (undefined while it is off; reset() turns it off). */
 		get history() {

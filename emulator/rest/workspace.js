@@ -9,6 +9,7 @@
  */
 
 const crypto = require('node:crypto');
+const { freshForms } = require('./forms');
 
 /** The keys every emulator knows, by role. */
 const DEFAULT_KEYS = {
@@ -222,6 +223,8 @@ function createWorkspace(options = {}) {
 		deliveries: [],
 		/** @type {Promise<unknown>[]} */
 		pendingDeliveries: [],
+		/** Hosted forms, their entries and rewards (forms.js). */
+		forms: freshForms(),
 		newId,
 		now,
 		makeTemplate,
@@ -330,6 +333,7 @@ function createWorkspace(options = {}) {
 			ws.webhooks = new Map();
 			ws.deliveries = [];
 			ws.pendingDeliveries = [];
+			ws.forms = freshForms();
 		},
 	};
 	return ws;

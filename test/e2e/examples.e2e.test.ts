@@ -137,14 +137,20 @@ describe(`the examples in real n8n ${selectedVersion()}`, () => {
 	});
 
 	it('Trigger a Flow: each contact with the flowRunId its flow run got', async () => {
+		const before = emulator.accepted.length;
 		const result = await session.execute('smashsendExFlow1');
+		expect(result.error).toBeUndefined();
+		const [run] = emulator.accepted.slice(before);
+		expect(run?.flowRunId).toMatch(/^run_/);
 		expect(json(result.output('Contact with flow run'))).toEqual([
-			{ contact: 'you@example.com', name: 'Ada Lovelace', flowRunId: emulator.accepted.at(-1)?.flowRunId },
+			{ contact: 'you@example.com', name: 'Ada Lovelace', flowRunId: run.flowRunId },
 		]);
 	});
 
 	it('a sign-up: the contact with its plan and tag, the event, the welcome email with the name', async () => {
-		await session.execute('smashsendExSgnup');
+		const [events, emails] = [emulator.rest.events.length, emulator.rest.emails.length];
+		expect((await session.execute('smashsendExSgnup')).error).toBeUndefined();
+		expect([emulator.rest.events.length - events, emulator.rest.emails.length - emails]).toEqual([1, 1]);
 		const contact = emulator.rest.contacts.find((c) => c.properties.email === 'you@example.com');
 		expect(contact?.properties).toMatchObject({ firstName: 'Ada', plan: 'pro', tags: expect.arrayContaining(['newsletter']) });
 		expect(emulator.rest.events.at(-1)).toMatchObject({
@@ -156,8 +162,8 @@ describe(`the examples in real n8n ${selectedVersion()}`, () => {
 	});
 
 	it('an order: the event once per order, the customer tagged, the confirmation with its reply-to', async () => {
-		await session.execute('smashsendExOrder');
-		await session.execute('smashsendExOrder');
+		expect((await session.execute('smashsendExOrder')).error).toBeUndefined();
+		expect((await session.execute('smashsendExOrder')).error).toBeUndefined();
 		const orders = emulator.rest.events.filter((e) => e.event === 'order.completed');
 		expect(new Set(orders.map((e) => e.messageId))).toEqual(new Set(['order-1001']));
 		expect(orders.at(-1)).toMatchObject({ identify: { email: 'you@example.com' }, properties: { total: '42.00' } });
@@ -173,11 +179,26 @@ describe(`the examples in real n8n ${selectedVersion()}`, () => {
 
 	it('an import: each contact with its own sign-up date, and Find by Email found for the IF node', async () => {
 		const result = await session.execute('smashsendExImprt');
+		expect(result.error).toBeUndefined();
 		expect(json(result.output('Found?'))).toEqual([expect.objectContaining({ found: true }), expect.objectContaining({ found: true })]);
 		const dates = emulator.rest.contacts
 			.filter((c) => ['first@example.com', 'second@example.com'].includes(String(c.properties.email)))
 			.map((c) => c.createdAt);
 		expect(dates).toEqual([expect.stringMatching(/^2023-01-15/), expect.stringMatching(/^2024-06-30T09:00/)]);
+	});
+
+	it('a waitlist sign-up: the entry PENDING (double opt-in), the email says where they stand', async () => {
+		const before = emulator.rest.emails.length;
+		const result = await session.execute('smashsendExWaitl');
+		expect(result.error).toBeUndefined();
+		expect(json(result.output('Submit to Waitlist'))).toEqual([expect.objectContaining({ email: 'you@example.com', status: 'PENDING' })]);
+		expect(emulator.rest.forms.entries.find((e) => e.email === 'you@example.com')).toMatchObject({
+			countryCode: 'ES',
+			answers: { firstName: 'Ada' },
+		});
+		expect(emulator.rest.emails.slice(before)).toEqual([
+			expect.objectContaining({ to: 'you@example.com', subject: 'You are #1 on the waitlist' }),
+		]);
 	});
 
 	it('an AI agent: the model finds the contact and sends the email through the tools, Email and To filled by the model', async () => {

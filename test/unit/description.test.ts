@@ -52,9 +52,9 @@ describe("the node description (parameter names are stored in users' workflows)"
 		]);
 	});
 
-	it("as an AI agent's tool, the model fills Email and To (a tool call's item has no email field); in a workflow, the item's email", () => {
-		const defaults = (resource: string, operation: string, asTool: boolean) =>
-			shownFor(resource, operation, 3, asTool)
+	it("from version 4, as an AI agent's tool, the model fills Email, To and the Contact picker; before, and in a workflow, the item's email", () => {
+		const defaults = (resource: string, operation: string, version: number, asTool: boolean) =>
+			shownFor(resource, operation, version, asTool)
 				.filter((p) => p.name === 'email' || p.name === 'to')
 				.map((p) => p.default);
 		for (const [resource, operation] of [
@@ -64,18 +64,25 @@ describe("the node description (parameter names are stored in users' workflows)"
 			['event', 'send'],
 			['email', 'send'],
 		]) {
-			expect(defaults(resource, operation, false)).toEqual(['={{ $json.email }}']);
-			expect(defaults(resource, operation, true)).toEqual([
+			for (const version of [1, 3, 4]) expect(defaults(resource, operation, version, false)).toEqual(['={{ $json.email }}']);
+			// Tools saved before version 4 keep what they read (an agent's input item may carry email).
+			expect(defaults(resource, operation, 3, true)).toEqual(['={{ $json.email }}']);
+			expect(defaults(resource, operation, 4, true)).toEqual([
 				expect.stringMatching(/^=\{\{ \$fromAI\('(email|to)', '[^']+', 'string'\) \}\}$/),
 			]);
 		}
-		// The Contact picker: picked from the list in a workflow, by the email the model gives as a tool.
 		for (const operation of ['get', 'update', 'delete']) {
-			const contact = (asTool: boolean) => shownFor('contact', operation, 3, asTool).filter((p) => p.name === 'contact');
-			expect(contact(false).map((p) => p.default)).toEqual([{ mode: 'list', value: '' }]);
-			expect(contact(true).map((p) => p.default)).toEqual([
+			const contact = (version: number, asTool: boolean) =>
+				shownFor('contact', operation, version, asTool)
+					.filter((p) => p.name === 'contact')
+					.map((p) => p.default);
+			expect(contact(4, false)).toEqual([{ mode: 'list', value: '' }]);
+			expect(contact(2, true)).toEqual([{ mode: 'list', value: '' }]);
+			expect(contact(3, true)).toEqual([{ mode: 'list', value: '' }]);
+			expect(contact(4, true)).toEqual([
 				{ __rl: true, mode: 'email', value: "={{ $fromAI('email', 'The email address of the contact', 'string') }}" },
 			]);
+			expect(contact(1, true)).toEqual([]);
 		}
 	});
 
@@ -212,6 +219,7 @@ describe("the node description (parameter names are stored in users' workflows)"
 			'email',
 			'event',
 			'flow',
+			'form',
 		]);
 	});
 

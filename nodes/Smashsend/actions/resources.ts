@@ -6,6 +6,7 @@ import * as contactProperty from './contactProperty/ContactProperty.resource';
 import * as email from './email/Email.resource';
 import * as event from './event/Event.resource';
 import * as flow from './flow/Flow.resource';
+import * as form from './form/Form.resource';
 
 /** What a resource folder's `<Resource>.resource.ts` exports: its operations, and their parameters. */
 export interface Resource {
@@ -26,4 +27,5 @@ export const resources: Resource[] = [
 	{ name: 'Email', value: 'email', ...email },
 	{ name: 'Event', value: 'event', ...event },
 	{ name: 'Flow', value: 'flow', ...flow },
+	{ name: 'Form', value: 'form', ...form },
 ];

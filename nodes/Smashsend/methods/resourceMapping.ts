@@ -117,3 +117,50 @@ export async function getCustomPropertyFields(this: ILoadOptionsFunctions): Prom
 		fields: [...loaded.properties.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)).map(propertyField),
 	};
 }
+
+/** A form field's type as a mapper field's (n8n checks the value against it in the editor). */
+const FORM_FIELD_TYPES: Record<string, FieldType> = {
+	number: 'number',
+	checkbox: 'boolean',
+	date: 'dateTime',
+	multiselect: 'array',
+	select: 'options',
+	radio: 'options',
+};
+
+/**
+ * Form → Submit → Answers: the questions of the form named by its public key (`GET /forms/{key}`,
+ * with its password when it has one), one field each but the email (the Email parameter's).
+ * A key given by an expression, or a form SMASHSEND does not give, has no fields: Other Answers
+ * then takes them by key.
+ */
+export async function getFormFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const key = String(this.getNodeParameter('formKey', '', { rawExpressions: true }) ?? '').trim();
+	if (key === '' || key.startsWith('=') || /[\s/?#\\]/.test(key)) return { fields: [] };
+	const password = String(this.getNodeParameter('additionalFields.password', '') ?? '');
+	const read = await editorCall.call(this, {
+		method: 'GET',
+		path: `/forms/${encodeURIComponent(key)}`,
+		...(password ? { qs: { password } } : {}),
+	});
+	if (read.status !== 'delivered') {
+		if (read.status === 'failed') throw listFailure.call(this, `the fields of the form "${key}"`, read.failure);
+		return { fields: [] };
+	}
+	const config = ((read.value.form ?? {}) as IDataObject).config as IDataObject | null | undefined;
+	const fields = Array.isArray(config?.fields) ? (config.fields as IDataObject[]) : [];
+	return {
+		fields: fields
+			.filter((f) => typeof f.key === 'string' && f.key !== '' && f.type !== 'email')
+			.map((f) => {
+				const type = FORM_FIELD_TYPES[String(f.type)] ?? 'string';
+				const options = Array.isArray(f.options)
+					? (f.options as IDataObject[]).map((o) => ({ name: String(o.label ?? o.value), value: String(o.value) }))
+					: undefined;
+				return field(String(f.key), String(f.label ?? f.key), type, {
+					required: f.required === true,
+					...(type === 'options' && options ? { options } : {}),
+				});
+			}),
+	};
+}

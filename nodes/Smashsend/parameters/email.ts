@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkEmail } from '../helpers/emailAddress';
-import type { Show } from './versions';
+import { FROM_VERSION_4, type Show } from './versions';
 import { forItem } from '../contract/failures';
 
 /** The Email parameter of the operations that take one contact's address (see withToolDefault). */
@@ -24,16 +24,32 @@ export function emailParameter(show: Show, extra: Partial<INodeProperties> = {})
 
 /**
  * A parameter as it is in a workflow (its default reads the item's `email` field, or picks from
- * a list), and as it is when the node is an AI agent's tool: there the default is `modelFills`
- * (`$fromAI`: the model gives the value with each call), since a tool call's item has no such
- * field and no one picks. Both have the
- * parameter's name: a value the user set is kept either way.
+ * a list), and, from node version 4, as it is when the node is an AI agent's tool: there the
+ * default is `modelFills` (`$fromAI`: the model gives the value with each call), since a tool
+ * call's item seldom has such a field and no one picks. Tools saved before version 4 keep the
+ * workflow default (an agent's input item may carry `email`). All have the parameter's name: a
+ * value the user set is kept either way. A parameter of older versions only stays as it is.
  */
 export function withToolDefault(parameter: INodeProperties, modelFills: INodeProperties['default']): INodeProperties[] {
 	const show = parameter.displayOptions?.show ?? {};
+	const shown = show['@version'] as unknown[] | undefined;
+	// Before version 4, as a tool too: versions 1–3, or from the version it appeared in to 3.
+	const from = (shown?.[0] as { _cnd?: { gte?: number } } | undefined)?._cnd?.gte;
+	const before4 =
+		shown === undefined
+			? [1, 2, 3]
+			: shown.length === 1 && from !== undefined && from <= 3
+				? [{ _cnd: { between: { from, to: 3 } } }]
+				: undefined;
+	if (!before4) return [parameter];
 	return [
 		{ ...parameter, displayOptions: { ...parameter.displayOptions, show: { ...show, '@tool': [false] } } },
-		{ ...parameter, default: modelFills, displayOptions: { ...parameter.displayOptions, show: { ...show, '@tool': [true] } } },
+		{ ...parameter, displayOptions: { ...parameter.displayOptions, show: { ...show, '@tool': [true], '@version': before4 } } },
+		{
+			...parameter,
+			default: modelFills,
+			displayOptions: { ...parameter.displayOptions, show: { ...show, '@tool': [true], ...FROM_VERSION_4 } },
+		},
 	];
 }
 

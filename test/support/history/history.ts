@@ -17,6 +17,8 @@ import { parametersFor, type Workflow } from './workflows';
  *   stays is the last item's that says it was saved, or a later one's that says it may have been;
  * - per event, email and flow run: exactly one for an item that says it went through, none for
  *   one that says it did not; a second flow run only after an answer was lost (At Least Once);
+ * - per form sign-up: one entry per email at most (SMASHSEND keeps the first), there when an
+ *   item says it signed up, and not made by items that all say they did not;
  * - every item says something true: "saved" only when SMASHSEND did it, "not saved" only when it
  *   did not (in this try, and not in an earlier one the node knew of).
  */
@@ -227,6 +229,18 @@ export function check(emulator: Emulator, story: Story): string[] {
 			if (made === 0 && done !== undefined) problems.push(`item ${done} says "${name}" was created, but SMASHSEND has no such property`);
 			if (made === 1 && mine.every((n) => claims[n] === 'not-done'))
 				problems.push(`"${name}" was created, but every item for it says it was not`);
+		}
+	}
+
+	if (workflow.kind === 'formSubmit') {
+		for (const email of new Set(workflow.items.map((item) => String(item.email)))) {
+			const entries = emulator.rest.forms.entries.filter((e) => e.email === email).length;
+			const mine = workflow.items.map((_item, n) => n).filter((n) => workflow.items[n].email === email);
+			if (entries > 1) problems.push(`${email} has ${entries} entries in the form`);
+			const done = mine.find((n) => claims[n] === 'done');
+			if (entries === 0 && done !== undefined) problems.push(`item ${done} says ${email} signed up, but the form has no entry for it`);
+			if (entries === 1 && mine.every((n) => claims[n] === 'not-done'))
+				problems.push(`${email} signed up, but every item for it says it did not`);
 		}
 	}
 

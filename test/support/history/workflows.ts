@@ -19,6 +19,7 @@ export type Kind =
 	| 'propertyDelete'
 	| 'event'
 	| 'email'
+	| 'formSubmit'
 	| 'flow';
 
 export interface Workflow {
@@ -64,6 +65,7 @@ const KINDS: Kind[] = [
 	'propertyDelete',
 	'event',
 	'email',
+	'formSubmit',
 	'flow',
 ];
 /** Property names a Create picks from: two items of one name create it once. */
@@ -170,6 +172,14 @@ export function parametersFor(kind: Kind): IDataObject {
 				sender: { __rl: true, mode: 'list', value: 'hello@acme.example' },
 				subject: fromItem('value'),
 				html: '<p>History check</p>',
+			};
+		case 'formSubmit':
+			return {
+				resource: 'form',
+				operation: 'submit',
+				formKey: 'pk_your_form_key',
+				email: fromItem('email'),
+				answers: { mappingMode: 'defineBelow', value: { firstName: fromItem('value') } },
 			};
 		case 'flow':
 			return { resource: 'flow', operation: 'trigger' };
