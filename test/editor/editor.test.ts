@@ -74,6 +74,7 @@ const pickersWorkflow = {
 const propertiesWorkflow = { ...pickersWorkflow, id: 'editorProps00001', name: 'SMASHSEND editor custom properties' };
 const failingListWorkflow = { ...pickersWorkflow, id: 'editorListFail01', name: 'SMASHSEND editor list that fails' };
 const propertyDeleteWorkflow = { ...pickersWorkflow, id: 'editorPropDel001', name: 'SMASHSEND editor Property picker' };
+const formWorkflow = { ...pickersWorkflow, id: 'editorFormSub001', name: 'SMASHSEND editor form sign-up' };
 
 /** The open node's resource locator `name`: its input, to click for the list. */
 const locatorInput = (name: string) => page.getByTestId('ndv').getByTestId(`resource-locator-${name}`).getByTestId('rlc-input');
@@ -156,6 +157,7 @@ beforeAll(async () => {
 	await session.importWorkflow(propertiesWorkflow);
 	await session.importWorkflow(failingListWorkflow);
 	await session.importWorkflow(propertyDeleteWorkflow);
+	await session.importWorkflow(formWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({
 		email: 'editor@example.com',
@@ -468,6 +470,33 @@ describe(`SMASHSEND in n8n's editor`, () => {
 		expect(emulator.rest.contacts).toHaveLength(1);
 		expect(emulator.rest.contacts[0].properties).toMatchObject({ email: 'ada@example.com', plan: 'pro', seats: 3 });
 		await shot('custom-properties');
+		await page.keyboard.press('Escape');
+	});
+
+	it("Form → Submit: the form's questions, read from it by its public key, as fields of their type", async () => {
+		emulator.reset();
+		await (await searchNodesPanel(formWorkflow.id)).click();
+		await page.getByText('Submit a form', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		const key = ndv.getByTestId('parameter-input-formKey').locator('input').first();
+		await key.fill('pk_your_form_key');
+		await page.keyboard.press('Tab');
+		// The form's questions but its email (the Email parameter's), each with its label.
+		await mapperField('First name').waitFor();
+		await mapperField('Role').waitFor();
+		const firstName = mapperField('First name').locator('input').first();
+		await firstName.click();
+		await firstName.fill('Ada');
+		await mapperField('Role').locator('input').first().click();
+		await option('Founder').click();
+		await page.keyboard.press('Tab');
+		await ndv.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('PENDING').first().waitFor();
+		expect(emulator.rest.forms.entries.map((e) => [e.email, e.answers])).toEqual([
+			['ada@example.com', { firstName: 'Ada', role: 'founder' }],
+		]);
+		await shot('form-answers');
 		await page.keyboard.press('Escape');
 	});
 

@@ -14,7 +14,8 @@ const DOCS = ['README.md', ...repositoryFiles().filter((file) => /^docs\/[^/]+\.
 /** The examples a page shows: each paragraph that starts with "*Example*", and the README's "## Examples" section. */
 function exampleBlocks(file: string): Array<{ file: string; text: string }> {
 	const text = read(join(ROOT, file));
-	const paragraphs = text.split(/\n\s*\n/).filter((paragraph) => paragraph.startsWith('*Example*'));
+	// "*Example*", "**Example**", in a list or a quote too: an example however it is marked.
+	const paragraphs = text.split(/\n\s*\n/).filter((paragraph) => /^\s*(?:[-*>]\s+)?\*{1,2}Examples?\*{1,2}/.test(paragraph));
 	const section = file === 'README.md' ? text.split('\n## Examples\n')[1]?.split('\n## ')[0] : undefined;
 	return [...paragraphs, ...(section ? [section] : [])].map((block) => ({ file, text: block }));
 }
@@ -43,7 +44,8 @@ describe('the examples (examples/*.workflow.json)', () => {
 			if (files.length < new Set(linked).size)
 				problems.push(`${block.file}: links a workflow file that is not there: ${linked.join(', ')}`);
 			const values = files.flatMap((example) => strings(example.workflow.nodes.map((node) => node.parameters)));
-			for (const [expression] of block.text.matchAll(/\{\{.*?\}\}/g))
+			// An expression may wrap onto the next line of the paragraph.
+			for (const [expression] of block.text.replace(/\s*\n\s*/g, ' ').matchAll(/\{\{.*?\}\}/g))
 				if (!values.some((value) => value.includes(expression)))
 					problems.push(`${block.file}: ${expression} is in no node of ${linked.join(', ')}`);
 		}
