@@ -13,6 +13,7 @@
  */
 
 const { fail, flatError, isPlainObject, routeMissing } = require('./rest/answers');
+const { broadcastRoutes } = require('./rest/broadcasts');
 const { contactRoutes } = require('./rest/contacts');
 const { emailRoutes } = require('./rest/emails');
 const { formRoutes } = require('./rest/forms');
@@ -72,6 +73,7 @@ function createRestApi(options = {}) {
 		...emailRoutes(ws, contacts.upsertContact),
 		...webhookRoutes(ws),
 		...formRoutes(ws),
+		...broadcastRoutes(ws),
 	].map((route) => ({
 		...route,
 		...pattern(route.path),
@@ -162,6 +164,14 @@ function createRestApi(options = {}) {
 		},
 		get deliveries() {
 			return ws.deliveries;
+		},
+		/** The broadcasts, the tests they sent, and whether the workspace has early access (broadcasts.js). */
+		get broadcasts() {
+			return ws.broadcasts;
+		},
+		/** @param {boolean} open whether the workspace has early access to the Broadcasts API; reset() opens it */
+		setBroadcastAccess(open) {
+			ws.broadcasts.access = open;
 		},
 		/** The hosted forms, their entries (one per form and email) and their rewards (forms.js). */
 		get forms() {

@@ -9,6 +9,7 @@
  */
 
 const crypto = require('node:crypto');
+const { freshBroadcasts } = require('./broadcasts');
 const { freshForms } = require('./forms');
 
 /** The keys every emulator knows, by role. */
@@ -225,6 +226,8 @@ function createWorkspace(options = {}) {
 		pendingDeliveries: [],
 		/** Hosted forms, their entries and rewards (forms.js). */
 		forms: freshForms(),
+		/** Broadcasts, their tests, and whether the workspace has early access (broadcasts.js). */
+		broadcasts: freshBroadcasts(),
 		newId,
 		now,
 		makeTemplate,
@@ -334,6 +337,7 @@ function createWorkspace(options = {}) {
 			ws.deliveries = [];
 			ws.pendingDeliveries = [];
 			ws.forms = freshForms();
+			ws.broadcasts = freshBroadcasts();
 		},
 	};
 	return ws;

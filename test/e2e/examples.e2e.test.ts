@@ -201,6 +201,24 @@ describe(`the examples in real n8n ${selectedVersion()}`, () => {
 		]);
 	});
 
+	it('a weekly broadcast: drafted from the HTML, tested to a member, scheduled for the next full hour', async () => {
+		const [drafts, tests] = [emulator.rest.broadcasts.items.length, emulator.rest.broadcasts.tests.length];
+		const result = await session.execute('smashsendExWeekl');
+		expect(result.error).toBeUndefined();
+		const [draft] = emulator.rest.broadcasts.items.slice(drafts);
+		expect(draft).toMatchObject({
+			subject: 'Week 42: The new roadmap is live',
+			name: 'Weekly #42',
+			status: 'SCHEDULED',
+			fromEmail: 'hello@acme.example',
+		});
+		expect(draft.html).toContain('<h1>The new roadmap is live</h1>');
+		expect(Date.parse(String(draft.sendAt))).toBeGreaterThan(Date.now());
+		expect(emulator.rest.broadcasts.tests.slice(tests)).toEqual([
+			{ broadcastId: draft.id, emails: ['owner@acme.example'], subject: `[TEST] ${draft.subject}` },
+		]);
+	});
+
 	it('an AI agent: the model finds the contact and sends the email through the tools, Email and To filled by the model', async () => {
 		const before = emulator.rest.emails.length;
 		const result = await session.execute('smashsendExAgent');

@@ -214,6 +214,7 @@ describe("the node description (parameter names are stored in users' workflows)"
 		const resources = byName(description.properties, 'resource');
 		expect(resources.default).toBe('flow');
 		expect((resources.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'broadcast',
 			'contact',
 			'contactProperty',
 			'email',

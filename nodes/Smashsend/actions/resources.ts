@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../contract/Operation';
+import * as broadcast from './broadcast/Broadcast.resource';
 import * as contact from './contact/Contact.resource';
 import * as contactProperty from './contactProperty/ContactProperty.resource';
 import * as email from './email/Email.resource';
@@ -22,6 +23,7 @@ export interface Resource {
  * new resource is a folder under actions/ and one line here; the node and the router read this.
  */
 export const resources: Resource[] = [
+	{ name: 'Broadcast', value: 'broadcast', ...broadcast },
 	{ name: 'Contact', value: 'contact', ...contact },
 	{ name: 'Contact Property', value: 'contactProperty', ...contactProperty },
 	{ name: 'Email', value: 'email', ...email },

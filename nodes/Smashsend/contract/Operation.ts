@@ -39,6 +39,8 @@ export interface Channel<R, A> {
 	unsure: string;
 	/** What to check then, before sending the item again ("Check the flow's runs in SMASHSEND"). */
 	checkFirst: string;
+	/** Why such a call was not sent again, under At Most Once (the flows' option by default). */
+	notRetried?: string;
 	/** Removes the channel's secrets from a text headed for an error. */
 	redact(text: string): string;
 	/** Where a request holds text no request can carry (half of a character in its path or query), if anywhere. */
@@ -132,6 +134,12 @@ export interface Operation<P, R, A> {
 	findExisting?(plan: P, find: (request: R) => Promise<A>): Promise<IDataObject[] | undefined>;
 	/** With findExisting: whether a refusal says that what the call creates exists already (a 409). */
 	conflict?(answer: FailedAnswer): boolean;
+	/**
+	 * For a refusal that holds for every item of the run, not this one's data (a workspace without
+	 * early access to an API): its words. The item fails with them, and the run's other items
+	 * fail with them without a call (one refusal, one sentence, not one per item).
+	 */
+	closesRun?(answer: FailedAnswer): ErrorText | undefined;
 	/** Fields a failed item carries besides the error (the flow's email). */
 	failedFields?(plan: P): IDataObject;
 	/**

@@ -46,6 +46,8 @@ export interface Unsure {
 	unsure: string;
 	/** "Check the flow's runs in SMASHSEND": what to look at before sending the item again. */
 	checkFirst: string;
+	/** Why a call that may have been carried out was not sent again (At Most Once); the flows' option by default. */
+	notRetried?: string;
 }
 
 /** A network failure of one item's call, in the channel's words for a call that may have arrived. */
@@ -149,7 +151,7 @@ export function describeDeliveryFailure(args: {
 	} else if (result.retriesExhausted) {
 		notes.push('To keep trying longer, raise Max Retries or Max Wait per Retry in the Options (under Retries and Timeout in new nodes).');
 	} else if (result.cause === 'maybe-arrived' && args.ambiguous === 'fail') {
-		notes.push('Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once).');
+		notes.push(words.notRetried ?? 'Not retried: Options → When Unsure If the Flow Started is set to fail the item (at most once).');
 	}
 	if (result.attempts > 1 && result.history.length > 0) notes.push(`Tried ${result.attempts} times (${result.history.join(', ')}).`);
 	if ('answer' in failure) notes.push(requestIdNote(failure.answer));

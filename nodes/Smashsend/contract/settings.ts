@@ -34,6 +34,8 @@ export type OptionsSpec = ({ ratePeriod: 'second' } | { ratePeriod: 'minute'; ra
 	extra?: INodeProperties[];
 	/** Whether the operation lets users choose At Most Once (When Unsure If the Flow Started); otherwise every call may be sent again. */
 	atMostOnceChoice?: boolean;
+	/** What a call that may have been carried out gets when the user chose nothing (or has no choice): sent again (the default) or failed. */
+	ambiguousDefault?: 'retry' | 'fail';
 	/** Whether the operation can send several items per call (Batch Size). */
 	batches?: boolean;
 };

@@ -142,3 +142,25 @@ export async function searchProperties(
 		.map((p) => ({ name: `${String(p.displayName ?? p.apiSlug)} (${String(p.apiSlug)})`, value: p.id as string }));
 	return { results, ...(hasMore && cursor ? { paginationToken: cursor } : {}) };
 }
+
+/** Broadcast: the workspace's broadcasts, newest first, "Subject (status)", searchable by name or subject. */
+export async function searchBroadcasts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const listed = await editorList.call(this, 'the broadcasts', {
+		method: 'GET',
+		path: '/broadcasts',
+		qs: { limit: 50, ...(paginationToken ? { cursor: paginationToken } : {}) },
+	});
+	if (!listed) return { results: [] };
+	const page = (listed.broadcasts ?? {}) as IDataObject;
+	const items = Array.isArray(page.items) ? (page.items as IDataObject[]) : [];
+	const search = filter?.trim().toLowerCase() ?? '';
+	const results = items
+		.filter((b) => search === '' || `${String(b.name ?? '')} ${String(b.subject ?? '')}`.toLowerCase().includes(search))
+		.map((b) => ({ name: `${String(b.name ?? b.subject ?? b.id)} (${String(b.status ?? '').toLowerCase()})`, value: String(b.id) }));
+	const cursor = page.hasMore && typeof page.cursor === 'string' ? page.cursor : undefined;
+	return { results, ...(cursor ? { paginationToken: cursor } : {}) };
+}

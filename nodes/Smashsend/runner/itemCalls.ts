@@ -4,7 +4,7 @@ import { callWithRetries, takeTurn, type AttemptResult, type CallContext, type C
 import { deliverItems, type DeliveryOptions, type ItemResult } from '../delivery/itemDelivery';
 import type { TaskMemory } from '../delivery/retryOnFailMemory';
 import { classifyFailure } from '../delivery/retryPolicy';
-import { crashFailure, describeNetworkError, type CallFailure } from '../contract/failures';
+import { crashFailure, describeNetworkError, forItem, type CallFailure, type ErrorText } from '../contract/failures';
 import type { Channel, Operation } from '../contract/Operation';
 import { walkPages } from './pages';
 
@@ -42,7 +42,13 @@ export async function callOneByOne<P, R, A>(run: {
 				}
 			: { status: 'failed', failure, attempts: 0, history: [], cause: 'final', retriesExhausted: false };
 	};
+	// A refusal that holds for the whole run (operation.closesRun): the first item's words, for the others without a call.
+	let closed: ErrorText | undefined;
 	const deliverOne = async (plan: P, itemIndex: number, context: CallContext): Promise<CallResult<IDataObject[], CallFailure>> => {
+		if (closed) {
+			const rejected = { message: forItem(`Not sent: ${closed.message}`, itemIndex), description: closed.description };
+			return { status: 'failed', failure: { rejected }, attempts: 0, history: [], cause: 'final', retriesExhausted: false };
+		}
 		const send = async (request: R, s: AbortSignal) => {
 			sentFor.add(itemIndex);
 			return await channel.send(request, itemIndex, s);
@@ -91,6 +97,11 @@ export async function callOneByOne<P, R, A>(run: {
 			if (attempt.ok) return attempt;
 			if ('answer' in attempt.failure) {
 				const { answer } = attempt.failure;
+				const why = operation.closesRun?.(answer);
+				if (why) {
+					closed ??= why;
+					return { ...attempt, failure: { rejected: { message: forItem(why.message, itemIndex), description: why.description } } };
+				}
 				if (lost) doneEarlier = operation.doneAfterLostAnswer?.(answer, plan);
 				// "It exists already": made by an earlier try (Retry On Fail) or run, when it is the same.
 				if (!doneEarlier && operation.findExisting && operation.conflict?.(answer)) {

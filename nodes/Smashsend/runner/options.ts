@@ -167,9 +167,12 @@ export function readSettings(given: IDataObject, spec: OptionsSpec): Settings {
 		maxRetries: Math.floor(number(options.maxRetries, DEFAULTS.maxRetries, { allowZero: true, max: 20 })),
 		maxWaitMs: number(options.maxRetryWait, DEFAULTS.maxRetryWaitSeconds, { allowZero: true, max: LIMITS.maxWaitSeconds }) * 1000,
 		baseDelayMs: DEFAULTS.baseDelayMs,
-		// Only flows ask; every REST call may be sent again (reads and upserts are idempotent,
-		// events and emails carry keys SMASHSEND deduplicates by), whatever a stale option says.
-		ambiguous: (spec.atMostOnceChoice && options.ambiguousFailure === 'fail' ? 'fail' : 'retry') as AmbiguousPolicy,
+		// Only operations that ask read the choice (flows, a broadcast's test); the others keep
+		// their own rule, whatever a stale option says: most REST calls may be sent again (reads and
+		// upserts are idempotent, events and emails carry keys SMASHSEND deduplicates by).
+		ambiguous: ((spec.atMostOnceChoice ? (options.ambiguousFailure ?? spec.ambiguousDefault) : spec.ambiguousDefault) === 'fail'
+			? 'fail'
+			: 'retry') as AmbiguousPolicy,
 		ratePerSecond: perMinute ? rate / 60 : rate,
 		ratePerMinute: perMinute ? rate : rate * 60,
 		// Version 3's Timeout (Seconds), or versions 1 and 2's Timeout (Ms).

@@ -6,7 +6,7 @@ import { Smashsend } from '../../../nodes/Smashsend/Smashsend.node';
 import { executeContext } from '../executeContext';
 import { authenticatedHttpRequest } from '../n8nHttp';
 import { EDITOR } from '../restNode';
-import { parametersFor, type Workflow } from './workflows';
+import { BROADCASTS, parametersFor, type Workflow } from './workflows';
 
 /**
  * The history checker: runs a generated workflow (workflows.ts) against the emulator under its
@@ -19,6 +19,9 @@ import { parametersFor, type Workflow } from './workflows';
  *   one that says it did not; a second flow run only after an answer was lost (At Least Once);
  * - per form sign-up: one entry per email at most (SMASHSEND keeps the first), there when an
  *   item says it signed up, and not made by items that all say they did not;
+ * - per broadcast: a draft or a test at most once per item (SMASHSEND recognises no repeat),
+ *   there when the item says so, not when it says not; scheduled (cancelled) when an item says
+ *   it scheduled (cancelled) it, and not when every item for it says it did not;
  * - every item says something true: "saved" only when SMASHSEND did it, "not saved" only when it
  *   did not (in this try, and not in an earlier one the node knew of).
  */
@@ -52,6 +55,22 @@ export async function runWorkflow(emulator: Emulator, workflow: Workflow): Promi
 	const idOf = (email: unknown) => `ctc_history${String(email).replace(/\W/g, '')}`;
 	emulator.rest.seedContacts(workflow.contacts.map((email) => ({ email, firstName: 'seed', id: idOf(email) })));
 	const items = workflow.items.map((item) => ({ ...item, id: idOf(item.email) }));
+	// Broadcasts to schedule, cancel or test: drafts, or scheduled ones for Cancel.
+	if (workflow.kind.startsWith('broadcast')) {
+		const status = workflow.kind === 'broadcastCancel' ? 'SCHEDULED' : 'DRAFT';
+		for (const id of BROADCASTS) {
+			emulator.rest.broadcasts.items.push({
+				id,
+				name: id,
+				subject: id,
+				status,
+				fromEmail: 'news@acme.example',
+				html: '<p>x</p>',
+				audience: { all: true },
+				createdAt: new Date().toISOString(),
+			});
+		}
+	}
 	emulator.rest.recordHistory();
 	emulator.setChaos(workflow.chaos);
 	const executionId = `history-${workflow.seed}-${Date.now()}`;
@@ -241,6 +260,33 @@ export function check(emulator: Emulator, story: Story): string[] {
 			if (entries === 0 && done !== undefined) problems.push(`item ${done} says ${email} signed up, but the form has no entry for it`);
 			if (entries === 1 && mine.every((n) => claims[n] === 'not-done'))
 				problems.push(`${email} signed up, but every item for it says it did not`);
+		}
+	}
+
+	if (workflow.kind === 'broadcastCreate' || workflow.kind === 'broadcastTest') {
+		const isTest = workflow.kind === 'broadcastTest';
+		workflow.items.forEach((item, n) => {
+			const made = isTest
+				? emulator.rest.broadcasts.tests.filter((t) => t.broadcastId === item.broadcast).length
+				: emulator.rest.broadcasts.items.filter((b) => b.subject === `v${n}`).length;
+			const what = isTest ? 'tests' : 'drafts';
+			if (made > 1) problems.push(`item ${n}: ${made} ${what}, at most 1 allowed`);
+			if (claims[n] === 'done' && made === 0) problems.push(`item ${n} says it went through, but SMASHSEND has no ${what} for it`);
+			if (claims[n] === 'not-done' && made > 0)
+				problems.push(`item ${n} says it did not go through, but SMASHSEND has ${made} ${what} for it`);
+		});
+	}
+
+	if (workflow.kind === 'broadcastSchedule' || workflow.kind === 'broadcastCancel') {
+		const target = workflow.kind === 'broadcastSchedule' ? 'SCHEDULED' : 'CANCELLED';
+		for (const id of new Set(workflow.items.map((item) => String(item.broadcast)))) {
+			const status = emulator.rest.broadcasts.items.find((b) => b.id === id)?.status;
+			const mine = workflow.items.map((_item, n) => n).filter((n) => workflow.items[n].broadcast === id);
+			const done = mine.find((n) => claims[n] === 'done');
+			if (done !== undefined && status !== target)
+				problems.push(`item ${done} says ${id} is ${target.toLowerCase()}, but it is ${String(status)}`);
+			if (status === target && mine.every((n) => claims[n] === 'not-done'))
+				problems.push(`${id} is ${target.toLowerCase()}, but every item for it says it did not do that`);
 		}
 	}
 

@@ -20,6 +20,10 @@ export type Kind =
 	| 'event'
 	| 'email'
 	| 'formSubmit'
+	| 'broadcastCreate'
+	| 'broadcastSchedule'
+	| 'broadcastCancel'
+	| 'broadcastTest'
 	| 'flow';
 
 export interface Workflow {
@@ -66,8 +70,14 @@ const KINDS: Kind[] = [
 	'event',
 	'email',
 	'formSubmit',
+	'broadcastCreate',
+	'broadcastSchedule',
+	'broadcastCancel',
+	'broadcastTest',
 	'flow',
 ];
+/** The broadcasts a broadcast workflow's workspace has (drafts; scheduled ones for Cancel): one per item at most. */
+export const BROADCASTS = Array.from({ length: 12 }, (_, i) => `bcs_history${i}`);
 /** Property names a Create picks from: two items of one name create it once. */
 export const NEW_PROPERTIES = ['Shoe size', 'Favourite colour'];
 const PROPERTIES = ['prop_plan', 'prop_seats'];
@@ -88,6 +98,9 @@ export function generate(seed: number): Workflow {
 		if (kind === 'propertyUpdate' || kind === 'propertyDelete') item.property = pick(PROPERTIES);
 		if (kind === 'propertyCreate') item.name = pick(NEW_PROPERTIES);
 		if (kind === 'delete') item.by = pick(['id', 'email']);
+		// Several items per broadcast where order matters (schedule, cancel); one broadcast each for tests.
+		if (kind === 'broadcastSchedule' || kind === 'broadcastCancel') item.broadcast = pick(BROADCASTS.slice(0, 2));
+		if (kind === 'broadcastTest') item.broadcast = BROADCASTS[n];
 		// Mostly by email (looked up first), sometimes the same contact by ID: a failed lookup must not reorder them.
 		if (kind === 'updateByEmail') item.by = pick(['email', 'email', 'id']);
 		return item;
@@ -181,6 +194,20 @@ export function parametersFor(kind: Kind): IDataObject {
 				email: fromItem('email'),
 				answers: { mappingMode: 'defineBelow', value: { firstName: fromItem('value') } },
 			};
+		case 'broadcastCreate':
+			return {
+				resource: 'broadcast',
+				operation: 'create',
+				subject: fromItem('value'),
+				sender: { __rl: true, mode: 'address', value: 'news@acme.example' },
+				html: '<p>History check</p>',
+			};
+		case 'broadcastSchedule':
+			return { resource: 'broadcast', operation: 'schedule', broadcast: rl('id', 'broadcast'), sendAt: '2030-01-01T09:00:00Z' };
+		case 'broadcastCancel':
+			return { resource: 'broadcast', operation: 'cancel', broadcast: rl('id', 'broadcast') };
+		case 'broadcastTest':
+			return { resource: 'broadcast', operation: 'sendTest', broadcast: rl('id', 'broadcast'), emails: 'owner@acme.example' };
 		case 'flow':
 			return { resource: 'flow', operation: 'trigger' };
 	}

@@ -16,15 +16,22 @@ import { describeRestFailure, REST_UNSURE } from './restWording';
  * been carried out.
  */
 export function restOperation<P>(
-	definition: Omit<Operation<P, RestRequest, IDataObject>, 'open' | 'options'> & { ratePerMinute?: number },
+	definition: Omit<Operation<P, RestRequest, IDataObject>, 'open' | 'options'> & {
+		ratePerMinute?: number;
+		/** Options only this operation has, and what a call that may have been carried out gets (see OptionsSpec). */
+		ownOptions?: Pick<OptionsSpec, 'extra' | 'atMostOnceChoice' | 'ambiguousDefault'>;
+		/** Why a call that may have been carried out is not sent again (with `ambiguousDefault: 'fail'`). */
+		notRetried?: string;
+	},
 ): Operation<P, RestRequest, IDataObject> {
-	const { ratePerMinute = DEFAULTS.ratePerMinute, ...rest } = definition;
+	const { ratePerMinute = DEFAULTS.ratePerMinute, ownOptions, notRetried, ...rest } = definition;
 	return {
 		...rest,
 		async open(settings): Promise<Channel<RestRequest, IDataObject>> {
 			const client = await openRestClient.call(this, { nextStep: 'Edit the SMASHSEND API credential of this node. Nothing was sent.' });
 			return {
 				...REST_UNSURE,
+				...(notRetried ? { notRetried } : {}),
 				redact: client.redact,
 				unsendable: (request) => {
 					if (hasBrokenCharacter(request.path)) return 'its address';
@@ -40,7 +47,7 @@ export function restOperation<P>(
 				},
 			};
 		},
-		options: restOptionsSpec(ratePerMinute, rest.batch !== undefined),
+		options: { ...restOptionsSpec(ratePerMinute, rest.batch !== undefined), ...ownOptions },
 	};
 }
 
