@@ -75,6 +75,7 @@ const propertiesWorkflow = { ...pickersWorkflow, id: 'editorProps00001', name: '
 const failingListWorkflow = { ...pickersWorkflow, id: 'editorListFail01', name: 'SMASHSEND editor list that fails' };
 const propertyDeleteWorkflow = { ...pickersWorkflow, id: 'editorPropDel001', name: 'SMASHSEND editor Property picker' };
 const formWorkflow = { ...pickersWorkflow, id: 'editorFormSub001', name: 'SMASHSEND editor form sign-up' };
+const broadcastWorkflow = { ...pickersWorkflow, id: 'editorBroadcast1', name: 'SMASHSEND editor Broadcast picker' };
 
 /** The open node's resource locator `name`: its input, to click for the list. */
 const locatorInput = (name: string) => page.getByTestId('ndv').getByTestId(`resource-locator-${name}`).getByTestId('rlc-input');
@@ -158,6 +159,7 @@ beforeAll(async () => {
 	await session.importWorkflow(failingListWorkflow);
 	await session.importWorkflow(propertyDeleteWorkflow);
 	await session.importWorkflow(formWorkflow);
+	await session.importWorkflow(broadcastWorkflow);
 	await session.startEditor();
 	const cookie = await session.setupOwner({
 		email: 'editor@example.com',
@@ -497,6 +499,35 @@ describe(`SMASHSEND in n8n's editor`, () => {
 			['ada@example.com', { firstName: 'Ada', role: 'founder' }],
 		]);
 		await shot('form-answers');
+		await page.keyboard.press('Escape');
+	});
+
+	it('Broadcast → Schedule: the draft is picked from SMASHSEND’s list of broadcasts, and scheduled', async () => {
+		emulator.reset();
+		const draft = async (subject: string) => {
+			const response = await fetch(`${emulator.url}/v1/broadcasts`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${apiCredential(emulator.url).data.apiKey}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ subject, fromEmail: 'news@acme.example', html: '<p>Hi</p>', audience: { all: true } }),
+			});
+			return ((await response.json()) as { broadcast: { id: string } }).broadcast.id;
+		};
+		await draft('Spring sale');
+		const weekly = await draft('Weekly #42');
+		await (await searchNodesPanel(broadcastWorkflow.id)).click();
+		await page.getByText('Schedule a broadcast', { exact: true }).first().click();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		await locatorInput('broadcast').click();
+		await page.getByText('Spring sale (draft)', { exact: true }).waitFor();
+		await shot('broadcast-picker');
+		await page.getByText('Weekly #42 (draft)', { exact: true }).click();
+		await ndv.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('SENDING').first().waitFor();
+		expect(emulator.rest.broadcasts.items.map((b) => [b.id, b.status])).toEqual([
+			[expect.any(String), 'DRAFT'],
+			[weekly, 'SENDING'],
+		]);
 		await page.keyboard.press('Escape');
 	});
 

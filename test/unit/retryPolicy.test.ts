@@ -113,4 +113,13 @@ describe('which operations may choose At Most Once', () => {
 	it('REST operations send again whatever a stale option copied from a flow node says', () => {
 		expect(readSettings({ ambiguousFailure: 'fail' }, rest).ambiguous).toBe('retry');
 	});
+
+	it("an operation's own rule: Broadcast → Create never sends again; Send Test not unless its option says Retry", () => {
+		const create = { ...rest, ambiguousDefault: 'fail' } as const;
+		expect(readSettings({}, create).ambiguous).toBe('fail');
+		expect(readSettings({ ambiguousFailure: 'retry' }, create).ambiguous).toBe('fail');
+		const sendTest = { ...rest, ambiguousDefault: 'fail', atMostOnceChoice: true } as const;
+		expect(readSettings({}, sendTest).ambiguous).toBe('fail');
+		expect(readSettings({ ambiguousFailure: 'retry' }, sendTest).ambiguous).toBe('retry');
+	});
 });

@@ -143,7 +143,7 @@ export async function searchProperties(
 	return { results, ...(hasMore && cursor ? { paginationToken: cursor } : {}) };
 }
 
-/** Broadcast: the workspace's broadcasts, newest first, "Subject (status)", searchable by name or subject. */
+/** Broadcast: the workspace's broadcasts in SMASHSEND's order, "Name (status)", searchable by name or subject. */
 export async function searchBroadcasts(
 	this: ILoadOptionsFunctions,
 	filter?: string,

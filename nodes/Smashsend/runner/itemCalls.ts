@@ -45,13 +45,26 @@ export async function callOneByOne<P, R, A>(run: {
 	// A refusal that holds for the whole run (operation.closesRun): the first item's words, for the others without a call.
 	let closed: ErrorText | undefined;
 	const deliverOne = async (plan: P, itemIndex: number, context: CallContext): Promise<CallResult<IDataObject[], CallFailure>> => {
-		if (closed) {
-			const rejected = { message: forItem(`Not sent: ${closed.message}`, itemIndex), description: closed.description };
-			return { status: 'failed', failure: { rejected }, attempts: 0, history: [], cause: 'final', retriesExhausted: false };
-		}
-		const send = async (request: R, s: AbortSignal) => {
+		const notSent = (why: ErrorText) => ({ message: forItem(`Not sent: ${why.message}`, itemIndex), description: why.description });
+		if (closed)
+			return {
+				status: 'failed',
+				failure: { rejected: notSent(closed) },
+				attempts: 0,
+				history: [],
+				cause: 'final',
+				retriesExhausted: false,
+			};
+		// Every call of the item: not made once the run is closed; the refusal that closes it, worded.
+		const send = async (request: R, s: AbortSignal): Promise<AttemptResult<A, CallFailure>> => {
+			if (closed)
+				return { ok: false, outcome: { kind: 'answer', statusCode: 403 }, failure: { rejected: notSent(closed) }, label: 'not sent' };
 			sentFor.add(itemIndex);
-			return await channel.send(request, itemIndex, s);
+			const attempt = await channel.send(request, itemIndex, s);
+			const why = !attempt.ok && 'answer' in attempt.failure ? operation.closesRun?.(attempt.failure.answer) : undefined;
+			if (!why || attempt.ok) return attempt;
+			closed ??= why;
+			return { ...attempt, failure: { rejected: { message: forItem(why.message, itemIndex), description: why.description } } };
 		};
 		const outputs = (answer: A, attempts: number) => operation.output(answer, plan, items[itemIndex], attempts);
 		const pages = operation.pages;
@@ -97,11 +110,6 @@ export async function callOneByOne<P, R, A>(run: {
 			if (attempt.ok) return attempt;
 			if ('answer' in attempt.failure) {
 				const { answer } = attempt.failure;
-				const why = operation.closesRun?.(answer);
-				if (why) {
-					closed ??= why;
-					return { ...attempt, failure: { rejected: { message: forItem(why.message, itemIndex), description: why.description } } };
-				}
 				if (lost) doneEarlier = operation.doneAfterLostAnswer?.(answer, plan);
 				// "It exists already": made by an earlier try (Retry On Fail) or run, when it is the same.
 				if (!doneEarlier && operation.findExisting && operation.conflict?.(answer)) {

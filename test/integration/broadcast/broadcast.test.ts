@@ -19,6 +19,7 @@ const draft = {
 	options: quick,
 };
 const calls = (path: string) => emulator.received.filter((r) => r.path === `/v1${path}`);
+const anyCalls = () => emulator.received.filter((r) => r.path.startsWith('/v1/broadcasts'));
 
 /** A draft in the emulator, made through the node; its id. */
 async function makeDraft(): Promise<string> {
@@ -69,7 +70,8 @@ describe('Broadcast', () => {
 			items: [{}],
 			parameters: { operation: 'schedule', broadcast: locator('id', id), sendAt: '2027-03-01T09:00:00Z', options: quick },
 		});
-		expect(scheduled.json).toMatchObject({ id, status: 'SCHEDULED', sendAt: '2027-03-01T09:00:00.000Z' });
+		expect(scheduled.json).toEqual({ id, status: 'SCHEDULED' });
+		expect(emulator.rest.broadcasts.items[0].sendAt).toBe('2027-03-01T09:00:00.000Z');
 		expect(calls(`/broadcasts/${id}/schedule`).map((r) => r.status)).toEqual([0, 409]);
 		emulator.addFaults([{ path: `POST /v1/broadcasts/${id}/cancel`, acceptThenFail: true, reset: true }]);
 		const [cancelled] = await run({ items: [{}], parameters: { operation: 'cancel', broadcast: locator('list', id), options: quick } });
@@ -77,7 +79,7 @@ describe('Broadcast', () => {
 		expect(emulator.rest.broadcasts.items[0].status).toBe('CANCELLED');
 	});
 
-	it('Schedule of a broadcast already scheduled (no lost answer) fails with what SMASHSEND said', async () => {
+	it('Schedule of a broadcast already sending (no lost answer) fails with what SMASHSEND said', async () => {
 		const id = await makeDraft();
 		const output = await run({
 			items: [{}, {}],
@@ -86,6 +88,22 @@ describe('Broadcast', () => {
 		});
 		expect(output[0].json).toMatchObject({ id, status: 'SENDING' });
 		expect(output[1].json.error).toBe('SMASHSEND rejected the item: A sending broadcast cannot be scheduled [item 1]');
+	});
+
+	it('Schedule for now after a lost answer: the retry finds it sending, the item is done with what is known', async () => {
+		const id = await makeDraft();
+		emulator.addFaults([{ path: `POST /v1/broadcasts/${id}/schedule`, acceptThenFail: true, reset: true }]);
+		const [item] = await run({ items: [{}], parameters: { operation: 'schedule', broadcast: locator('id', id), options: quick } });
+		expect(item.json).toEqual({ id, status: 'SENDING' });
+		expect(emulator.rest.broadcasts.items[0].status).toBe('SENDING');
+	});
+
+	it('Create works in nodes of every version: the resource came with version 4, the From picker with it', async () => {
+		const [item] = await restNode(emulator, { typeVersion: 1, parameters: { resource: 'broadcast' } }).run({
+			items: [{}],
+			parameters: draft,
+		});
+		expect(item.json).toMatchObject({ status: 'DRAFT', fromEmail: 'news@acme.example' });
 	});
 
 	it('Send Test: to workspace members; after a lost answer not sent again, unless At Least Once', async () => {
@@ -118,6 +136,13 @@ describe('Broadcast', () => {
 			"Not sent: SMASHSEND's Broadcasts API is not open to this workspace yet [item 2]",
 		]);
 		expect(String(output[0].json.errorDescription)).toContain('early access');
+		// At the default Concurrency (Auto) too: every item gets the sentence, and the calls stop once it came.
+		emulator.received.length = 0;
+		const auto = await run({ items: Array.from({ length: 20 }, () => ({})), continueOnFail: true, parameters: draft });
+		expect(auto.every((item) => String(item.json.error).includes("SMASHSEND's Broadcasts API is not open to this workspace yet"))).toBe(
+			true,
+		);
+		expect(calls('/broadcasts').length).toBeLessThan(20);
 		const stopped = await failure({ items: [{}, {}], parameters: { ...draft, options: { ...quick, concurrency: 1 } } });
 		expect(stopped.message).toBe("SMASHSEND's Broadcasts API is not open to this workspace yet [item 0]");
 		expect(stopped.description).toContain("ask SMASHSEND's support");
@@ -161,6 +186,7 @@ describe('Broadcast', () => {
 			parameters: { operation: 'get', broadcast: locator('id', '../contacts'), options: quick },
 		});
 		expect(bad.json.error).toBe(`'Broadcast' is not a valid broadcast ID: "../contacts" [item 0]`);
-		expect(calls('/broadcasts')).toHaveLength(1);
+		// One call: the good item's create; nothing for the bad ones.
+		expect(anyCalls()).toHaveLength(1);
 	});
 });

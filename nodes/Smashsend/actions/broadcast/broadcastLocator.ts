@@ -11,7 +11,7 @@ import type { Show } from '../../parameters/versions';
 /** A broadcast's id goes into the request's path: nothing that could change it. */
 const BROADCAST_ID = /^(?!\.{1,2}$)[^/\\?#%\s]{1,256}$/;
 
-/** The Broadcast picker: from SMASHSEND's list (newest first), or by its ID. */
+/** The Broadcast picker: from SMASHSEND's list, or by its ID. */
 export function broadcastLocator(show: Show, description: string): INodeProperties {
 	return pickerParameter({
 		displayName: 'Broadcast',
@@ -44,6 +44,6 @@ export function withoutEarlyAccess(answer: FailedAnswer): ErrorText | undefined 
 	if (answer.statusCode !== 403 || !/early.access|add-on|not (enabled|available)/i.test(answer.serverMessage)) return undefined;
 	return {
 		message: "SMASHSEND's Broadcasts API is not open to this workspace yet",
-		description: `It needs the Email API add-on, a verified workspace and early access: ask SMASHSEND's support to turn it on. SMASHSEND said: ${answer.serverMessage}`,
+		description: `It needs the Email API add-on, a verified workspace and early access: ask SMASHSEND's support to turn it on. SMASHSEND said: ${answer.serverMessage.replace(/[.\s]*$/, '')}.`,
 	};
 }

@@ -25,7 +25,7 @@ export const operation = restOperation<IDataObject>({
 		'Not retried: SMASHSEND does not recognise a repeat, so the node never makes a draft twice (at most once). Look among the drafts in SMASHSEND before running the item again.',
 	prepare(itemIndex) {
 		// The picker gives an address or `Name <address>`: SMASHSEND takes them apart.
-		const from = readSender.call(this, itemIndex);
+		const from = readSender.call(this, itemIndex, true);
 		const named = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(from);
 		const required = (name: string, label: string) => {
 			const text = readText.call(this, name, label, itemIndex);
@@ -87,10 +87,12 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. This week: {{firstName}}, the new roadmap',
-		description: "The email's subject; SMASHSEND fills {{variables}} for each contact",
+		description:
+			"The email's subject; SMASHSEND fills {{firstName}} and its like for each contact (in an expression, write {{ '{{firstName}}' }}: n8n would fill it first)",
 		displayOptions: { show },
 	},
-	senderParameter(show),
+	// Shown in every node version: the resource came with version 4, saved nodes of any version may use it.
+	senderParameter(show, {}),
 	{
 		displayName: 'HTML',
 		name: 'html',
@@ -98,7 +100,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { editor: 'htmlEditor' },
 		default: '<html><body><p>Hello {{firstName}},</p></body></html>',
 		required: true,
-		description: 'The email as HTML. SMASHSEND keeps it as it is and adds tracking links and the unsubscribe footer when it is scheduled.',
+		description:
+			"The email as HTML. SMASHSEND keeps it as it is and adds tracking links and the unsubscribe footer when it is scheduled. Its {{firstName}} and the like are SMASHSEND's (in an expression, write {{ '{{firstName}}' }}).",
 		displayOptions: { show },
 	},
 	{

@@ -32,7 +32,7 @@ const page = (plan: Plan, collected: number, cursor?: string): RestRequest => ({
 
 const listOf = (json: IDataObject) => (json.broadcasts ?? {}) as IDataObject;
 
-/** Broadcast → Get Many: the workspace's broadcasts, newest first, over SMASHSEND's pages. */
+/** Broadcast → Get Many: the workspace's broadcasts, over SMASHSEND's pages. */
 export const operation = restOperation<Plan>({
 	keyPrefix: 'broadcast.getMany',
 	successSentence: 'Broadcasts listed for',

@@ -37,9 +37,11 @@ export const operation = restOperation<{ id: string; sendAt?: string }>({
 		body: plan.sendAt ? { sendAt: plan.sendAt } : {},
 	}),
 	output: (json) => [{ ...((json.broadcast ?? {}) as IDataObject) }],
+	// After a lost answer, SMASHSEND saying the broadcast is no longer a draft (scheduled, sending,
+	// sent) is the schedule done: by the lost call, or by another. The output says only what is known.
 	doneAfterLostAnswer: (answer, plan) =>
-		answer.statusCode === 409 && /already scheduled/i.test(answer.serverMessage)
-			? [{ id: plan.id, status: plan.sendAt ? 'SCHEDULED' : 'SENDING', ...(plan.sendAt ? { sendAt: plan.sendAt } : {}) }]
+		answer.statusCode === 409 && /already scheduled|\bsending\b|\bsent\b/i.test(answer.serverMessage)
+			? [{ id: plan.id, status: plan.sendAt ? 'SCHEDULED' : 'SENDING' }]
 			: undefined,
 	// A broadcast's schedules and cancels, in input order.
 	orderKey: (plan) => plan.id,
@@ -53,7 +55,8 @@ export const description: INodeProperties[] = [
 		name: 'sendAt',
 		type: 'dateTime',
 		default: '',
-		description: "When SMASHSEND sends it to the audience; empty: now. A time without a zone is in the workflow's time zone.",
+		description:
+			"When SMASHSEND sends it to the audience; empty: now (as SMASHSEND's SDK has it, where SMASHSEND supports it). A time without a zone is in the workflow's time zone.",
 		displayOptions: { show },
 	},
 	optionsParameter(show, operation.options),
