@@ -41,7 +41,8 @@ function broadcastRoutes(ws) {
 			'FORBIDDEN',
 			'The Broadcasts API is in early access: it needs the Email API add-on, a verified workspace and the early-access flag',
 		);
-	const open = (/** @type {(request: import('../restApi').RouteRequest) => import('./answers').RestAnswer} */ handle) =>
+	const open =
+		(/** @type {(request: import('../restApi').RouteRequest) => import('./answers').RestAnswer} */ handle) =>
 		/** @param {import('../restApi').RouteRequest} request */
 		(request) => (state().access ? handle(request) : closed());
 	const find = (/** @type {string} */ id) => state().items.find((b) => b.id === id);
@@ -57,7 +58,8 @@ function broadcastRoutes(ws) {
 					if (typeof given[field] !== 'string' || given[field] === '') return fail(400, 'VALIDATION_ERROR', `${field} is required`);
 				}
 				if (!isEmail(String(given.fromEmail))) return fail(400, 'VALIDATION_ERROR', 'fromEmail must be an email');
-				if (!isPlainObject(given.audience) || given.audience.all !== true) return fail(400, 'VALIDATION_ERROR', 'audience.all must be true');
+				if (!isPlainObject(given.audience) || given.audience.all !== true)
+					return fail(400, 'VALIDATION_ERROR', 'audience.all must be true');
 				/** @type {Broadcast} */
 				const broadcast = {
 					id: ws.newId('bcs'),
