@@ -28,8 +28,10 @@ async function main() {
 		}
 		const runs = new Set(emulator.accepted.map((r) => r.flowRunId));
 		const confirmed = rows.filter((row) => runs.has(String(row.flowRunId))).length;
+		/** @param {number} n @param {string} one @param {string} more */
+		const count = (n, one, more) => `${n} ${n === 1 ? one : more}`;
 		process.stdout.write(
-			`\n${rows.length} contacts, ${emulator.accepted.length} flow runs started on the emulator, ${confirmed} flowRunIds confirmed by it (${Math.round((Date.now() - started) / 1000)} s)\n`,
+			`\n${count(rows.length, 'contact', 'contacts')}, ${count(emulator.accepted.length, 'flow run', 'flow runs')} started on the emulator, ${count(confirmed, 'flowRunId', 'flowRunIds')} confirmed by it (${Math.round((Date.now() - started) / 1000)} s)\n`,
 		);
 		if (rows.length === 0 || confirmed !== rows.length) process.exitCode = 1;
 	} finally {
