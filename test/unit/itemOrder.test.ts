@@ -6,6 +6,16 @@ import type { Remembered, TaskMemory } from '../../nodes/Smashsend/delivery/retr
 import { testDeliveryOptions } from '../support/deliveryOptions';
 import { FakeClock } from '../support/fakeClock';
 
+/** A task whose work threw, as the delivery's `crashed` words it here: failed for good, with the error's text. */
+const crashed = (error: unknown): CallResult<string, string> => ({
+	status: 'failed',
+	failure: String(error),
+	attempts: 0,
+	history: [],
+	cause: 'final',
+	retriesExhausted: false,
+});
+
 describe('ItemOrder: one ordering rule for every delivery', () => {
 	it('gives items in input order, holding a later item of a key until the earlier one is settled', () => {
 		const keys = ['ada', 'bob', 'ada', undefined, 'ada'];
@@ -130,14 +140,6 @@ describe('deliverItems with keys', () => {
 			lost: (index) => (index === 0 ? 'connection reset' : undefined),
 			noteLost: () => undefined,
 		};
-		const crashed = (error: unknown): CallResult<string, string> => ({
-			status: 'failed',
-			failure: String(error),
-			attempts: 0,
-			history: [],
-			cause: 'final',
-			retriesExhausted: false,
-		});
 		const [result] = await clock.run(
 			deliverItems(
 				['boom'],
@@ -167,14 +169,6 @@ describe('deliverItems with keys', () => {
 			lost: () => undefined,
 			noteLost: () => undefined,
 		};
-		const crashed = (error: unknown): CallResult<string, string> => ({
-			status: 'failed',
-			failure: String(error),
-			attempts: 0,
-			history: [],
-			cause: 'final',
-			retriesExhausted: false,
-		});
 		await expect(
 			clock.run(
 				deliverItems(
